@@ -1,0 +1,202 @@
+//! The command line: `plan-review [COMMAND]`. Without a command the terminal
+//! UI opens; the commands share its dataset and engine.
+
+mod format;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+
+use crate::code::MeasureCode;
+use crate::dataset::{self, Plan};
+use crate::i18n::Lang;
+use crate::import::import_report;
+
+/// Review 富里市's 協働のまちづくり推進計画 progress report in a terminal.
+#[derive(Debug, Parser)]
+#[command(name = "plan-review", version, about)]
+pub struct Cli {
+    /// Dataset to load instead of the bundled one (JSON made by `import`).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub data: Option<PathBuf>,
+    /// Language of labels; defaults to Japanese unless LANG says otherwise.
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
+    /// What to do; without one, the review screen opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List every measure in plan order.
+    List {
+        /// Print the measures as JSON (the dataset's measure objects).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one measure, e.g. `show 1-(2)-②` (also `1-2-2`, `１－（２）－②`).
+    Show {
+        /// The measure's code in any common form.
+        code: String,
+        /// Print the measure as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Validate a dataset (JSON) or a report text, listing every problem.
+    Check {
+        /// The file to check.
+        file: PathBuf,
+    },
+    /// Convert a progress report text into a dataset.
+    Import {
+        /// The report text (extracted from the PDF).
+        report: PathBuf,
+        /// Where to write the dataset; stdout when absent.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+impl Cli {
+    fn lang(&self) -> Lang {
+        self.lang.unwrap_or_else(Lang::from_env)
+    }
+
+    fn plan(&self) -> Result<Plan> {
+        Ok(match &self.data {
+            Some(path) => dataset::load_file(path)?,
+            None => dataset::bundled()?,
+        })
+    }
+}
+
+/// Runs the program with parsed arguments.
+pub fn run(cli: Cli) -> Result<()> {
+    let lang = cli.lang();
+    let Some(command) = &cli.command else {
+        let plan = cli.plan()?;
+        return print(&format::list(&plan, lang));
+    };
+    match command {
+        Command::List { json } => {
+            let plan = cli.plan()?;
+            if *json {
+                let measures: Vec<_> = plan.measures().collect();
+                print(&(serde_json::to_string_pretty(&measures)? + "\n"))
+            } else {
+                print(&format::list(&plan, lang))
+            }
+        }
+        Command::Show { code, json } => {
+            let plan = cli.plan()?;
+            let parsed = MeasureCode::parse(code)
+                .with_context(|| format!("`{code}` is not a measure code like 1-(2)-① or 1-2-1"))?;
+            let Some(measure) = plan.measure(parsed) else {
+                bail!("no measure {parsed} in this dataset (`plan-review list` shows them all)");
+            };
+            if *json {
+                print(&(serde_json::to_string_pretty(measure)? + "\n"))
+            } else {
+                print(&format::show(&plan, measure, lang, terminal_columns()))
+            }
+        }
+        Command::Check { file } => check(file),
+        Command::Import { report, output } => import(report, output.as_deref()),
+    }
+}
+
+fn read(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))
+}
+
+fn check(file: &Path) -> Result<()> {
+    let text = read(file)?;
+    let name = file.display().to_string();
+    let plan = if text.trim_start().starts_with('{') {
+        dataset::load_str(&text, &name)?
+    } else {
+        let imported = import_report(&text, &name)?;
+        for warning in &imported.warnings {
+            eprintln!("warning: {name}: {warning}");
+        }
+        imported.plan
+    };
+    print(&format!("{name}: OK, {}\n", summary(&plan)))
+}
+
+fn import(report: &Path, output: Option<&Path>) -> Result<()> {
+    let name = report.display().to_string();
+    let imported = import_report(&read(report)?, &name)?;
+    for warning in &imported.warnings {
+        eprintln!("warning: {name}: {warning}");
+    }
+    let json = serde_json::to_string_pretty(&imported.plan)? + "\n";
+    match output {
+        Some(path) => {
+            write_atomically(path, json.as_bytes())?;
+            eprintln!("{}: {}", path.display(), summary(&imported.plan));
+            Ok(())
+        }
+        None => print(&json),
+    }
+}
+
+fn summary(plan: &Plan) -> String {
+    let sections: usize = plan.pillars.iter().map(|p| p.sections.len()).sum();
+    format!(
+        "{} measures in {} pillars and {} sections",
+        plan.measures().count(),
+        plan.pillars.len(),
+        sections
+    )
+}
+
+/// Writes through a temporary file in the same directory and renames it, so
+/// an interrupted write never leaves a half-written dataset behind.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut temp = tempfile::NamedTempFile::new_in(dir).with_context(|| {
+        format!(
+            "{}: cannot create a file in {}",
+            path.display(),
+            dir.display()
+        )
+    })?;
+    temp.write_all(bytes)
+        .with_context(|| format!("{}: cannot write", path.display()))?;
+    temp.as_file()
+        .sync_all()
+        .with_context(|| format!("{}: cannot sync", path.display()))?;
+    temp.persist(path)
+        .with_context(|| format!("{}: cannot replace", path.display()))?;
+    Ok(())
+}
+
+/// Prints to stdout; a closed pipe (`| head`) ends quietly.
+fn print(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("cannot write to stdout"),
+    }
+}
+
+/// Width to wrap `show` at: the terminal's, else $COLUMNS, else 80.
+fn terminal_columns() -> usize {
+    if std::io::stdout().is_terminal()
+        && let Ok((cols, _)) = ratatui::crossterm::terminal::size()
+    {
+        return usize::from(cols).min(120);
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(80)
+}

@@ -1,0 +1,156 @@
+//! The plan dataset: pillars → sections → measures, as stored in
+//! `assets/plan.json` and in any file given with `--data`.
+//!
+//! Field names are a contract with other tools; see README.md ("Data format").
+
+mod load;
+
+pub use load::{DatasetError, Problem, load_file, load_str};
+
+use serde::{Deserialize, Serialize};
+
+use crate::code::MeasureCode;
+
+/// The schema version this build reads and writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The dataset compiled into the binary, made by `plan-review import` from
+/// `assets/report-r2.txt`.
+pub const BUNDLED_JSON: &str = include_str!("../../assets/plan.json");
+
+/// Where the bundled dataset claims to come from, for error messages.
+pub const BUNDLED_NAME: &str = "<bundled assets/plan.json>";
+
+/// Loads the dataset compiled into the binary.
+pub fn bundled() -> Result<Plan, DatasetError> {
+    load_str(BUNDLED_JSON, BUNDLED_NAME)
+}
+
+/// A whole plan with one year's progress report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    /// Always [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The plan's name (計画名), e.g. 富里市協働のまちづくり推進計画.
+    pub plan: String,
+    /// The report's name, e.g. 令和2年度計画の進捗状況.
+    pub report: String,
+    /// The years of the 年次計画, in order (H28 … R2).
+    pub years: Vec<String>,
+    /// The pillars (柱), in plan order.
+    pub pillars: Vec<Pillar>,
+}
+
+/// A pillar (柱) of the plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pillar {
+    /// The pillar's number, 1-based.
+    pub number: u32,
+    /// The pillar's name; `None` where the report does not give one.
+    pub title: Option<String>,
+    /// Its sections (施策), in plan order.
+    pub sections: Vec<Section>,
+}
+
+/// A section (施策) within a pillar.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    /// The section's number within its pillar, 1-based.
+    pub number: u32,
+    /// The section's name; `None` where the report does not give one.
+    pub title: Option<String>,
+    /// Its measures (事業), in plan order.
+    pub measures: Vec<Measure>,
+}
+
+/// One measure (事業) with its plan and this year's achievements.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Measure {
+    /// Normalized code, e.g. `1-(2)-①`.
+    pub code: MeasureCode,
+    /// 事業名, without the code and without 【再掲】.
+    pub title: String,
+    /// For a 【再掲】 entry, the code of the measure it lists again.
+    pub relisted_from: Option<MeasureCode>,
+    /// 部等名.
+    pub department: String,
+    /// 課等名.
+    pub division: String,
+    /// 現状・課題.
+    pub current_issues: String,
+    /// 目的.
+    pub purpose: String,
+    /// 推進内容.
+    pub actions: String,
+    /// 主な関連事業, as codes of measures in this dataset.
+    pub related: Vec<MeasureCode>,
+    /// 対象者.
+    pub targets: Vec<String>,
+    /// 実施主体.
+    pub implementers: Vec<String>,
+    /// 主たる部署.
+    pub lead_division: String,
+    /// 関係部署など.
+    pub related_divisions: Vec<String>,
+    /// 完了の目安.
+    pub completion: String,
+    /// 年次計画: one entry per year, the cell text as the report has it.
+    pub schedule: Vec<ScheduleEntry>,
+    /// 取組実績 for the report's year.
+    pub achievements: String,
+}
+
+/// One year's cell of a measure's 年次計画.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduleEntry {
+    /// The year label, one of [`Plan::years`].
+    pub year: String,
+    /// The plan for that year as written (`実施`, `→`, `見直し・実施` …).
+    pub plan: String,
+}
+
+impl Plan {
+    /// Every measure in plan order.
+    pub fn measures(&self) -> impl Iterator<Item = &Measure> {
+        self.pillars
+            .iter()
+            .flat_map(|p| &p.sections)
+            .flat_map(|s| &s.measures)
+    }
+
+    /// The measure with this code, if the dataset has it.
+    pub fn measure(&self, code: MeasureCode) -> Option<&Measure> {
+        self.measures().find(|m| m.code == code)
+    }
+
+    /// The first measure (other than a re-listing) whose title is `title`.
+    pub fn original_by_title(&self, title: &str) -> Option<&Measure> {
+        self.measures()
+            .find(|m| m.relisted_from.is_none() && m.title == title)
+    }
+}
+
+impl Measure {
+    /// The plan for each year with `→` resolved to the plan it continues,
+    /// paired with whether the cell itself was an arrow.
+    ///
+    /// Cells like `→ →` (two merged arrow cells) count as arrows too.
+    pub fn resolved_schedule(&self) -> Vec<(&str, &str, bool)> {
+        let mut last = "";
+        self.schedule
+            .iter()
+            .map(|entry| {
+                let is_arrow = !entry.plan.is_empty()
+                    && entry.plan.chars().all(|c| c == '→' || c.is_whitespace());
+                if !is_arrow && !entry.plan.trim().is_empty() {
+                    last = entry.plan.as_str();
+                }
+                (
+                    entry.year.as_str(),
+                    if is_arrow { last } else { entry.plan.as_str() },
+                    is_arrow,
+                )
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,100 @@
+//! The one message table: every label the program shows, in Japanese and
+//! English. Code asks for a [`Msg`] and never spells a label itself.
+
+/// Display language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Lang {
+    /// 日本語 (default).
+    #[default]
+    Ja,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// The language the environment asks for: the first of `LC_ALL`,
+    /// `LC_MESSAGES`, `LANG` that is set decides; a locale naming another
+    /// language (`en_US.UTF-8`) gives English. `C`/`POSIX` name no language,
+    /// so they keep the Japanese default.
+    pub fn from_env() -> Self {
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
+        Self::from_locale(locale.as_deref())
+    }
+
+    /// The language for a locale string such as `ja_JP.UTF-8`.
+    pub fn from_locale(locale: Option<&str>) -> Self {
+        match locale {
+            Some(v) if v.starts_with("ja") || v == "C" || v.starts_with("C.") || v == "POSIX" => {
+                Self::Ja
+            }
+            Some(_) => Self::En,
+            None => Self::Ja,
+        }
+    }
+
+    /// The text of `msg` in this language.
+    pub fn text(self, msg: Msg) -> &'static str {
+        let (ja, en) = msg.texts();
+        match self {
+            Self::Ja => ja,
+            Self::En => en,
+        }
+    }
+}
+
+macro_rules! messages {
+    ($($name:ident => $ja:literal, $en:literal;)*) => {
+        /// A label or message shown to people.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Msg { $(#[doc = $ja] $name,)* }
+        impl Msg {
+            fn texts(self) -> (&'static str, &'static str) {
+                match self { $(Self::$name => ($ja, $en),)* }
+            }
+        }
+    };
+}
+
+messages! {
+    Department => "部等名", "Department";
+    Division => "課等名", "Division";
+    LeadDivision => "主たる部署", "Lead division";
+    RelatedDivisions => "関係部署など", "Related divisions";
+    Targets => "対象者", "Targets";
+    Implementers => "実施主体", "Implementers";
+    CurrentIssues => "現状・課題", "Current issues";
+    Purpose => "目的", "Purpose";
+    Actions => "推進内容", "Actions";
+    Achievements => "取組実績", "Achievements";
+    Completion => "完了の目安", "Completion";
+    Schedule => "年次計画", "Schedule";
+    Related => "主な関連事業", "Related measures";
+    Relisted => "【再掲】", "[relisted]";
+    RelistedFrom => "再掲元", "Relisted from";
+    NoneValue => "なし", "none";
+    Pillar => "柱", "Pillar";
+    Section => "施策", "Section";
+    Measures => "事業", "measures";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_languages_have_text() {
+        assert_eq!(Lang::Ja.text(Msg::Purpose), "目的");
+        assert_eq!(Lang::En.text(Msg::Purpose), "Purpose");
+    }
+
+    #[test]
+    fn locale_picks_language() {
+        assert_eq!(Lang::from_locale(Some("ja_JP.UTF-8")), Lang::Ja);
+        assert_eq!(Lang::from_locale(Some("C.UTF-8")), Lang::Ja);
+        assert_eq!(Lang::from_locale(None), Lang::Ja);
+        assert_eq!(Lang::from_locale(Some("en_US.UTF-8")), Lang::En);
+        assert_eq!(Lang::from_locale(Some("de_DE")), Lang::En);
+    }
+}

@@ -1,0 +1,11 @@
+//! plan-review: review 富里市's 協働のまちづくり推進計画 progress reports in a
+//! terminal. The library holds the dataset, the report importer and the
+//! command-line interface; `main.rs` only calls [`cli::run`].
+
+pub mod cli;
+pub mod code;
+pub mod dataset;
+pub mod i18n;
+pub mod import;
+pub mod sanitize;
+pub mod text;

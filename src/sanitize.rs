@@ -1,0 +1,56 @@
+//! Keeping terminal control out of data.
+//!
+//! Every string that comes from a dataset, a report or a notes file passes
+//! through [`sanitize`] when it is loaded, so nothing read from disk can send
+//! an escape sequence to the terminal, in the TUI or on stdout.
+
+/// Returns `text` with every control character made visible or removed.
+///
+/// - newline and tab are kept (they carry structure);
+/// - other C0 controls and DEL become their Unicode "control picture"
+///   (`ESC` → `␛`), so a reader can see something odd was there;
+/// - C1 controls and bidirectional overrides, which can reorder or hide text,
+///   become `�`.
+pub fn sanitize(text: &str) -> String {
+    if !text.chars().any(needs_replacing) {
+        return text.to_owned();
+    }
+    text.chars().map(replacement).collect()
+}
+
+/// Whether `ch` must not reach a terminal as it is.
+pub fn needs_replacing(ch: char) -> bool {
+    replacement(ch) != ch
+}
+
+fn replacement(ch: char) -> char {
+    match ch {
+        '\n' | '\t' => ch,
+        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + ch as u32).unwrap_or('\u{fffd}'),
+        '\u{7f}' => '\u{2421}',
+        '\u{80}'..='\u{9f}' => '\u{fffd}',
+        // Bidi embeddings, overrides and isolates (Trojan Source).
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => '\u{fffd}',
+        _ => ch,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_ordinary_text_and_structure() {
+        let text = "協働\tのまちづくり\n■実施";
+        assert_eq!(sanitize(text), text);
+    }
+
+    #[test]
+    fn makes_escape_sequences_visible() {
+        assert_eq!(sanitize("a\u{1b}[2Jb\u{7}"), "a␛[2Jb␇");
+        assert_eq!(sanitize("\u{1b}]52;c;ZXZpbA==\u{7}"), "␛]52;c;ZXZpbA==␇");
+        assert_eq!(sanitize("x\u{9b}31my"), "x\u{fffd}31my");
+        assert_eq!(sanitize("abc\u{202e}def"), "abc\u{fffd}def");
+        assert_eq!(sanitize("cr\r\n"), "cr␍\n");
+    }
+}

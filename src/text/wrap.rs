@@ -1,0 +1,203 @@
+//! Line breaking for mixed Japanese and Latin text.
+//!
+//! `Paragraph::wrap` breaks only at spaces, which leaves ragged gaps in text
+//! like `NPO やボランティア`. Here a line may break between any two Japanese
+//! characters, Latin words stay whole, and basic kinsoku applies: no line
+//! starts with closing punctuation and no line ends with an opening bracket.
+
+use unicode_width::UnicodeWidthStr;
+
+/// Characters that must not start a line (行頭禁則).
+const NO_START: &str = "、。，．,.」』）)】〕］]｝}〉》〟’”・：；:;！？!?ー々ゝゞぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ～";
+/// Characters that must not end a line (行末禁則).
+const NO_END: &str = "「『（(【〔［[｛{〈《〝‘“";
+
+/// Wraps `text` to lines of at most `width` display columns.
+///
+/// Each `\n` in `text` starts a new line; an empty paragraph gives an empty
+/// line. A character wider than `width` itself (a wide character at width 1)
+/// cannot be shown and is left out rather than overflow the area.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    if width == 0 {
+        return out;
+    }
+    for paragraph in text.split('\n') {
+        wrap_paragraph(paragraph, width, &mut out);
+    }
+    out
+}
+
+/// A piece that is never broken: a Latin word, one other character, or a
+/// run of white space (a possible break that disappears at line ends).
+#[derive(Debug, Clone, Copy)]
+struct Unit<'a> {
+    text: &'a str,
+    width: usize,
+    space: bool,
+}
+
+fn units(paragraph: &str) -> Vec<Unit<'_>> {
+    let mut out = Vec::new();
+    let mut rest = paragraph;
+    while let Some(first) = rest.chars().next() {
+        let len = if first.is_whitespace() {
+            rest.find(|c: char| !c.is_whitespace())
+                .unwrap_or(rest.len())
+        } else if first.is_ascii_graphic() {
+            rest.find(|c: char| !c.is_ascii_graphic())
+                .unwrap_or(rest.len())
+        } else {
+            first.len_utf8()
+        };
+        let (text, tail) = rest.split_at(len);
+        let space = first.is_whitespace();
+        out.push(Unit {
+            text,
+            width: if space { 1 } else { text.width() },
+            space,
+        });
+        rest = tail;
+    }
+    out
+}
+
+/// Splits a unit wider than the line into single characters.
+fn fit(units: Vec<Unit<'_>>, width: usize) -> Vec<Unit<'_>> {
+    let mut out = Vec::with_capacity(units.len());
+    for unit in units {
+        if unit.width <= width || unit.space {
+            out.push(unit);
+            continue;
+        }
+        for (i, ch) in unit.text.char_indices() {
+            let text = &unit.text[i..i + ch.len_utf8()];
+            let w = text.width();
+            if w <= width {
+                out.push(Unit {
+                    text,
+                    width: w,
+                    space: false,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn starts_forbidden(unit: &Unit<'_>) -> bool {
+    unit.text
+        .chars()
+        .next()
+        .is_some_and(|c| NO_START.contains(c))
+}
+
+fn ends_forbidden(unit: &Unit<'_>) -> bool {
+    unit.text.chars().last().is_some_and(|c| NO_END.contains(c))
+}
+
+fn wrap_paragraph(paragraph: &str, width: usize, out: &mut Vec<String>) {
+    let units = fit(units(paragraph), width);
+    let mut lines: Vec<Vec<Unit<'_>>> = vec![Vec::new()];
+    for unit in units {
+        let line = lines.last_mut().expect("there is always a current line");
+        let used: usize = line.iter().map(|u| u.width).sum();
+        if unit.space {
+            if !line.is_empty() && used < width {
+                line.push(unit);
+            }
+            continue;
+        }
+        if used + unit.width <= width {
+            line.push(unit);
+            continue;
+        }
+        // Break. Trailing spaces vanish at a line end.
+        while line.last().is_some_and(|u| u.space) {
+            line.pop();
+        }
+        let mut carried = Vec::new();
+        // Kinsoku by pushing out: carry the previous line's last unit along
+        // when the new line would start with a closing mark, or when the old
+        // line would end with an opening bracket. Only while the old line
+        // keeps something, and the carried piece fits.
+        loop {
+            let carry_width: usize =
+                carried.iter().map(|u: &Unit<'_>| u.width).sum::<usize>() + unit.width;
+            let Some(last) = line.last().copied() else {
+                break;
+            };
+            let needs = (carried.is_empty() && starts_forbidden(&unit))
+                || ends_forbidden(&last)
+                || carried.first().is_some_and(|c| starts_forbidden(c));
+            if !needs || line.len() < 2 || carry_width + last.width > width {
+                break;
+            }
+            carried.insert(0, line.pop().expect("checked non-empty"));
+            if !ends_forbidden(line.last().expect("len >= 1")) {
+                break;
+            }
+        }
+        carried.push(unit);
+        lines.push(carried);
+    }
+    for line in lines {
+        let text: String = line
+            .iter()
+            .map(|u| if u.space { " " } else { u.text })
+            .collect();
+        out.push(text.trim_end().to_owned());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn widths(lines: &[String]) -> Vec<usize> {
+        lines.iter().map(|l| l.width()).collect()
+    }
+
+    #[test]
+    fn breaks_between_japanese_characters() {
+        let lines = wrap("協働のまちづくりを推進する", 10);
+        assert_eq!(lines, ["協働のまち", "づくりを推", "進する"]);
+    }
+
+    #[test]
+    fn keeps_latin_words_whole() {
+        let lines = wrap("NPO やボランティアとFacebook で発信", 12);
+        assert_eq!(lines, ["NPO やボラン", "ティアと", "Facebook で", "発信"]);
+        assert!(widths(&lines).iter().all(|w| *w <= 12));
+    }
+
+    #[test]
+    fn no_line_starts_with_closing_punctuation() {
+        // Without kinsoku the second line would start with 。
+        let lines = wrap("あいうえお。かきく", 10);
+        assert_eq!(lines, ["あいうえ", "お。かきく"]);
+    }
+
+    #[test]
+    fn no_line_ends_with_opening_bracket() {
+        // 「 would end the first line; 」 would start the third.
+        let lines = wrap("あいう「かきく」", 8);
+        assert_eq!(lines, ["あいう", "「かき", "く」"]);
+    }
+
+    #[test]
+    fn paragraphs_and_blank_lines_are_kept() {
+        assert_eq!(wrap("■実施\n\n○予算", 20), ["■実施", "", "○予算"]);
+    }
+
+    #[test]
+    fn never_wider_than_asked() {
+        let text = "■コーディネーター人材育成の実績を有するNPO法人へ委託し、7つの支援力の機能の充実を図りました。";
+        for width in 1..60 {
+            for line in wrap(text, width) {
+                assert!(line.width() <= width, "width {width}: {line}");
+            }
+        }
+        assert!(wrap(text, 0).is_empty());
+    }
+}

@@ -1,0 +1,258 @@
+//! Bad datasets and bad reports get clear errors that say where, never a
+//! panic or a silent partial result; control characters never survive.
+
+use plan_review::dataset::{self, DatasetError};
+use plan_review::import::import_report;
+use serde_json::{Value, json};
+
+const REPORT: &str = include_str!("../assets/report-r2.txt");
+
+fn bundled_value() -> Value {
+    serde_json::from_str(dataset::BUNDLED_JSON).expect("bundled JSON parses")
+}
+
+fn measure_mut(doc: &mut Value, pillar: usize, section: usize, index: usize) -> &mut Value {
+    &mut doc["pillars"][pillar]["sections"][section]["measures"][index]
+}
+
+fn problems(doc: &Value) -> Vec<String> {
+    match dataset::load_str(&doc.to_string(), "test.json") {
+        Err(DatasetError::Invalid { problems, .. }) => {
+            problems.iter().map(ToString::to_string).collect()
+        }
+        other => panic!("expected an invalid dataset, got {other:?}"),
+    }
+}
+
+#[test]
+fn malformed_json_names_file_line_and_column() {
+    let text = "{\n  \"schema_version\": 1,\n  \"plan\": \"x\"\n  \"report\": \"y\"\n}";
+    let err = dataset::load_str(text, "broken.json").unwrap_err();
+    match &err {
+        DatasetError::Syntax { line, column, .. } => assert_eq!((*line, *column), (4, 3)),
+        other => panic!("expected a syntax error, got {other:?}"),
+    }
+    assert!(
+        err.to_string()
+            .starts_with("broken.json:4:3: not valid JSON"),
+        "{err}"
+    );
+}
+
+#[test]
+fn missing_file_names_the_path() {
+    let err = dataset::load_file(std::path::Path::new("/nonexistent/plan.json")).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("/nonexistent/plan.json: cannot read"),
+        "{err}"
+    );
+}
+
+#[test]
+fn duplicate_and_dangling_codes_are_each_listed() {
+    let mut doc = bundled_value();
+    // 1-(1)-② becomes a second 1-(1)-①; 1-(2)-① links to a measure that does not exist.
+    measure_mut(&mut doc, 0, 0, 1)["code"] = json!("1-(1)-①");
+    measure_mut(&mut doc, 0, 1, 0)["related"] = json!(["9-(9)-⑨", "1-(2)-②"]);
+    measure_mut(&mut doc, 1, 0, 0)["relisted_from"] = json!("8-(1)-①");
+    let found = problems(&doc);
+    assert!(
+        found.iter().any(|p| p.contains(
+            "measures[1] (1-(1)-①): duplicate code, also at pillars[0].sections[0].measures[0]"
+        )),
+        "{found:#?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|p| p.contains("(1-(2)-①): related code 9-(9)-⑨ is not in the dataset")),
+        "{found:#?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|p| p.contains("(2-(1)-①): relisted_from 8-(1)-① is not in the dataset")),
+        "{found:#?}"
+    );
+    // 1-(1)-② was linked from 1-(1)-③ and is gone now.
+    assert!(
+        found
+            .iter()
+            .any(|p| p.contains("(1-(1)-③): related code 1-(1)-② is not in the dataset")),
+        "{found:#?}"
+    );
+    assert_eq!(found.len(), 4, "{found:#?}");
+}
+
+#[test]
+fn missing_required_fields_are_each_listed() {
+    let mut doc = bundled_value();
+    measure_mut(&mut doc, 0, 0, 0)
+        .as_object_mut()
+        .expect("object")
+        .remove("purpose");
+    measure_mut(&mut doc, 2, 1, 3)
+        .as_object_mut()
+        .expect("object")
+        .remove("title");
+    doc.as_object_mut().expect("object").remove("years");
+    let found = problems(&doc);
+    assert_eq!(
+        found,
+        [
+            "document: missing required field `years`",
+            "pillars[0].sections[0].measures[0] (1-(1)-①): missing required field `purpose`",
+            "pillars[2].sections[1].measures[3] (3-(2)-④): missing required field `title`",
+        ]
+    );
+}
+
+#[test]
+fn wrong_types_and_unnormalized_codes_are_reported() {
+    let mut doc = bundled_value();
+    measure_mut(&mut doc, 0, 0, 0)["targets"] = json!("市民");
+    measure_mut(&mut doc, 0, 0, 1)["code"] = json!("1-1-2");
+    let found = problems(&doc);
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(found[0].starts_with("pillars[0].sections[0].measures[0] (1-(1)-①): invalid type: string \"市民\", expected a sequence"), "{found:#?}");
+    assert!(
+        found[1].contains("code `1-1-2` is not in normalized form (expected `1-(1)-②`)"),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn a_measure_under_the_wrong_section_is_reported() {
+    let mut doc = bundled_value();
+    let moved = measure_mut(&mut doc, 0, 0, 2).take();
+    doc["pillars"][0]["sections"][0]["measures"]
+        .as_array_mut()
+        .expect("array")
+        .remove(2);
+    doc["pillars"][1]["sections"][0]["measures"]
+        .as_array_mut()
+        .expect("array")
+        .push(moved);
+    let found = problems(&doc);
+    assert_eq!(
+        found,
+        ["pillars[1].sections[0].measures[6] (1-(1)-③): code does not belong under section 2-(1)"]
+    );
+}
+
+#[test]
+fn control_characters_in_a_dataset_are_made_visible() {
+    let mut doc = bundled_value();
+    measure_mut(&mut doc, 0, 0, 0)["title"] =
+        json!("協働\u{1b}[2J\u{1b}]52;c;eHh4\u{7}\u{9b}1m\u{202e}");
+    let plan = dataset::load_str(&doc.to_string(), "hostile.json").expect("loads");
+    let title = &plan.measures().next().expect("a measure").title;
+    assert_eq!(title, "協働␛[2J␛]52;c;eHh4␇\u{fffd}1m\u{fffd}");
+}
+
+#[test]
+fn control_characters_in_a_report_are_made_visible() {
+    // Every mention changes, so the 【再掲】 and links still resolve.
+    let hostile = REPORT.replace(
+        "協働のまちづくりを推進する課の充実",
+        "協働の\u{1b}[31mまちづくり\u{7}",
+    );
+    let plan = import_report(&hostile, "hostile.txt")
+        .expect("imports")
+        .plan;
+    assert_eq!(
+        plan.measures().next().expect("a measure").title,
+        "協働の␛[31mまちづくり␇"
+    );
+}
+
+fn import_error(text: &str) -> String {
+    match import_report(text, "bad.txt") {
+        Err(e) => e.to_string(),
+        Ok(_) => panic!("the report should have been rejected"),
+    }
+}
+
+#[test]
+fn an_unknown_row_names_the_measure_and_line() {
+    let bad = REPORT.replacen(
+        "目的\t市民活動を活性化するため",
+        "目標\t市民活動を活性化するため",
+        1,
+    );
+    assert_eq!(
+        import_error(&bad),
+        "bad.txt:121: measure 1-(2)-②: expected a row such as 目的 or 取組実績, found `目標`"
+    );
+}
+
+#[test]
+fn a_missing_row_names_the_measure() {
+    let bad = REPORT.replacen("完了の目安\t継続", "", 1);
+    assert_eq!(
+        import_error(&bad),
+        "bad.txt:30: measure 1-(1)-②: no 完了の目安 row"
+    );
+}
+
+#[test]
+fn a_title_without_code_is_an_error() {
+    let bad = REPORT.replacen(
+        "事業名\t1-(2)-②市民活動支援基金の検討",
+        "事業名\t市民活動支援基金の検討",
+        1,
+    );
+    assert_eq!(
+        import_error(&bad),
+        "bad.txt:119: 事業名 `市民活動支援基金の検討` does not start with a code like 1-(2)-①"
+    );
+}
+
+#[test]
+fn a_relisting_without_original_is_an_error() {
+    let bad = REPORT.replacen(
+        "4-(1)-④ 市政への参画機会の拡充",
+        "4-(1)-④ 市政への参画機会の拡大",
+        1,
+    );
+    assert_eq!(
+        import_error(&bad),
+        "bad.txt:748: measure 5-(1)-②: 【再掲】 but no other measure is titled `市政への参画機会の拡充`"
+    );
+}
+
+#[test]
+fn duplicate_rows_and_codes_are_errors() {
+    let bad = REPORT.replacen(
+        "目的\t市民活動を活性化するため",
+        "目的\tA\n目的\t市民活動を活性化するため",
+        1,
+    );
+    assert_eq!(
+        import_error(&bad),
+        "bad.txt:122: measure 1-(2)-②: a second 目的 row"
+    );
+    let bad = REPORT.replacen(
+        "事業名\t1-(2)-②市民活動支援基金の検討",
+        "事業名\t1-(2)-①市民活動支援基金の検討",
+        1,
+    );
+    assert!(
+        import_error(&bad).contains("measure 1-(2)-①: code already used at line 72"),
+        "{}",
+        import_error(&bad)
+    );
+}
+
+#[test]
+fn text_that_is_not_a_report_is_an_error() {
+    assert_eq!(
+        import_error(""),
+        "bad.txt:1: no title line ending in 進捗状況 found"
+    );
+    assert!(
+        import_error("hello\tworld\n")
+            .contains("bad.txt:1: expected a row such as 目的 or 取組実績, found `hello`")
+    );
+}

@@ -1,0 +1,165 @@
+//! The `plan-review` binary's reading commands, run as a user would.
+
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_plan-review"))
+        .args(args)
+        .env("LANG", "ja_JP.UTF-8")
+        .env("COLUMNS", "80")
+        .env_remove("LC_ALL")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    assert!(
+        output.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
+}
+
+#[test]
+fn list_prints_every_measure_in_plan_order() {
+    let text = stdout(&run(&["list"]));
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 35);
+    assert_eq!(
+        lines[0],
+        "1-(1)-①  協働のまちづくりを推進する課の充実  [市民活動推進課]"
+    );
+    assert_eq!(
+        lines[6],
+        "2-(1)-①  市民活動サポートセンター機能の充実【再掲】  [市民活動推進課]"
+    );
+    assert_eq!(lines[34], "5-(2)-①  職員研修の実施  [総務課]");
+}
+
+#[test]
+fn list_json_gives_the_dataset_fields() {
+    let measures: serde_json::Value =
+        serde_json::from_str(&stdout(&run(&["list", "--json"]))).expect("JSON");
+    let measures = measures.as_array().expect("an array");
+    assert_eq!(measures.len(), 35);
+    assert_eq!(measures[3]["code"], "1-(2)-①");
+    assert_eq!(measures[3]["related"], serde_json::json!(["1-(2)-②"]));
+}
+
+#[test]
+fn show_accepts_every_code_form() {
+    let want = stdout(&run(&["show", "1-(2)-②"]));
+    assert!(
+        want.starts_with("1-(2)-② 市民活動支援基金の検討\n"),
+        "{want}"
+    );
+    for form in ["1-2-2", "１－（２）－②", "1-(2)-2", "1－(2)－②"] {
+        assert_eq!(stdout(&run(&["show", form])), want, "{form}");
+    }
+}
+
+#[test]
+fn show_is_readable_with_japanese_labels_and_wrapped() {
+    let text = stdout(&run(&["show", "1-(2)-②"]));
+    for label in [
+        "部等名",
+        "課等名",
+        "主たる部署",
+        "関係部署など",
+        "【現状・課題】",
+        "【目的】",
+        "【推進内容】",
+        "【年次計画】",
+        "【取組実績】",
+        "【主な関連事業】",
+    ] {
+        assert!(text.contains(label), "no {label} in\n{text}");
+    }
+    assert!(
+        text.contains(
+            "  ■市民参加型の「ちい寄附～地域のために小さな寄附から～」について、賛同いただけ\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .all(|l| unicode_width::UnicodeWidthStr::width(l) <= 80)
+    );
+    let english = Command::new(env!("CARGO_BIN_EXE_plan-review"))
+        .args(["show", "1-2-2", "--lang", "en"])
+        .output()
+        .expect("runs");
+    assert!(String::from_utf8_lossy(&english.stdout).contains("【Purpose】"));
+}
+
+#[test]
+fn show_json_has_the_contract_fields() {
+    let m: serde_json::Value =
+        serde_json::from_str(&stdout(&run(&["show", "1-(2)-②", "--json"]))).expect("JSON");
+    let fields: Vec<&str> = m
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(fields.len(), 16, "{fields:?}");
+    assert_eq!(m["title"], "市民活動支援基金の検討");
+    assert_eq!(m["relisted_from"], serde_json::Value::Null);
+    assert_eq!(m["related_divisions"], serde_json::json!(["企画課"]));
+    assert_eq!(
+        m["schedule"][0],
+        serde_json::json!({"year": "H28", "plan": "実施・仕組み検討"})
+    );
+}
+
+#[test]
+fn unknown_or_malformed_codes_fail_clearly() {
+    let out = run(&["show", "9-9-9"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no measure 9-(9)-⑨ in this dataset"));
+    let out = run(&["show", "協働"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`協働` is not a measure code"));
+}
+
+#[test]
+fn import_writes_the_bundled_dataset_and_check_accepts_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out_path = dir.path().join("plan.json");
+    let out_str = out_path.to_str().expect("UTF-8 path");
+    let report = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/report-r2.txt");
+    let out = run(&["import", report, "-o", out_str]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning:") && stderr.contains("linked by title to 3-(3)-③"),
+        "{stderr}"
+    );
+    let written = std::fs::read_to_string(&out_path).expect("written");
+    assert_eq!(written, include_str!("../assets/plan.json"));
+    assert_eq!(
+        stdout(&run(&["check", out_str])),
+        format!("{out_str}: OK, 35 measures in 5 pillars and 12 sections\n")
+    );
+    // check on the report itself reports the slip too.
+    let out = run(&["check", report]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("linked by title to 3-(3)-③"));
+}
+
+#[test]
+fn bad_datasets_exit_non_zero_with_every_problem() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("bad.json");
+    std::fs::write(&path, "{\"schema_version\": 1,\n \"plan\": }").expect("write");
+    let out = run(&["check", path.to_str().expect("UTF-8")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("bad.json:2:10: not valid JSON"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(&["--data", path.to_str().expect("UTF-8"), "list"]);
+    assert_eq!(out.status.code(), Some(1));
+}
