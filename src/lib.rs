@@ -9,3 +9,4 @@ pub mod i18n;
 pub mod import;
 pub mod sanitize;
 pub mod text;
+pub mod tui;

@@ -24,6 +24,10 @@ pub struct Cli {
     /// Language of labels; defaults to Japanese unless LANG says otherwise.
     #[arg(long, global = true, value_enum)]
     pub lang: Option<Lang>,
+    /// ASCII borders and marks, for terminals that draw ambiguous-width
+    /// characters (─ ① ■ →) two columns wide.
+    #[arg(long, global = true)]
+    pub ascii: bool,
     /// What to do; without one, the review screen opens.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -79,7 +83,7 @@ pub fn run(cli: Cli) -> Result<()> {
     let lang = cli.lang();
     let Some(command) = &cli.command else {
         let plan = cli.plan()?;
-        return print(&format::list(&plan, lang));
+        return crate::tui::run(plan, crate::tui::app::Options { lang, ascii: cli.ascii });
     };
     match command {
         Command::List { json } => {

@@ -1,0 +1,161 @@
+//! The review screen's state: the plan (domain data, never changed here)
+//! and the view state (focus, overlay, tree, scroll, history).
+
+use tui_tree_widget::TreeState;
+
+use crate::code::MeasureCode;
+use crate::dataset::Plan;
+use crate::i18n::Lang;
+
+/// A node of the tree, identified by numbers and codes, never by position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NodeId {
+    /// A pillar (柱) by number.
+    Pillar(u32),
+    /// A section (施策) by pillar and section number.
+    Section(u32, u32),
+    /// A measure (事業) by code.
+    Measure(MeasureCode),
+}
+
+/// Which pane keys act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Focus {
+    /// The tree of pillars, sections and measures.
+    #[default]
+    Tree,
+    /// The detail pane on the right.
+    Detail,
+}
+
+/// What is drawn over the main screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Overlay {
+    /// Nothing.
+    #[default]
+    None,
+    /// The key list.
+    Help,
+}
+
+/// Whether the main loop goes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RunState {
+    /// Keep handling events.
+    #[default]
+    Running,
+    /// Leave at the end of this turn.
+    Quit,
+}
+
+/// Display options fixed at start-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Options {
+    /// Label language.
+    pub lang: Lang,
+    /// ASCII borders and marks, for terminals that draw ambiguous-width
+    /// characters (─ ① ■ →) two columns wide.
+    pub ascii: bool,
+}
+
+/// View state: everything about the screen that is not the plan.
+#[derive(Debug)]
+pub struct View {
+    /// Display options.
+    pub options: Options,
+    /// Pane with the keyboard.
+    pub focus: Focus,
+    /// Overlay on top, if any.
+    pub overlay: Overlay,
+    /// Terminal size in cells (columns, rows).
+    pub size: (u16, u16),
+    /// First line of the detail pane shown.
+    pub detail_scroll: usize,
+    /// The link chosen in the detail pane (index into its links).
+    pub link_cursor: Option<usize>,
+    /// Measures to go back to (most recent last).
+    pub back: Vec<MeasureCode>,
+    /// Measures to go forward to (most recent last).
+    pub forward: Vec<MeasureCode>,
+    /// A short message for the user (a link that does not exist …),
+    /// shown until the next action.
+    pub message: Option<String>,
+    /// Whether to go on.
+    pub run: RunState,
+}
+
+/// The whole application state.
+#[derive(Debug)]
+pub struct App {
+    /// Domain data: the plan under review.
+    pub plan: Plan,
+    /// View state.
+    pub view: View,
+    /// The tree's selection and open branches. ratatui's tree widget also
+    /// records its scroll offset here while drawing.
+    pub tree: TreeState<NodeId>,
+}
+
+impl App {
+    /// A fresh screen on `plan`: every pillar open, the first measure selected.
+    pub fn new(plan: Plan, options: Options, size: (u16, u16)) -> Self {
+        let mut tree = TreeState::default();
+        for pillar in &plan.pillars {
+            tree.open(vec![NodeId::Pillar(pillar.number)]);
+            for section in &pillar.sections {
+                tree.open(vec![NodeId::Pillar(pillar.number), NodeId::Section(pillar.number, section.number)]);
+            }
+        }
+        let mut app = Self {
+            plan,
+            view: View {
+                options,
+                focus: Focus::Tree,
+                overlay: Overlay::None,
+                size,
+                detail_scroll: 0,
+                link_cursor: None,
+                back: Vec::new(),
+                forward: Vec::new(),
+                message: None,
+                run: RunState::Running,
+            },
+            tree,
+        };
+        let first_measure = app.plan.measures().next().map(|m| m.code);
+        let first_pillar = app.plan.pillars.first().map(|p| p.number);
+        if let Some(code) = first_measure {
+            app.select_measure(code);
+        } else if let Some(number) = first_pillar {
+            app.tree.select(vec![NodeId::Pillar(number)]);
+        }
+        app
+    }
+
+    /// The selected node, if any.
+    pub fn selected(&self) -> Option<NodeId> {
+        self.tree.selected().last().copied()
+    }
+
+    /// The selected measure's code, if a measure is selected.
+    pub fn selected_measure(&self) -> Option<MeasureCode> {
+        match self.selected() {
+            Some(NodeId::Measure(code)) => Some(code),
+            _ => None,
+        }
+    }
+
+    /// Selects a measure, opening its pillar and section so it is visible.
+    /// Returns false when the plan has no such measure.
+    pub fn select_measure(&mut self, code: MeasureCode) -> bool {
+        if self.plan.measure(code).is_none() {
+            return false;
+        }
+        let pillar = NodeId::Pillar(code.pillar);
+        let section = NodeId::Section(code.pillar, code.section);
+        self.tree.open(vec![pillar]);
+        self.tree.open(vec![pillar, section]);
+        self.tree.select(vec![pillar, section, NodeId::Measure(code)]);
+        true
+    }
+}

@@ -1,0 +1,262 @@
+//! Keys to actions: one table drives the handler, the key-hint bar and the
+//! help overlay, so they never disagree.
+
+use ratatui::crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+
+use super::app::{Focus, Overlay};
+use crate::i18n::Lang;
+
+/// Everything that can change the state. Produced from events by
+/// [`action_for_event`], applied by [`super::update::update`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Leave the program.
+    Quit,
+    /// Close the overlay (or quit when there is none).
+    Escape,
+    /// Open or close the help overlay.
+    ToggleHelp,
+    /// Tree ↔ detail.
+    SwitchFocus,
+    /// Previous tree row, or scroll the detail up one line.
+    Up,
+    /// Next tree row, or scroll the detail down one line.
+    Down,
+    /// First tree row, or top of the detail.
+    First,
+    /// Last tree row, or end of the detail.
+    Last,
+    /// Close a branch or go to the parent.
+    Left,
+    /// Open a branch, go to its first child, or on a measure focus the detail.
+    Right,
+    /// Open/close a branch; on a measure focus the detail; in the detail
+    /// follow the chosen link.
+    Activate,
+    /// Scroll the detail a page up.
+    PageUp,
+    /// Scroll the detail a page down.
+    PageDown,
+    /// Choose the next link in the detail.
+    NextLink,
+    /// Choose the previous link in the detail.
+    PrevLink,
+    /// Follow link number N (1-based) of the shown measure.
+    FollowNumber(u8),
+    /// Back through visited measures.
+    Back,
+    /// Forward through visited measures.
+    Forward,
+    /// A left click at (column, row).
+    Click(u16, u16),
+    /// Mouse wheel at (column, row); `true` is down.
+    Wheel(u16, u16, bool),
+    /// The terminal now has this many (columns, rows).
+    Resize(u16, u16),
+}
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Main screen, either pane.
+    Main,
+    /// Main screen, tree focused.
+    Tree,
+    /// Main screen, detail focused.
+    Detail,
+    /// Help overlay open.
+    Help,
+}
+
+/// One row of the key table.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    /// Key names as shown in help (the first is shown in the hint bar).
+    pub keys: &'static [&'static str],
+    /// Where the binding applies.
+    pub scope: Scope,
+    /// What it does; `FollowNumber(0)` stands for the digit typed.
+    pub action: Action,
+    /// Description (Japanese, English).
+    pub help: (&'static str, &'static str),
+    /// Whether the hint bar shows it.
+    pub hint: bool,
+}
+
+const fn bind(
+    keys: &'static [&'static str],
+    scope: Scope,
+    action: Action,
+    ja: &'static str,
+    en: &'static str,
+    hint: bool,
+) -> Binding {
+    Binding { keys, scope, action, help: (ja, en), hint }
+}
+
+/// The key table. Order is the order of help and hints.
+pub const BINDINGS: &[Binding] = &[
+    bind(&["↑", "k"], Scope::Tree, Action::Up, "上へ", "up", false),
+    bind(&["↓", "j"], Scope::Tree, Action::Down, "下へ", "down", true),
+    bind(&["←", "h"], Scope::Tree, Action::Left, "閉じる・親へ", "close / parent", false),
+    bind(&["→", "l"], Scope::Tree, Action::Right, "開く・詳細へ", "open / detail", false),
+    bind(&["Enter", "Space"], Scope::Tree, Action::Activate, "開閉・詳細へ", "open/close", true),
+    bind(&["g", "Home"], Scope::Tree, Action::First, "先頭へ", "first", false),
+    bind(&["G", "End"], Scope::Tree, Action::Last, "末尾へ", "last", false),
+    bind(&["↑", "k"], Scope::Detail, Action::Up, "上へスクロール", "scroll up", false),
+    bind(&["↓", "j"], Scope::Detail, Action::Down, "下へスクロール", "scroll down", true),
+    bind(&["g", "Home"], Scope::Detail, Action::First, "先頭へ", "top", false),
+    bind(&["G", "End"], Scope::Detail, Action::Last, "末尾へ", "bottom", false),
+    bind(&["n"], Scope::Detail, Action::NextLink, "次のリンク", "next link", true),
+    bind(&["N"], Scope::Detail, Action::PrevLink, "前のリンク", "previous link", false),
+    bind(&["Enter"], Scope::Detail, Action::Activate, "リンクを開く", "follow link", true),
+    bind(&["PgUp"], Scope::Main, Action::PageUp, "詳細を1画面上へ", "detail page up", false),
+    bind(&["PgDn"], Scope::Main, Action::PageDown, "詳細を1画面下へ", "detail page down", false),
+    bind(&["1-9"], Scope::Main, Action::FollowNumber(0), "番号のリンクを開く", "follow link N", true),
+    bind(&["Backspace", "Ctrl-o", "["], Scope::Main, Action::Back, "戻る", "back", true),
+    bind(&["Ctrl-i", "]"], Scope::Main, Action::Forward, "進む", "forward", false),
+    bind(&["Tab"], Scope::Main, Action::SwitchFocus, "ツリー⇔詳細", "tree ⇔ detail", true),
+    bind(&["?"], Scope::Main, Action::ToggleHelp, "ヘルプ", "help", true),
+    bind(&["q"], Scope::Main, Action::Quit, "終了", "quit", true),
+    bind(&["Esc"], Scope::Main, Action::Escape, "終了", "quit", false),
+    bind(&["Esc", "?", "q"], Scope::Help, Action::Escape, "ヘルプを閉じる", "close help", true),
+];
+
+impl Binding {
+    /// The description in `lang`.
+    pub fn describe(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Ja => self.help.0,
+            Lang::En => self.help.1,
+        }
+    }
+}
+
+/// The scope keys currently act in.
+pub fn scope(focus: Focus, overlay: Overlay) -> Scope {
+    match (overlay, focus) {
+        (Overlay::Help, _) => Scope::Help,
+        (Overlay::None, Focus::Tree) => Scope::Tree,
+        (Overlay::None, Focus::Detail) => Scope::Detail,
+    }
+}
+
+/// The bindings that apply in `scope` (its own and the main screen's).
+pub fn active(scope: Scope) -> impl Iterator<Item = &'static Binding> {
+    BINDINGS.iter().filter(move |b| {
+        b.scope == scope || (b.scope == Scope::Main && matches!(scope, Scope::Tree | Scope::Detail))
+    })
+}
+
+/// The name a key event is listed under in [`BINDINGS`].
+fn key_name(key: &KeyEvent) -> Option<String> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    Some(match key.code {
+        KeyCode::Char(c) if ctrl => format!("Ctrl-{}", c.to_ascii_lowercase()),
+        KeyCode::Char(' ') => "Space".into(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::Up => "↑".into(),
+        KeyCode::Down => "↓".into(),
+        KeyCode::Left => "←".into(),
+        KeyCode::Right => "→".into(),
+        KeyCode::Enter => "Enter".into(),
+        KeyCode::Esc => "Esc".into(),
+        KeyCode::Tab => "Tab".into(),
+        KeyCode::Backspace => "Backspace".into(),
+        KeyCode::Home => "Home".into(),
+        KeyCode::End => "End".into(),
+        KeyCode::PageUp => "PgUp".into(),
+        KeyCode::PageDown => "PgDn".into(),
+        _ => return None,
+    })
+}
+
+/// The action a key press means in `scope`. Releases and repeats of
+/// non-press kinds are ignored (crossterm reports releases on Windows).
+pub fn action_for_key(key: &KeyEvent, scope: Scope) -> Option<Action> {
+    if key.kind != KeyEventKind::Press {
+        return None;
+    }
+    let name = key_name(key)?;
+    if scope != Scope::Help
+        && let KeyCode::Char(c @ '1'..='9') = key.code
+        && !key.modifiers.contains(KeyModifiers::CONTROL)
+    {
+        return Some(Action::FollowNumber(c as u8 - b'0'));
+    }
+    active(scope)
+        .find(|b| b.keys.contains(&name.as_str()))
+        .map(|b| b.action)
+}
+
+/// The action a terminal event means, if any.
+pub fn action_for_event(event: &Event, scope: Scope) -> Option<Action> {
+    match event {
+        Event::Key(key) => action_for_key(key, scope),
+        Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
+        Event::Mouse(MouseEvent { kind, column, row, .. }) => match kind {
+            MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(*column, *row)),
+            MouseEventKind::ScrollDown => Some(Action::Wheel(*column, *row, true)),
+            MouseEventKind::ScrollUp => Some(Action::Wheel(*column, *row, false)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn vim_keys_and_arrows_agree() {
+        for scope in [Scope::Tree, Scope::Detail] {
+            assert_eq!(action_for_key(&press(KeyCode::Char('j')), scope), Some(Action::Down));
+            assert_eq!(action_for_key(&press(KeyCode::Down), scope), Some(Action::Down));
+            assert_eq!(action_for_key(&press(KeyCode::Char('G')), scope), Some(Action::Last));
+        }
+        assert_eq!(action_for_key(&press(KeyCode::Char('h')), Scope::Tree), Some(Action::Left));
+    }
+
+    #[test]
+    fn only_presses_count() {
+        let mut release = press(KeyCode::Char('q'));
+        release.kind = KeyEventKind::Release;
+        assert_eq!(action_for_key(&release, Scope::Tree), None);
+    }
+
+    #[test]
+    fn digits_follow_links_and_ctrl_keys_are_distinct() {
+        assert_eq!(action_for_key(&press(KeyCode::Char('3')), Scope::Detail), Some(Action::FollowNumber(3)));
+        let ctrl_o = KeyEvent::new(KeyCode::Char('o'), KeyModifiers::CONTROL);
+        assert_eq!(action_for_key(&ctrl_o, Scope::Tree), Some(Action::Back));
+        assert_eq!(action_for_key(&press(KeyCode::Char('o')), Scope::Tree), None);
+    }
+
+    #[test]
+    fn help_scope_only_closes() {
+        assert_eq!(action_for_key(&press(KeyCode::Char('q')), Scope::Help), Some(Action::Escape));
+        assert_eq!(action_for_key(&press(KeyCode::Char('j')), Scope::Help), None);
+    }
+
+    #[test]
+    fn every_listed_key_name_is_one_the_handler_produces() {
+        // A typo in the table would show a key in help that does nothing.
+        let producible = [
+            "↑", "↓", "←", "→", "Enter", "Space", "Esc", "Tab", "Backspace", "Home", "End", "PgUp", "PgDn",
+            "Ctrl-o", "Ctrl-i", "1-9",
+        ];
+        for b in BINDINGS {
+            for k in b.keys {
+                let single_char = k.chars().count() == 1;
+                assert!(single_char || producible.contains(k), "unknown key name {k}");
+            }
+        }
+    }
+}

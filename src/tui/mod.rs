@@ -1,0 +1,79 @@
+//! The review screen: state ([`app`]), keys ([`keys`]), the update function
+//! ([`update`]) and drawing ([`ui`]). This module alone talks to the
+//! terminal: it sets it up, runs "draw, then handle one event", and always
+//! puts it back, on quit, on a panic, and on SIGTERM or SIGHUP.
+
+pub mod app;
+pub mod keys;
+pub mod theme;
+pub mod ui;
+pub mod update;
+
+use std::io::{Write, stdout};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
+use ratatui::crossterm::{cursor, execute};
+
+use app::{App, Options, RunState};
+use keys::{action_for_event, scope};
+
+/// How often the loop wakes without input, to notice a termination signal.
+const SIGNAL_POLL: Duration = Duration::from_millis(200);
+
+/// Runs the review screen on `plan` until the user quits or a signal asks.
+pub fn run(plan: crate::dataset::Plan, options: Options) -> Result<()> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        signal_hook::flag::register(signal, Arc::clone(&stop)).context("cannot listen for signals")?;
+    }
+    install_panic_hook();
+    let mut terminal = ratatui::try_init().context("cannot set up the terminal (is this an interactive terminal?)")?;
+    let _ = execute!(stdout(), EnableMouseCapture);
+    let size = terminal.size().map(|s| (s.width, s.height)).unwrap_or((80, 24));
+    let mut app = App::new(plan, options, size);
+    let result = event_loop(&mut terminal, &mut app, &stop);
+    restore_terminal();
+    result
+}
+
+fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App, stop: &AtomicBool) -> Result<()> {
+    let mut dirty = true;
+    while app.view.run == RunState::Running && !stop.load(Ordering::Relaxed) {
+        if dirty {
+            terminal.draw(|frame| ui::draw(frame, app)).context("cannot draw")?;
+            dirty = false;
+        }
+        if !event::poll(SIGNAL_POLL).context("cannot read terminal events")? {
+            continue;
+        }
+        let event = event::read().context("cannot read terminal events")?;
+        if let Some(action) = action_for_event(&event, scope(app.view.focus, app.view.overlay)) {
+            update::update(app, action);
+            dirty = true;
+        }
+    }
+    Ok(())
+}
+
+/// Leaves the alternate screen, turns raw mode and mouse capture off and
+/// shows the cursor. Safe to call more than once.
+fn restore_terminal() {
+    let _ = execute!(stdout(), DisableMouseCapture, cursor::Show);
+    ratatui::restore();
+    let _ = stdout().flush();
+}
+
+/// On a panic, restore the terminal first so the message is readable.
+/// (ratatui's own hook, installed by `try_init`, also restores; this one
+/// adds mouse capture and the cursor.)
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal();
+        previous(info);
+    }));
+}

@@ -1,0 +1,123 @@
+//! Colours, border sets and marks, in one place. `--ascii` swaps every
+//! East Asian ambiguous-width symbol for ASCII.
+
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::symbols::{border, scrollbar};
+
+use crate::code::MeasureCode;
+
+/// Section headings in the detail pane.
+pub const HEADING: Style = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
+/// The measure title at the top of the detail pane.
+pub const TITLE: Style = Style::new().add_modifier(Modifier::BOLD);
+/// Field labels (部等名 …).
+pub const LABEL: Style = Style::new().fg(Color::Green);
+/// Secondary text: counts, resolved arrows, the 【再掲】 mark.
+pub const DIM: Style = Style::new().fg(Color::DarkGray);
+/// Link numbers.
+pub const LINK: Style = Style::new().fg(Color::Yellow);
+/// The chosen link.
+pub const LINK_CHOSEN: Style = Style::new().fg(Color::Black).bg(Color::Yellow);
+/// The selected tree row.
+pub const SELECTED: Style = Style::new().add_modifier(Modifier::REVERSED);
+/// Border of the pane with the keyboard.
+pub const FOCUSED_BORDER: Style = Style::new().fg(Color::Cyan);
+/// Border of the other pane.
+pub const BORDER: Style = Style::new().fg(Color::DarkGray);
+/// Key names in the hint bar.
+pub const KEY: Style = Style::new().fg(Color::Black).bg(Color::Gray);
+/// A message for the user in the hint bar.
+pub const MESSAGE: Style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
+
+/// Symbols that depend on `--ascii`.
+#[derive(Debug, Clone)]
+pub struct Marks {
+    /// Pane borders.
+    pub border: border::Set<'static>,
+    /// Scrollbar pieces.
+    pub scrollbar: scrollbar::Set<'static>,
+    /// Before a closed branch.
+    pub closed: &'static str,
+    /// Before an open branch.
+    pub open: &'static str,
+    /// Before an arrow cell's resolved plan.
+    pub arrow: &'static str,
+    /// Whether text from the data gets ASCII stand-ins for ambiguous marks.
+    pub ascii: bool,
+}
+
+const ASCII_BORDER: border::Set<'static> = border::Set {
+    top_left: "+",
+    top_right: "+",
+    bottom_left: "+",
+    bottom_right: "+",
+    vertical_left: "|",
+    vertical_right: "|",
+    horizontal_top: "-",
+    horizontal_bottom: "-",
+};
+
+const ASCII_SCROLLBAR: scrollbar::Set<'static> = scrollbar::Set { track: "|", thumb: "#", begin: "^", end: "v" };
+
+impl Marks {
+    /// The marks for a terminal: Unicode, or ASCII with `ascii`.
+    pub fn new(ascii: bool) -> Self {
+        if ascii {
+            Self { border: ASCII_BORDER, scrollbar: ASCII_SCROLLBAR, closed: "+ ", open: "- ", arrow: "->", ascii }
+        } else {
+            Self {
+                border: border::ROUNDED,
+                scrollbar: scrollbar::VERTICAL,
+                closed: "▸ ",
+                open: "▾ ",
+                arrow: "→",
+                ascii,
+            }
+        }
+    }
+
+    /// A measure code as shown: `1-(2)-①`, or `1-(2)-1` in ASCII mode.
+    pub fn code(&self, code: MeasureCode) -> String {
+        if self.ascii {
+            format!("{}-({})-{}", code.pillar, code.section, code.item)
+        } else {
+            code.to_string()
+        }
+    }
+
+    /// Text from the data with ambiguous-width marks replaced in ASCII mode
+    /// (■ → #, ○ → o, ① → (1), → → ->), unchanged otherwise.
+    pub fn text(&self, text: &str) -> String {
+        if !self.ascii {
+            return text.to_owned();
+        }
+        let mut out = String::with_capacity(text.len());
+        for c in text.chars() {
+            match c {
+                '■' | '□' | '◆' | '◇' => out.push('#'),
+                '○' | '●' | '◎' => out.push('o'),
+                '※' => out.push('*'),
+                '→' => out.push_str("->"),
+                '←' => out.push_str("<-"),
+                '─' | '━' => out.push('-'),
+                '…' => out.push_str("..."),
+                '①'..='⑳' => out.push_str(&format!("({})", c as u32 - '①' as u32 + 1)),
+                _ => out.push(c),
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_mode_replaces_ambiguous_marks() {
+        let marks = Marks::new(true);
+        assert_eq!(marks.text("■予算 ①→②"), "#予算 (1)->(2)");
+        assert_eq!(marks.code(MeasureCode::new(1, 2, 3)), "1-(2)-3");
+        assert_eq!(Marks::new(false).text("■予算"), "■予算");
+    }
+}

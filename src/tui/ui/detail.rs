@@ -1,0 +1,252 @@
+//! The detail pane's content: a measure, or a summary of a pillar or
+//! section. Built as lines already wrapped to the pane's width, so both the
+//! update function (scroll limits, link positions) and drawing use it.
+
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use crate::code::MeasureCode;
+use crate::dataset::{Measure, Plan};
+use crate::i18n::{Lang, Msg};
+use crate::text::{width, wrap};
+use crate::tui::app::{NodeId, Options};
+use crate::tui::theme::{self, Marks};
+
+/// Columns body text is indented under its heading.
+const INDENT: usize = 2;
+
+/// A followable link in the detail pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Link {
+    /// First line of the pane it is on.
+    pub line: usize,
+    /// How many lines it takes (long titles wrap).
+    pub height: usize,
+    /// The measure it leads to.
+    pub target: MeasureCode,
+}
+
+/// What the detail pane shows, wrapped to a width.
+#[derive(Debug, Default)]
+pub struct DetailContent {
+    /// The lines, each at most the width asked for.
+    pub lines: Vec<Line<'static>>,
+    /// Links, numbered from 1 in this order.
+    pub links: Vec<Link>,
+}
+
+/// The content for `node` at `width` columns; `chosen` highlights a link.
+pub fn content(plan: &Plan, node: Option<NodeId>, width: usize, options: Options, chosen: Option<usize>) -> DetailContent {
+    let mut out = Builder { lines: Vec::new(), links: Vec::new(), width, marks: Marks::new(options.ascii), lang: options.lang };
+    if width == 0 {
+        return DetailContent::default();
+    }
+    match node {
+        Some(NodeId::Measure(code)) => {
+            if let Some(m) = plan.measure(code) {
+                out.measure(plan, m, chosen);
+            }
+        }
+        Some(NodeId::Section(p, s)) => {
+            let measures: Vec<&Measure> = plan.measures().filter(|m| (m.code.pillar, m.code.section) == (p, s)).collect();
+            let title = plan
+                .pillars
+                .iter()
+                .find(|x| x.number == p)
+                .and_then(|x| x.sections.iter().find(|y| y.number == s))
+                .and_then(|y| y.title.clone());
+            out.summary(&format!("{p}-({s})"), title.as_deref(), &measures, plan);
+        }
+        Some(NodeId::Pillar(p)) => {
+            let measures: Vec<&Measure> = plan.measures().filter(|m| m.code.pillar == p).collect();
+            let title = plan.pillars.iter().find(|x| x.number == p).and_then(|x| x.title.clone());
+            out.summary(&p.to_string(), title.as_deref(), &measures, plan);
+        }
+        None => {}
+    }
+    DetailContent { lines: out.lines, links: out.links }
+}
+
+/// The year the achievements are for, from the report name:
+/// `令和2年度計画の進捗状況` → `令和2年度`.
+fn report_year(plan: &Plan) -> Option<&str> {
+    plan.report.find("年度").map(|i| &plan.report[..i + "年度".len()])
+}
+
+struct Builder {
+    lines: Vec<Line<'static>>,
+    links: Vec<Link>,
+    width: usize,
+    marks: Marks,
+    lang: Lang,
+}
+
+impl Builder {
+    fn text(&self, msg: Msg) -> &'static str {
+        self.lang.text(msg)
+    }
+
+    fn blank(&mut self) {
+        self.lines.push(Line::default());
+    }
+
+    /// Wrapped text, each line indented and styled.
+    fn para(&mut self, text: &str, indent: usize, style: Style) {
+        let shown = self.marks.text(text);
+        let avail = self.width.saturating_sub(indent).max(1);
+        let pad = " ".repeat(indent.min(self.width.saturating_sub(1)));
+        for line in wrap(&shown, avail) {
+            self.lines.push(Line::from(vec![Span::raw(pad.clone()), Span::styled(line, style)]));
+        }
+    }
+
+    fn heading(&mut self, text: &str) {
+        self.blank();
+        self.para(&format!("【{text}】"), 0, theme::HEADING);
+    }
+
+    fn section(&mut self, msg: Msg, text: &str) {
+        self.heading(self.text(msg));
+        let text = if text.trim().is_empty() { self.text(Msg::NoneValue) } else { text };
+        self.para(text, INDENT, Style::new());
+    }
+
+    /// `label  value`, the value wrapped beside the label when there is
+    /// room, else under it.
+    fn fact(&mut self, msg: Msg, value: &str, label_width: usize) {
+        let label = self.text(msg);
+        let value = self.marks.text(value);
+        if self.width >= label_width + 12 {
+            let pad_label = format!("{label}{}", " ".repeat(label_width - width(label)));
+            for (i, line) in wrap(&value, self.width - label_width).into_iter().enumerate() {
+                let head = if i == 0 { Span::styled(pad_label.clone(), theme::LABEL) } else { Span::raw(" ".repeat(label_width)) };
+                self.lines.push(Line::from(vec![head, Span::raw(line)]));
+            }
+        } else {
+            self.para(label, 0, theme::LABEL);
+            self.para(&value, INDENT, Style::new());
+        }
+    }
+
+    /// A link line: `[n] code title`, remembered for following.
+    fn link(&mut self, plan: &Plan, target: MeasureCode, chosen: Option<usize>) {
+        let number = self.links.len() + 1;
+        let title = plan.measure(target).map_or(String::new(), |m| {
+            let mark = if m.relisted_from.is_some() { self.text(Msg::Relisted) } else { "" };
+            format!("{}{mark}", m.title)
+        });
+        let text = format!("{} {}", self.marks.code(target), self.marks.text(&title));
+        let tag = if number <= 9 { format!("[{number}] ") } else { "    ".to_owned() };
+        let style = if chosen == Some(number - 1) { theme::LINK_CHOSEN } else { Style::new() };
+        let avail = self.width.saturating_sub(INDENT + width(&tag)).max(1);
+        let first_line = self.lines.len();
+        for (i, line) in wrap(&text, avail).into_iter().enumerate() {
+            let head = if i == 0 { Span::styled(tag.clone(), theme::LINK) } else { Span::raw(" ".repeat(width(&tag))) };
+            self.lines.push(Line::from(vec![Span::raw(" ".repeat(INDENT)), head, Span::styled(line, style)]));
+        }
+        self.links.push(Link { line: first_line, height: self.lines.len() - first_line, target });
+    }
+
+    fn measure(&mut self, plan: &Plan, m: &Measure, chosen: Option<usize>) {
+        let mark = if m.relisted_from.is_some() { self.text(Msg::Relisted) } else { "" };
+        self.para(&format!("{} {}{mark}", self.marks.code(m.code), m.title), 0, theme::TITLE);
+        self.blank();
+        let list = |items: &[String], none: &str| if items.is_empty() { none.to_owned() } else { items.join("・") };
+        let none = self.text(Msg::NoneValue);
+        let facts = [
+            (Msg::Department, m.department.clone()),
+            (Msg::Division, m.division.clone()),
+            (Msg::LeadDivision, m.lead_division.clone()),
+            (Msg::RelatedDivisions, list(&m.related_divisions, none)),
+            (Msg::Targets, list(&m.targets, none)),
+            (Msg::Implementers, list(&m.implementers, none)),
+        ];
+        let label_width = facts.iter().map(|(msg, _)| width(self.text(*msg))).max().unwrap_or(0) + 2;
+        for (msg, value) in facts {
+            self.fact(msg, &value, label_width);
+        }
+        if let Some(original) = m.relisted_from {
+            self.heading(self.text(Msg::RelistedFrom));
+            self.link(plan, original, chosen);
+        }
+        self.section(Msg::CurrentIssues, &m.current_issues);
+        self.section(Msg::Purpose, &m.purpose);
+        self.section(Msg::Actions, &m.actions);
+        let achievements = match report_year(plan) {
+            Some(year) => format!("{}（{year}）", self.text(Msg::Achievements)),
+            None => self.text(Msg::Achievements).to_owned(),
+        };
+        self.heading(&achievements);
+        let text = if m.achievements.trim().is_empty() { none } else { m.achievements.as_str() };
+        self.para(text, INDENT, Style::new());
+        self.section(Msg::Completion, &m.completion);
+        self.heading(self.text(Msg::Schedule));
+        self.schedule(m);
+        self.heading(self.text(Msg::Related));
+        if m.related.is_empty() {
+            self.para(none, INDENT, Style::new());
+        }
+        for target in &m.related {
+            self.link(plan, *target, chosen);
+        }
+    }
+
+    /// 年次計画 as a row of years when it fits, else one year per line.
+    /// Arrow cells show the plan they continue, dimmed.
+    fn schedule(&mut self, m: &Measure) {
+        let cells: Vec<(String, String, bool)> = m
+            .resolved_schedule()
+            .into_iter()
+            .map(|(year, plan, arrow)| (year.to_owned(), self.marks.text(plan), arrow))
+            .collect();
+        let arrow_mark = self.marks.arrow;
+        let shown = |plan: &str, arrow: bool| if arrow { format!("{arrow_mark}{plan}") } else { plan.to_owned() };
+        let column = cells.iter().map(|(y, p, a)| width(y).max(width(&shown(p, *a)))).max().unwrap_or(0) + 2;
+        if INDENT + column * cells.len() <= self.width {
+            let mut years = vec![Span::raw(" ".repeat(INDENT))];
+            let mut plans = vec![Span::raw(" ".repeat(INDENT))];
+            for (year, plan, arrow) in &cells {
+                years.push(Span::styled(format!("{year}{}", " ".repeat(column - width(year))), theme::LABEL));
+                let text = shown(plan, *arrow);
+                let fill = " ".repeat(column - width(&text));
+                if *arrow {
+                    plans.push(Span::raw(arrow_mark.to_owned()));
+                    plans.push(Span::styled(format!("{plan}{fill}"), theme::DIM));
+                } else {
+                    plans.push(Span::raw(format!("{plan}{fill}")));
+                }
+            }
+            self.lines.push(Line::from(years));
+            self.lines.push(Line::from(plans));
+        } else {
+            for (year, plan, arrow) in &cells {
+                self.para(&format!("{year}  {}", shown(plan, *arrow)), INDENT, Style::new());
+            }
+        }
+    }
+
+    /// A pillar's or section's measures with their last year's plan and lead.
+    fn summary(&mut self, number: &str, title: Option<&str>, measures: &[&Measure], plan: &Plan) {
+        let head = match title {
+            Some(t) => format!("{number} {t}"),
+            None => number.to_owned(),
+        };
+        self.para(&format!("{head}  ({} {})", measures.len(), self.text(Msg::Measures)), 0, theme::TITLE);
+        let last_year = plan.years.last().cloned().unwrap_or_default();
+        for m in measures {
+            self.blank();
+            let mark = if m.relisted_from.is_some() { self.text(Msg::Relisted) } else { "" };
+            self.para(&format!("{} {}{mark}", self.marks.code(m.code), m.title), 0, Style::new());
+            let r2 = m.resolved_schedule().last().map(|(_, plan, arrow)| {
+                if *arrow { format!("{}{plan}", self.marks.arrow) } else { (*plan).to_owned() }
+            });
+            let detail = format!(
+                "{last_year}: {}　{}: {}",
+                r2.unwrap_or_default(),
+                self.text(Msg::LeadDivision),
+                m.lead_division
+            );
+            self.para(&detail, INDENT, theme::DIM);
+        }
+    }
+}

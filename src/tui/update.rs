@@ -1,0 +1,264 @@
+//! `update`: the one function that changes the application state.
+
+use ratatui::layout::Position;
+
+use super::app::{App, Focus, NodeId, Overlay, RunState};
+use super::keys::Action;
+use super::ui::{self, detail};
+use crate::code::MeasureCode;
+use crate::i18n::Lang;
+
+/// Applies one action to the state.
+pub fn update(app: &mut App, action: Action) {
+    let before = app.selected();
+    app.view.message = None;
+    match action {
+        Action::Quit => app.view.run = RunState::Quit,
+        Action::Escape => match app.view.overlay {
+            Overlay::None => app.view.run = RunState::Quit,
+            Overlay::Help => app.view.overlay = Overlay::None,
+        },
+        Action::ToggleHelp => {
+            app.view.overlay = match app.view.overlay {
+                Overlay::None => Overlay::Help,
+                Overlay::Help => Overlay::None,
+            }
+        }
+        Action::SwitchFocus => {
+            app.view.focus = match app.view.focus {
+                Focus::Tree => Focus::Detail,
+                Focus::Detail => Focus::Tree,
+            }
+        }
+        Action::Up | Action::Down | Action::First | Action::Last => match app.view.focus {
+            Focus::Tree => move_in_tree(app, action),
+            Focus::Detail => scroll_detail(app, action),
+        },
+        Action::Left => left(app),
+        Action::Right => right(app),
+        Action::Activate => activate(app),
+        Action::PageUp | Action::PageDown => scroll_detail(app, action),
+        Action::NextLink | Action::PrevLink => choose_link(app, action == Action::NextLink),
+        Action::FollowNumber(n) => {
+            let links = detail_links(app);
+            match links.get(usize::from(n).wrapping_sub(1)) {
+                Some(link) => follow(app, link.target),
+                None => app.view.message = Some(no_link_message(app.view.options.lang, n)),
+            }
+        }
+        Action::Back => travel(app, true),
+        Action::Forward => travel(app, false),
+        Action::Click(column, row) => click(app, column, row),
+        Action::Wheel(column, row, down) => wheel(app, column, row, down),
+        Action::Resize(w, h) => app.view.size = (w, h),
+    }
+    if app.selected() != before {
+        app.view.detail_scroll = 0;
+        app.view.link_cursor = None;
+    }
+    clamp_scroll(app);
+}
+
+fn no_link_message(lang: Lang, n: u8) -> String {
+    match lang {
+        Lang::Ja => format!("リンク {n} はありません"),
+        Lang::En => format!("There is no link {n}"),
+    }
+}
+
+/// Width and height of the detail pane's text area, if the screen fits.
+fn detail_area(app: &App) -> Option<(usize, usize)> {
+    let inner = ui::layout(app.view.size)?.detail_inner();
+    Some((usize::from(inner.width), usize::from(inner.height)))
+}
+
+fn detail_content(app: &App) -> detail::DetailContent {
+    let width = detail_area(app).map_or(0, |(w, _)| w);
+    detail::content(&app.plan, app.selected(), width, app.view.options, app.view.link_cursor)
+}
+
+fn detail_links(app: &App) -> Vec<detail::Link> {
+    // Links exist whatever the width; number them at a nominal width when
+    // the screen is too small to draw them.
+    let width = detail_area(app).map_or(80, |(w, _)| w);
+    detail::content(&app.plan, app.selected(), width, app.view.options, None).links
+}
+
+/// The visible tree rows, top to bottom, as paths.
+fn visible_rows(app: &App) -> Vec<Vec<NodeId>> {
+    let items = ui::tree_items(&app.plan, app.view.options);
+    app.tree.flatten(&items).into_iter().map(|f| f.identifier).collect()
+}
+
+fn move_in_tree(app: &mut App, action: Action) {
+    let rows = visible_rows(app);
+    if rows.is_empty() {
+        return;
+    }
+    let current = rows.iter().position(|r| r.as_slice() == app.tree.selected());
+    let last = rows.len() - 1;
+    let next = match (action, current) {
+        (Action::First, _) | (Action::Down, None) => 0,
+        (Action::Last, _) | (Action::Up, None) => last,
+        (Action::Up, Some(i)) => i.saturating_sub(1),
+        (Action::Down, Some(i)) => (i + 1).min(last),
+        (_, Some(i)) => i,
+        (_, None) => return,
+    };
+    app.tree.select(rows[next].clone());
+}
+
+fn left(app: &mut App) {
+    let path = app.tree.selected().to_vec();
+    let is_open_branch = matches!(path.last(), Some(NodeId::Pillar(_) | NodeId::Section(..)))
+        && app.tree.opened().contains(&path);
+    if is_open_branch {
+        app.tree.close(&path);
+    } else if path.len() > 1 {
+        app.tree.select(path[..path.len() - 1].to_vec());
+    }
+}
+
+fn right(app: &mut App) {
+    let path = app.tree.selected().to_vec();
+    match path.last() {
+        Some(NodeId::Measure(_)) => app.view.focus = Focus::Detail,
+        Some(_) if !app.tree.opened().contains(&path) => {
+            app.tree.open(path);
+        }
+        Some(_) => {
+            // Open already: step to the first child.
+            let rows = visible_rows(app);
+            if let Some(child) = rows.iter().find(|r| r.len() == path.len() + 1 && r.starts_with(&path)) {
+                app.tree.select(child.clone());
+            }
+        }
+        None => {}
+    }
+}
+
+fn activate(app: &mut App) {
+    match (app.view.focus, app.selected()) {
+        (Focus::Tree, Some(NodeId::Measure(_))) => app.view.focus = Focus::Detail,
+        (Focus::Tree, Some(_)) => {
+            app.tree.toggle_selected();
+        }
+        (Focus::Detail, _) => {
+            let links = detail_links(app);
+            match app.view.link_cursor.and_then(|i| links.get(i)) {
+                Some(link) => follow(app, link.target),
+                None if !links.is_empty() => choose_link(app, true),
+                None => {}
+            }
+        }
+        (Focus::Tree, None) => {}
+    }
+}
+
+fn scroll_detail(app: &mut App, action: Action) {
+    let page = detail_area(app).map_or(1, |(_, h)| h.max(1));
+    let scroll = &mut app.view.detail_scroll;
+    *scroll = match action {
+        Action::Up => scroll.saturating_sub(1),
+        Action::Down => *scroll + 1,
+        Action::PageUp => scroll.saturating_sub(page.saturating_sub(1).max(1)),
+        Action::PageDown => *scroll + page.saturating_sub(1).max(1),
+        Action::First => 0,
+        Action::Last => usize::MAX,
+        _ => *scroll,
+    };
+}
+
+/// Keeps the detail scroll within its content.
+fn clamp_scroll(app: &mut App) {
+    let Some((_, height)) = detail_area(app) else {
+        return;
+    };
+    let total = detail_content(app).lines.len();
+    app.view.detail_scroll = app.view.detail_scroll.min(total.saturating_sub(height));
+}
+
+fn choose_link(app: &mut App, forward: bool) {
+    let links = detail_links(app);
+    if links.is_empty() {
+        return;
+    }
+    let n = links.len();
+    let next = match (app.view.link_cursor, forward) {
+        (None, true) => 0,
+        (None, false) => n - 1,
+        (Some(i), true) => (i + 1) % n,
+        (Some(i), false) => (i + n - 1) % n,
+    };
+    app.view.link_cursor = Some(next);
+    app.view.focus = Focus::Detail;
+    // Bring the chosen link into view.
+    if let Some((_, height)) = detail_area(app) {
+        let line = links[next].line;
+        let scroll = &mut app.view.detail_scroll;
+        if line < *scroll || line >= *scroll + height {
+            *scroll = line.saturating_sub(height / 2);
+        }
+    }
+}
+
+/// Goes to `target`, remembering where we were.
+fn follow(app: &mut App, target: MeasureCode) {
+    let current = app.selected_measure();
+    if current == Some(target) || app.plan.measure(target).is_none() {
+        return;
+    }
+    if let Some(code) = current {
+        app.view.back.push(code);
+    }
+    app.view.forward.clear();
+    app.select_measure(target);
+}
+
+fn travel(app: &mut App, back: bool) {
+    let (from, to) = if back { (&mut app.view.back, &mut app.view.forward) } else { (&mut app.view.forward, &mut app.view.back) };
+    let Some(target) = from.pop() else { return };
+    if let Some(current) = app.tree.selected().last().and_then(|n| match n {
+        NodeId::Measure(c) => Some(*c),
+        _ => None,
+    }) {
+        to.push(current);
+    }
+    app.select_measure(target);
+}
+
+fn click(app: &mut App, column: u16, row: u16) {
+    let Some(panes) = ui::layout(app.view.size) else { return };
+    let at = Position::new(column, row);
+    if app.view.overlay != Overlay::None {
+        app.view.overlay = Overlay::None;
+        return;
+    }
+    if panes.tree.contains(at) {
+        app.view.focus = Focus::Tree;
+        app.tree.click_at(at);
+    } else if panes.detail.contains(at) {
+        app.view.focus = Focus::Detail;
+        let inner = panes.detail_inner();
+        if inner.contains(at) {
+            let line = usize::from(row - inner.y) + app.view.detail_scroll;
+            let links = detail_links(app);
+            if let Some(link) = links.iter().find(|l| (l.line..l.line + l.height).contains(&line)) {
+                follow(app, link.target);
+            }
+        }
+    }
+}
+
+fn wheel(app: &mut App, column: u16, row: u16, down: bool) {
+    let Some(panes) = ui::layout(app.view.size) else { return };
+    let at = Position::new(column, row);
+    let action = if down { Action::Down } else { Action::Up };
+    if panes.tree.contains(at) {
+        move_in_tree(app, action);
+    } else if panes.detail.contains(at) {
+        for _ in 0..3 {
+            scroll_detail(app, action);
+        }
+    }
+}
