@@ -9,7 +9,14 @@ use plan_review::tui::keys::Action;
 use plan_review::tui::update::update;
 
 fn app() -> App {
-    App::new(dataset::bundled().expect("bundled"), Options { lang: Lang::Ja, ascii: false }, (120, 40))
+    App::new(
+        dataset::bundled().expect("bundled"),
+        Options {
+            lang: Lang::Ja,
+            ascii: false,
+        },
+        (120, 40),
+    )
 }
 
 fn code(text: &str) -> MeasureCode {
@@ -47,7 +54,17 @@ fn down_and_up_walk_visible_rows_in_order() {
         update(&mut app, Action::Down);
         seen.push(selected(&app));
     }
-    assert_eq!(seen, ["1-(1)-①", "1-(1)-②", "1-(1)-③", "1-(2)", "1-(2)-①", "1-(2)-②"]);
+    assert_eq!(
+        seen,
+        [
+            "1-(1)-①",
+            "1-(1)-②",
+            "1-(1)-③",
+            "1-(2)",
+            "1-(2)-①",
+            "1-(2)-②"
+        ]
+    );
     run(&mut app, &[Action::Up, Action::Up]);
     assert_eq!(selected(&app), "1-(2)");
 }
@@ -72,12 +89,20 @@ fn left_goes_to_parent_then_closes_and_right_opens_then_descends() {
     assert_eq!(selected(&app), "1-(1)");
     update(&mut app, Action::Left);
     assert_eq!(selected(&app), "1-(1)");
-    assert!(!app.tree.opened().contains(&vec![NodeId::Pillar(1), NodeId::Section(1, 1)]));
+    assert!(
+        !app.tree
+            .opened()
+            .contains(&vec![NodeId::Pillar(1), NodeId::Section(1, 1)])
+    );
     // Closed: the next row down is the next section.
     update(&mut app, Action::Down);
     assert_eq!(selected(&app), "1-(2)");
     run(&mut app, &[Action::Up, Action::Right]);
-    assert!(app.tree.opened().contains(&vec![NodeId::Pillar(1), NodeId::Section(1, 1)]));
+    assert!(
+        app.tree
+            .opened()
+            .contains(&vec![NodeId::Pillar(1), NodeId::Section(1, 1)])
+    );
     update(&mut app, Action::Right);
     assert_eq!(selected(&app), "1-(1)-①");
     update(&mut app, Action::Right);
@@ -93,7 +118,15 @@ fn activate_toggles_branches_and_focuses_detail_on_measures() {
     assert_eq!(selected(&app), "2", "pillar 1 closed, so pillar 2 is next");
     update(&mut app, Action::Activate);
     assert!(!app.tree.opened().contains(&vec![NodeId::Pillar(2)]));
-    run(&mut app, &[Action::Activate, Action::Down, Action::Down, Action::Activate]);
+    run(
+        &mut app,
+        &[
+            Action::Activate,
+            Action::Down,
+            Action::Down,
+            Action::Activate,
+        ],
+    );
     assert_eq!(selected(&app), "2-(1)-①");
     assert_eq!(app.view.focus, Focus::Detail);
 }
@@ -120,16 +153,34 @@ fn following_links_builds_history_back_and_forward() {
     update(&mut app, Action::FollowNumber(2));
     assert_eq!(selected(&app), "1-(2)-②");
     assert!(app.view.forward.is_empty());
-    assert_eq!(app.view.back.iter().map(ToString::to_string).collect::<Vec<_>>(), ["1-(2)-②", "4-(2)-②"]);
+    assert_eq!(
+        app.view
+            .back
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        ["1-(2)-②", "4-(2)-②"]
+    );
 }
 
 #[test]
 fn choosing_and_following_a_link_from_the_detail_pane() {
     let mut app = app();
     app.select_measure(code("3-(2)-①"));
-    run(&mut app, &[Action::SwitchFocus, Action::NextLink, Action::NextLink, Action::NextLink]);
+    run(
+        &mut app,
+        &[
+            Action::SwitchFocus,
+            Action::NextLink,
+            Action::NextLink,
+            Action::NextLink,
+        ],
+    );
     assert_eq!(app.view.link_cursor, Some(2));
-    assert!(app.view.detail_scroll > 0, "the chosen link is scrolled into view");
+    assert!(
+        app.view.detail_scroll > 0,
+        "the chosen link is scrolled into view"
+    );
     update(&mut app, Action::PrevLink);
     assert_eq!(app.view.link_cursor, Some(1));
     update(&mut app, Action::Activate);
@@ -194,7 +245,16 @@ fn wheel_scrolls_the_pane_under_the_mouse() {
 #[test]
 fn a_too_small_screen_keeps_working() {
     let mut app = app();
-    run(&mut app, &[Action::Resize(10, 3), Action::Down, Action::PageDown, Action::FollowNumber(1), Action::Click(1, 1)]);
+    run(
+        &mut app,
+        &[
+            Action::Resize(10, 3),
+            Action::Down,
+            Action::PageDown,
+            Action::FollowNumber(1),
+            Action::Click(1, 1),
+        ],
+    );
     // Down reached 1-(1)-②, whose first link is 1-(1)-③; the click lands nowhere.
     assert_eq!(selected(&app), "1-(1)-③");
     assert_eq!(app.view.detail_scroll, 0);

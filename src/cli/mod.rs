@@ -83,7 +83,13 @@ pub fn run(cli: Cli) -> Result<()> {
     let lang = cli.lang();
     let Some(command) = &cli.command else {
         let plan = cli.plan()?;
-        return crate::tui::run(plan, crate::tui::app::Options { lang, ascii: cli.ascii });
+        return crate::tui::run(
+            plan,
+            crate::tui::app::Options {
+                lang,
+                ascii: cli.ascii,
+            },
+        );
     };
     match command {
         Command::List { json } => {

@@ -103,7 +103,10 @@ impl App {
         for pillar in &plan.pillars {
             tree.open(vec![NodeId::Pillar(pillar.number)]);
             for section in &pillar.sections {
-                tree.open(vec![NodeId::Pillar(pillar.number), NodeId::Section(pillar.number, section.number)]);
+                tree.open(vec![
+                    NodeId::Pillar(pillar.number),
+                    NodeId::Section(pillar.number, section.number),
+                ]);
             }
         }
         let mut app = Self {
@@ -155,7 +158,8 @@ impl App {
         let section = NodeId::Section(code.pillar, code.section);
         self.tree.open(vec![pillar]);
         self.tree.open(vec![pillar, section]);
-        self.tree.select(vec![pillar, section, NodeId::Measure(code)]);
+        self.tree
+            .select(vec![pillar, section, NodeId::Measure(code)]);
         true
     }
 }

@@ -93,35 +93,181 @@ const fn bind(
     en: &'static str,
     hint: bool,
 ) -> Binding {
-    Binding { keys, scope, action, help: (ja, en), hint }
+    Binding {
+        keys,
+        scope,
+        action,
+        help: (ja, en),
+        hint,
+    }
 }
 
 /// The key table. Order is the order of help and hints.
 pub const BINDINGS: &[Binding] = &[
     bind(&["↑", "k"], Scope::Tree, Action::Up, "上へ", "up", false),
     bind(&["↓", "j"], Scope::Tree, Action::Down, "下へ", "down", true),
-    bind(&["←", "h"], Scope::Tree, Action::Left, "閉じる・親へ", "close / parent", false),
-    bind(&["→", "l"], Scope::Tree, Action::Right, "開く・詳細へ", "open / detail", false),
-    bind(&["Enter", "Space"], Scope::Tree, Action::Activate, "開閉・詳細へ", "open/close", true),
-    bind(&["g", "Home"], Scope::Tree, Action::First, "先頭へ", "first", false),
-    bind(&["G", "End"], Scope::Tree, Action::Last, "末尾へ", "last", false),
-    bind(&["↑", "k"], Scope::Detail, Action::Up, "上へスクロール", "scroll up", false),
-    bind(&["↓", "j"], Scope::Detail, Action::Down, "下へスクロール", "scroll down", true),
-    bind(&["g", "Home"], Scope::Detail, Action::First, "先頭へ", "top", false),
-    bind(&["G", "End"], Scope::Detail, Action::Last, "末尾へ", "bottom", false),
-    bind(&["n"], Scope::Detail, Action::NextLink, "次のリンク", "next link", true),
-    bind(&["N"], Scope::Detail, Action::PrevLink, "前のリンク", "previous link", false),
-    bind(&["Enter"], Scope::Detail, Action::Activate, "リンクを開く", "follow link", true),
-    bind(&["PgUp"], Scope::Main, Action::PageUp, "詳細を1画面上へ", "detail page up", false),
-    bind(&["PgDn"], Scope::Main, Action::PageDown, "詳細を1画面下へ", "detail page down", false),
-    bind(&["1-9"], Scope::Main, Action::FollowNumber(0), "番号のリンクを開く", "follow link N", true),
-    bind(&["Backspace", "Ctrl-o", "["], Scope::Main, Action::Back, "戻る", "back", true),
-    bind(&["Ctrl-i", "]"], Scope::Main, Action::Forward, "進む", "forward", false),
-    bind(&["Tab"], Scope::Main, Action::SwitchFocus, "ツリー⇔詳細", "tree ⇔ detail", true),
-    bind(&["?"], Scope::Main, Action::ToggleHelp, "ヘルプ", "help", true),
+    bind(
+        &["←", "h"],
+        Scope::Tree,
+        Action::Left,
+        "閉じる・親へ",
+        "close / parent",
+        false,
+    ),
+    bind(
+        &["→", "l"],
+        Scope::Tree,
+        Action::Right,
+        "開く・詳細へ",
+        "open / detail",
+        false,
+    ),
+    bind(
+        &["Enter", "Space"],
+        Scope::Tree,
+        Action::Activate,
+        "開閉・詳細へ",
+        "open/close",
+        true,
+    ),
+    bind(
+        &["g", "Home"],
+        Scope::Tree,
+        Action::First,
+        "先頭へ",
+        "first",
+        false,
+    ),
+    bind(
+        &["G", "End"],
+        Scope::Tree,
+        Action::Last,
+        "末尾へ",
+        "last",
+        false,
+    ),
+    bind(
+        &["↑", "k"],
+        Scope::Detail,
+        Action::Up,
+        "上へスクロール",
+        "scroll up",
+        false,
+    ),
+    bind(
+        &["↓", "j"],
+        Scope::Detail,
+        Action::Down,
+        "下へスクロール",
+        "scroll down",
+        true,
+    ),
+    bind(
+        &["g", "Home"],
+        Scope::Detail,
+        Action::First,
+        "先頭へ",
+        "top",
+        false,
+    ),
+    bind(
+        &["G", "End"],
+        Scope::Detail,
+        Action::Last,
+        "末尾へ",
+        "bottom",
+        false,
+    ),
+    bind(
+        &["n"],
+        Scope::Detail,
+        Action::NextLink,
+        "次のリンク",
+        "next link",
+        true,
+    ),
+    bind(
+        &["N"],
+        Scope::Detail,
+        Action::PrevLink,
+        "前のリンク",
+        "previous link",
+        false,
+    ),
+    bind(
+        &["Enter"],
+        Scope::Detail,
+        Action::Activate,
+        "リンクを開く",
+        "follow link",
+        true,
+    ),
+    bind(
+        &["PgUp"],
+        Scope::Main,
+        Action::PageUp,
+        "詳細を1画面上へ",
+        "detail page up",
+        false,
+    ),
+    bind(
+        &["PgDn"],
+        Scope::Main,
+        Action::PageDown,
+        "詳細を1画面下へ",
+        "detail page down",
+        false,
+    ),
+    bind(
+        &["1-9"],
+        Scope::Main,
+        Action::FollowNumber(0),
+        "番号のリンクを開く",
+        "follow link N",
+        true,
+    ),
+    bind(
+        &["Backspace", "Ctrl-o", "["],
+        Scope::Main,
+        Action::Back,
+        "戻る",
+        "back",
+        true,
+    ),
+    bind(
+        &["Ctrl-i", "]"],
+        Scope::Main,
+        Action::Forward,
+        "進む",
+        "forward",
+        false,
+    ),
+    bind(
+        &["Tab"],
+        Scope::Main,
+        Action::SwitchFocus,
+        "ツリー⇔詳細",
+        "tree ⇔ detail",
+        true,
+    ),
+    bind(
+        &["?"],
+        Scope::Main,
+        Action::ToggleHelp,
+        "ヘルプ",
+        "help",
+        true,
+    ),
     bind(&["q"], Scope::Main, Action::Quit, "終了", "quit", true),
     bind(&["Esc"], Scope::Main, Action::Escape, "終了", "quit", false),
-    bind(&["Esc", "?", "q"], Scope::Help, Action::Escape, "ヘルプを閉じる", "close help", true),
+    bind(
+        &["Esc", "?", "q"],
+        Scope::Help,
+        Action::Escape,
+        "ヘルプを閉じる",
+        "close help",
+        true,
+    ),
 ];
 
 impl Binding {
@@ -196,7 +342,9 @@ pub fn action_for_event(event: &Event, scope: Scope) -> Option<Action> {
     match event {
         Event::Key(key) => action_for_key(key, scope),
         Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
-        Event::Mouse(MouseEvent { kind, column, row, .. }) => match kind {
+        Event::Mouse(MouseEvent {
+            kind, column, row, ..
+        }) => match kind {
             MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(*column, *row)),
             MouseEventKind::ScrollDown => Some(Action::Wheel(*column, *row, true)),
             MouseEventKind::ScrollUp => Some(Action::Wheel(*column, *row, false)),
@@ -217,11 +365,23 @@ mod tests {
     #[test]
     fn vim_keys_and_arrows_agree() {
         for scope in [Scope::Tree, Scope::Detail] {
-            assert_eq!(action_for_key(&press(KeyCode::Char('j')), scope), Some(Action::Down));
-            assert_eq!(action_for_key(&press(KeyCode::Down), scope), Some(Action::Down));
-            assert_eq!(action_for_key(&press(KeyCode::Char('G')), scope), Some(Action::Last));
+            assert_eq!(
+                action_for_key(&press(KeyCode::Char('j')), scope),
+                Some(Action::Down)
+            );
+            assert_eq!(
+                action_for_key(&press(KeyCode::Down), scope),
+                Some(Action::Down)
+            );
+            assert_eq!(
+                action_for_key(&press(KeyCode::Char('G')), scope),
+                Some(Action::Last)
+            );
         }
-        assert_eq!(action_for_key(&press(KeyCode::Char('h')), Scope::Tree), Some(Action::Left));
+        assert_eq!(
+            action_for_key(&press(KeyCode::Char('h')), Scope::Tree),
+            Some(Action::Left)
+        );
     }
 
     #[test]
@@ -233,29 +393,58 @@ mod tests {
 
     #[test]
     fn digits_follow_links_and_ctrl_keys_are_distinct() {
-        assert_eq!(action_for_key(&press(KeyCode::Char('3')), Scope::Detail), Some(Action::FollowNumber(3)));
+        assert_eq!(
+            action_for_key(&press(KeyCode::Char('3')), Scope::Detail),
+            Some(Action::FollowNumber(3))
+        );
         let ctrl_o = KeyEvent::new(KeyCode::Char('o'), KeyModifiers::CONTROL);
         assert_eq!(action_for_key(&ctrl_o, Scope::Tree), Some(Action::Back));
-        assert_eq!(action_for_key(&press(KeyCode::Char('o')), Scope::Tree), None);
+        assert_eq!(
+            action_for_key(&press(KeyCode::Char('o')), Scope::Tree),
+            None
+        );
     }
 
     #[test]
     fn help_scope_only_closes() {
-        assert_eq!(action_for_key(&press(KeyCode::Char('q')), Scope::Help), Some(Action::Escape));
-        assert_eq!(action_for_key(&press(KeyCode::Char('j')), Scope::Help), None);
+        assert_eq!(
+            action_for_key(&press(KeyCode::Char('q')), Scope::Help),
+            Some(Action::Escape)
+        );
+        assert_eq!(
+            action_for_key(&press(KeyCode::Char('j')), Scope::Help),
+            None
+        );
     }
 
     #[test]
     fn every_listed_key_name_is_one_the_handler_produces() {
         // A typo in the table would show a key in help that does nothing.
         let producible = [
-            "↑", "↓", "←", "→", "Enter", "Space", "Esc", "Tab", "Backspace", "Home", "End", "PgUp", "PgDn",
-            "Ctrl-o", "Ctrl-i", "1-9",
+            "↑",
+            "↓",
+            "←",
+            "→",
+            "Enter",
+            "Space",
+            "Esc",
+            "Tab",
+            "Backspace",
+            "Home",
+            "End",
+            "PgUp",
+            "PgDn",
+            "Ctrl-o",
+            "Ctrl-i",
+            "1-9",
         ];
         for b in BINDINGS {
             for k in b.keys {
                 let single_char = k.chars().count() == 1;
-                assert!(single_char || producible.contains(k), "unknown key name {k}");
+                assert!(
+                    single_char || producible.contains(k),
+                    "unknown key name {k}"
+                );
             }
         }
     }

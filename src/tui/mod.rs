@@ -28,23 +28,34 @@ const SIGNAL_POLL: Duration = Duration::from_millis(200);
 pub fn run(plan: crate::dataset::Plan, options: Options) -> Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-        signal_hook::flag::register(signal, Arc::clone(&stop)).context("cannot listen for signals")?;
+        signal_hook::flag::register(signal, Arc::clone(&stop))
+            .context("cannot listen for signals")?;
     }
     install_panic_hook();
-    let mut terminal = ratatui::try_init().context("cannot set up the terminal (is this an interactive terminal?)")?;
+    let mut terminal = ratatui::try_init()
+        .context("cannot set up the terminal (is this an interactive terminal?)")?;
     let _ = execute!(stdout(), EnableMouseCapture);
-    let size = terminal.size().map(|s| (s.width, s.height)).unwrap_or((80, 24));
+    let size = terminal
+        .size()
+        .map(|s| (s.width, s.height))
+        .unwrap_or((80, 24));
     let mut app = App::new(plan, options, size);
     let result = event_loop(&mut terminal, &mut app, &stop);
     restore_terminal();
     result
 }
 
-fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App, stop: &AtomicBool) -> Result<()> {
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    stop: &AtomicBool,
+) -> Result<()> {
     let mut dirty = true;
     while app.view.run == RunState::Running && !stop.load(Ordering::Relaxed) {
         if dirty {
-            terminal.draw(|frame| ui::draw(frame, app)).context("cannot draw")?;
+            terminal
+                .draw(|frame| ui::draw(frame, app))
+                .context("cannot draw")?;
             dirty = false;
         }
         if !event::poll(SIGNAL_POLL).context("cannot read terminal events")? {

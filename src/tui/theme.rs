@@ -57,13 +57,25 @@ const ASCII_BORDER: border::Set<'static> = border::Set {
     horizontal_bottom: "-",
 };
 
-const ASCII_SCROLLBAR: scrollbar::Set<'static> = scrollbar::Set { track: "|", thumb: "#", begin: "^", end: "v" };
+const ASCII_SCROLLBAR: scrollbar::Set<'static> = scrollbar::Set {
+    track: "|",
+    thumb: "#",
+    begin: "^",
+    end: "v",
+};
 
 impl Marks {
     /// The marks for a terminal: Unicode, or ASCII with `ascii`.
     pub fn new(ascii: bool) -> Self {
         if ascii {
-            Self { border: ASCII_BORDER, scrollbar: ASCII_SCROLLBAR, closed: "+ ", open: "- ", arrow: "->", ascii }
+            Self {
+                border: ASCII_BORDER,
+                scrollbar: ASCII_SCROLLBAR,
+                closed: "+ ",
+                open: "- ",
+                arrow: "->",
+                ascii,
+            }
         } else {
             Self {
                 border: border::ROUNDED,

@@ -74,7 +74,13 @@ fn detail_area(app: &App) -> Option<(usize, usize)> {
 
 fn detail_content(app: &App) -> detail::DetailContent {
     let width = detail_area(app).map_or(0, |(w, _)| w);
-    detail::content(&app.plan, app.selected(), width, app.view.options, app.view.link_cursor)
+    detail::content(
+        &app.plan,
+        app.selected(),
+        width,
+        app.view.options,
+        app.view.link_cursor,
+    )
 }
 
 fn detail_links(app: &App) -> Vec<detail::Link> {
@@ -87,7 +93,11 @@ fn detail_links(app: &App) -> Vec<detail::Link> {
 /// The visible tree rows, top to bottom, as paths.
 fn visible_rows(app: &App) -> Vec<Vec<NodeId>> {
     let items = ui::tree_items(&app.plan, app.view.options);
-    app.tree.flatten(&items).into_iter().map(|f| f.identifier).collect()
+    app.tree
+        .flatten(&items)
+        .into_iter()
+        .map(|f| f.identifier)
+        .collect()
 }
 
 fn move_in_tree(app: &mut App, action: Action) {
@@ -95,7 +105,9 @@ fn move_in_tree(app: &mut App, action: Action) {
     if rows.is_empty() {
         return;
     }
-    let current = rows.iter().position(|r| r.as_slice() == app.tree.selected());
+    let current = rows
+        .iter()
+        .position(|r| r.as_slice() == app.tree.selected());
     let last = rows.len() - 1;
     let next = match (action, current) {
         (Action::First, _) | (Action::Down, None) => 0,
@@ -129,7 +141,10 @@ fn right(app: &mut App) {
         Some(_) => {
             // Open already: step to the first child.
             let rows = visible_rows(app);
-            if let Some(child) = rows.iter().find(|r| r.len() == path.len() + 1 && r.starts_with(&path)) {
+            if let Some(child) = rows
+                .iter()
+                .find(|r| r.len() == path.len() + 1 && r.starts_with(&path))
+            {
                 app.tree.select(child.clone());
             }
         }
@@ -216,7 +231,11 @@ fn follow(app: &mut App, target: MeasureCode) {
 }
 
 fn travel(app: &mut App, back: bool) {
-    let (from, to) = if back { (&mut app.view.back, &mut app.view.forward) } else { (&mut app.view.forward, &mut app.view.back) };
+    let (from, to) = if back {
+        (&mut app.view.back, &mut app.view.forward)
+    } else {
+        (&mut app.view.forward, &mut app.view.back)
+    };
     let Some(target) = from.pop() else { return };
     if let Some(current) = app.tree.selected().last().and_then(|n| match n {
         NodeId::Measure(c) => Some(*c),
@@ -228,7 +247,9 @@ fn travel(app: &mut App, back: bool) {
 }
 
 fn click(app: &mut App, column: u16, row: u16) {
-    let Some(panes) = ui::layout(app.view.size) else { return };
+    let Some(panes) = ui::layout(app.view.size) else {
+        return;
+    };
     let at = Position::new(column, row);
     if app.view.overlay != Overlay::None {
         app.view.overlay = Overlay::None;
@@ -243,7 +264,10 @@ fn click(app: &mut App, column: u16, row: u16) {
         if inner.contains(at) {
             let line = usize::from(row - inner.y) + app.view.detail_scroll;
             let links = detail_links(app);
-            if let Some(link) = links.iter().find(|l| (l.line..l.line + l.height).contains(&line)) {
+            if let Some(link) = links
+                .iter()
+                .find(|l| (l.line..l.line + l.height).contains(&line))
+            {
                 follow(app, link.target);
             }
         }
@@ -251,7 +275,9 @@ fn click(app: &mut App, column: u16, row: u16) {
 }
 
 fn wheel(app: &mut App, column: u16, row: u16, down: bool) {
-    let Some(panes) = ui::layout(app.view.size) else { return };
+    let Some(panes) = ui::layout(app.view.size) else {
+        return;
+    };
     let at = Position::new(column, row);
     let action = if down { Action::Down } else { Action::Up };
     if panes.tree.contains(at) {

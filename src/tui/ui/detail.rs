@@ -36,8 +36,20 @@ pub struct DetailContent {
 }
 
 /// The content for `node` at `width` columns; `chosen` highlights a link.
-pub fn content(plan: &Plan, node: Option<NodeId>, width: usize, options: Options, chosen: Option<usize>) -> DetailContent {
-    let mut out = Builder { lines: Vec::new(), links: Vec::new(), width, marks: Marks::new(options.ascii), lang: options.lang };
+pub fn content(
+    plan: &Plan,
+    node: Option<NodeId>,
+    width: usize,
+    options: Options,
+    chosen: Option<usize>,
+) -> DetailContent {
+    let mut out = Builder {
+        lines: Vec::new(),
+        links: Vec::new(),
+        width,
+        marks: Marks::new(options.ascii),
+        lang: options.lang,
+    };
     if width == 0 {
         return DetailContent::default();
     }
@@ -48,7 +60,10 @@ pub fn content(plan: &Plan, node: Option<NodeId>, width: usize, options: Options
             }
         }
         Some(NodeId::Section(p, s)) => {
-            let measures: Vec<&Measure> = plan.measures().filter(|m| (m.code.pillar, m.code.section) == (p, s)).collect();
+            let measures: Vec<&Measure> = plan
+                .measures()
+                .filter(|m| (m.code.pillar, m.code.section) == (p, s))
+                .collect();
             let title = plan
                 .pillars
                 .iter()
@@ -59,18 +74,27 @@ pub fn content(plan: &Plan, node: Option<NodeId>, width: usize, options: Options
         }
         Some(NodeId::Pillar(p)) => {
             let measures: Vec<&Measure> = plan.measures().filter(|m| m.code.pillar == p).collect();
-            let title = plan.pillars.iter().find(|x| x.number == p).and_then(|x| x.title.clone());
+            let title = plan
+                .pillars
+                .iter()
+                .find(|x| x.number == p)
+                .and_then(|x| x.title.clone());
             out.summary(&p.to_string(), title.as_deref(), &measures, plan);
         }
         None => {}
     }
-    DetailContent { lines: out.lines, links: out.links }
+    DetailContent {
+        lines: out.lines,
+        links: out.links,
+    }
 }
 
 /// The year the achievements are for, from the report name:
 /// `令和2年度計画の進捗状況` → `令和2年度`.
 fn report_year(plan: &Plan) -> Option<&str> {
-    plan.report.find("年度").map(|i| &plan.report[..i + "年度".len()])
+    plan.report
+        .find("年度")
+        .map(|i| &plan.report[..i + "年度".len()])
 }
 
 struct Builder {
@@ -96,7 +120,10 @@ impl Builder {
         let avail = self.width.saturating_sub(indent).max(1);
         let pad = " ".repeat(indent.min(self.width.saturating_sub(1)));
         for line in wrap(&shown, avail) {
-            self.lines.push(Line::from(vec![Span::raw(pad.clone()), Span::styled(line, style)]));
+            self.lines.push(Line::from(vec![
+                Span::raw(pad.clone()),
+                Span::styled(line, style),
+            ]));
         }
     }
 
@@ -107,7 +134,11 @@ impl Builder {
 
     fn section(&mut self, msg: Msg, text: &str) {
         self.heading(self.text(msg));
-        let text = if text.trim().is_empty() { self.text(Msg::NoneValue) } else { text };
+        let text = if text.trim().is_empty() {
+            self.text(Msg::NoneValue)
+        } else {
+            text
+        };
         self.para(text, INDENT, Style::new());
     }
 
@@ -118,8 +149,15 @@ impl Builder {
         let value = self.marks.text(value);
         if self.width >= label_width + 12 {
             let pad_label = format!("{label}{}", " ".repeat(label_width - width(label)));
-            for (i, line) in wrap(&value, self.width - label_width).into_iter().enumerate() {
-                let head = if i == 0 { Span::styled(pad_label.clone(), theme::LABEL) } else { Span::raw(" ".repeat(label_width)) };
+            for (i, line) in wrap(&value, self.width - label_width)
+                .into_iter()
+                .enumerate()
+            {
+                let head = if i == 0 {
+                    Span::styled(pad_label.clone(), theme::LABEL)
+                } else {
+                    Span::raw(" ".repeat(label_width))
+                };
                 self.lines.push(Line::from(vec![head, Span::raw(line)]));
             }
         } else {
@@ -132,26 +170,64 @@ impl Builder {
     fn link(&mut self, plan: &Plan, target: MeasureCode, chosen: Option<usize>) {
         let number = self.links.len() + 1;
         let title = plan.measure(target).map_or(String::new(), |m| {
-            let mark = if m.relisted_from.is_some() { self.text(Msg::Relisted) } else { "" };
+            let mark = if m.relisted_from.is_some() {
+                self.text(Msg::Relisted)
+            } else {
+                ""
+            };
             format!("{}{mark}", m.title)
         });
         let text = format!("{} {}", self.marks.code(target), self.marks.text(&title));
-        let tag = if number <= 9 { format!("[{number}] ") } else { "    ".to_owned() };
-        let style = if chosen == Some(number - 1) { theme::LINK_CHOSEN } else { Style::new() };
+        let tag = if number <= 9 {
+            format!("[{number}] ")
+        } else {
+            "    ".to_owned()
+        };
+        let style = if chosen == Some(number - 1) {
+            theme::LINK_CHOSEN
+        } else {
+            Style::new()
+        };
         let avail = self.width.saturating_sub(INDENT + width(&tag)).max(1);
         let first_line = self.lines.len();
         for (i, line) in wrap(&text, avail).into_iter().enumerate() {
-            let head = if i == 0 { Span::styled(tag.clone(), theme::LINK) } else { Span::raw(" ".repeat(width(&tag))) };
-            self.lines.push(Line::from(vec![Span::raw(" ".repeat(INDENT)), head, Span::styled(line, style)]));
+            let head = if i == 0 {
+                Span::styled(tag.clone(), theme::LINK)
+            } else {
+                Span::raw(" ".repeat(width(&tag)))
+            };
+            self.lines.push(Line::from(vec![
+                Span::raw(" ".repeat(INDENT)),
+                head,
+                Span::styled(line, style),
+            ]));
         }
-        self.links.push(Link { line: first_line, height: self.lines.len() - first_line, target });
+        self.links.push(Link {
+            line: first_line,
+            height: self.lines.len() - first_line,
+            target,
+        });
     }
 
     fn measure(&mut self, plan: &Plan, m: &Measure, chosen: Option<usize>) {
-        let mark = if m.relisted_from.is_some() { self.text(Msg::Relisted) } else { "" };
-        self.para(&format!("{} {}{mark}", self.marks.code(m.code), m.title), 0, theme::TITLE);
+        let mark = if m.relisted_from.is_some() {
+            self.text(Msg::Relisted)
+        } else {
+            ""
+        };
+        self.para(
+            &format!("{} {}{mark}", self.marks.code(m.code), m.title),
+            0,
+            theme::TITLE,
+        );
         self.blank();
-        let list = |items: &[String], none: &str| if items.is_empty() { none.to_owned() } else { items.join("・") };
+        let list = |items: &[String], none: &str| {
+            if items.is_empty() {
+                none.to_owned()
+            } else {
+                items.join("・")
+            }
+        };
         let none = self.text(Msg::NoneValue);
         let facts = [
             (Msg::Department, m.department.clone()),
@@ -161,7 +237,12 @@ impl Builder {
             (Msg::Targets, list(&m.targets, none)),
             (Msg::Implementers, list(&m.implementers, none)),
         ];
-        let label_width = facts.iter().map(|(msg, _)| width(self.text(*msg))).max().unwrap_or(0) + 2;
+        let label_width = facts
+            .iter()
+            .map(|(msg, _)| width(self.text(*msg)))
+            .max()
+            .unwrap_or(0)
+            + 2;
         for (msg, value) in facts {
             self.fact(msg, &value, label_width);
         }
@@ -177,7 +258,11 @@ impl Builder {
             None => self.text(Msg::Achievements).to_owned(),
         };
         self.heading(&achievements);
-        let text = if m.achievements.trim().is_empty() { none } else { m.achievements.as_str() };
+        let text = if m.achievements.trim().is_empty() {
+            none
+        } else {
+            m.achievements.as_str()
+        };
         self.para(text, INDENT, Style::new());
         self.section(Msg::Completion, &m.completion);
         self.heading(self.text(Msg::Schedule));
@@ -200,13 +285,27 @@ impl Builder {
             .map(|(year, plan, arrow)| (year.to_owned(), self.marks.text(plan), arrow))
             .collect();
         let arrow_mark = self.marks.arrow;
-        let shown = |plan: &str, arrow: bool| if arrow { format!("{arrow_mark}{plan}") } else { plan.to_owned() };
-        let column = cells.iter().map(|(y, p, a)| width(y).max(width(&shown(p, *a)))).max().unwrap_or(0) + 2;
+        let shown = |plan: &str, arrow: bool| {
+            if arrow {
+                format!("{arrow_mark}{plan}")
+            } else {
+                plan.to_owned()
+            }
+        };
+        let column = cells
+            .iter()
+            .map(|(y, p, a)| width(y).max(width(&shown(p, *a))))
+            .max()
+            .unwrap_or(0)
+            + 2;
         if INDENT + column * cells.len() <= self.width {
             let mut years = vec![Span::raw(" ".repeat(INDENT))];
             let mut plans = vec![Span::raw(" ".repeat(INDENT))];
             for (year, plan, arrow) in &cells {
-                years.push(Span::styled(format!("{year}{}", " ".repeat(column - width(year))), theme::LABEL));
+                years.push(Span::styled(
+                    format!("{year}{}", " ".repeat(column - width(year))),
+                    theme::LABEL,
+                ));
                 let text = shown(plan, *arrow);
                 let fill = " ".repeat(column - width(&text));
                 if *arrow {
@@ -220,7 +319,11 @@ impl Builder {
             self.lines.push(Line::from(plans));
         } else {
             for (year, plan, arrow) in &cells {
-                self.para(&format!("{year}  {}", shown(plan, *arrow)), INDENT, Style::new());
+                self.para(
+                    &format!("{year}  {}", shown(plan, *arrow)),
+                    INDENT,
+                    Style::new(),
+                );
             }
         }
     }
@@ -231,14 +334,30 @@ impl Builder {
             Some(t) => format!("{number} {t}"),
             None => number.to_owned(),
         };
-        self.para(&format!("{head}  ({} {})", measures.len(), self.text(Msg::Measures)), 0, theme::TITLE);
+        self.para(
+            &format!("{head}  ({} {})", measures.len(), self.text(Msg::Measures)),
+            0,
+            theme::TITLE,
+        );
         let last_year = plan.years.last().cloned().unwrap_or_default();
         for m in measures {
             self.blank();
-            let mark = if m.relisted_from.is_some() { self.text(Msg::Relisted) } else { "" };
-            self.para(&format!("{} {}{mark}", self.marks.code(m.code), m.title), 0, Style::new());
+            let mark = if m.relisted_from.is_some() {
+                self.text(Msg::Relisted)
+            } else {
+                ""
+            };
+            self.para(
+                &format!("{} {}{mark}", self.marks.code(m.code), m.title),
+                0,
+                Style::new(),
+            );
             let r2 = m.resolved_schedule().last().map(|(_, plan, arrow)| {
-                if *arrow { format!("{}{plan}", self.marks.arrow) } else { (*plan).to_owned() }
+                if *arrow {
+                    format!("{}{plan}", self.marks.arrow)
+                } else {
+                    (*plan).to_owned()
+                }
             });
             let detail = format!(
                 "{last_year}: {}　{}: {}",

@@ -42,7 +42,10 @@ impl Panes {
     /// kept clear for the scrollbar: where text goes.
     pub fn detail_inner(&self) -> Rect {
         let inner = Block::bordered().inner(self.detail);
-        Rect { width: inner.width.saturating_sub(1), ..inner }
+        Rect {
+            width: inner.width.saturating_sub(1),
+            ..inner
+        }
     }
 }
 
@@ -81,26 +84,53 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
 
 fn draw_too_small(frame: &mut Frame<'_>, area: Rect, lang: Lang) {
     let text = match lang {
-        Lang::Ja => format!("端末が小さすぎます。{}×{} 以上に広げてください。", MIN_SIZE.0, MIN_SIZE.1),
-        Lang::En => format!("Terminal too small: make it at least {}x{}.", MIN_SIZE.0, MIN_SIZE.1),
+        Lang::Ja => format!(
+            "端末が小さすぎます。{}×{} 以上に広げてください。",
+            MIN_SIZE.0, MIN_SIZE.1
+        ),
+        Lang::En => format!(
+            "Terminal too small: make it at least {}x{}.",
+            MIN_SIZE.0, MIN_SIZE.1
+        ),
     };
-    let lines: Vec<Line<'_>> = wrap(&text, usize::from(area.width)).into_iter().map(Line::from).collect();
+    let lines: Vec<Line<'_>> = wrap(&text, usize::from(area.width))
+        .into_iter()
+        .map(Line::from)
+        .collect();
     frame.render_widget(Paragraph::new(lines), area);
 }
 
 fn draw_title(frame: &mut Frame<'_>, area: Rect, plan: &Plan, view: &View) {
     let count = plan.measures().count();
-    let text = format!(" {} — {}  ({count} {})", plan.plan, plan.report, view.options.lang.text(crate::i18n::Msg::Measures));
-    frame.render_widget(Paragraph::new(truncate(&text, usize::from(area.width))).style(theme::TITLE), area);
+    let text = format!(
+        " {} — {}  ({count} {})",
+        plan.plan,
+        plan.report,
+        view.options.lang.text(crate::i18n::Msg::Measures)
+    );
+    frame.render_widget(
+        Paragraph::new(truncate(&text, usize::from(area.width))).style(theme::TITLE),
+        area,
+    );
 }
 
 fn pane_block(focused: bool, marks: &Marks) -> Block<'static> {
     Block::bordered()
         .border_set(marks.border)
-        .border_style(if focused { theme::FOCUSED_BORDER } else { theme::BORDER })
+        .border_style(if focused {
+            theme::FOCUSED_BORDER
+        } else {
+            theme::BORDER
+        })
 }
 
-fn draw_tree(frame: &mut Frame<'_>, area: Rect, plan: &Plan, view: &View, state: &mut TreeState<NodeId>) {
+fn draw_tree(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    plan: &Plan,
+    view: &View,
+    state: &mut TreeState<NodeId>,
+) {
     let marks = Marks::new(view.options.ascii);
     let items = tree_items(plan, view.options);
     let block = pane_block(view.focus == Focus::Tree, &marks);
@@ -119,25 +149,52 @@ fn draw_tree(frame: &mut Frame<'_>, area: Rect, plan: &Plan, view: &View, state:
     }
 }
 
-fn draw_detail(frame: &mut Frame<'_>, panes: &Panes, plan: &Plan, view: &View, node: Option<NodeId>) {
+fn draw_detail(
+    frame: &mut Frame<'_>,
+    panes: &Panes,
+    plan: &Plan,
+    view: &View,
+    node: Option<NodeId>,
+) {
     let marks = Marks::new(view.options.ascii);
     let inner = panes.detail_inner();
-    let content = detail::content(plan, node, usize::from(inner.width), view.options, view.link_cursor);
+    let content = detail::content(
+        plan,
+        node,
+        usize::from(inner.width),
+        view.options,
+        view.link_cursor,
+    );
     let total = content.lines.len();
     let height = usize::from(inner.height);
     let position = if total == 0 {
         String::new()
     } else {
-        format!(" {}-{}/{total} ", view.detail_scroll + 1, (view.detail_scroll + height).min(total))
+        format!(
+            " {}-{}/{total} ",
+            view.detail_scroll + 1,
+            (view.detail_scroll + height).min(total)
+        )
     };
     let block = pane_block(view.focus == Focus::Detail, &marks)
         .title_bottom(Line::from(position).alignment(Alignment::Right));
-    let visible: Vec<Line<'static>> = content.lines.into_iter().skip(view.detail_scroll).take(height).collect();
+    let visible: Vec<Line<'static>> = content
+        .lines
+        .into_iter()
+        .skip(view.detail_scroll)
+        .take(height)
+        .collect();
     frame.render_widget(Paragraph::new(visible).block(block), panes.detail);
     if total > height {
-        let mut state = ScrollbarState::new(total.saturating_sub(height)).position(view.detail_scroll).viewport_content_length(height);
+        let mut state = ScrollbarState::new(total.saturating_sub(height))
+            .position(view.detail_scroll)
+            .viewport_content_length(height);
         let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight).symbols(marks.scrollbar);
-        let track = Rect { y: panes.detail.y + 1, height: panes.detail.height.saturating_sub(2), ..panes.detail };
+        let track = Rect {
+            y: panes.detail.y + 1,
+            height: panes.detail.height.saturating_sub(2),
+            ..panes.detail
+        };
         frame.render_stateful_widget(bar, track, &mut state);
     }
 }

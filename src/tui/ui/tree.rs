@@ -32,7 +32,8 @@ pub fn tree_items(plan: &Plan, options: Options) -> Vec<TreeItem<'static, NodeId
                         .measures
                         .iter()
                         .map(|m| {
-                            let mut spans = vec![Span::raw(format!("{} {}", marks.code(m.code), m.title))];
+                            let mut spans =
+                                vec![Span::raw(format!("{} {}", marks.code(m.code), m.title))];
                             if m.relisted_from.is_some() {
                                 spans.push(Span::styled(relisted, theme::DIM));
                             }
@@ -44,7 +45,12 @@ pub fn tree_items(plan: &Plan, options: Options) -> Vec<TreeItem<'static, NodeId
                         section.title.as_deref(),
                         leaves.len(),
                     );
-                    TreeItem::new(NodeId::Section(pillar.number, section.number), label, leaves).ok()
+                    TreeItem::new(
+                        NodeId::Section(pillar.number, section.number),
+                        label,
+                        leaves,
+                    )
+                    .ok()
                 })
                 .collect();
             let count = pillar.sections.iter().map(|s| s.measures.len()).sum();
