@@ -52,11 +52,14 @@ fn units(paragraph: &str) -> Vec<Unit<'_>> {
         };
         let (text, tail) = rest.split_at(len);
         let space = first.is_whitespace();
-        out.push(Unit {
-            text,
-            width: if space { 1 } else { text.width() },
-            space,
-        });
+        // White space keeps its length (a tab counts as one column) but
+        // vanishes at line ends.
+        let width = if space {
+            text.chars().count()
+        } else {
+            text.width()
+        };
+        out.push(Unit { text, width, space });
         rest = tail;
     }
     out
@@ -103,8 +106,14 @@ fn wrap_paragraph(paragraph: &str, width: usize, out: &mut Vec<String>) {
         let line = lines.last_mut().expect("there is always a current line");
         let used: usize = line.iter().map(|u| u.width).sum();
         if unit.space {
-            if !line.is_empty() && used < width {
+            if line.is_empty() {
+                continue;
+            }
+            if used + unit.width < width {
                 line.push(unit);
+            } else {
+                // The space itself is the break: what follows starts a line.
+                lines.push(Vec::new());
             }
             continue;
         }
@@ -144,7 +153,13 @@ fn wrap_paragraph(paragraph: &str, width: usize, out: &mut Vec<String>) {
     for line in lines {
         let text: String = line
             .iter()
-            .map(|u| if u.space { " " } else { u.text })
+            .map(|u| {
+                if u.space {
+                    " ".repeat(u.width)
+                } else {
+                    u.text.to_owned()
+                }
+            })
             .collect();
         out.push(text.trim_end().to_owned());
     }
@@ -183,6 +198,12 @@ mod tests {
         // 「 would end the first line; 」 would start the third.
         let lines = wrap("あいう「かきく」", 8);
         assert_eq!(lines, ["あいう", "「かき", "く」"]);
+    }
+
+    #[test]
+    fn runs_of_spaces_keep_their_width_inside_a_line() {
+        assert_eq!(wrap("R2: 実施  主たる部署", 40), ["R2: 実施  主たる部署"]);
+        assert_eq!(wrap("あいう    かき", 8), ["あいう", "かき"]);
     }
 
     #[test]

@@ -246,8 +246,8 @@ pub const BINDINGS: &[Binding] = &[
         &["Tab"],
         Scope::Main,
         Action::SwitchFocus,
-        "ツリー⇔詳細",
-        "tree ⇔ detail",
+        "ツリーと詳細を切替",
+        "switch tree/detail",
         true,
     ),
     bind(
@@ -277,6 +277,18 @@ impl Binding {
             Lang::Ja => self.help.0,
             Lang::En => self.help.1,
         }
+    }
+}
+
+/// A key's name as shown: arrows are East Asian ambiguous width, so ASCII
+/// mode spells them out.
+pub fn display_key(name: &str, ascii: bool) -> &str {
+    match (name, ascii) {
+        ("↑", true) => "Up",
+        ("↓", true) => "Down",
+        ("←", true) => "Left",
+        ("→", true) => "Right",
+        _ => name,
     }
 }
 

@@ -188,19 +188,24 @@ impl Builder {
         } else {
             Style::new()
         };
-        let avail = self.width.saturating_sub(INDENT + width(&tag)).max(1);
         let first_line = self.lines.len();
-        for (i, line) in wrap(&text, avail).into_iter().enumerate() {
-            let head = if i == 0 {
-                Span::styled(tag.clone(), theme::LINK)
-            } else {
-                Span::raw(" ".repeat(width(&tag)))
-            };
-            self.lines.push(Line::from(vec![
-                Span::raw(" ".repeat(INDENT)),
-                head,
-                Span::styled(line, style),
-            ]));
+        let head_width = INDENT + width(&tag);
+        if self.width < head_width + 4 {
+            // Too narrow to hang the text beside its number.
+            self.para(&format!("{tag}{text}"), 0, style);
+        } else {
+            for (i, line) in wrap(&text, self.width - head_width).into_iter().enumerate() {
+                let head = if i == 0 {
+                    Span::styled(tag.clone(), theme::LINK)
+                } else {
+                    Span::raw(" ".repeat(width(&tag)))
+                };
+                self.lines.push(Line::from(vec![
+                    Span::raw(" ".repeat(INDENT)),
+                    head,
+                    Span::styled(line, style),
+                ]));
+            }
         }
         self.links.push(Link {
             line: first_line,
@@ -360,7 +365,7 @@ impl Builder {
                 }
             });
             let detail = format!(
-                "{last_year}: {}　{}: {}",
+                "{last_year}: {}  {}: {}",
                 r2.unwrap_or_default(),
                 self.text(Msg::LeadDivision),
                 m.lead_division

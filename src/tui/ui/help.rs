@@ -8,11 +8,18 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use crate::i18n::Lang;
 use crate::text::{pad, truncate, width};
 use crate::tui::app::View;
-use crate::tui::keys::{BINDINGS, Scope};
+use crate::tui::keys::{BINDINGS, Scope, display_key};
 use crate::tui::theme::{self, Marks};
 
 /// The help text, one line per binding, grouped by where keys apply.
-pub fn lines(lang: Lang) -> Vec<Line<'static>> {
+pub fn lines(lang: Lang, ascii: bool) -> Vec<Line<'static>> {
+    let keys = |b: &crate::tui::keys::Binding| {
+        b.keys
+            .iter()
+            .map(|k| display_key(k, ascii))
+            .collect::<Vec<_>>()
+            .join(" / ")
+    };
     let groups = [
         (Scope::Tree, "ツリー", "Tree"),
         (Scope::Detail, "詳細", "Detail"),
@@ -36,7 +43,7 @@ pub fn lines(lang: Lang) -> Vec<Line<'static>> {
         ));
         for b in BINDINGS.iter().filter(|b| b.scope == scope) {
             out.push(Line::from(vec![
-                Span::styled(pad(&b.keys.join(" / "), key_width), theme::LINK),
+                Span::styled(pad(&keys(b), key_width), theme::LINK),
                 Span::raw(b.describe(lang)),
             ]));
         }
@@ -44,23 +51,42 @@ pub fn lines(lang: Lang) -> Vec<Line<'static>> {
     out
 }
 
+/// Draws the help box centred over `area`: one column when it fits the
+/// height, else two side by side (split between key groups).
 pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &View) {
     let lang = view.options.lang;
-    let body = lines(lang);
-    let want_w = body.iter().map(Line::width).max().unwrap_or(0) + 4;
-    let w = u16::try_from(want_w)
+    let body = lines(lang, view.options.ascii);
+    let avail_h = usize::from(area.height.saturating_sub(2));
+    let columns: Vec<Vec<Line<'static>>> = if body.len() + 2 > avail_h {
+        let blank = body
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.width() == 0)
+            .map(|(i, _)| i);
+        let split = blank
+            .min_by_key(|i| i.abs_diff(body.len() / 2))
+            .unwrap_or(body.len() / 2);
+        let mut left = body;
+        let right = left.split_off(split).into_iter().skip(1).collect();
+        vec![left, right]
+    } else {
+        vec![body]
+    };
+    let column_w = columns.iter().flatten().map(Line::width).max().unwrap_or(0) + 2;
+    let tallest = columns.iter().map(Vec::len).max().unwrap_or(0);
+    let w = u16::try_from(column_w * columns.len() + 2)
         .unwrap_or(u16::MAX)
         .min(area.width.saturating_sub(2))
         .max(1);
-    let h = u16::try_from(body.len() + 2)
+    let h = u16::try_from(tallest + 2)
         .unwrap_or(u16::MAX)
         .min(area.height.saturating_sub(2))
         .max(1);
     let rect = Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
+        area.x + (area.width.saturating_sub(w)) / 2,
+        area.y + (area.height.saturating_sub(h)) / 2,
+        w.min(area.width),
+        h.min(area.height),
     );
     let title = if lang == Lang::Ja {
         " キー一覧 (Esc で閉じる) "
@@ -71,6 +97,15 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &View) {
         .border_set(Marks::new(view.options.ascii).border)
         .border_style(theme::FOCUSED_BORDER)
         .title(truncate(title, usize::from(w.saturating_sub(2))));
+    let inner = block.inner(rect);
     frame.render_widget(Clear, rect);
-    frame.render_widget(Paragraph::new(body).block(block), rect);
+    frame.render_widget(block, rect);
+    let mut x = inner.x;
+    for column in columns {
+        let width = u16::try_from(column_w)
+            .unwrap_or(u16::MAX)
+            .min(inner.right().saturating_sub(x));
+        frame.render_widget(Paragraph::new(column), Rect { x, width, ..inner });
+        x = x.saturating_add(width);
+    }
 }

@@ -15,7 +15,7 @@ use ratatui::widgets::{Block, Paragraph, Scrollbar, ScrollbarOrientation, Scroll
 use tui_tree_widget::{Tree, TreeState};
 
 use super::app::{App, Focus, NodeId, Overlay, View};
-use super::keys::{active, scope};
+use super::keys::{active, display_key, scope};
 use super::theme::{self, Marks};
 use crate::dataset::Plan;
 use crate::i18n::Lang;
@@ -85,7 +85,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
 fn draw_too_small(frame: &mut Frame<'_>, area: Rect, lang: Lang) {
     let text = match lang {
         Lang::Ja => format!(
-            "端末が小さすぎます。{}×{} 以上に広げてください。",
+            "端末が小さすぎます。{}x{} 以上に広げてください。",
             MIN_SIZE.0, MIN_SIZE.1
         ),
         Lang::En => format!(
@@ -103,7 +103,7 @@ fn draw_too_small(frame: &mut Frame<'_>, area: Rect, lang: Lang) {
 fn draw_title(frame: &mut Frame<'_>, area: Rect, plan: &Plan, view: &View) {
     let count = plan.measures().count();
     let text = format!(
-        " {} — {}  ({count} {})",
+        " {}  {}  ({count} {})",
         plan.plan,
         plan.report,
         view.options.lang.text(crate::i18n::Msg::Measures)
@@ -206,7 +206,10 @@ fn draw_hints(frame: &mut Frame<'_>, area: Rect, view: &View) {
         spans.push(Span::styled(format!(" {message} "), theme::MESSAGE));
     }
     for b in active(scope(view.focus, view.overlay)).filter(|b| b.hint) {
-        spans.push(Span::styled(format!(" {} ", b.keys[0]), theme::KEY));
+        spans.push(Span::styled(
+            format!(" {} ", display_key(b.keys[0], view.options.ascii)),
+            theme::KEY,
+        ));
         spans.push(Span::raw(format!(" {} ", b.describe(lang))));
     }
     // Drop whole hints from the end rather than cut one in half.

@@ -1,0 +1,248 @@
+//! The review screen drawn on ratatui's TestBackend: snapshots in Japanese
+//! and English at two sizes, borders that line up with wide text, and no
+//! panic or overflow at any width or size.
+
+use plan_review::code::MeasureCode;
+use plan_review::dataset;
+use plan_review::i18n::Lang;
+use plan_review::tui::app::{App, Options};
+use plan_review::tui::keys::Action;
+use plan_review::tui::ui::{self, detail};
+use plan_review::tui::update::update;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use unicode_width::UnicodeWidthStr;
+
+fn app(lang: Lang, ascii: bool, size: (u16, u16)) -> App {
+    App::new(
+        dataset::bundled().expect("bundled"),
+        Options { lang, ascii },
+        size,
+    )
+}
+
+/// The screen as text, one string per row, wide characters once. Panics if
+/// a wide character hides anything but blank space (a border overwritten
+/// by text that is wider than the layout thought).
+fn screen(app: &mut App) -> Vec<String> {
+    let (w, h) = app.view.size;
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
+    terminal.draw(|frame| ui::draw(frame, app)).expect("draws");
+    rows(terminal.backend().buffer())
+}
+
+fn rows(buffer: &Buffer) -> Vec<String> {
+    let width = usize::from(buffer.area.width);
+    buffer
+        .content
+        .chunks(width.max(1))
+        .enumerate()
+        .map(|(y, cells)| {
+            let mut line = String::new();
+            let mut skip = 0;
+            for (x, cell) in cells.iter().enumerate() {
+                if skip == 0 {
+                    line.push_str(cell.symbol());
+                } else {
+                    assert!(
+                        cell.symbol().trim().is_empty(),
+                        "row {y} col {x}: `{}` hidden under a wide character",
+                        cell.symbol()
+                    );
+                }
+                skip = skip.max(cell.symbol().width()).saturating_sub(1);
+            }
+            assert_eq!(
+                line.width(),
+                width,
+                "row {y} is not exactly {width} columns: {line}"
+            );
+            line
+        })
+        .collect()
+}
+
+fn code(text: &str) -> MeasureCode {
+    MeasureCode::parse(text).expect("valid code")
+}
+
+/// Right borders of both panes sit in their columns on every body row.
+fn assert_borders_line_up(lines: &[String], size: (u16, u16), vertical: char) {
+    let panes = ui::layout(size).expect("fits");
+    let tree_right = usize::from(panes.tree.x + panes.tree.width - 1);
+    let detail_left = usize::from(panes.detail.x);
+    let first = usize::from(panes.tree.y) + 1;
+    let last = usize::from(panes.tree.y + panes.tree.height - 1);
+    for (y, line) in lines.iter().enumerate().take(last).skip(first) {
+        let columns = column_chars(line);
+        assert_eq!(
+            columns[tree_right], vertical,
+            "row {y}: tree border\n{}",
+            lines[y]
+        );
+        assert_eq!(
+            columns[detail_left], vertical,
+            "row {y}: detail border\n{}",
+            lines[y]
+        );
+    }
+}
+
+/// The character starting at each display column (wide ones fill two).
+fn column_chars(line: &str) -> Vec<char> {
+    let mut out = Vec::new();
+    for c in line.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        for _ in 0..w {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[test]
+fn main_screen_japanese_80x24() {
+    let mut app = app(Lang::Ja, false, (80, 24));
+    let lines = screen(&mut app);
+    assert_borders_line_up(&lines, (80, 24), '│');
+    insta::assert_snapshot!(lines.join("\n"));
+}
+
+#[test]
+fn main_screen_english_80x24() {
+    let mut app = app(Lang::En, false, (80, 24));
+    let lines = screen(&mut app);
+    assert_borders_line_up(&lines, (80, 24), '│');
+    insta::assert_snapshot!(lines.join("\n"));
+}
+
+#[test]
+fn long_achievements_japanese_140x45() {
+    let mut app = app(Lang::Ja, false, (140, 45));
+    app.select_measure(code("2-(1)-②"));
+    update(&mut app, Action::SwitchFocus);
+    for _ in 0..25 {
+        update(&mut app, Action::Down);
+    }
+    let lines = screen(&mut app);
+    assert_borders_line_up(&lines, (140, 45), '│');
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("講師：認定特定非営利活動法人ちば市民活動・市民事業サポート"))
+    );
+    insta::assert_snapshot!(lines.join("\n"));
+}
+
+#[test]
+fn long_achievements_english_140x45() {
+    let mut app = app(Lang::En, false, (140, 45));
+    app.select_measure(code("1-(1)-①"));
+    update(&mut app, Action::PageDown);
+    let lines = screen(&mut app);
+    assert_borders_line_up(&lines, (140, 45), '│');
+    insta::assert_snapshot!(lines.join("\n"));
+}
+
+#[test]
+fn ascii_mode_80x24() {
+    let mut app = app(Lang::Ja, true, (80, 24));
+    app.select_measure(code("1-(2)-①"));
+    let lines = screen(&mut app);
+    assert_borders_line_up(&lines, (80, 24), '|');
+    let ambiguous: Vec<char> = lines
+        .concat()
+        .chars()
+        .filter(|c| {
+            unicode_width::UnicodeWidthChar::width_cjk(*c)
+                != unicode_width::UnicodeWidthChar::width(*c)
+        })
+        .collect();
+    assert!(
+        ambiguous.is_empty(),
+        "ambiguous-width characters in ASCII mode: {ambiguous:?}"
+    );
+    insta::assert_snapshot!(lines.join("\n"));
+}
+
+#[test]
+fn section_summary_and_help_overlay() {
+    let mut app = app(Lang::Ja, false, (100, 30));
+    app.tree.select(vec![
+        plan_review::tui::app::NodeId::Pillar(3),
+        plan_review::tui::app::NodeId::Section(3, 2),
+    ]);
+    let summary = screen(&mut app);
+    assert!(
+        summary.iter().any(|l| l.contains("3-(2)  (8 事業)")),
+        "{summary:#?}"
+    );
+    assert!(
+        summary
+            .iter()
+            .any(|l| l.contains("R2: →実施  主たる部署: 秘書広報課")),
+        "{summary:#?}"
+    );
+    update(&mut app, Action::ToggleHelp);
+    let help = screen(&mut app);
+    insta::assert_snapshot!(help.join("\n"));
+}
+
+#[test]
+fn a_tiny_terminal_gets_a_message() {
+    let mut app = app(Lang::Ja, false, (30, 8));
+    let lines = screen(&mut app);
+    assert_eq!(lines[0].trim_end(), "端末が小さすぎます。40x10 以上");
+}
+
+#[test]
+fn every_measure_renders_at_every_width_without_overflow() {
+    let plan = dataset::bundled().expect("bundled");
+    let codes: Vec<MeasureCode> = plan.measures().map(|m| m.code).collect();
+    for ascii in [false, true] {
+        let options = Options {
+            lang: Lang::Ja,
+            ascii,
+        };
+        for &c in &codes {
+            for width in 1..=200 {
+                let content = detail::content(
+                    &plan,
+                    Some(plan_review::tui::app::NodeId::Measure(c)),
+                    width,
+                    options,
+                    Some(0),
+                );
+                for line in &content.lines {
+                    assert!(line.width() <= width, "{c} at {width}: {line}");
+                }
+            }
+        }
+    }
+    // Whole screens, every width from 20 to 200, every row exactly wide.
+    let mut app = app(Lang::Ja, false, (20, 30));
+    for &c in &codes {
+        app.select_measure(c);
+        for width in (20..=200).step_by(9) {
+            update(&mut app, Action::Resize(width, 30));
+            screen(&mut app);
+        }
+    }
+}
+
+#[test]
+fn no_size_panics() {
+    let mut app = app(Lang::En, false, (1, 1));
+    app.select_measure(code("2-(1)-⑥"));
+    let widths = (0..=400).step_by(13).chain([1, 2, 39, 40, 41, 400]);
+    for w in widths {
+        for h in (0..=150).step_by(11).chain([1, 9, 10, 150]) {
+            update(&mut app, Action::Resize(w, h));
+            update(&mut app, Action::ToggleHelp);
+            screen(&mut app);
+            update(&mut app, Action::ToggleHelp);
+            screen(&mut app);
+        }
+    }
+}
