@@ -259,3 +259,35 @@ fn a_too_small_screen_keeps_working() {
     assert_eq!(selected(&app), "1-(1)-③");
     assert_eq!(app.view.detail_scroll, 0);
 }
+
+#[test]
+fn help_scrolls_within_its_length_and_resets_when_reopened() {
+    let mut app = app();
+    run(
+        &mut app,
+        &[
+            Action::Resize(60, 20),
+            Action::ToggleHelp,
+            Action::Down,
+            Action::Down,
+            Action::Up,
+        ],
+    );
+    assert_eq!(app.view.help_scroll, 1);
+    for _ in 0..100 {
+        update(&mut app, Action::Down);
+    }
+    let lines = plan_review::tui::ui::help_lines(Lang::Ja, false).len();
+    assert_eq!(
+        app.view.help_scroll,
+        lines - 16,
+        "stops with the last line at the bottom"
+    );
+    assert_eq!(
+        selected(&app),
+        "1-(1)-①",
+        "the tree did not move under the overlay"
+    );
+    run(&mut app, &[Action::Escape, Action::ToggleHelp]);
+    assert_eq!(app.view.help_scroll, 0);
+}

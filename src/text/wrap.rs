@@ -125,27 +125,23 @@ fn wrap_paragraph(paragraph: &str, width: usize, out: &mut Vec<String>) {
         while line.last().is_some_and(|u| u.space) {
             line.pop();
         }
-        let mut carried = Vec::new();
-        // Kinsoku by pushing out: carry the previous line's last unit along
-        // when the new line would start with a closing mark, or when the old
-        // line would end with an opening bracket. Only while the old line
-        // keeps something, and the carried piece fits.
+        let mut carried: Vec<Unit<'_>> = Vec::new();
+        // Kinsoku by pushing out: while the new line would start with a
+        // closing mark, or the old line would end with an opening bracket,
+        // move the old line's last unit down too. Chains (`ー)`) carry as
+        // far as needed, while the old line keeps something and the carried
+        // piece still fits.
         loop {
-            let carry_width: usize =
-                carried.iter().map(|u: &Unit<'_>| u.width).sum::<usize>() + unit.width;
             let Some(last) = line.last().copied() else {
                 break;
             };
-            let needs = (carried.is_empty() && starts_forbidden(&unit))
-                || ends_forbidden(&last)
-                || carried.first().is_some_and(|c| starts_forbidden(c));
+            let head = carried.first().unwrap_or(&unit);
+            let carry_width: usize = carried.iter().map(|u| u.width).sum::<usize>() + unit.width;
+            let needs = starts_forbidden(head) || ends_forbidden(&last);
             if !needs || line.len() < 2 || carry_width + last.width > width {
                 break;
             }
             carried.insert(0, line.pop().expect("checked non-empty"));
-            if !ends_forbidden(line.last().expect("len >= 1")) {
-                break;
-            }
         }
         carried.push(unit);
         lines.push(carried);
@@ -191,6 +187,12 @@ mod tests {
         // Without kinsoku the second line would start with 。
         let lines = wrap("あいうえお。かきく", 10);
         assert_eq!(lines, ["あいうえ", "お。かきく"]);
+    }
+
+    #[test]
+    fn chains_of_closing_marks_carry_together() {
+        // Both ー and ) may not start a line, so タ comes down with them.
+        assert_eq!(wrap("あいうセンター)", 14), ["あいうセン", "ター)"]);
     }
 
     #[test]

@@ -71,6 +71,8 @@ pub struct View {
     pub size: (u16, u16),
     /// First line of the detail pane shown.
     pub detail_scroll: usize,
+    /// First line of the help overlay shown, when it needs scrolling.
+    pub help_scroll: usize,
     /// The link chosen in the detail pane (index into its links).
     pub link_cursor: Option<usize>,
     /// Measures to go back to (most recent last).
@@ -117,6 +119,7 @@ impl App {
                 overlay: Overlay::None,
                 size,
                 detail_scroll: 0,
+                help_scroll: 0,
                 link_cursor: None,
                 back: Vec::new(),
                 forward: Vec::new(),

@@ -268,6 +268,22 @@ pub const BINDINGS: &[Binding] = &[
         "close help",
         true,
     ),
+    bind(
+        &["↑", "k"],
+        Scope::Help,
+        Action::Up,
+        "ヘルプを上へ",
+        "scroll help up",
+        false,
+    ),
+    bind(
+        &["↓", "j"],
+        Scope::Help,
+        Action::Down,
+        "ヘルプを下へ",
+        "scroll help down",
+        true,
+    ),
 ];
 
 impl Binding {
@@ -418,13 +434,21 @@ mod tests {
     }
 
     #[test]
-    fn help_scope_only_closes() {
+    fn help_scope_closes_and_scrolls_only() {
         assert_eq!(
             action_for_key(&press(KeyCode::Char('q')), Scope::Help),
             Some(Action::Escape)
         );
         assert_eq!(
             action_for_key(&press(KeyCode::Char('j')), Scope::Help),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            action_for_key(&press(KeyCode::Char('1')), Scope::Help),
+            None
+        );
+        assert_eq!(
+            action_for_key(&press(KeyCode::Char('n')), Scope::Help),
             None
         );
     }

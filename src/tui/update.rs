@@ -19,6 +19,7 @@ pub fn update(app: &mut App, action: Action) {
             Overlay::Help => app.view.overlay = Overlay::None,
         },
         Action::ToggleHelp => {
+            app.view.help_scroll = 0;
             app.view.overlay = match app.view.overlay {
                 Overlay::None => Overlay::Help,
                 Overlay::Help => Overlay::None,
@@ -29,6 +30,17 @@ pub fn update(app: &mut App, action: Action) {
                 Focus::Tree => Focus::Detail,
                 Focus::Detail => Focus::Tree,
             }
+        }
+        Action::Up | Action::Down if app.view.overlay == Overlay::Help => {
+            let lines = ui::help_lines(app.view.options.lang, app.view.options.ascii).len();
+            let visible = usize::from(app.view.size.1.saturating_sub(4));
+            let scroll = &mut app.view.help_scroll;
+            *scroll = if action == Action::Up {
+                scroll.saturating_sub(1)
+            } else {
+                *scroll + 1
+            };
+            *scroll = (*scroll).min(lines.saturating_sub(visible));
         }
         Action::Up | Action::Down | Action::First | Action::Last => match app.view.focus {
             Focus::Tree => move_in_tree(app, action),

@@ -56,8 +56,13 @@ pub fn lines(lang: Lang, ascii: bool) -> Vec<Line<'static>> {
 pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &View) {
     let lang = view.options.lang;
     let body = lines(lang, view.options.ascii);
-    let avail_h = usize::from(area.height.saturating_sub(2));
-    let columns: Vec<Vec<Line<'static>>> = if body.len() + 2 > avail_h {
+    let avail_h = usize::from(area.height.saturating_sub(4));
+    let one_w = body.iter().map(Line::width).max().unwrap_or(0) + 2;
+    // One column if it fits; else two side by side (split between key
+    // groups) if they fit the width; else one column scrolled with j/k.
+    let columns: Vec<Vec<Line<'static>>> = if body.len() <= avail_h {
+        vec![body]
+    } else if 2 * one_w + 2 <= usize::from(area.width.saturating_sub(2)) {
         let blank = body
             .iter()
             .enumerate()
@@ -70,7 +75,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &View) {
         let right = left.split_off(split).into_iter().skip(1).collect();
         vec![left, right]
     } else {
-        vec![body]
+        let skip = view.help_scroll.min(body.len().saturating_sub(avail_h));
+        vec![body.into_iter().skip(skip).collect()]
     };
     let column_w = columns.iter().flatten().map(Line::width).max().unwrap_or(0) + 2;
     let tallest = columns.iter().map(Vec::len).max().unwrap_or(0);

@@ -5,6 +5,7 @@ pub mod detail;
 mod help;
 mod tree;
 
+pub use help::lines as help_lines;
 pub use tree::tree_items;
 
 use ratatui::Frame;

@@ -1,0 +1,180 @@
+//! The real binary in a pseudo-terminal: keys go in as bytes, the screen is
+//! read back through a terminal emulator (vt100), as a user would see it.
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+
+/// How long to wait for the screen to show something before failing.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+struct Session {
+    screen: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    reader: Option<thread::JoinHandle<()>>,
+}
+
+impl Session {
+    fn start(args: &[&str], cols: u16, rows: u16) -> Self {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_plan-review"));
+        cmd.args(args);
+        cmd.env("LANG", "ja_JP.UTF-8");
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("LC_ALL");
+        let child = pty.slave.spawn_command(cmd).expect("spawn plan-review");
+        drop(pty.slave);
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(
+            std::num::NonZero::new(rows).expect("rows > 0"),
+            std::num::NonZero::new(cols).expect("cols > 0"),
+            0,
+        )));
+        let mut reader = pty.master.try_clone_reader().expect("pty reader");
+        let sink = Arc::clone(&screen);
+        let reader = thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().expect("screen lock").process(&buf[..n]);
+            }
+        });
+        let writer = pty.master.take_writer().expect("pty writer");
+        // Keep the master open for the session's life.
+        std::mem::forget(pty.master);
+        Self {
+            screen,
+            writer,
+            child,
+            reader: Some(reader),
+        }
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().expect("screen lock").screen().contents()
+    }
+
+    /// Waits until the screen shows `text`, returning the screen.
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let now = self.contents();
+            if now.contains(text) {
+                return now;
+            }
+            assert!(
+                start.elapsed() < PATIENCE,
+                "`{text}` never appeared; the screen:\n{now}"
+            );
+            thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    fn send(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).expect("type");
+        self.writer.flush().expect("flush");
+        // Let crossterm see each key on its own (a lone ESC needs a pause).
+        thread::sleep(Duration::from_millis(60));
+    }
+
+    /// Waits for the program to end and returns whether it succeeded.
+    fn wait_exit(&mut self) -> bool {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("child status") {
+                if let Some(reader) = self.reader.take() {
+                    // The reader ends when the pty closes; give it a moment.
+                    let _ = reader.join();
+                }
+                return status.success();
+            }
+            assert!(
+                start.elapsed() < PATIENCE,
+                "plan-review did not exit; the screen:\n{}",
+                self.contents()
+            );
+            thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    /// Whether the terminal is back to normal: main screen, cursor shown.
+    fn restored(&self) -> bool {
+        let parser = self.screen.lock().expect("screen lock");
+        !parser.screen().alternate_screen() && !parser.screen().hide_cursor()
+    }
+}
+
+#[test]
+fn navigate_follow_a_link_go_back_open_help_and_quit() {
+    let mut s = Session::start(&[], 120, 40);
+    s.wait_for("1-(1)-① 協働のまちづくりを推進する課の充実");
+    assert!(!s.restored(), "the UI runs on the alternate screen");
+    for _ in 0..4 {
+        s.send(b"j");
+    }
+    // 1-(2)-① is selected; its first related measure is 1-(2)-②.
+    s.wait_for("市民や様々な主体が行う自由で自発的な公益活動");
+    s.send(b"1");
+    s.wait_for("活動資金の確保を行います。");
+    s.send(b"\x7f"); // Backspace: back
+    s.wait_for("市民や様々な主体が行う自由で自発的な公益活動");
+    s.send(b"?");
+    s.wait_for("キー一覧");
+    s.send(b"\x1b"); // Esc closes help first
+    let screen = s.wait_for("1-(2)-① 市民活動支援補助金の充実");
+    assert!(!screen.contains("キー一覧"), "help closed:\n{screen}");
+    s.send(b"q");
+    assert!(s.wait_exit(), "clean exit");
+    assert!(s.restored(), "terminal restored after q");
+}
+
+#[test]
+fn japanese_typed_into_the_screen_changes_nothing_and_does_no_harm() {
+    let mut s = Session::start(&["--ascii"], 80, 24);
+    s.wait_for("1-(1)-1 協働のまちづくり");
+    s.send("協働".as_bytes());
+    s.send(b"G");
+    s.wait_for("5-(2)-1");
+    s.send(b"q");
+    assert!(s.wait_exit());
+    assert!(s.restored());
+}
+
+fn signal(s: &Session, name: &str) {
+    let pid = s.child.process_id().expect("child pid");
+    let status = std::process::Command::new("kill")
+        .args([&format!("-{name}"), &pid.to_string()])
+        .status()
+        .expect("run kill");
+    assert!(status.success());
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let mut s = Session::start(&[], 100, 30);
+    s.wait_for("1-(1)-①");
+    signal(&s, "TERM");
+    assert!(s.wait_exit(), "exits cleanly on SIGTERM");
+    assert!(s.restored(), "terminal restored after SIGTERM");
+}
+
+#[test]
+fn sighup_restores_the_terminal() {
+    let mut s = Session::start(&[], 100, 30);
+    s.wait_for("1-(1)-①");
+    signal(&s, "HUP");
+    s.wait_exit();
+    assert!(s.restored(), "terminal restored after SIGHUP");
+}
