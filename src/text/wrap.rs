@@ -131,10 +131,7 @@ fn wrap_paragraph(paragraph: &str, width: usize, out: &mut Vec<String>) {
         // move the old line's last unit down too. Chains (`ー)`) carry as
         // far as needed, while the old line keeps something and the carried
         // piece still fits.
-        loop {
-            let Some(last) = line.last().copied() else {
-                break;
-            };
+        while let Some(last) = line.last().copied() {
             let head = carried.first().unwrap_or(&unit);
             let carry_width: usize = carried.iter().map(|u| u.width).sum::<usize>() + unit.width;
             let needs = starts_forbidden(head) || ends_forbidden(&last);
