@@ -291,3 +291,17 @@ fn help_scrolls_within_its_length_and_resets_when_reopened() {
     run(&mut app, &[Action::Escape, Action::ToggleHelp]);
     assert_eq!(app.view.help_scroll, 0);
 }
+
+#[test]
+fn readme_key_table_lists_every_key() {
+    let readme = include_str!("../README.md");
+    let table = &readme[readme.find("### Keys").expect("a Keys section")..];
+    for binding in plan_review::tui::keys::BINDINGS {
+        for key in binding.keys {
+            assert!(
+                table.contains(&format!("`{key}`")),
+                "README's key table does not mention `{key}`"
+            );
+        }
+    }
+}
