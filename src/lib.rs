@@ -8,5 +8,6 @@ pub mod dataset;
 pub mod i18n;
 pub mod import;
 pub mod sanitize;
+pub mod search;
 pub mod text;
 pub mod tui;

@@ -2,7 +2,9 @@
 
 use crate::dataset::{Measure, Plan};
 use crate::i18n::{Lang, Msg};
-use crate::text::{pad, width, wrap};
+use crate::search::departments::Department;
+use crate::search::{Field, Hit, snippet};
+use crate::text::{pad, truncate, width, wrap};
 
 /// Columns of indentation for body text under a heading.
 const INDENT: usize = 2;
@@ -131,6 +133,77 @@ pub fn show(plan: &Plan, m: &Measure, lang: Lang, columns: usize) -> String {
         })
         .collect();
     section(Msg::Related, &related.join("\n"));
+    out
+}
+
+/// Ranked search hits (the first of `total`): the code and title, then the
+/// field that matched with a snippet of it, both cut to `columns`.
+pub fn hits(plan: &Plan, hits: &[Hit], total: usize, lang: Lang, columns: usize) -> String {
+    let columns = columns.max(20);
+    let shown = hits.len();
+    let mut out = match (lang, shown < total) {
+        (Lang::Ja, false) => format!("{total} 件\n"),
+        (Lang::Ja, true) => format!("{total} 件（上位 {shown} 件）\n"),
+        (Lang::En, false) => format!("{total} hits\n"),
+        (Lang::En, true) => format!("{total} hits (top {shown})\n"),
+    };
+    for hit in hits {
+        let Some(m) = plan.measure(hit.code) else {
+            continue;
+        };
+        out.push_str(&truncate(&format!("{}  {}", m.code, m.title), columns));
+        out.push('\n');
+        if let Some(field) = hit
+            .best
+            .filter(|f| !matches!(f, Field::Title | Field::Code))
+        {
+            let label = format!("{INDENT_STR}{}: ", field.label(lang));
+            let room = columns.saturating_sub(width(&label));
+            let (text, _) = snippet(&field.text(m), hit.positions(field), room);
+            out.push_str(&format!("{label}{text}\n"));
+        }
+    }
+    out
+}
+
+const INDENT_STR: &str = "    ";
+
+/// Hits as JSON values: code, title, score, the best field with its
+/// snippet, and every matched field with char positions into its text.
+pub fn hits_json(plan: &Plan, hits: &[Hit]) -> serde_json::Value {
+    let values = hits
+        .iter()
+        .filter_map(|hit| {
+            let m = plan.measure(hit.code)?;
+            let snippet_text = hit
+                .best
+                .map(|f| snippet(&f.text(m), hit.positions(f), 60).0);
+            Some(serde_json::json!({
+                "code": hit.code,
+                "title": m.title,
+                "score": hit.score,
+                "field": hit.best,
+                "snippet": snippet_text,
+                "matches": hit.fields,
+            }))
+        })
+        .collect();
+    serde_json::Value::Array(values)
+}
+
+/// Departments with their number of measures and roles.
+pub fn departments(list: &[Department], lang: Lang) -> String {
+    let name_width = list.iter().map(|d| width(&d.name)).max().unwrap_or(0);
+    let mut out = String::new();
+    for d in list {
+        let roles: Vec<&str> = d.roles.iter().map(|r| r.label(lang)).collect();
+        out.push_str(&format!(
+            "{}  {:>3}  {}\n",
+            pad(&d.name, name_width),
+            d.measures,
+            roles.join("・")
+        ));
+    }
     out
 }
 

@@ -50,6 +50,28 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Search every measure, best first: `search 補助金`, `search hojokin`,
+    /// `search '課:企画 !交流'`. Query syntax as fzf: 'exact ^prefix suffix$
+    /// !exclude, a | b; field prefixes 課: 対象: 目的: (div: target: purpose:).
+    Search {
+        /// The query; several words are one query (terms ANDed).
+        query: Vec<String>,
+        /// Only measures naming this department (部, 課, 主たる部署 or 関係部署).
+        #[arg(long, value_name = "NAME")]
+        dept: Option<String>,
+        /// At most this many hits.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+        /// Print hits as JSON, with scores and match positions.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List every department with its number of measures (names for --dept).
+    Departments {
+        /// Print as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Validate a dataset (JSON) or a report text, listing every problem.
     Check {
         /// The file to check.
@@ -114,8 +136,65 @@ pub fn run(cli: Cli) -> Result<()> {
                 print(&format::show(&plan, measure, lang, terminal_columns()))
             }
         }
+        Command::Search {
+            query,
+            dept,
+            limit,
+            json,
+        } => {
+            let plan = cli.plan()?;
+            search(
+                &plan,
+                &query.join(" "),
+                dept.as_deref(),
+                *limit,
+                *json,
+                lang,
+            )
+        }
+        Command::Departments { json } => {
+            let plan = cli.plan()?;
+            let list = crate::search::departments(&plan);
+            if *json {
+                print(&(serde_json::to_string_pretty(&list)? + "\n"))
+            } else {
+                print(&format::departments(&list, lang))
+            }
+        }
         Command::Check { file } => check(file),
         Command::Import { report, output } => import(report, output.as_deref()),
+    }
+}
+
+fn search(
+    plan: &Plan,
+    query: &str,
+    dept: Option<&str>,
+    limit: Option<usize>,
+    json: bool,
+    lang: Lang,
+) -> Result<()> {
+    use crate::search::{DeptFilter, Index, Query};
+    let parsed = Query::parse(query);
+    let filter = dept.map(DeptFilter::new);
+    if parsed.is_empty() && filter.is_none() {
+        bail!("give a query or --dept NAME (`plan-review search --help` shows the syntax)");
+    }
+    if let Some(f) = &filter
+        && !plan.measures().any(|m| f.matches(m))
+    {
+        bail!(
+            "no department `{}` in this dataset (`plan-review departments` lists them)",
+            f.name
+        );
+    }
+    let mut hits = Index::new(plan).search(&parsed, filter.as_ref());
+    let total = hits.len();
+    hits.truncate(limit.unwrap_or(usize::MAX));
+    if json {
+        print(&(serde_json::to_string_pretty(&format::hits_json(plan, &hits))? + "\n"))
+    } else {
+        print(&format::hits(plan, &hits, total, lang, terminal_columns()))
     }
 }
 

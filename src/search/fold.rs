@@ -1,0 +1,175 @@
+//! Folding text for matching: NFKC (full-width letters, digits and
+//! brackets become ASCII, ① becomes 1), lower case, katakana as hiragana,
+//! every dash as `-`, every space as one ` `.
+//!
+//! Folding is for matching only. Every folded character remembers which
+//! character of the original it came from, so a match found in folded text
+//! highlights the original, which is what is displayed.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Text folded for matching, with the way back to the original.
+#[derive(Debug, Clone, Default)]
+pub struct Folded {
+    /// The folded text.
+    pub text: String,
+    /// For each char of `text`, the index of the original char it came
+    /// from; `None` when folding kept one char for one char, which is the
+    /// common case and saves four bytes a character.
+    origin: Option<Vec<u32>>,
+}
+
+impl Folded {
+    /// Folds `original`.
+    pub fn new(original: &str) -> Self {
+        let mut text = String::with_capacity(original.len());
+        let mut origin: Vec<u32> = Vec::new();
+        let mut one_to_one = true;
+        let mut folded_chars = 0usize;
+        for (index, ch) in original.chars().enumerate() {
+            let before = folded_chars;
+            folded_chars += fold_char(ch, &mut text);
+            let produced = folded_chars - before;
+            if one_to_one && produced != 1 {
+                // First divergence: write out the identity map so far.
+                one_to_one = false;
+                origin = (0..before as u32).collect();
+            }
+            if !one_to_one {
+                origin.extend(std::iter::repeat_n(index as u32, produced));
+            }
+        }
+        Self {
+            text,
+            origin: (!one_to_one).then_some(origin),
+        }
+    }
+
+    /// The original char index for folded char index `i`.
+    pub fn original_index(&self, i: usize) -> usize {
+        match &self.origin {
+            Some(map) => map.get(i).map_or(i, |&o| o as usize),
+            None => i,
+        }
+    }
+
+    /// Original char indices for a run of folded char indices, without
+    /// repeats (one original char can fold to several).
+    pub fn original_range(&self, folded: std::ops::Range<usize>) -> Vec<usize> {
+        let mut out: Vec<usize> = folded.map(|i| self.original_index(i)).collect();
+        out.dedup();
+        out
+    }
+}
+
+/// Folds a query term the way [`Folded::new`] folds text.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        fold_char(ch, &mut out);
+    }
+    out
+}
+
+/// Folds one char onto `out`; returns how many chars it added (0 when a
+/// sound mark merged into the char before: ﾎﾞ → ぼ).
+fn fold_char(ch: char, out: &mut String) -> usize {
+    // Fast path: ASCII and the CJK ideographs are already in NFKC form.
+    if ch.is_ascii() {
+        out.push(if ch.is_ascii_whitespace() {
+            ' '
+        } else {
+            ch.to_ascii_lowercase()
+        });
+        return 1;
+    }
+    if ('\u{4E00}'..='\u{9FFF}').contains(&ch) || ('\u{3041}'..='\u{3096}').contains(&ch) {
+        out.push(ch);
+        return 1;
+    }
+    // NFKC of the lone char, then the one composition that matters across
+    // chars: a (half-width) sound mark onto the kana before it.
+    let mut added = 0;
+    for c in std::iter::once(ch).nfkc() {
+        for lower in c.to_lowercase() {
+            let c = simplify(lower);
+            let merged = matches!(c, '\u{3099}' | '\u{309A}')
+                .then(|| out.chars().last())
+                .flatten()
+                .and_then(|prev| unicode_normalization::char::compose(prev, c));
+            match merged {
+                Some(m) => {
+                    out.pop();
+                    out.push(m);
+                }
+                None => {
+                    out.push(c);
+                    added += 1;
+                }
+            }
+        }
+    }
+    added
+}
+
+/// Katakana → hiragana, dashes → `-`, spaces → ` `.
+fn simplify(c: char) -> char {
+    match c {
+        // ァ..ヶ sit exactly 0x60 above ぁ..ゖ.
+        '\u{30A1}'..='\u{30F6}' => char::from_u32(c as u32 - 0x60).unwrap_or(c),
+        '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+        c if c.is_whitespace() => ' ',
+        c => c,
+    }
+}
+
+/// Whether a term is written in Latin letters only (romaji candidates).
+pub fn is_latin_word(term: &str) -> bool {
+    !term.is_empty() && term.chars().all(|c| c.is_ascii_alphabetic() || c == '-')
+}
+
+/// Whether a folded term is kana only (hiragana after folding; `ー` too).
+pub fn is_kana(term: &str) -> bool {
+    !term.is_empty()
+        && term
+            .chars()
+            .all(|c| ('\u{3041}'..='\u{3096}').contains(&c) || c == 'ー')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn width_forms_case_and_kana_fold_together() {
+        assert_eq!(fold("ＮＰＯ"), "npo");
+        assert_eq!(fold("ボランティア"), "ぼらんてぃあ");
+        assert_eq!(fold("ﾎﾞﾗﾝﾃｨｱ"), "ぼらんてぃあ");
+        assert_eq!(fold("１－（２）－①"), "1-(2)-1");
+        assert_eq!(
+            fold("市民活動推進課（サポート）"),
+            "市民活動推進課(さぽーと)"
+        );
+    }
+
+    #[test]
+    fn folded_text_maps_back_to_original_chars() {
+        // ㈱ folds to three chars "(株)", all from original char 1.
+        let f = Folded::new("A㈱B");
+        assert_eq!(f.text, "a(株)b");
+        assert_eq!(f.original_index(0), 0);
+        assert_eq!(f.original_range(1..4), vec![1]);
+        assert_eq!(f.original_index(4), 2);
+        let plain = Folded::new("協働のまちづくり");
+        assert!(plain.origin.is_none());
+        assert_eq!(plain.original_index(3), 3);
+    }
+
+    #[test]
+    fn classifies_terms() {
+        assert!(is_latin_word("hojokin"));
+        assert!(!is_latin_word("補助金"));
+        assert!(is_kana(&fold("キョウドウ")));
+        assert!(!is_kana("協働"));
+    }
+}

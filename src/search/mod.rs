@@ -1,0 +1,483 @@
+//! Search over every measure: fuzzy, in kanji, kana and romaji, with fzf's
+//! query syntax and field prefixes, ranked so exact hits in codes, titles
+//! and departments come before scattered hits in body text.
+//!
+//! The TUI and `plan-review search` share this engine: build an [`Index`]
+//! once per plan, then [`Index::search`] on every keystroke.
+
+pub mod departments;
+mod fold;
+mod query;
+mod readings;
+mod snippet;
+
+use std::borrow::Cow;
+use std::sync::{Arc, OnceLock};
+
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+use serde::Serialize;
+
+pub use departments::{DeptFilter, Role, departments};
+pub use fold::fold;
+pub use query::{MatchKind, Query, Term};
+pub use readings::AVAILABLE as ROMAJI_AVAILABLE;
+pub use snippet::snippet;
+
+use crate::code::MeasureCode;
+use crate::dataset::{Measure, Plan};
+use crate::i18n::Lang;
+use readings::Reading;
+
+/// A field of a measure that search looks in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    /// The code, `1-(2)-①`.
+    Code,
+    /// 事業名.
+    Title,
+    /// 部等名.
+    Department,
+    /// 課等名.
+    Division,
+    /// 主たる部署.
+    LeadDivision,
+    /// 関係部署など, joined with `・` as the detail pane shows them.
+    RelatedDivisions,
+    /// 対象者, joined with `・`.
+    Targets,
+    /// 実施主体, joined with `・`.
+    Implementers,
+    /// 現状・課題.
+    CurrentIssues,
+    /// 目的.
+    Purpose,
+    /// 推進内容.
+    Actions,
+    /// 取組実績.
+    Achievements,
+    /// 完了の目安.
+    Completion,
+}
+
+impl Field {
+    /// Every field, in the order the detail pane shows them.
+    pub const ALL: [Field; 13] = [
+        Field::Code,
+        Field::Title,
+        Field::Department,
+        Field::Division,
+        Field::LeadDivision,
+        Field::RelatedDivisions,
+        Field::Targets,
+        Field::Implementers,
+        Field::CurrentIssues,
+        Field::Purpose,
+        Field::Actions,
+        Field::Achievements,
+        Field::Completion,
+    ];
+
+    /// The field's text in `m`, exactly as displayed (lists joined by `・`).
+    pub fn text(self, m: &Measure) -> Cow<'_, str> {
+        match self {
+            Field::Code => Cow::Owned(m.code.to_string()),
+            Field::Title => Cow::Borrowed(&m.title),
+            Field::Department => Cow::Borrowed(&m.department),
+            Field::Division => Cow::Borrowed(&m.division),
+            Field::LeadDivision => Cow::Borrowed(&m.lead_division),
+            Field::RelatedDivisions => Cow::Owned(m.related_divisions.join("・")),
+            Field::Targets => Cow::Owned(m.targets.join("・")),
+            Field::Implementers => Cow::Owned(m.implementers.join("・")),
+            Field::CurrentIssues => Cow::Borrowed(&m.current_issues),
+            Field::Purpose => Cow::Borrowed(&m.purpose),
+            Field::Actions => Cow::Borrowed(&m.actions),
+            Field::Achievements => Cow::Borrowed(&m.achievements),
+            Field::Completion => Cow::Borrowed(&m.completion),
+        }
+    }
+
+    /// The field's label, as the report names it.
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (ja, en) = match self {
+            Field::Code => ("番号", "code"),
+            Field::Title => ("題名", "title"),
+            Field::Department => ("部等名", "department"),
+            Field::Division => ("課等名", "division"),
+            Field::LeadDivision => ("主たる部署", "lead division"),
+            Field::RelatedDivisions => ("関係部署", "related divisions"),
+            Field::Targets => ("対象者", "targets"),
+            Field::Implementers => ("実施主体", "implementers"),
+            Field::CurrentIssues => ("現状・課題", "current issues"),
+            Field::Purpose => ("目的", "purpose"),
+            Field::Actions => ("推進内容", "actions"),
+            Field::Achievements => ("取組実績", "achievements"),
+            Field::Completion => ("完了の目安", "completion"),
+        };
+        match lang {
+            Lang::Ja => ja,
+            Lang::En => en,
+        }
+    }
+
+    /// How much a hit here counts: codes and titles say what a measure
+    /// is; body text only mentions things.
+    fn weight(self) -> i64 {
+        match self {
+            Field::Code => 6,
+            Field::Title => 5,
+            Field::Department | Field::Division | Field::LeadDivision => 4,
+            Field::RelatedDivisions => 3,
+            Field::Targets | Field::Implementers => 2,
+            _ => 1,
+        }
+    }
+
+    /// Short fields get fuzzy (scattered) matching; in long body text a
+    /// scattered match of a few kanji is noise.
+    fn is_short(self) -> bool {
+        self.weight() > 1
+    }
+}
+
+/// Match quality before field weight: contiguous hits start at
+/// `CONTIGUOUS`, reading hits at `READING`, fuzzy hits stay under `FUZZY_MAX`.
+const CONTIGUOUS: i64 = 1000;
+const AT_START: i64 = 300;
+const WHOLE_FIELD: i64 = 400;
+const READING: i64 = 800;
+const FUZZY_BASE: i64 = 100;
+const FUZZY_MAX: i64 = 600;
+/// Occurrences highlighted per field and term.
+const MAX_OCCURRENCES: usize = 16;
+
+/// Where one field matched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldHit {
+    /// The field.
+    pub field: Field,
+    /// Matched chars of [`Field::text`], as char indices, sorted.
+    pub positions: Vec<usize>,
+}
+
+/// A measure that matched, with its score and what to highlight.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Hit {
+    /// The measure.
+    pub code: MeasureCode,
+    /// Higher is better.
+    pub score: i64,
+    /// The field that counted most, for the snippet; `None` when only a
+    /// department filter applied.
+    pub best: Option<Field>,
+    /// Every field that matched, in [`Field::ALL`] order.
+    pub fields: Vec<FieldHit>,
+}
+
+impl Hit {
+    /// The positions to highlight in `field`, if it matched.
+    pub fn positions(&self, field: Field) -> &[usize] {
+        self.fields
+            .iter()
+            .find(|f| f.field == field)
+            .map_or(&[], |f| &f.positions)
+    }
+}
+
+/// One measure, folded for matching.
+struct Doc {
+    code: MeasureCode,
+    /// The code as `1-2-1`.
+    code_key: String,
+    /// Each field's original text, in [`Field::ALL`] order.
+    texts: Vec<String>,
+    /// Each field folded, in [`Field::ALL`] order.
+    folded: Vec<fold::Folded>,
+    /// Folded department units, for the department filter.
+    units: Vec<String>,
+}
+
+struct Inner {
+    docs: Vec<Doc>,
+    /// Readings of every field, computed on first need (or in the
+    /// background), as kakasi takes longer than the rest of the index.
+    readings: OnceLock<Vec<Vec<Reading>>>,
+    matcher: SkimMatcherV2,
+}
+
+/// The search index of one plan. Cloning is cheap and shares the index.
+#[derive(Clone)]
+pub struct Index {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Index")
+            .field("measures", &self.inner.docs.len())
+            .field("readings_ready", &self.inner.readings.get().is_some())
+            .finish()
+    }
+}
+
+impl Index {
+    /// Indexes every measure of `plan`.
+    pub fn new(plan: &Plan) -> Self {
+        let docs = plan
+            .measures()
+            .map(|m| {
+                let texts: Vec<String> =
+                    Field::ALL.iter().map(|f| f.text(m).into_owned()).collect();
+                Doc {
+                    code: m.code,
+                    code_key: format!("{}-{}-{}", m.code.pillar, m.code.section, m.code.item),
+                    folded: texts.iter().map(|t| fold::Folded::new(t)).collect(),
+                    texts,
+                    units: departments::measure_units(m)
+                        .map(|(u, _)| fold(u))
+                        .collect(),
+                }
+            })
+            .collect();
+        Self {
+            inner: Arc::new(Inner {
+                docs,
+                readings: OnceLock::new(),
+                matcher: SkimMatcherV2::default().ignore_case(),
+            }),
+        }
+    }
+
+    /// Computes readings on another thread, so the first romaji query
+    /// finds them ready. Harmless to call more than once.
+    pub fn warm_readings_in_background(&self) {
+        if readings::AVAILABLE && self.inner.readings.get().is_none() {
+            let index = self.clone();
+            std::thread::spawn(move || {
+                index.readings();
+            });
+        }
+    }
+
+    /// The readings, computing them now if no one has yet.
+    fn readings(&self) -> &[Vec<Reading>] {
+        self.inner.readings.get_or_init(|| {
+            self.inner
+                .docs
+                .iter()
+                .map(|d| d.texts.iter().map(|t| Reading::new(t)).collect())
+                .collect()
+        })
+    }
+
+    /// Measures matching `query` (and `dept`, when given), best first;
+    /// ties keep plan order. An empty query with a department lists that
+    /// department's measures in plan order.
+    pub fn search(&self, query: &Query, dept: Option<&DeptFilter>) -> Vec<Hit> {
+        let readings = (readings::AVAILABLE && query.wants_readings()).then(|| self.readings());
+        let romaji: Vec<Vec<Option<String>>> = query
+            .groups
+            .iter()
+            .map(|g| {
+                g.iter()
+                    .map(|t| {
+                        t.reading
+                            .then(|| readings::query_romaji(&t.needle))
+                            .flatten()
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut hits: Vec<Hit> = self
+            .inner
+            .docs
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| dept.is_none_or(|f| d.units.iter().any(|u| f.matches_key(u))))
+            .filter_map(|(i, doc)| {
+                let doc_readings = readings.map(|r| r[i].as_slice());
+                self.match_doc(doc, query, &romaji, doc_readings)
+            })
+            .collect();
+        // Stable: equal scores keep plan order.
+        hits.sort_by_key(|h| std::cmp::Reverse(h.score));
+        hits
+    }
+
+    fn match_doc(
+        &self,
+        doc: &Doc,
+        query: &Query,
+        romaji: &[Vec<Option<String>>],
+        readings: Option<&[Reading]>,
+    ) -> Option<Hit> {
+        let mut score = 0;
+        let mut best: Option<(i64, Field)> = None;
+        let mut marks: Vec<Vec<usize>> = vec![Vec::new(); Field::ALL.len()];
+        for (group, group_romaji) in query.groups.iter().zip(romaji) {
+            let mut group_score: Option<i64> = None;
+            for (term, term_romaji) in group.iter().zip(group_romaji) {
+                let found = self.term_matches(doc, term, term_romaji.as_deref(), readings);
+                if term.negated {
+                    if found.is_empty() {
+                        group_score = group_score.or(Some(0));
+                    }
+                    continue;
+                }
+                for m in &found {
+                    marks[m.field as usize].extend(&m.positions);
+                    if best.is_none_or(|(s, _)| m.score > s) {
+                        best = Some((m.score, m.field));
+                    }
+                }
+                if let Some(top) = found.iter().map(|m| m.score).max() {
+                    group_score = Some(group_score.map_or(top, |s| s.max(top)));
+                }
+            }
+            score += group_score?;
+        }
+        let fields = Field::ALL
+            .iter()
+            .zip(marks)
+            .filter(|(_, p)| !p.is_empty())
+            .map(|(&field, mut positions)| {
+                positions.sort_unstable();
+                positions.dedup();
+                FieldHit { field, positions }
+            })
+            .collect();
+        Some(Hit {
+            code: doc.code,
+            score,
+            best: best.map(|(_, f)| f),
+            fields,
+        })
+    }
+
+    /// Every field `term` matches in `doc`, with a weighted score.
+    fn term_matches(
+        &self,
+        doc: &Doc,
+        term: &Term,
+        romaji: Option<&str>,
+        readings: Option<&[Reading]>,
+    ) -> Vec<FieldMatch> {
+        if let Some(key) = &term.code {
+            let hit = doc.code_key == *key
+                || doc
+                    .code_key
+                    .strip_prefix(key.as_str())
+                    .is_some_and(|rest| rest.starts_with('-'));
+            return if hit {
+                let shown = doc.texts[Field::Code as usize].chars().count();
+                vec![FieldMatch {
+                    field: Field::Code,
+                    score: (CONTIGUOUS + WHOLE_FIELD) * Field::Code.weight(),
+                    positions: (0..shown).collect(),
+                }]
+            } else {
+                Vec::new()
+            };
+        }
+        let fields = term.fields.unwrap_or(&Field::ALL);
+        let mut out = Vec::new();
+        for &field in fields {
+            let folded = &doc.folded[field as usize];
+            let found = contiguous(folded, term)
+                .or_else(|| {
+                    (term.kind == MatchKind::Fuzzy && field.is_short())
+                        .then(|| self.fuzzy(folded, &term.needle))
+                        .flatten()
+                })
+                .or_else(|| {
+                    let reading = &readings?[field as usize];
+                    by_reading(reading, romaji?, term.kind)
+                });
+            if let Some((quality, positions)) = found {
+                out.push(FieldMatch {
+                    field,
+                    score: quality * field.weight(),
+                    positions,
+                });
+            }
+        }
+        out
+    }
+
+    /// A scattered match, kept only when tight: spread over at most three
+    /// times the term's length.
+    fn fuzzy(&self, folded: &fold::Folded, needle: &str) -> Option<(i64, Vec<usize>)> {
+        let (score, indices) = self.inner.matcher.fuzzy_indices(&folded.text, needle)?;
+        let (first, last) = (*indices.first()?, *indices.last()?);
+        let len = needle.chars().count();
+        if last - first + 1 > len * 3 {
+            return None;
+        }
+        let positions = indices.iter().map(|&i| folded.original_index(i)).collect();
+        Some((
+            FUZZY_BASE + score.clamp(0, FUZZY_MAX - FUZZY_BASE),
+            positions,
+        ))
+    }
+}
+
+/// One field's match of one term.
+struct FieldMatch {
+    field: Field,
+    score: i64,
+    positions: Vec<usize>,
+}
+
+/// Contiguous occurrences of the term in folded text, honouring `^`, `$`
+/// and `^…$` (at a field's or a `・`-list item's edges).
+fn contiguous(folded: &fold::Folded, term: &Term) -> Option<(i64, Vec<usize>)> {
+    let text = &folded.text;
+    let needle = &term.needle;
+    let is_edge_before = |b: usize| b == 0 || text[..b].ends_with(['・', ' ']);
+    let is_edge_after = |e: usize| e == text.len() || text[e..].starts_with(['・', ' ', '(']);
+    let mut quality = None;
+    let mut positions = Vec::new();
+    for (b, _) in text.match_indices(needle.as_str()) {
+        let e = b + needle.len();
+        let fits = match term.kind {
+            MatchKind::Fuzzy | MatchKind::Exact => true,
+            MatchKind::Prefix => is_edge_before(b),
+            MatchKind::Suffix => is_edge_after(e),
+            MatchKind::Whole => is_edge_before(b) && is_edge_after(e),
+        };
+        if !fits {
+            continue;
+        }
+        if quality.is_none() {
+            let mut q = CONTIGUOUS;
+            if b == 0 {
+                q += AT_START;
+            }
+            if b == 0 && e == text.len() {
+                q += WHOLE_FIELD;
+            }
+            quality = Some(q);
+        }
+        let start = text[..b].chars().count();
+        let count = needle.chars().count();
+        positions.extend(folded.original_range(start..start + count));
+        if positions.len() >= MAX_OCCURRENCES * count {
+            break;
+        }
+    }
+    quality.map(|q| (q, positions))
+}
+
+/// A match of the term's reading in the field's reading.
+fn by_reading(reading: &Reading, romaji: &str, kind: MatchKind) -> Option<(i64, Vec<usize>)> {
+    let at = match kind {
+        MatchKind::Prefix | MatchKind::Whole => reading.romaji.starts_with(romaji).then_some(0)?,
+        _ => reading.romaji.find(romaji)?,
+    };
+    let bonus = if at == 0 { AT_START } else { 0 };
+    Some((
+        READING + bonus,
+        reading.original_chars(at, at + romaji.len()),
+    ))
+}

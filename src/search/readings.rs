@@ -1,0 +1,226 @@
+//! Readings for romaji search: `hojokin` finds 補助金, `kyodo` and
+//! `kyoudou` both find 協働.
+//!
+//! Text is cut into script runs (a kanji run with the hiragana after it,
+//! a katakana run, a hiragana run); each run is read with kakasi and its
+//! romaji brought to one canonical spelling, so Hepburn and kunrei spellings
+//! and written or unwritten long vowels all meet. A match in the romaji maps
+//! back to the runs it covers, which is what gets highlighted.
+//!
+//! kakasi is GPL-3.0, so readings sit behind the `romaji` cargo feature
+//! (on by default). Without it, [`Reading::new`] reads nothing and romaji
+//! terms match only text that is itself written in Latin letters.
+
+/// The romaji of one text, with the way back to the original chars.
+#[derive(Debug, Clone, Default)]
+pub struct Reading {
+    /// Canonical romaji of every Japanese run, concatenated.
+    pub romaji: String,
+    /// Runs in order: (byte offset in `romaji`, original char range).
+    runs: Vec<(u32, u32, u32)>,
+}
+
+impl Reading {
+    /// Reads `text`.
+    pub fn new(text: &str) -> Self {
+        let mut reading = Self::default();
+        #[cfg(feature = "romaji")]
+        for (range, romaji) in runs(text) {
+            let canon = canonical(&romaji);
+            if canon.is_empty() {
+                continue;
+            }
+            reading
+                .runs
+                .push((reading.romaji.len() as u32, range.start, range.end));
+            reading.romaji.push_str(&canon);
+        }
+        #[cfg(not(feature = "romaji"))]
+        let _ = text;
+        reading
+    }
+
+    /// Original char indices covered by romaji bytes `start..end`.
+    pub fn original_chars(&self, start: usize, end: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        for (i, &(at, from, to)) in self.runs.iter().enumerate() {
+            let next = self
+                .runs
+                .get(i + 1)
+                .map_or(self.romaji.len(), |r| r.0 as usize);
+            if (at as usize) < end && start < next {
+                out.extend(from as usize..to as usize);
+            }
+        }
+        out
+    }
+}
+
+/// The canonical romaji of a query term written in Latin letters or kana;
+/// `None` without the `romaji` feature or when nothing is left.
+pub fn query_romaji(folded_term: &str) -> Option<String> {
+    let romaji = if folded_term.is_ascii() {
+        folded_term.to_owned()
+    } else {
+        #[cfg(feature = "romaji")]
+        {
+            kakasi::convert(folded_term).romaji
+        }
+        #[cfg(not(feature = "romaji"))]
+        return None;
+    };
+    let canon = canonical(&romaji);
+    // Shorter readings (`npo` → n+po across words) match mostly noise.
+    (canon.len() >= 4).then_some(canon)
+}
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Whether readings are compiled in.
+pub const AVAILABLE: bool = cfg!(feature = "romaji");
+
+/// One spelling for all: letters only, lower case; `shi`/`si`,
+/// `chi`/`ti`, `tsu`/`tu`, `fu`/`hu`, `ji`/`zi`, `shimbun`/`shinbun` meet;
+/// a doubled vowel or `ou` is one vowel.
+pub fn canonical(romaji: &str) -> String {
+    // NFD splits ō into o and a macron; the macron then goes.
+    let letters: String = romaji
+        .nfd()
+        .filter(char::is_ascii_alphabetic)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    let spelled = letters
+        .replace("sh", "sy")
+        .replace("ch", "ty")
+        .replace("ts", "t")
+        .replace('j', "zy")
+        .replace("fu", "hu")
+        .replace("mb", "nb")
+        .replace("mp", "np")
+        .replace("syi", "si")
+        .replace("tyi", "ti")
+        .replace("zyi", "zi");
+    let mut out = String::with_capacity(spelled.len());
+    let mut previous = ' ';
+    for c in spelled.chars() {
+        let long = matches!(
+            (previous, c),
+            ('a', 'a') | ('i', 'i') | ('u', 'u') | ('e', 'e') | ('o', 'o') | ('o', 'u')
+        );
+        if !long {
+            out.push(c);
+        }
+        previous = c;
+    }
+    out
+}
+
+#[cfg(feature = "romaji")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Script {
+    Kanji,
+    Hiragana,
+    Katakana,
+    Other,
+}
+
+#[cfg(feature = "romaji")]
+fn script(c: char) -> Script {
+    match c {
+        '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '々' | '〆' => Script::Kanji,
+        '\u{3041}'..='\u{3096}' => Script::Hiragana,
+        '\u{30A1}'..='\u{30FA}' | '\u{FF66}'..='\u{FF9F}' => Script::Katakana,
+        _ => Script::Other,
+    }
+}
+
+/// The text's Japanese runs with their raw romaji. A kanji run is read with
+/// the hiragana after it, so kakasi sees okurigana (行う → okonau); the
+/// hiragana's own reading is then split off again when it is the tail.
+#[cfg(feature = "romaji")]
+fn runs(text: &str) -> Vec<(std::ops::Range<u32>, String)> {
+    let chars: Vec<char> = text.chars().collect();
+    // Script runs; ー continues the run before it.
+    let mut spans: Vec<(Script, usize, usize)> = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let s = match (c, spans.last()) {
+            ('ー', Some(&(prev, _, end))) if end == i && prev != Script::Other => prev,
+            _ => script(c),
+        };
+        match spans.last_mut() {
+            Some((prev, _, end)) if *prev == s && *end == i => *end = i + 1,
+            _ => spans.push((s, i, i + 1)),
+        }
+    }
+    let letters = |s: &str| -> String { s.chars().filter(char::is_ascii_alphabetic).collect() };
+    let text_of = |a: usize, b: usize| -> String { chars[a..b].iter().collect() };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < spans.len() {
+        let (s, a, b) = spans[i];
+        match s {
+            Script::Other => {}
+            Script::Kanji => {
+                let tail = spans
+                    .get(i + 1)
+                    .filter(|(t, start, _)| *t == Script::Hiragana && *start == b);
+                if let Some(&(_, _, c)) = tail {
+                    let whole = letters(&kakasi::convert(text_of(a, c)).romaji);
+                    let rest = letters(&kakasi::convert(text_of(b, c)).romaji);
+                    if whole.len() > rest.len() && whole.ends_with(&rest) {
+                        let head = whole[..whole.len() - rest.len()].to_owned();
+                        out.push((a as u32..b as u32, head));
+                        out.push((b as u32..c as u32, rest));
+                    } else {
+                        out.push((a as u32..c as u32, whole));
+                    }
+                    i += 2;
+                    continue;
+                }
+                out.push((a as u32..b as u32, kakasi::convert(text_of(a, b)).romaji));
+            }
+            Script::Hiragana | Script::Katakana => {
+                out.push((a as u32..b as u32, kakasi::convert(text_of(a, b)).romaji));
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spellings_meet() {
+        assert_eq!(canonical("kyoudou"), canonical("kyodo"));
+        assert_eq!(canonical("kyōdō"), "kyodo");
+        assert_eq!(canonical("shimbun"), canonical("sinbun"));
+        assert_eq!(canonical("hojokin"), canonical("hozyokin"));
+        assert_eq!(canonical("tsuchi"), canonical("tuti"));
+        assert_ne!(canonical("kikaku"), canonical("kaku"));
+    }
+
+    #[cfg(feature = "romaji")]
+    #[test]
+    fn reads_kanji_and_maps_back() {
+        let r = Reading::new("市の補助金を行う");
+        let at = r.romaji.find(&canonical("hojokin")).expect("hojokin read");
+        let chars = r.original_chars(at, at + canonical("hojokin").len());
+        assert_eq!(chars, vec![2, 3, 4], "補助金 is chars 2..5");
+        // Okurigana read with its kanji, then split off.
+        let r = Reading::new("行う");
+        assert_eq!(r.romaji, canonical("okonau"));
+        assert_eq!(r.original_chars(0, 4), vec![0]);
+    }
+
+    #[cfg(feature = "romaji")]
+    #[test]
+    fn kana_queries_are_read_too() {
+        assert_eq!(query_romaji("きょうどう").as_deref(), Some("kyodo"));
+        assert_eq!(query_romaji("kyoudou").as_deref(), Some("kyodo"));
+        assert_eq!(query_romaji("a"), None);
+        assert_eq!(query_romaji("npo"), None);
+    }
+}
