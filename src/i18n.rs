@@ -77,6 +77,12 @@ messages! {
     Pillar => "柱", "Pillar";
     Section => "施策", "Section";
     Measures => "事業", "measures";
+    Hits => "件", "hits";
+    NoHits => "該当なし", "no hits";
+    SearchLabel => "検索", "search";
+    DepartmentLabel => "部署", "department";
+    AllDepartments => "すべての部署（絞り込み解除）", "All departments (clear filter)";
+    PickDepartment => "部署で絞り込み", "Filter by department";
 }
 
 #[cfg(test)]

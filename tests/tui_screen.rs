@@ -5,67 +5,13 @@
 use plan_review::code::MeasureCode;
 use plan_review::dataset;
 use plan_review::i18n::Lang;
-use plan_review::tui::app::{App, Options};
+use plan_review::tui::app::Options;
 use plan_review::tui::keys::Action;
 use plan_review::tui::ui::{self, detail};
 use plan_review::tui::update::update;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
-use unicode_width::UnicodeWidthStr;
 
-fn app(lang: Lang, ascii: bool, size: (u16, u16)) -> App {
-    App::new(
-        dataset::bundled().expect("bundled"),
-        Options { lang, ascii },
-        size,
-    )
-}
-
-/// The screen as text, one string per row, wide characters once. Panics if
-/// a wide character hides anything but blank space (a border overwritten
-/// by text that is wider than the layout thought).
-fn screen(app: &mut App) -> Vec<String> {
-    let (w, h) = app.view.size;
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
-    terminal.draw(|frame| ui::draw(frame, app)).expect("draws");
-    rows(terminal.backend().buffer())
-}
-
-fn rows(buffer: &Buffer) -> Vec<String> {
-    let width = usize::from(buffer.area.width);
-    buffer
-        .content
-        .chunks(width.max(1))
-        .enumerate()
-        .map(|(y, cells)| {
-            let mut line = String::new();
-            let mut skip = 0;
-            for (x, cell) in cells.iter().enumerate() {
-                if skip == 0 {
-                    line.push_str(cell.symbol());
-                } else {
-                    assert!(
-                        cell.symbol().trim().is_empty(),
-                        "row {y} col {x}: `{}` hidden under a wide character",
-                        cell.symbol()
-                    );
-                }
-                skip = skip.max(cell.symbol().width()).saturating_sub(1);
-            }
-            assert_eq!(
-                line.width(),
-                width,
-                "row {y} is not exactly {width} columns: {line}"
-            );
-            line
-        })
-        .collect()
-}
-
-fn code(text: &str) -> MeasureCode {
-    MeasureCode::parse(text).expect("valid code")
-}
+mod common;
+use common::{app, code, screen};
 
 /// Right borders of both panes sit in their columns on every body row.
 fn assert_borders_line_up(lines: &[String], size: (u16, u16), vertical: char) {
@@ -213,6 +159,7 @@ fn every_measure_renders_at_every_width_without_overflow() {
                     width,
                     options,
                     Some(0),
+                    None,
                 );
                 for line in &content.lines {
                     assert!(line.width() <= width, "{c} at {width}: {line}");

@@ -25,7 +25,7 @@ fn code(text: &str) -> MeasureCode {
 
 fn run(app: &mut App, actions: &[Action]) {
     for action in actions {
-        update(app, *action);
+        update(app, action.clone());
     }
 }
 

@@ -23,21 +23,26 @@ pub struct Reading {
 impl Reading {
     /// Reads `text`.
     pub fn new(text: &str) -> Self {
-        let mut reading = Self::default();
         #[cfg(feature = "romaji")]
-        for (range, romaji) in runs(text) {
-            let canon = canonical(&romaji);
-            if canon.is_empty() {
-                continue;
+        {
+            let mut reading = Self::default();
+            for (range, romaji) in runs(text) {
+                let canon = canonical(&romaji);
+                if canon.is_empty() {
+                    continue;
+                }
+                reading
+                    .runs
+                    .push((reading.romaji.len() as u32, range.start, range.end));
+                reading.romaji.push_str(&canon);
             }
             reading
-                .runs
-                .push((reading.romaji.len() as u32, range.start, range.end));
-            reading.romaji.push_str(&canon);
         }
         #[cfg(not(feature = "romaji"))]
-        let _ = text;
-        reading
+        {
+            let _ = text;
+            Self::default()
+        }
     }
 
     /// Original char indices covered by romaji bytes `start..end`.
@@ -185,6 +190,56 @@ fn runs(text: &str) -> Vec<(std::ops::Range<u32>, String)> {
         }
         i += 1;
     }
+    out.into_iter()
+        .flat_map(|(range, romaji)| refine(&chars, range, romaji))
+        .collect()
+}
+
+/// Longest kanji run refined, so a hit on 補助金 in 市民活動支援補助金
+/// highlights those three chars rather than the whole run.
+#[cfg(feature = "romaji")]
+const REFINE_MAX: u32 = 10;
+
+/// Splits a kanji run (with its reading) where its reading splits: at the
+/// first cut where the head read alone and the rest read alone give the
+/// run's reading back. Readings that are not compositional stay whole.
+#[cfg(feature = "romaji")]
+fn refine(
+    chars: &[char],
+    range: std::ops::Range<u32>,
+    romaji: String,
+) -> Vec<(std::ops::Range<u32>, String)> {
+    let (start, end) = (range.start as usize, range.end as usize);
+    let is_kanji = |i: usize| script(chars[i]) == Script::Kanji;
+    let kanji_end = (start..end).find(|&i| !is_kanji(i)).unwrap_or(end);
+    if kanji_end - start < 2 || range.len() > REFINE_MAX as usize {
+        return vec![(range, romaji)];
+    }
+    let read = |a: usize, b: usize| -> String {
+        let text: String = chars[a..b].iter().collect();
+        kakasi::convert(text)
+            .romaji
+            .chars()
+            .filter(char::is_ascii_alphabetic)
+            .collect()
+    };
+    let letters: String = romaji.chars().filter(char::is_ascii_alphabetic).collect();
+    let mut out = Vec::new();
+    let mut pos = start;
+    let mut rest = letters.as_str();
+    while pos < kanji_end - 1 {
+        let cut = (pos + 1..kanji_end).find_map(|k| {
+            let head = read(pos, k);
+            let fits =
+                !head.is_empty() && rest.starts_with(&head) && rest[head.len()..] == read(k, end);
+            fits.then_some((k, head.len()))
+        });
+        let Some((k, len)) = cut else { break };
+        out.push((pos as u32..k as u32, rest[..len].to_owned()));
+        rest = &rest[len..];
+        pos = k;
+    }
+    out.push((pos as u32..end as u32, rest.to_owned()));
     out
 }
 
@@ -209,6 +264,11 @@ mod tests {
         let at = r.romaji.find(&canonical("hojokin")).expect("hojokin read");
         let chars = r.original_chars(at, at + canonical("hojokin").len());
         assert_eq!(chars, vec![2, 3, 4], "補助金 is chars 2..5");
+        // Inside a long compound, only the part read is marked.
+        let r = Reading::new("市民活動支援補助金");
+        let at = r.romaji.find(&canonical("hojokin")).expect("hojokin read");
+        let chars = r.original_chars(at, at + canonical("hojokin").len());
+        assert_eq!(chars, vec![6, 7, 8]);
         // Okurigana read with its kanji, then split off.
         let r = Reading::new("行う");
         assert_eq!(r.romaji, canonical("okonau"));

@@ -3,9 +3,12 @@
 
 use tui_tree_widget::TreeState;
 
+use super::filter::{Filter, Picker};
 use crate::code::MeasureCode;
 use crate::dataset::Plan;
 use crate::i18n::Lang;
+use crate::search::departments::Department;
+use crate::search::{Index, departments};
 
 /// A node of the tree, identified by numbers and codes, never by position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -26,6 +29,8 @@ pub enum Focus {
     Tree,
     /// The detail pane on the right.
     Detail,
+    /// The search line at the top: keys type the query.
+    Search,
 }
 
 /// What is drawn over the main screen.
@@ -36,6 +41,8 @@ pub enum Overlay {
     None,
     /// The key list.
     Help,
+    /// The department picker.
+    Departments,
 }
 
 /// Whether the main loop goes on.
@@ -82,6 +89,10 @@ pub struct View {
     /// A short message for the user (a link that does not exist …),
     /// shown until the next action.
     pub message: Option<String>,
+    /// The search line, department filter and their results.
+    pub filter: Filter,
+    /// The department picker's line and cursor.
+    pub picker: Picker,
     /// Whether to go on.
     pub run: RunState,
 }
@@ -91,6 +102,10 @@ pub struct View {
 pub struct App {
     /// Domain data: the plan under review.
     pub plan: Plan,
+    /// The plan's search index (derived from the plan once).
+    pub index: Index,
+    /// Every department in the plan, for the picker (derived once).
+    pub departments: Vec<Department>,
     /// View state.
     pub view: View,
     /// The tree's selection and open branches. ratatui's tree widget also
@@ -112,6 +127,8 @@ impl App {
             }
         }
         let mut app = Self {
+            index: Index::new(&plan),
+            departments: departments(&plan),
             plan,
             view: View {
                 options,
@@ -124,6 +141,8 @@ impl App {
                 back: Vec::new(),
                 forward: Vec::new(),
                 message: None,
+                filter: Filter::default(),
+                picker: Picker::default(),
                 run: RunState::Running,
             },
             tree,

@@ -5,16 +5,19 @@ use ratatui::crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 
+use ratatui_textarea::{Input, Key};
+
 use super::app::{Focus, Overlay};
 use crate::i18n::Lang;
 
 /// Everything that can change the state. Produced from events by
 /// [`action_for_event`], applied by [`super::update::update`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     /// Leave the program.
     Quit,
-    /// Close the overlay (or quit when there is none).
+    /// Close the overlay; in the search line clear the query; on the main
+    /// screen clear the filters, or quit when there are none.
     Escape,
     /// Open or close the help overlay.
     ToggleHelp,
@@ -55,6 +58,14 @@ pub enum Action {
     Wheel(u16, u16, bool),
     /// The terminal now has this many (columns, rows).
     Resize(u16, u16),
+    /// Open the search line.
+    OpenSearch,
+    /// Open the department picker.
+    OpenDepartments,
+    /// A key for the text being typed (search line or picker).
+    Edit(Input),
+    /// Text pasted (bracketed paste) into whatever is being typed.
+    Paste(String),
 }
 
 /// Where a binding applies.
@@ -68,10 +79,14 @@ pub enum Scope {
     Detail,
     /// Help overlay open.
     Help,
+    /// Typing in the search line.
+    Search,
+    /// The department picker open.
+    Departments,
 }
 
 /// One row of the key table.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Binding {
     /// Key names as shown in help (the first is shown in the hint bar).
     pub keys: &'static [&'static str],
@@ -243,6 +258,22 @@ pub const BINDINGS: &[Binding] = &[
         false,
     ),
     bind(
+        &["/"],
+        Scope::Main,
+        Action::OpenSearch,
+        "検索",
+        "search",
+        true,
+    ),
+    bind(
+        &["d"],
+        Scope::Main,
+        Action::OpenDepartments,
+        "部署で絞り込み",
+        "filter by department",
+        true,
+    ),
+    bind(
         &["Tab"],
         Scope::Main,
         Action::SwitchFocus,
@@ -259,7 +290,71 @@ pub const BINDINGS: &[Binding] = &[
         true,
     ),
     bind(&["q"], Scope::Main, Action::Quit, "終了", "quit", true),
-    bind(&["Esc"], Scope::Main, Action::Escape, "終了", "quit", false),
+    bind(
+        &["Esc"],
+        Scope::Main,
+        Action::Escape,
+        "絞り込み解除・終了",
+        "clear filters / quit",
+        false,
+    ),
+    bind(
+        &["Enter"],
+        Scope::Search,
+        Action::Activate,
+        "絞り込んでツリーへ",
+        "keep filter, go to tree",
+        true,
+    ),
+    bind(
+        &["Esc"],
+        Scope::Search,
+        Action::Escape,
+        "検索を消す",
+        "clear search",
+        true,
+    ),
+    bind(
+        &["↑"],
+        Scope::Search,
+        Action::Up,
+        "前の候補",
+        "previous hit",
+        false,
+    ),
+    bind(
+        &["↓"],
+        Scope::Search,
+        Action::Down,
+        "次の候補",
+        "next hit",
+        true,
+    ),
+    bind(
+        &["Enter"],
+        Scope::Departments,
+        Action::Activate,
+        "この部署で絞り込む",
+        "filter by it",
+        true,
+    ),
+    bind(
+        &["Esc"],
+        Scope::Departments,
+        Action::Escape,
+        "閉じる",
+        "close",
+        true,
+    ),
+    bind(&["↑"], Scope::Departments, Action::Up, "上へ", "up", false),
+    bind(
+        &["↓"],
+        Scope::Departments,
+        Action::Down,
+        "下へ",
+        "down",
+        true,
+    ),
     bind(
         &["Esc", "?", "q"],
         Scope::Help,
@@ -312,6 +407,8 @@ pub fn display_key(name: &str, ascii: bool) -> &str {
 pub fn scope(focus: Focus, overlay: Overlay) -> Scope {
     match (overlay, focus) {
         (Overlay::Help, _) => Scope::Help,
+        (Overlay::Departments, _) => Scope::Departments,
+        (Overlay::None, Focus::Search) => Scope::Search,
         (Overlay::None, Focus::Tree) => Scope::Tree,
         (Overlay::None, Focus::Detail) => Scope::Detail,
     }
@@ -353,16 +450,27 @@ pub fn action_for_key(key: &KeyEvent, scope: Scope) -> Option<Action> {
     if key.kind != KeyEventKind::Press {
         return None;
     }
-    let name = key_name(key)?;
+    let typing = matches!(scope, Scope::Search | Scope::Departments);
+    let name = key_name(key);
+    let bound = name.as_deref().and_then(|name| {
+        active(scope)
+            .find(|b| b.keys.contains(&name))
+            .map(|b| b.action.clone())
+    });
+    if typing {
+        // Everything not bound edits the line (Backspace, ←, Ctrl-u, text).
+        return bound.or_else(|| {
+            let input = Input::from(*key);
+            (input.key != Key::Null).then_some(Action::Edit(input))
+        });
+    }
     if scope != Scope::Help
         && let KeyCode::Char(c @ '1'..='9') = key.code
         && !key.modifiers.contains(KeyModifiers::CONTROL)
     {
         return Some(Action::FollowNumber(c as u8 - b'0'));
     }
-    active(scope)
-        .find(|b| b.keys.contains(&name.as_str()))
-        .map(|b| b.action)
+    bound
 }
 
 /// The action a terminal event means, if any.
@@ -370,6 +478,7 @@ pub fn action_for_event(event: &Event, scope: Scope) -> Option<Action> {
     match event {
         Event::Key(key) => action_for_key(key, scope),
         Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
+        Event::Paste(text) if scope != Scope::Help => Some(Action::Paste(text.clone())),
         Event::Mouse(MouseEvent {
             kind, column, row, ..
         }) => match kind {

@@ -4,6 +4,7 @@
 //! puts it back, on quit, on a panic, and on SIGTERM or SIGHUP.
 
 pub mod app;
+pub mod filter;
 pub mod keys;
 pub mod theme;
 pub mod ui;
@@ -15,7 +16,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use ratatui::crossterm::{cursor, execute};
 
 use app::{App, Options, RunState};
@@ -34,12 +37,16 @@ pub fn run(plan: crate::dataset::Plan, options: Options) -> Result<()> {
     install_panic_hook();
     let mut terminal = ratatui::try_init()
         .context("cannot set up the terminal (is this an interactive terminal?)")?;
-    let _ = execute!(stdout(), EnableMouseCapture);
+    // Bracketed paste: a pasted name arrives as one event, not as keys.
+    let _ = execute!(stdout(), EnableMouseCapture, EnableBracketedPaste);
     let size = terminal
         .size()
         .map(|s| (s.width, s.height))
         .unwrap_or((80, 24));
     let mut app = App::new(plan, options, size);
+    // Romaji readings take longer than the rest of the index; read them
+    // while the first screen is up.
+    app.index.warm_readings_in_background();
     let result = event_loop(&mut terminal, &mut app, &stop);
     restore_terminal();
     result
@@ -73,7 +80,12 @@ fn event_loop(
 /// Leaves the alternate screen, turns raw mode and mouse capture off and
 /// shows the cursor. Safe to call more than once.
 fn restore_terminal() {
-    let _ = execute!(stdout(), DisableMouseCapture, cursor::Show);
+    let _ = execute!(
+        stdout(),
+        DisableBracketedPaste,
+        DisableMouseCapture,
+        cursor::Show
+    );
     ratatui::restore();
     let _ = stdout().flush();
 }

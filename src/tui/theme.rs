@@ -26,6 +26,14 @@ pub const FOCUSED_BORDER: Style = Style::new().fg(Color::Cyan);
 pub const BORDER: Style = Style::new().fg(Color::DarkGray);
 /// Key names in the hint bar.
 pub const KEY: Style = Style::new().fg(Color::Black).bg(Color::Gray);
+/// Matched characters of a search.
+pub const MATCH: Style = Style::new()
+    .fg(Color::Yellow)
+    .add_modifier(Modifier::BOLD.union(Modifier::UNDERLINED));
+/// Hit counts on branches while filtering.
+pub const HIT_COUNT: Style = Style::new().fg(Color::Yellow);
+/// Active filters in the status line.
+pub const FILTER: Style = Style::new().fg(Color::Black).bg(Color::Yellow);
 /// A message for the user in the hint bar.
 pub const MESSAGE: Style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
 

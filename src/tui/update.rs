@@ -2,11 +2,15 @@
 
 use ratatui::layout::Position;
 
+use ratatui_textarea::{CursorMove, Input, TextArea};
+
 use super::app::{App, Focus, NodeId, Overlay, RunState};
+use super::filter::{Picker, picker_entries};
 use super::keys::Action;
 use super::ui::{self, detail};
 use crate::code::MeasureCode;
 use crate::i18n::Lang;
+use crate::search::DeptFilter;
 
 /// Applies one action to the state.
 pub fn update(app: &mut App, action: Action) {
@@ -14,23 +18,43 @@ pub fn update(app: &mut App, action: Action) {
     app.view.message = None;
     match action {
         Action::Quit => app.view.run = RunState::Quit,
-        Action::Escape => match app.view.overlay {
-            Overlay::None => app.view.run = RunState::Quit,
-            Overlay::Help => app.view.overlay = Overlay::None,
-        },
+        Action::Escape => escape(app),
         Action::ToggleHelp => {
             app.view.help_scroll = 0;
             app.view.overlay = match app.view.overlay {
-                Overlay::None => Overlay::Help,
                 Overlay::Help => Overlay::None,
+                _ => Overlay::Help,
             }
         }
         Action::SwitchFocus => {
             app.view.focus = match app.view.focus {
-                Focus::Tree => Focus::Detail,
+                Focus::Tree | Focus::Search => Focus::Detail,
                 Focus::Detail => Focus::Tree,
             }
         }
+        Action::OpenSearch => {
+            app.view.overlay = Overlay::None;
+            app.view.focus = Focus::Search;
+            app.view.filter.input.move_cursor(CursorMove::End);
+        }
+        Action::OpenDepartments => {
+            app.view.overlay = Overlay::Departments;
+            app.view.picker = Picker::default();
+        }
+        Action::Edit(input) => edit(app, input),
+        Action::Paste(text) => paste(app, &text),
+        Action::Up | Action::Down if app.view.overlay == Overlay::Departments => {
+            let last = picker_entries(&app.departments, &picker_text(app))
+                .len()
+                .saturating_sub(1);
+            let cursor = &mut app.view.picker.cursor;
+            *cursor = if action == Action::Up {
+                cursor.saturating_sub(1)
+            } else {
+                (*cursor + 1).min(last)
+            };
+        }
+        Action::Activate if app.view.overlay == Overlay::Departments => choose_department(app),
         Action::Up | Action::Down if app.view.overlay == Overlay::Help => {
             let lines = ui::help_lines(app.view.options.lang, app.view.options.ascii).len();
             let visible = usize::from(app.view.size.1.saturating_sub(4));
@@ -43,13 +67,13 @@ pub fn update(app: &mut App, action: Action) {
             *scroll = (*scroll).min(lines.saturating_sub(visible));
         }
         Action::Up | Action::Down | Action::First | Action::Last => match app.view.focus {
-            Focus::Tree => move_in_tree(app, action),
-            Focus::Detail => scroll_detail(app, action),
+            Focus::Tree | Focus::Search => move_in_tree(app, action),
+            Focus::Detail => scroll_detail(app, &action),
         },
         Action::Left => left(app),
         Action::Right => right(app),
         Action::Activate => activate(app),
-        Action::PageUp | Action::PageDown => scroll_detail(app, action),
+        Action::PageUp | Action::PageDown => scroll_detail(app, &action),
         Action::NextLink | Action::PrevLink => choose_link(app, action == Action::NextLink),
         Action::FollowNumber(n) => {
             let links = detail_links(app);
@@ -67,8 +91,122 @@ pub fn update(app: &mut App, action: Action) {
     if app.selected() != before {
         app.view.detail_scroll = 0;
         app.view.link_cursor = None;
+        if app.view.filter.is_active() {
+            scroll_to_first_match(app);
+        }
     }
     clamp_scroll(app);
+}
+
+/// Esc: closes what is open, then clears the search, then the filters,
+/// and only then quits.
+fn escape(app: &mut App) {
+    match (app.view.overlay, app.view.focus) {
+        (Overlay::Help | Overlay::Departments, _) => app.view.overlay = Overlay::None,
+        (Overlay::None, Focus::Search) => {
+            app.view.filter.input = TextArea::default();
+            app.view.focus = Focus::Tree;
+            refilter(app);
+        }
+        (Overlay::None, _) if app.view.filter.is_active() => {
+            app.view.filter.input = TextArea::default();
+            app.view.filter.dept = None;
+            refilter(app);
+        }
+        (Overlay::None, _) => app.view.run = RunState::Quit,
+    }
+}
+
+/// A key for the line being typed: the picker's or the search line's.
+fn edit(app: &mut App, input: Input) {
+    if app.view.overlay == Overlay::Departments {
+        if app.view.picker.input.input(input) {
+            keep_one_line(&mut app.view.picker.input);
+            app.view.picker.cursor = 0;
+        }
+    } else if app.view.focus == Focus::Search && app.view.filter.input.input(input) {
+        keep_one_line(&mut app.view.filter.input);
+        refilter(app);
+    }
+}
+
+/// Pasted text goes to the picker when it is open, else into the search
+/// line (opening it): a pasted name or code is a search.
+fn paste(app: &mut App, text: &str) {
+    let line: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if app.view.overlay == Overlay::Departments {
+        app.view.picker.input.insert_str(&line);
+        app.view.picker.cursor = 0;
+        return;
+    }
+    app.view.overlay = Overlay::None;
+    app.view.focus = Focus::Search;
+    app.view.filter.input.insert_str(&line);
+    refilter(app);
+}
+
+/// Text areas are multi-line; the search line and picker are one line.
+/// (Ctrl-m and Ctrl-j would otherwise start a second line.)
+fn keep_one_line(area: &mut TextArea<'static>) {
+    if area.lines().len() > 1 {
+        let joined = area.lines().join(" ");
+        *area = TextArea::new(vec![joined]);
+        area.move_cursor(CursorMove::End);
+    }
+}
+
+fn picker_text(app: &App) -> String {
+    app.view.picker.input.lines().join(" ")
+}
+
+fn choose_department(app: &mut App) {
+    let entries = picker_entries(&app.departments, &picker_text(app));
+    let Some(chosen) = entries.get(app.view.picker.cursor) else {
+        return;
+    };
+    app.view.filter.dept = chosen.map(|d| DeptFilter::new(&d.name));
+    app.view.overlay = Overlay::None;
+    refilter(app);
+}
+
+/// Runs the search again and keeps the selection on something visible:
+/// the best hit while filtering, the same measure when filters go.
+fn refilter(app: &mut App) {
+    app.view.filter.refresh(&app.index);
+    if let Some(results) = &app.view.filter.results {
+        // Show every hit: open the branches (closed ones hide nothing
+        // afterwards, as the tree is rebuilt without non-matching ones).
+        let best = results.hits.first().map(|h| h.code);
+        for pillar in &app.plan.pillars {
+            app.tree.open(vec![NodeId::Pillar(pillar.number)]);
+            for section in &pillar.sections {
+                app.tree.open(vec![
+                    NodeId::Pillar(pillar.number),
+                    NodeId::Section(pillar.number, section.number),
+                ]);
+            }
+        }
+        match best {
+            Some(code) => {
+                app.select_measure(code);
+            }
+            None => {
+                app.tree.select(Vec::new());
+            }
+        }
+    }
+    let rows = visible_rows(app);
+    if !rows.iter().any(|r| r.as_slice() == app.tree.selected()) {
+        let first_measure = rows
+            .iter()
+            .find(|r| matches!(r.last(), Some(NodeId::Measure(_))))
+            .or(rows.first())
+            .cloned();
+        app.tree.select(first_measure.unwrap_or_default());
+    }
 }
 
 fn no_link_message(lang: Lang, n: u8) -> String {
@@ -86,12 +224,14 @@ fn detail_area(app: &App) -> Option<(usize, usize)> {
 
 fn detail_content(app: &App) -> detail::DetailContent {
     let width = detail_area(app).map_or(0, |(w, _)| w);
+    let hit = app.selected_measure().and_then(|c| app.view.filter.hit(c));
     detail::content(
         &app.plan,
         app.selected(),
         width,
         app.view.options,
         app.view.link_cursor,
+        hit,
     )
 }
 
@@ -99,12 +239,20 @@ fn detail_links(app: &App) -> Vec<detail::Link> {
     // Links exist whatever the width; number them at a nominal width when
     // the screen is too small to draw them.
     let width = detail_area(app).map_or(80, |(w, _)| w);
-    detail::content(&app.plan, app.selected(), width, app.view.options, None).links
+    detail::content(
+        &app.plan,
+        app.selected(),
+        width,
+        app.view.options,
+        None,
+        None,
+    )
+    .links
 }
 
 /// The visible tree rows, top to bottom, as paths.
 fn visible_rows(app: &App) -> Vec<Vec<NodeId>> {
-    let items = ui::tree_items(&app.plan, app.view.options);
+    let items = ui::tree_items(&app.plan, &app.view, 0);
     app.tree
         .flatten(&items)
         .into_iter()
@@ -113,7 +261,11 @@ fn visible_rows(app: &App) -> Vec<Vec<NodeId>> {
 }
 
 fn move_in_tree(app: &mut App, action: Action) {
-    let rows = visible_rows(app);
+    let mut rows = visible_rows(app);
+    if app.view.focus == Focus::Search {
+        // While typing, ↑/↓ step from hit to hit.
+        rows.retain(|r| matches!(r.last(), Some(NodeId::Measure(_))));
+    }
     if rows.is_empty() {
         return;
     }
@@ -179,10 +331,12 @@ fn activate(app: &mut App) {
             }
         }
         (Focus::Tree, None) => {}
+        // Enter in the search line keeps the filter and goes to the tree.
+        (Focus::Search, _) => app.view.focus = Focus::Tree,
     }
 }
 
-fn scroll_detail(app: &mut App, action: Action) {
+fn scroll_detail(app: &mut App, action: &Action) {
     let page = detail_area(app).map_or(1, |(_, h)| h.max(1));
     let scroll = &mut app.view.detail_scroll;
     *scroll = match action {
@@ -194,6 +348,25 @@ fn scroll_detail(app: &mut App, action: Action) {
         Action::Last => usize::MAX,
         _ => *scroll,
     };
+}
+
+/// Brings the first highlighted line of the detail into view (a hit deep
+/// in 取組実績 should not need scrolling to find), with two lines of context.
+fn scroll_to_first_match(app: &mut App) {
+    let Some((_, height)) = detail_area(app) else {
+        return;
+    };
+    let content = detail_content(app);
+    let first = content.lines.iter().position(|line| {
+        line.spans
+            .iter()
+            .any(|s| s.style == crate::tui::theme::MATCH)
+    });
+    if let Some(line) = first
+        && line >= height
+    {
+        app.view.detail_scroll = line.saturating_sub(2);
+    }
 }
 
 /// Keeps the detail scroll within its content.
@@ -296,7 +469,7 @@ fn wheel(app: &mut App, column: u16, row: u16, down: bool) {
         move_in_tree(app, action);
     } else if panes.detail.contains(at) {
         for _ in 0..3 {
-            scroll_detail(app, action);
+            scroll_detail(app, &action);
         }
     }
 }

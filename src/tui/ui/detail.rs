@@ -5,9 +5,11 @@
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
+use super::Marker;
 use crate::code::MeasureCode;
 use crate::dataset::{Measure, Plan};
 use crate::i18n::{Lang, Msg};
+use crate::search::{Field, Hit};
 use crate::text::{width, wrap};
 use crate::tui::app::{NodeId, Options};
 use crate::tui::theme::{self, Marks};
@@ -35,13 +37,15 @@ pub struct DetailContent {
     pub links: Vec<Link>,
 }
 
-/// The content for `node` at `width` columns; `chosen` highlights a link.
+/// The content for `node` at `width` columns; `chosen` highlights a link,
+/// `hit` the characters a search matched.
 pub fn content(
     plan: &Plan,
     node: Option<NodeId>,
     width: usize,
     options: Options,
     chosen: Option<usize>,
+    hit: Option<&Hit>,
 ) -> DetailContent {
     let mut out = Builder {
         lines: Vec::new(),
@@ -56,7 +60,7 @@ pub fn content(
     match node {
         Some(NodeId::Measure(code)) => {
             if let Some(m) = plan.measure(code) {
-                out.measure(plan, m, chosen);
+                out.measure(plan, m, chosen, hit);
             }
         }
         Some(NodeId::Section(p, s)) => {
@@ -116,14 +120,19 @@ impl Builder {
 
     /// Wrapped text, each line indented and styled.
     fn para(&mut self, text: &str, indent: usize, style: Style) {
+        self.para_marked(text, indent, style, &[]);
+    }
+
+    /// Wrapped text with the chars at `positions` (of `text`) highlighted.
+    fn para_marked(&mut self, text: &str, indent: usize, style: Style, positions: &[usize]) {
         let shown = self.marks.text(text);
         let avail = self.width.saturating_sub(indent).max(1);
         let pad = " ".repeat(indent.min(self.width.saturating_sub(1)));
+        let mut marker = Marker::new(text, positions);
         for line in wrap(&shown, avail) {
-            self.lines.push(Line::from(vec![
-                Span::raw(pad.clone()),
-                Span::styled(line, style),
-            ]));
+            let mut spans = vec![Span::raw(pad.clone())];
+            spans.extend(marker.spans(&line, style));
+            self.lines.push(Line::from(spans));
         }
     }
 
@@ -132,24 +141,24 @@ impl Builder {
         self.para(&format!("【{text}】"), 0, theme::HEADING);
     }
 
-    fn section(&mut self, msg: Msg, text: &str) {
+    fn section(&mut self, msg: Msg, text: &str, positions: &[usize]) {
         self.heading(self.text(msg));
-        let text = if text.trim().is_empty() {
-            self.text(Msg::NoneValue)
+        if text.trim().is_empty() {
+            self.para(self.text(Msg::NoneValue), INDENT, Style::new());
         } else {
-            text
-        };
-        self.para(text, INDENT, Style::new());
+            self.para_marked(text, INDENT, Style::new(), positions);
+        }
     }
 
     /// `label  value`, the value wrapped beside the label when there is
     /// room, else under it.
-    fn fact(&mut self, msg: Msg, value: &str, label_width: usize) {
+    fn fact(&mut self, msg: Msg, value: &str, label_width: usize, positions: &[usize]) {
         let label = self.text(msg);
-        let value = self.marks.text(value);
+        let shown = self.marks.text(value);
         if self.width >= label_width + 12 {
             let pad_label = format!("{label}{}", " ".repeat(label_width - width(label)));
-            for (i, line) in wrap(&value, self.width - label_width)
+            let mut marker = Marker::new(value, positions);
+            for (i, line) in wrap(&shown, self.width - label_width)
                 .into_iter()
                 .enumerate()
             {
@@ -158,11 +167,13 @@ impl Builder {
                 } else {
                     Span::raw(" ".repeat(label_width))
                 };
-                self.lines.push(Line::from(vec![head, Span::raw(line)]));
+                let mut spans = vec![head];
+                spans.extend(marker.spans(&line, Style::new()));
+                self.lines.push(Line::from(spans));
             }
         } else {
             self.para(label, 0, theme::LABEL);
-            self.para(&value, INDENT, Style::new());
+            self.para_marked(value, INDENT, Style::new(), positions);
         }
     }
 
@@ -214,16 +225,28 @@ impl Builder {
         });
     }
 
-    fn measure(&mut self, plan: &Plan, m: &Measure, chosen: Option<usize>) {
+    fn measure(&mut self, plan: &Plan, m: &Measure, chosen: Option<usize>, hit: Option<&Hit>) {
         let mark = if m.relisted_from.is_some() {
             self.text(Msg::Relisted)
         } else {
             ""
         };
-        self.para(
-            &format!("{} {}{mark}", self.marks.code(m.code), m.title),
+        let marks_of = |field: Field| hit.map_or(&[][..], |h| h.positions(field));
+        // The heading is `code title`: shift the title's positions past the
+        // code, and mark the whole code when it matched.
+        let code = self.marks.code(m.code);
+        let code_chars = code.chars().count();
+        let mut heading_marks: Vec<usize> = if marks_of(Field::Code).is_empty() {
+            Vec::new()
+        } else {
+            (0..code_chars).collect()
+        };
+        heading_marks.extend(marks_of(Field::Title).iter().map(|p| p + code_chars + 1));
+        self.para_marked(
+            &format!("{code} {}{mark}", m.title),
             0,
             theme::TITLE,
+            &heading_marks,
         );
         self.blank();
         let list = |items: &[String], none: &str| {
@@ -235,41 +258,61 @@ impl Builder {
         };
         let none = self.text(Msg::NoneValue);
         let facts = [
-            (Msg::Department, m.department.clone()),
-            (Msg::Division, m.division.clone()),
-            (Msg::LeadDivision, m.lead_division.clone()),
-            (Msg::RelatedDivisions, list(&m.related_divisions, none)),
-            (Msg::Targets, list(&m.targets, none)),
-            (Msg::Implementers, list(&m.implementers, none)),
+            (Msg::Department, m.department.clone(), Field::Department),
+            (Msg::Division, m.division.clone(), Field::Division),
+            (
+                Msg::LeadDivision,
+                m.lead_division.clone(),
+                Field::LeadDivision,
+            ),
+            (
+                Msg::RelatedDivisions,
+                list(&m.related_divisions, none),
+                Field::RelatedDivisions,
+            ),
+            (Msg::Targets, list(&m.targets, none), Field::Targets),
+            (
+                Msg::Implementers,
+                list(&m.implementers, none),
+                Field::Implementers,
+            ),
         ];
         let label_width = facts
             .iter()
-            .map(|(msg, _)| width(self.text(*msg)))
+            .map(|(msg, ..)| width(self.text(*msg)))
             .max()
             .unwrap_or(0)
             + 2;
-        for (msg, value) in facts {
-            self.fact(msg, &value, label_width);
+        for (msg, value, field) in facts {
+            self.fact(msg, &value, label_width, marks_of(field));
         }
         if let Some(original) = m.relisted_from {
             self.heading(self.text(Msg::RelistedFrom));
             self.link(plan, original, chosen);
         }
-        self.section(Msg::CurrentIssues, &m.current_issues);
-        self.section(Msg::Purpose, &m.purpose);
-        self.section(Msg::Actions, &m.actions);
+        self.section(
+            Msg::CurrentIssues,
+            &m.current_issues,
+            marks_of(Field::CurrentIssues),
+        );
+        self.section(Msg::Purpose, &m.purpose, marks_of(Field::Purpose));
+        self.section(Msg::Actions, &m.actions, marks_of(Field::Actions));
         let achievements = match report_year(plan) {
             Some(year) => format!("{}（{year}）", self.text(Msg::Achievements)),
             None => self.text(Msg::Achievements).to_owned(),
         };
         self.heading(&achievements);
-        let text = if m.achievements.trim().is_empty() {
-            none
+        if m.achievements.trim().is_empty() {
+            self.para(none, INDENT, Style::new());
         } else {
-            m.achievements.as_str()
-        };
-        self.para(text, INDENT, Style::new());
-        self.section(Msg::Completion, &m.completion);
+            self.para_marked(
+                &m.achievements,
+                INDENT,
+                Style::new(),
+                marks_of(Field::Achievements),
+            );
+        }
+        self.section(Msg::Completion, &m.completion, marks_of(Field::Completion));
         self.heading(self.text(Msg::Schedule));
         self.schedule(m);
         self.heading(self.text(Msg::Related));

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Paragraph};
 
 use crate::i18n::Lang;
 use crate::text::{pad, truncate, width};
@@ -24,6 +24,16 @@ pub fn lines(lang: Lang, ascii: bool) -> Vec<Line<'static>> {
         (Scope::Tree, "ツリー", "Tree"),
         (Scope::Detail, "詳細", "Detail"),
         (Scope::Main, "共通", "Everywhere"),
+        (
+            Scope::Search,
+            "検索行 (文字を入力)",
+            "Search line (type to search)",
+        ),
+        (
+            Scope::Departments,
+            "部署の選択 (文字で絞り込み)",
+            "Department picker (type to narrow)",
+        ),
         (Scope::Help, "ヘルプ", "Help"),
     ];
     let key_width = BINDINGS
@@ -104,7 +114,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &View) {
         .border_style(theme::FOCUSED_BORDER)
         .title(truncate(title, usize::from(w.saturating_sub(2))));
     let inner = block.inner(rect);
-    frame.render_widget(Clear, rect);
+    super::clear_popup(frame, rect);
     frame.render_widget(block, rect);
     let mut x = inner.x;
     for column in columns {

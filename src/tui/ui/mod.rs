@@ -1,11 +1,14 @@
 //! Drawing the review screen. Reads state only; the tree widget's own
 //! `TreeState` is the one thing that records where it drew.
 
+mod departments;
 pub mod detail;
 mod help;
+mod marked;
 mod tree;
 
 pub use help::lines as help_lines;
+pub use marked::{Marker, marked_spans};
 pub use tree::tree_items;
 
 use ratatui::Frame;
@@ -69,18 +72,107 @@ pub fn layout(size: (u16, u16)) -> Option<Panes> {
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
     let area = frame.area();
-    let App { plan, view, tree } = app;
+    let App {
+        plan,
+        view,
+        tree,
+        departments,
+        ..
+    } = app;
     let Some(panes) = layout((area.width, area.height)) else {
         draw_too_small(frame, area, view.options.lang);
         return;
     };
-    draw_title(frame, panes.title, plan, view);
+    if view.focus == Focus::Search || !view.filter.query_text().trim().is_empty() {
+        draw_search_line(frame, panes.title, view);
+    } else {
+        draw_title(frame, panes.title, plan, view);
+    }
     draw_tree(frame, panes.tree, plan, view, tree);
     draw_detail(frame, &panes, plan, view, tree.selected().last().copied());
     draw_hints(frame, panes.hints, view);
-    if view.overlay == Overlay::Help {
-        help::draw(frame, area, view);
+    match view.overlay {
+        Overlay::Help => help::draw(frame, area, view),
+        Overlay::Departments => departments::draw(frame, area, view, departments),
+        Overlay::None => {}
     }
+}
+
+/// The search line: ` / query` with the hit count on the right. While
+/// typing, the terminal's own cursor sits at the caret (in display
+/// columns), so an input method opens its candidates there.
+fn draw_search_line(frame: &mut Frame<'_>, area: Rect, view: &View) {
+    let lang = view.options.lang;
+    let count = match &view.filter.results {
+        Some(r) if r.is_empty() => lang.text(crate::i18n::Msg::NoHits).to_owned(),
+        Some(r) => format!("{} {}", r.len(), lang.text(crate::i18n::Msg::Hits)),
+        None => String::new(),
+    };
+    let prompt = " / ";
+    let room = usize::from(area.width)
+        .saturating_sub(width(prompt) + width(&count) + 2)
+        .max(1);
+    let line = view.filter.query_text();
+    let caret = view.filter.input.cursor().1;
+    let (shown, caret_col) = input_window(&line, caret, room);
+    let typing = view.focus == Focus::Search && view.overlay == Overlay::None;
+    let fill =
+        usize::from(area.width).saturating_sub(width(prompt) + width(&shown) + width(&count) + 1);
+    let spans = vec![
+        Span::styled(prompt, theme::KEY),
+        Span::styled(shown, theme::TITLE),
+        Span::raw(" ".repeat(fill)),
+        Span::styled(count, theme::DIM),
+    ];
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    if typing {
+        let x = area.x + u16::try_from(width(prompt) + caret_col).unwrap_or(area.width);
+        frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
+    }
+}
+
+/// Clears the cells under a popup, and one column either side: a wide
+/// character straddling the popup's edge must go whole, or the terminal
+/// keeps its left half and the border shifts.
+pub fn clear_popup(frame: &mut Frame<'_>, rect: Rect) {
+    let area = frame.area();
+    let x = rect.x.saturating_sub(1).max(area.x);
+    let right = rect.right().saturating_add(1).min(area.right());
+    let wide = Rect {
+        x,
+        width: right.saturating_sub(x),
+        ..rect
+    };
+    frame.render_widget(ratatui::widgets::Clear, wide);
+}
+
+/// The part of a one-line input that fits `room` columns with the caret
+/// (a char index) in view, and the caret's column within it.
+pub fn input_window(line: &str, caret: usize, room: usize) -> (String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    let caret = caret.min(chars.len());
+    let col = |cs: &[char]| {
+        cs.iter()
+            .map(|c| width(c.encode_utf8(&mut [0; 4])))
+            .sum::<usize>()
+    };
+    // Drop chars from the left until the caret fits (one column for it).
+    let mut start = 0;
+    while start < caret && col(&chars[start..caret]) + 1 > room {
+        start += 1;
+    }
+    let caret_col = col(&chars[start..caret]);
+    let mut shown = String::new();
+    let mut used = 0;
+    for &c in &chars[start..] {
+        let w = width(c.encode_utf8(&mut [0; 4]));
+        if used + w > room {
+            break;
+        }
+        shown.push(c);
+        used += w;
+    }
+    (shown, caret_col)
 }
 
 fn draw_too_small(frame: &mut Frame<'_>, area: Rect, lang: Lang) {
@@ -133,8 +225,9 @@ fn draw_tree(
     state: &mut TreeState<NodeId>,
 ) {
     let marks = Marks::new(view.options.ascii);
-    let items = tree_items(plan, view.options);
-    let block = pane_block(view.focus == Focus::Tree, &marks);
+    let inner_width = usize::from(area.width.saturating_sub(2));
+    let items = tree_items(plan, view, inner_width);
+    let block = pane_block(matches!(view.focus, Focus::Tree | Focus::Search), &marks);
     match Tree::new(&items) {
         Ok(tree) => {
             let tree = tree
@@ -159,12 +252,17 @@ fn draw_detail(
 ) {
     let marks = Marks::new(view.options.ascii);
     let inner = panes.detail_inner();
+    let hit = match node {
+        Some(NodeId::Measure(code)) => view.filter.hit(code),
+        _ => None,
+    };
     let content = detail::content(
         plan,
         node,
         usize::from(inner.width),
         view.options,
         view.link_cursor,
+        hit,
     );
     let total = content.lines.len();
     let height = usize::from(inner.height);
@@ -200,12 +298,39 @@ fn draw_detail(
     }
 }
 
+/// The active filters, for the status line: query, department, count.
+fn filter_spans(view: &View) -> Vec<Span<'static>> {
+    use crate::i18n::Msg;
+    let lang = view.options.lang;
+    let Some(results) = &view.filter.results else {
+        return Vec::new();
+    };
+    let mut parts = Vec::new();
+    let query = view.filter.query_text();
+    if !query.trim().is_empty() && view.focus != Focus::Search {
+        parts.push(format!("{}: {}", lang.text(Msg::SearchLabel), query.trim()));
+    }
+    if let Some(dept) = &view.filter.dept {
+        parts.push(format!(
+            "{}: {}",
+            lang.text(Msg::DepartmentLabel),
+            dept.name
+        ));
+    }
+    parts.push(format!("{} {}", results.len(), lang.text(Msg::Hits)));
+    vec![
+        Span::styled(format!(" {} ", parts.join("  ")), theme::FILTER),
+        Span::raw(" "),
+    ]
+}
+
 fn draw_hints(frame: &mut Frame<'_>, area: Rect, view: &View) {
     let lang = view.options.lang;
     let mut spans = Vec::new();
     if let Some(message) = &view.message {
         spans.push(Span::styled(format!(" {message} "), theme::MESSAGE));
     }
+    spans.extend(filter_spans(view));
     for b in active(scope(view.focus, view.overlay)).filter(|b| b.hint) {
         spans.push(Span::styled(
             format!(" {} ", display_key(b.keys[0], view.options.ascii)),

@@ -1,24 +1,41 @@
 //! The tree's items: pillars and sections by number with counts, measures
-//! by code and title, 【再掲】 marked.
+//! by code and title, 【再掲】 marked. While a filter is active only
+//! matching measures and their branches appear, branches count hits,
+//! matched characters are highlighted, and a hit found outside the title
+//! shows the field and a snippet on a second line.
 
-use ratatui::text::{Line, Span};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span, Text};
 use tui_tree_widget::TreeItem;
 
-use crate::dataset::Plan;
+use super::marked_spans;
+use crate::dataset::{Measure, Plan};
 use crate::i18n::Msg;
-use crate::tui::app::{NodeId, Options};
+use crate::search::{Field, Hit, snippet};
+use crate::text::width;
+use crate::tui::app::{NodeId, View};
 use crate::tui::theme::{self, Marks};
 
-/// Builds the tree for `plan`. Cheap enough to do every frame.
-pub fn tree_items(plan: &Plan, options: Options) -> Vec<TreeItem<'static, NodeId>> {
-    let marks = Marks::new(options.ascii);
-    let relisted = options.lang.text(Msg::Relisted);
+/// Columns before a measure's text in the tree (two levels of indent and
+/// the leaf symbol), so a snippet line lines up under the title.
+const MEASURE_INDENT: usize = 6;
+
+/// Builds the tree for `plan` as `view` filters it; `width` is the tree
+/// pane's inner width, for snippets (0 leaves snippets out).
+pub fn tree_items(plan: &Plan, view: &View, pane_width: usize) -> Vec<TreeItem<'static, NodeId>> {
+    let marks = Marks::new(view.options.ascii);
+    let filter = &view.filter;
     let branch = |label: String, title: Option<&str>, count: usize| {
         let mut spans = vec![Span::raw(label)];
         if let Some(title) = title {
-            spans.push(Span::raw(format!(" {title}")));
+            spans.push(Span::raw(format!(" {}", marks.text(title))));
         }
-        spans.push(Span::styled(format!(" ({count})"), theme::DIM));
+        let style = if filter.is_active() {
+            theme::HIT_COUNT
+        } else {
+            theme::DIM
+        };
+        spans.push(Span::styled(format!(" ({count})"), style));
         Line::from(spans)
     };
     plan.pillars
@@ -31,15 +48,17 @@ pub fn tree_items(plan: &Plan, options: Options) -> Vec<TreeItem<'static, NodeId
                     let leaves: Vec<_> = section
                         .measures
                         .iter()
-                        .map(|m| {
-                            let mut spans =
-                                vec![Span::raw(format!("{} {}", marks.code(m.code), m.title))];
-                            if m.relisted_from.is_some() {
-                                spans.push(Span::styled(relisted, theme::DIM));
+                        .filter_map(|m| match &filter.results {
+                            Some(results) => {
+                                let hit = results.get(m.code)?;
+                                Some(leaf(m, Some(hit), view, pane_width))
                             }
-                            TreeItem::new_leaf(NodeId::Measure(m.code), Line::from(spans))
+                            None => Some(leaf(m, None, view, pane_width)),
                         })
                         .collect();
+                    if leaves.is_empty() && filter.is_active() {
+                        return None;
+                    }
                     let label = branch(
                         format!("{}-({})", pillar.number, section.number),
                         section.title.as_deref(),
@@ -53,9 +72,62 @@ pub fn tree_items(plan: &Plan, options: Options) -> Vec<TreeItem<'static, NodeId
                     .ok()
                 })
                 .collect();
-            let count = pillar.sections.iter().map(|s| s.measures.len()).sum();
+            if sections.is_empty() && filter.is_active() {
+                return None;
+            }
+            let count = sections.iter().map(|s| s.children().len()).sum();
             let label = branch(pillar.number.to_string(), pillar.title.as_deref(), count);
             TreeItem::new(NodeId::Pillar(pillar.number), label, sections).ok()
         })
         .collect()
+}
+
+/// A measure's row: code and title (highlighted where they matched), and
+/// for a hit elsewhere a dimmed second line `field: …snippet…`.
+fn leaf(
+    m: &Measure,
+    hit: Option<&Hit>,
+    view: &View,
+    pane_width: usize,
+) -> TreeItem<'static, NodeId> {
+    let marks = Marks::new(view.options.ascii);
+    let code_style = if hit.is_some_and(|h| !h.positions(Field::Code).is_empty()) {
+        theme::MATCH
+    } else {
+        Style::new()
+    };
+    let mut spans = vec![Span::styled(marks.code(m.code), code_style), Span::raw(" ")];
+    let title_marks = hit.map_or(&[][..], |h| h.positions(Field::Title));
+    spans.extend(marked_spans(
+        &marks.text(&m.title),
+        &m.title,
+        title_marks,
+        Style::new(),
+    ));
+    if m.relisted_from.is_some() {
+        spans.push(Span::styled(
+            view.options.lang.text(Msg::Relisted),
+            theme::DIM,
+        ));
+    }
+    let mut text = Text::from(Line::from(spans));
+    let elsewhere = hit
+        .and_then(|h| h.best)
+        .filter(|f| !matches!(f, Field::Title | Field::Code));
+    if let (Some(field), Some(hit)) = (elsewhere, hit)
+        && pane_width > MEASURE_INDENT + 8
+    {
+        let label = format!("{}: ", field.label(view.options.lang));
+        let room = pane_width.saturating_sub(MEASURE_INDENT + width(&label));
+        let (shown, positions) = snippet(&field.text(m), hit.positions(field), room);
+        let mut line = vec![Span::styled(label, theme::LABEL)];
+        line.extend(marked_spans(
+            &marks.text(&shown),
+            &shown,
+            &positions,
+            theme::DIM,
+        ));
+        text.push_line(Line::from(line));
+    }
+    TreeItem::new_leaf(NodeId::Measure(m.code), text)
 }

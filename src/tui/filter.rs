@@ -1,0 +1,114 @@
+//! The search line and the department filter: what is typed, what it
+//! found, and the department picker. The state lives here; only
+//! [`super::update::update`] changes it.
+
+use std::collections::HashMap;
+
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+use ratatui_textarea::TextArea;
+
+use crate::code::MeasureCode;
+use crate::search::departments::Department;
+use crate::search::{DeptFilter, Hit, Index, Query, fold};
+
+/// The measures the filters let through, best first.
+#[derive(Debug, Default)]
+pub struct Results {
+    /// Hits, best first.
+    pub hits: Vec<Hit>,
+    by_code: HashMap<MeasureCode, usize>,
+}
+
+impl Results {
+    fn new(hits: Vec<Hit>) -> Self {
+        let by_code = hits.iter().enumerate().map(|(i, h)| (h.code, i)).collect();
+        Self { hits, by_code }
+    }
+
+    /// The hit for `code`, if it passed.
+    pub fn get(&self, code: MeasureCode) -> Option<&Hit> {
+        self.by_code.get(&code).map(|&i| &self.hits[i])
+    }
+
+    /// How many measures passed.
+    pub fn len(&self) -> usize {
+        self.hits.len()
+    }
+
+    /// Whether nothing passed.
+    pub fn is_empty(&self) -> bool {
+        self.hits.is_empty()
+    }
+}
+
+/// The search line, the chosen department and their results.
+#[derive(Debug, Default)]
+pub struct Filter {
+    /// The query being typed (one line).
+    pub input: TextArea<'static>,
+    /// The chosen department, if any.
+    pub dept: Option<DeptFilter>,
+    /// What passed; `None` when no filter is active (the whole tree shows).
+    pub results: Option<Results>,
+}
+
+impl Filter {
+    /// The query as typed.
+    pub fn query_text(&self) -> String {
+        self.input.lines().join(" ")
+    }
+
+    /// Whether a query or a department is narrowing the tree.
+    pub fn is_active(&self) -> bool {
+        self.results.is_some()
+    }
+
+    /// Runs the search again after the query or department changed.
+    pub fn refresh(&mut self, index: &Index) {
+        let query = Query::parse(&self.query_text());
+        self.results = if query.is_empty() && self.dept.is_none() {
+            None
+        } else {
+            Some(Results::new(index.search(&query, self.dept.as_ref())))
+        };
+    }
+
+    /// The hit for `code` when a filter is active.
+    pub fn hit(&self, code: MeasureCode) -> Option<&Hit> {
+        self.results.as_ref().and_then(|r| r.get(code))
+    }
+}
+
+/// The department picker's own line and cursor.
+#[derive(Debug, Default)]
+pub struct Picker {
+    /// What is typed to narrow the list.
+    pub input: TextArea<'static>,
+    /// The highlighted row of [`picker_entries`].
+    pub cursor: usize,
+}
+
+/// The picker's rows for what is typed: first "all departments" (which
+/// clears the filter), then the departments whose name fuzzily matches the
+/// typed text (folded, so widths and kana agree), best match first.
+pub fn picker_entries<'a>(
+    departments: &'a [Department],
+    typed: &str,
+) -> Vec<Option<&'a Department>> {
+    let needle = fold(typed.trim());
+    let mut scored: Vec<(i64, &Department)> = if needle.is_empty() {
+        departments.iter().map(|d| (0, d)).collect()
+    } else {
+        let matcher = SkimMatcherV2::default();
+        departments
+            .iter()
+            .filter_map(|d| Some((matcher.fuzzy_match(&fold(&d.name), &needle)?, d)))
+            .collect()
+    };
+    // Stable: equal scores keep the list's order (部 first, then by size).
+    scored.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
+    std::iter::once(None)
+        .chain(scored.into_iter().map(|(_, d)| Some(d)))
+        .collect()
+}
