@@ -37,7 +37,7 @@ fn selected(app: &App) -> Option<String> {
 
 /// Measures visible in the tree, top to bottom.
 fn visible_measures(app: &App) -> Vec<String> {
-    let items = plan_review::tui::ui::tree_items(&app.plan, &app.view, 0);
+    let items = plan_review::tui::ui::tree_items(&app.plan, &app.view, 0, None);
     app.tree
         .flatten(&items)
         .into_iter()
@@ -46,6 +46,36 @@ fn visible_measures(app: &App) -> Vec<String> {
             _ => None,
         })
         .collect()
+}
+
+#[test]
+fn visible_paths_agree_with_the_drawn_tree() {
+    let mut app = japanese();
+    let check = |app: &App| {
+        let items = plan_review::tui::ui::tree_items(&app.plan, &app.view, 80, None);
+        let drawn: Vec<_> = app
+            .tree
+            .flatten(&items)
+            .into_iter()
+            .map(|f| f.identifier)
+            .collect();
+        let computed = plan_review::tui::ui::visible_paths(&app.plan, &app.view, app.tree.opened());
+        assert_eq!(drawn, computed);
+    };
+    check(&app);
+    update(&mut app, Action::Left); // close section 1-(1)
+    update(&mut app, Action::Left);
+    check(&app);
+    update(&mut app, Action::OpenSearch);
+    type_text(&mut app, "講座");
+    check(&app);
+    update(&mut app, Action::Activate);
+    update(&mut app, Action::First);
+    update(&mut app, Action::Left);
+    check(&app);
+    update(&mut app, Action::OpenSearch);
+    type_text(&mut app, "存在しない");
+    check(&app);
 }
 
 #[test]
@@ -282,4 +312,43 @@ fn romaji_highlights_the_kanji_it_read() {
     let buffer = draw(&mut app);
     let marks = highlights(&buffer);
     assert!(marks.iter().any(|l| l.contains("補助金")), "{marks:#?}");
+}
+
+#[test]
+fn rows_far_from_view_are_built_blank_but_every_drawn_row_has_text() {
+    // 12 rows high: the tree shows ~9 of its 52 rows, so most are built
+    // blank. Walk the whole tree; every drawn tree row must have text.
+    let mut app = app(Lang::Ja, false, (80, 12));
+    let rows_count = 35 + 5 + 12;
+    for step in 0..rows_count {
+        let buffer = draw(&mut app);
+        let screen = rows(&buffer);
+        for line in &screen[2..screen.len() - 2] {
+            let tree_cell: String = line.chars().skip(1).take(20).collect();
+            assert!(
+                !tree_cell.trim().is_empty(),
+                "step {step}: blank row\n{}",
+                screen.join("\n")
+            );
+        }
+        let code = app.selected_measure().map(|c| c.to_string());
+        if let Some(code) = code {
+            assert!(
+                screen.iter().any(|l| l.contains(&code)),
+                "step {step}: {code} not drawn"
+            );
+        }
+        update(&mut app, Action::Down);
+    }
+    // A jump to the end and back to the top.
+    update(&mut app, Action::Last);
+    let screen = rows(&draw(&mut app));
+    assert!(
+        screen.iter().any(|l| l.contains("5-(2)-")),
+        "{}",
+        screen.join("\n")
+    );
+    update(&mut app, Action::First);
+    let screen = rows(&draw(&mut app));
+    assert!(screen[2].contains('1'), "{}", screen.join("\n"));
 }

@@ -194,6 +194,9 @@ struct Doc {
     texts: Vec<String>,
     /// Each field folded, in [`Field::ALL`] order.
     folded: Vec<fold::Folded>,
+    /// Every folded field, joined with NULs: one scan rejects a measure
+    /// that holds a term nowhere, before any field is looked at.
+    all: String,
     /// Folded department units, for the department filter.
     units: Vec<String>,
 }
@@ -202,7 +205,7 @@ struct Inner {
     docs: Vec<Doc>,
     /// Readings of every field, computed on first need (or in the
     /// background), as kakasi takes longer than the rest of the index.
-    readings: OnceLock<Vec<Vec<Reading>>>,
+    readings: OnceLock<Vec<DocReading>>,
     matcher: SkimMatcherV2,
 }
 
@@ -229,10 +232,13 @@ impl Index {
             .map(|m| {
                 let texts: Vec<String> =
                     Field::ALL.iter().map(|f| f.text(m).into_owned()).collect();
+                let folded: Vec<fold::Folded> =
+                    texts.iter().map(|t| fold::Folded::new(t)).collect();
                 Doc {
                     code: m.code,
                     code_key: format!("{}-{}-{}", m.code.pillar, m.code.section, m.code.item),
-                    folded: texts.iter().map(|t| fold::Folded::new(t)).collect(),
+                    all: joined(folded.iter().map(|f| f.text.as_str())),
+                    folded,
                     texts,
                     units: departments::measure_units(m)
                         .map(|(u, _)| fold(u))
@@ -261,12 +267,18 @@ impl Index {
     }
 
     /// The readings, computing them now if no one has yet.
-    fn readings(&self) -> &[Vec<Reading>] {
+    fn readings(&self) -> &[DocReading] {
         self.inner.readings.get_or_init(|| {
             self.inner
                 .docs
                 .iter()
-                .map(|d| d.texts.iter().map(|t| Reading::new(t)).collect())
+                .map(|d| {
+                    let fields: Vec<Reading> = d.texts.iter().map(|t| Reading::new(t)).collect();
+                    DocReading {
+                        all: joined(fields.iter().map(|r| r.romaji.as_str())),
+                        fields,
+                    }
+                })
                 .collect()
         })
     }
@@ -289,17 +301,40 @@ impl Index {
                     .collect()
             })
             .collect();
-        let mut hits: Vec<Hit> = self
-            .inner
-            .docs
-            .iter()
-            .enumerate()
-            .filter(|(_, d)| dept.is_none_or(|f| d.units.iter().any(|u| f.matches_key(u))))
-            .filter_map(|(i, doc)| {
-                let doc_readings = readings.map(|r| r[i].as_slice());
-                self.match_doc(doc, query, &romaji, doc_readings)
+        let docs = &self.inner.docs;
+        let search_range = |range: std::ops::Range<usize>| -> Vec<Hit> {
+            docs[range.clone()]
+                .iter()
+                .zip(range)
+                .filter(|(d, _)| dept.is_none_or(|f| d.units.iter().any(|u| f.matches_key(u))))
+                .filter_map(|(doc, i)| self.match_doc(doc, query, &romaji, readings.map(|r| &r[i])))
+                .collect()
+        };
+        // Large plans are split over the cores; order is kept, so the
+        // result is the same as one pass.
+        let threads = if docs.len() < PARALLEL_FROM {
+            1
+        } else {
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+        };
+        let chunk = docs.len().div_ceil(threads.max(1)).max(1);
+        let mut hits: Vec<Hit> = if threads <= 1 {
+            search_range(0..docs.len())
+        } else {
+            std::thread::scope(|scope| {
+                let workers: Vec<_> = (0..docs.len())
+                    .step_by(chunk)
+                    .map(|start| {
+                        let end = (start + chunk).min(docs.len());
+                        scope.spawn(move || search_range(start..end))
+                    })
+                    .collect();
+                workers
+                    .into_iter()
+                    .flat_map(|w| w.join().unwrap_or_default())
+                    .collect()
             })
-            .collect();
+        };
         // Stable: equal scores keep plan order.
         hits.sort_by_key(|h| std::cmp::Reverse(h.score));
         hits
@@ -310,7 +345,7 @@ impl Index {
         doc: &Doc,
         query: &Query,
         romaji: &[Vec<Option<String>>],
-        readings: Option<&[Reading]>,
+        readings: Option<&DocReading>,
     ) -> Option<Hit> {
         let mut score = 0;
         let mut best: Option<(i64, Field)> = None;
@@ -361,7 +396,7 @@ impl Index {
         doc: &Doc,
         term: &Term,
         romaji: Option<&str>,
-        readings: Option<&[Reading]>,
+        readings: Option<&DocReading>,
     ) -> Vec<FieldMatch> {
         if let Some(key) = &term.code {
             let hit = doc.code_key == *key
@@ -381,18 +416,24 @@ impl Index {
             };
         }
         let fields = term.fields.unwrap_or(&Field::ALL);
+        // One scan of the whole measure says whether any field can hold
+        // the term contiguously, or its reading.
+        let in_text = doc.all.contains(term.needle.as_str());
+        let reading = romaji.zip(readings).filter(|(r, d)| d.all.contains(*r));
         let mut out = Vec::new();
         for &field in fields {
             let folded = &doc.folded[field as usize];
-            let found = contiguous(folded, term)
+            let found = in_text
+                .then(|| contiguous(folded, term))
+                .flatten()
                 .or_else(|| {
                     (term.kind == MatchKind::Fuzzy && field.is_short())
                         .then(|| self.fuzzy(folded, &term.needle))
                         .flatten()
                 })
                 .or_else(|| {
-                    let reading = &readings?[field as usize];
-                    by_reading(reading, romaji?, term.kind)
+                    let (romaji, doc_reading) = reading?;
+                    by_reading(&doc_reading.fields[field as usize], romaji, term.kind)
                 });
             if let Some((quality, positions)) = found {
                 out.push(FieldMatch {
@@ -408,6 +449,16 @@ impl Index {
     /// A scattered match, kept only when tight: spread over at most three
     /// times the term's length.
     fn fuzzy(&self, folded: &fold::Folded, needle: &str) -> Option<(i64, Vec<usize>)> {
+        // The matcher is slow next to this check, and most fields fail it.
+        let mut wanted = needle.chars().peekable();
+        for c in folded.text.chars() {
+            if wanted.peek() == Some(&c) {
+                wanted.next();
+            }
+        }
+        if wanted.peek().is_some() {
+            return None;
+        }
         let (score, indices) = self.inner.matcher.fuzzy_indices(&folded.text, needle)?;
         let (first, last) = (*indices.first()?, *indices.last()?);
         let len = needle.chars().count();
@@ -420,6 +471,26 @@ impl Index {
             positions,
         ))
     }
+}
+
+/// Measures from which a search is split over the cores.
+const PARALLEL_FROM: usize = 2000;
+
+/// Readings of one measure: each field's, and all of them joined.
+struct DocReading {
+    fields: Vec<Reading>,
+    all: String,
+}
+
+/// Texts joined with NUL (loading turns control characters into visible
+/// symbols), so a term that is not in the join is in none of the texts.
+fn joined<'a>(parts: impl Iterator<Item = &'a str>) -> String {
+    let mut all = String::new();
+    for part in parts {
+        all.push_str(part);
+        all.push('\0');
+    }
+    all
 }
 
 /// One field's match of one term.
@@ -438,6 +509,10 @@ fn contiguous(folded: &fold::Folded, term: &Term) -> Option<(i64, Vec<usize>)> {
     let is_edge_after = |e: usize| e == text.len() || text[e..].starts_with(['・', ' ', '(']);
     let mut quality = None;
     let mut positions = Vec::new();
+    // Char index of byte `counted_to`, advanced from hit to hit, so many
+    // hits in a long field cost one pass, not one each.
+    let (mut counted_to, mut chars_before) = (0, 0);
+    let count = needle.chars().count();
     for (b, _) in text.match_indices(needle.as_str()) {
         let e = b + needle.len();
         let fits = match term.kind {
@@ -459,8 +534,9 @@ fn contiguous(folded: &fold::Folded, term: &Term) -> Option<(i64, Vec<usize>)> {
             }
             quality = Some(q);
         }
-        let start = text[..b].chars().count();
-        let count = needle.chars().count();
+        chars_before += text[counted_to..b].chars().count();
+        counted_to = b;
+        let start = chars_before;
         positions.extend(folded.original_range(start..start + count));
         if positions.len() >= MAX_OCCURRENCES * count {
             break;

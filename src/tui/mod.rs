@@ -44,6 +44,7 @@ pub fn run(plan: crate::dataset::Plan, options: Options) -> Result<()> {
         .map(|s| (s.width, s.height))
         .unwrap_or((80, 24));
     let mut app = App::new(plan, options, size);
+    spawn_watchdog(Arc::clone(&stop));
     // Romaji readings take longer than the rest of the index; read them
     // while the first screen is up.
     app.index.warm_readings_in_background();
@@ -75,6 +76,36 @@ fn event_loop(
         }
     }
     Ok(())
+}
+
+/// How long the main loop gets to finish after SIGTERM/SIGHUP before the
+/// watchdog ends the process itself.
+const STOP_GRACE: Duration = Duration::from_secs(2);
+
+/// Watches for a terminal that is gone. crossterm's event reader spins on a
+/// hung-up terminal and never returns (crossterm-rs/crossterm#793), so the
+/// main loop cannot notice; without this the program would burn a core
+/// forever after its terminal window closed. Also ends the process if a
+/// termination signal was not honoured within [`STOP_GRACE`].
+fn spawn_watchdog(stop: Arc<AtomicBool>) {
+    use std::io::IsTerminal;
+    std::thread::spawn(move || {
+        let mut stopping_since = None;
+        loop {
+            std::thread::sleep(SIGNAL_POLL);
+            // A hung-up terminal fails the isatty check (its ioctls fail).
+            if !std::io::stdin().is_terminal() {
+                std::process::exit(129);
+            }
+            if stop.load(Ordering::Relaxed) {
+                let since = *stopping_since.get_or_insert_with(std::time::Instant::now);
+                if since.elapsed() > STOP_GRACE {
+                    restore_terminal();
+                    std::process::exit(143);
+                }
+            }
+        }
+    });
 }
 
 /// Leaves the alternate screen, turns raw mode and mouse capture off and

@@ -252,12 +252,7 @@ fn detail_links(app: &App) -> Vec<detail::Link> {
 
 /// The visible tree rows, top to bottom, as paths.
 fn visible_rows(app: &App) -> Vec<Vec<NodeId>> {
-    let items = ui::tree_items(&app.plan, &app.view, 0);
-    app.tree
-        .flatten(&items)
-        .into_iter()
-        .map(|f| f.identifier)
-        .collect()
+    ui::visible_paths(&app.plan, &app.view, app.tree.opened())
 }
 
 fn move_in_tree(app: &mut App, action: Action) {

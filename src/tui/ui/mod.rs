@@ -9,7 +9,7 @@ mod tree;
 
 pub use help::lines as help_lines;
 pub use marked::{Marker, marked_spans};
-pub use tree::tree_items;
+pub use tree::{tree_items, visible_paths};
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
@@ -226,7 +226,8 @@ fn draw_tree(
 ) {
     let marks = Marks::new(view.options.ascii);
     let inner_width = usize::from(area.width.saturating_sub(2));
-    let items = tree_items(plan, view, inner_width);
+    let shown = rows_near_view(plan, view, state, area.height);
+    let items = tree_items(plan, view, inner_width, Some(&shown));
     let block = pane_block(matches!(view.focus, Focus::Tree | Focus::Search), &marks);
     match Tree::new(&items) {
         Ok(tree) => {
@@ -241,6 +242,33 @@ fn draw_tree(
         // Codes are unique in a validated dataset; say so rather than panic.
         Err(e) => frame.render_widget(Paragraph::new(e.to_string()).block(block), area),
     }
+}
+
+/// Measures that may be drawn this frame: two screens around the tree's
+/// last scroll offset and around the selection (the widget scrolls to it).
+/// A measure's row is at most two lines, so this covers the screen.
+fn rows_near_view(
+    plan: &Plan,
+    view: &View,
+    state: &TreeState<NodeId>,
+    height: u16,
+) -> std::collections::HashSet<crate::code::MeasureCode> {
+    let rows = visible_paths(plan, view, state.opened());
+    let reach = usize::from(height) * 2;
+    let selected = rows
+        .iter()
+        .position(|r| r.as_slice() == state.selected())
+        .unwrap_or(0);
+    let offset = state.get_offset();
+    let near = |i: usize| i.abs_diff(offset) <= reach || i.abs_diff(selected) <= reach;
+    rows.iter()
+        .enumerate()
+        .filter(|(i, _)| near(*i))
+        .filter_map(|(_, r)| match r.last() {
+            Some(NodeId::Measure(code)) => Some(*code),
+            _ => None,
+        })
+        .collect()
 }
 
 fn draw_detail(

@@ -4,11 +4,14 @@
 //! matched characters are highlighted, and a hit found outside the title
 //! shows the field and a snippet on a second line.
 
+use std::collections::HashSet;
+
 use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
 use tui_tree_widget::TreeItem;
 
 use super::marked_spans;
+use crate::code::MeasureCode;
 use crate::dataset::{Measure, Plan};
 use crate::i18n::Msg;
 use crate::search::{Field, Hit, snippet};
@@ -20,9 +23,19 @@ use crate::tui::theme::{self, Marks};
 /// the leaf symbol), so a snippet line lines up under the title.
 const MEASURE_INDENT: usize = 6;
 
-/// Builds the tree for `plan` as `view` filters it; `width` is the tree
-/// pane's inner width, for snippets (0 leaves snippets out).
-pub fn tree_items(plan: &Plan, view: &View, pane_width: usize) -> Vec<TreeItem<'static, NodeId>> {
+/// Builds the tree for `plan` as `view` filters it; `pane_width` is the
+/// tree pane's inner width, for snippets (0 leaves snippets out).
+///
+/// With `shown`, only those measures get their text; the others get blank
+/// lines of the same height. The widget draws a screenful, and building
+/// thousands of highlighted rows with snippets per keystroke would not fit
+/// in a frame on a large plan.
+pub fn tree_items(
+    plan: &Plan,
+    view: &View,
+    pane_width: usize,
+    shown: Option<&HashSet<MeasureCode>>,
+) -> Vec<TreeItem<'static, NodeId>> {
     let marks = Marks::new(view.options.ascii);
     let filter = &view.filter;
     let branch = |label: String, title: Option<&str>, count: usize| {
@@ -48,12 +61,22 @@ pub fn tree_items(plan: &Plan, view: &View, pane_width: usize) -> Vec<TreeItem<'
                     let leaves: Vec<_> = section
                         .measures
                         .iter()
-                        .filter_map(|m| match &filter.results {
-                            Some(results) => {
-                                let hit = results.get(m.code)?;
-                                Some(leaf(m, Some(hit), view, pane_width))
-                            }
-                            None => Some(leaf(m, None, view, pane_width)),
+                        .filter_map(|m| {
+                            let hit = match &filter.results {
+                                Some(results) => Some(results.get(m.code)?),
+                                None => None,
+                            };
+                            let drawn = shown.is_none_or(|s| s.contains(&m.code));
+                            Some(if drawn {
+                                leaf(m, hit, view, pane_width)
+                            } else {
+                                let lines =
+                                    1 + usize::from(snippet_field(hit, pane_width).is_some());
+                                TreeItem::new_leaf(
+                                    NodeId::Measure(m.code),
+                                    Text::from(vec![Line::default(); lines]),
+                                )
+                            })
                         })
                         .collect();
                     if leaves.is_empty() && filter.is_active() {
@@ -80,6 +103,54 @@ pub fn tree_items(plan: &Plan, view: &View, pane_width: usize) -> Vec<TreeItem<'
             TreeItem::new(NodeId::Pillar(pillar.number), label, sections).ok()
         })
         .collect()
+}
+
+/// The rows the tree shows, top to bottom, as paths: the rows flattening
+/// [`tree_items`] gives with the branches in `opened` open, worked out
+/// without building any text (the update function needs only these).
+pub fn visible_paths(plan: &Plan, view: &View, opened: &HashSet<Vec<NodeId>>) -> Vec<Vec<NodeId>> {
+    let results = view.filter.results.as_ref();
+    let active = results.is_some();
+    let passes = |m: &&Measure| results.is_none_or(|r| r.get(m.code).is_some());
+    let mut rows = Vec::new();
+    for pillar in &plan.pillars {
+        let p = NodeId::Pillar(pillar.number);
+        let sections: Vec<(NodeId, Vec<&Measure>)> = pillar
+            .sections
+            .iter()
+            .map(|s| {
+                let id = NodeId::Section(pillar.number, s.number);
+                (id, s.measures.iter().filter(passes).collect::<Vec<_>>())
+            })
+            .filter(|(_, ms)| !(active && ms.is_empty()))
+            .collect();
+        if active && sections.is_empty() {
+            continue;
+        }
+        rows.push(vec![p]);
+        if !opened.contains(&vec![p]) {
+            continue;
+        }
+        for (s, measures) in sections {
+            rows.push(vec![p, s]);
+            if opened.contains(&vec![p, s]) {
+                rows.extend(
+                    measures
+                        .into_iter()
+                        .map(|m| vec![p, s, NodeId::Measure(m.code)]),
+                );
+            }
+        }
+    }
+    rows
+}
+
+/// The field a hit's second line shows, when it has one: a hit found
+/// outside the code and title, in a pane wide enough for a snippet.
+fn snippet_field(hit: Option<&Hit>, pane_width: usize) -> Option<Field> {
+    hit.and_then(|h| h.best)
+        .filter(|f| !matches!(f, Field::Title | Field::Code))
+        .filter(|_| pane_width > MEASURE_INDENT + 8)
 }
 
 /// A measure's row: code and title (highlighted where they matched), and
@@ -111,12 +182,7 @@ fn leaf(
         ));
     }
     let mut text = Text::from(Line::from(spans));
-    let elsewhere = hit
-        .and_then(|h| h.best)
-        .filter(|f| !matches!(f, Field::Title | Field::Code));
-    if let (Some(field), Some(hit)) = (elsewhere, hit)
-        && pane_width > MEASURE_INDENT + 8
-    {
+    if let (Some(field), Some(hit)) = (snippet_field(hit, pane_width), hit) {
         let label = format!("{}: ", field.label(view.options.lang));
         let room = pane_width.saturating_sub(MEASURE_INDENT + width(&label));
         let (shown, positions) = snippet(&field.text(m), hit.positions(field), room);

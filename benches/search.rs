@@ -1,0 +1,182 @@
+//! Search and start-up speed on the bundled plan and on a generated plan
+//! of 10,000 measures (the real 35 replicated with varied codes and text).
+//!
+//! Run with `cargo bench --bench search`; README.md reports the figures.
+//! The 10,000-measure figures answer: does one keystroke (search, tree
+//! filter and the frame drawn) fit in one 60 Hz frame (16 ms), and does
+//! loading the plan with its index take under 500 ms?
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use plan_review::code::MeasureCode;
+use plan_review::dataset::{self, Plan};
+use plan_review::i18n::Lang;
+use plan_review::search::{Index, Query};
+use plan_review::tui::app::{App, Options};
+use plan_review::tui::keys::Action;
+use plan_review::tui::ui;
+use plan_review::tui::update::update;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui_textarea::{Input, Key};
+
+/// 10,000 measures: 50 pillars × 10 sections × 20 items, each a copy of a
+/// real measure with its own code, a numbered title and its body text
+/// rotated, so no two measures have the same text.
+fn large_plan(bundled: &Plan) -> Plan {
+    let real: Vec<_> = bundled.measures().cloned().collect();
+    let mut plan = bundled.clone();
+    let mut n = 0;
+    plan.pillars = (1..=50)
+        .map(|p| dataset::Pillar {
+            number: p,
+            title: Some(format!("柱{p}")),
+            sections: (1..=10)
+                .map(|s| dataset::Section {
+                    number: s,
+                    title: None,
+                    measures: (1..=20)
+                        .map(|i| {
+                            let mut m = real[n % real.len()].clone();
+                            m.code = MeasureCode::new(p, s, i);
+                            m.title = format!("{}（その{n}）", m.title);
+                            m.relisted_from = None;
+                            m.related.clear();
+                            let rotate = |t: &str| {
+                                let chars: Vec<char> = t.chars().collect();
+                                let k = n % chars.len().max(1);
+                                chars[k..].iter().chain(&chars[..k]).collect::<String>()
+                            };
+                            m.achievements = rotate(&m.achievements);
+                            m.actions = rotate(&m.actions);
+                            n += 1;
+                            m
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    plan
+}
+
+fn options() -> Options {
+    Options {
+        lang: Lang::Ja,
+        ascii: false,
+    }
+}
+
+fn key(c: char) -> Action {
+    Action::Edit(Input {
+        key: Key::Char(c),
+        ..Input::default()
+    })
+}
+
+fn backspace() -> Action {
+    Action::Edit(Input {
+        key: Key::Backspace,
+        ..Input::default()
+    })
+}
+
+/// Times one keystroke (update plus the frame drawn after it), typing `c`
+/// after `prefix` and erasing it again untimed.
+fn keystroke(c: &mut Criterion, name: &str, plan: &Plan, prefix: &str, last: char) {
+    let mut app = App::new(plan.clone(), options(), (120, 40));
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    update(&mut app, Action::OpenSearch);
+    for ch in prefix.chars() {
+        update(&mut app, key(ch));
+    }
+    c.bench_function(name, |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let start = Instant::now();
+                update(&mut app, key(last));
+                terminal.draw(|f| ui::draw(f, &mut app)).expect("draws");
+                total += start.elapsed();
+                update(&mut app, backspace());
+            }
+            total
+        })
+    });
+}
+
+fn benches(c: &mut Criterion) {
+    let bundled = dataset::bundled().expect("bundled dataset");
+    let large = large_plan(&bundled);
+    let large_json = serde_json::to_string(&large).expect("serializes");
+
+    c.bench_function("startup_bundled (load + index + first frame)", |b| {
+        b.iter(|| {
+            let plan = dataset::bundled().expect("loads");
+            let mut app = App::new(plan, options(), (120, 40));
+            let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+            terminal.draw(|f| ui::draw(f, &mut app)).expect("draws");
+            black_box(app.view.size)
+        })
+    });
+    let mut group = c.benchmark_group("10k");
+    group.sample_size(10);
+    group.bench_function("load_only", |b| {
+        b.iter(|| black_box(dataset::load_str(&large_json, "large.json").expect("loads")))
+    });
+    group.bench_function("index_only", |b| b.iter(|| black_box(Index::new(&large))));
+    group.bench_function("load_and_index", |b| {
+        b.iter(|| {
+            let plan = dataset::load_str(&large_json, "large.json").expect("loads");
+            black_box(Index::new(&plan))
+        })
+    });
+    group.bench_function("startup (load + index + first frame)", |b| {
+        b.iter(|| {
+            let plan = dataset::load_str(&large_json, "large.json").expect("loads");
+            let mut app = App::new(plan, options(), (120, 40));
+            let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+            terminal.draw(|f| ui::draw(f, &mut app)).expect("draws");
+            black_box(app.view.size)
+        })
+    });
+    let index = Index::new(&large);
+    let start = Instant::now();
+    let romaji = index.search(&Query::parse("hojokin"), None);
+    eprintln!(
+        "10k: readings for romaji computed in {:.1} s (once, in the background in the TUI); {} hits",
+        start.elapsed().as_secs_f64(),
+        romaji.len()
+    );
+    group.bench_function("search_only 補助金", |b| {
+        b.iter(|| black_box(index.search(&Query::parse("補助金"), None).len()))
+    });
+    group.bench_function("search_only hojokin (romaji)", |b| {
+        b.iter(|| black_box(index.search(&Query::parse("hojokin"), None).len()))
+    });
+    group.finish();
+
+    keystroke(
+        c,
+        "10k/keystroke 補助→補助金 (search + tree + frame)",
+        &large,
+        "補助",
+        '金',
+    );
+    keystroke(c, "10k/keystroke 協→協働 (many hits)", &large, "協", '働');
+    keystroke(c, "10k/keystroke kyod→kyodo (romaji)", &large, "kyod", 'o');
+    keystroke(c, "bundled/keystroke 補助→補助金", &bundled, "補助", '金');
+    if let Ok(status) = std::fs::read_to_string("/proc/self/status")
+        && let Some(peak) = status.lines().find(|l| l.starts_with("VmHWM"))
+    {
+        eprintln!(
+            "peak memory of the benchmark process: {}",
+            peak.trim_start_matches("VmHWM:").trim()
+        );
+    }
+}
+
+criterion_group!(search, benches);
+criterion_main!(search);
