@@ -156,6 +156,12 @@ fn benches(c: &mut Criterion) {
     group.bench_function("search_only hojokin (romaji)", |b| {
         b.iter(|| black_box(index.search(&Query::parse("hojokin"), None).len()))
     });
+    group.bench_function("search_only kyodo (romaji, many hits)", |b| {
+        b.iter(|| black_box(index.search(&Query::parse("kyodo"), None).len()))
+    });
+    group.bench_function("search_only 協働 (many hits)", |b| {
+        b.iter(|| black_box(index.search(&Query::parse("協働"), None).len()))
+    });
     group.finish();
 
     keystroke(

@@ -53,12 +53,15 @@ impl Folded {
         }
     }
 
-    /// Original char indices for a run of folded char indices, without
-    /// repeats (one original char can fold to several).
-    pub fn original_range(&self, folded: std::ops::Range<usize>) -> Vec<usize> {
-        let mut out: Vec<usize> = folded.map(|i| self.original_index(i)).collect();
-        out.dedup();
-        out
+    /// Pushes the original char indices of a run of folded char indices
+    /// onto `out`, without repeats (one original char can fold to several).
+    pub fn push_original(&self, folded: std::ops::Range<usize>, out: &mut Vec<usize>) {
+        for i in folded {
+            let o = self.original_index(i);
+            if out.last() != Some(&o) {
+                out.push(o);
+            }
+        }
     }
 }
 
@@ -158,7 +161,9 @@ mod tests {
         let f = Folded::new("A㈱B");
         assert_eq!(f.text, "a(株)b");
         assert_eq!(f.original_index(0), 0);
-        assert_eq!(f.original_range(1..4), vec![1]);
+        let mut run = Vec::new();
+        f.push_original(1..4, &mut run);
+        assert_eq!(run, vec![1]);
         assert_eq!(f.original_index(4), 2);
         let plain = Folded::new("協働のまちづくり");
         assert!(plain.origin.is_none());

@@ -272,13 +272,7 @@ impl Index {
             self.inner
                 .docs
                 .iter()
-                .map(|d| {
-                    let fields: Vec<Reading> = d.texts.iter().map(|t| Reading::new(t)).collect();
-                    DocReading {
-                        all: joined(fields.iter().map(|r| r.romaji.as_str())),
-                        fields,
-                    }
-                })
+                .map(|d| DocReading::new(d.texts.iter().map(|t| Reading::new(t)).collect()))
                 .collect()
         })
     }
@@ -349,7 +343,7 @@ impl Index {
     ) -> Option<Hit> {
         let mut score = 0;
         let mut best: Option<(i64, Field)> = None;
-        let mut marks: Vec<Vec<usize>> = vec![Vec::new(); Field::ALL.len()];
+        let mut fields: Vec<FieldHit> = Vec::new();
         for (group, group_romaji) in query.groups.iter().zip(romaji) {
             let mut group_score: Option<i64> = None;
             for (term, term_romaji) in group.iter().zip(group_romaji) {
@@ -360,28 +354,30 @@ impl Index {
                     }
                     continue;
                 }
-                for m in &found {
-                    marks[m.field as usize].extend(&m.positions);
+                if let Some(top) = found.iter().map(|m| m.score).max() {
+                    group_score = Some(group_score.map_or(top, |s| s.max(top)));
+                }
+                for m in found {
                     if best.is_none_or(|(s, _)| m.score > s) {
                         best = Some((m.score, m.field));
                     }
-                }
-                if let Some(top) = found.iter().map(|m| m.score).max() {
-                    group_score = Some(group_score.map_or(top, |s| s.max(top)));
+                    match fields.iter_mut().find(|f| f.field == m.field) {
+                        Some(f) => {
+                            // A second term in the same field: merge.
+                            f.positions.extend(m.positions);
+                            f.positions.sort_unstable();
+                            f.positions.dedup();
+                        }
+                        None => fields.push(FieldHit {
+                            field: m.field,
+                            positions: m.positions,
+                        }),
+                    }
                 }
             }
             score += group_score?;
         }
-        let fields = Field::ALL
-            .iter()
-            .zip(marks)
-            .filter(|(_, p)| !p.is_empty())
-            .map(|(&field, mut positions)| {
-                positions.sort_unstable();
-                positions.dedup();
-                FieldHit { field, positions }
-            })
-            .collect();
+        fields.sort_by_key(|f| f.field);
         Some(Hit {
             code: doc.code,
             score,
@@ -419,7 +415,10 @@ impl Index {
         // One scan of the whole measure says whether any field can hold
         // the term contiguously, or its reading.
         let in_text = doc.all.contains(term.needle.as_str());
-        let reading = romaji.zip(readings).filter(|(r, d)| d.all.contains(*r));
+        let reading_at = match romaji.zip(readings) {
+            Some((r, d)) => d.first_in_each_field(r),
+            None => [None; Field::ALL.len()],
+        };
         let mut out = Vec::new();
         for &field in fields {
             let folded = &doc.folded[field as usize];
@@ -432,8 +431,9 @@ impl Index {
                         .flatten()
                 })
                 .or_else(|| {
-                    let (romaji, doc_reading) = reading?;
-                    by_reading(&doc_reading.fields[field as usize], romaji, term.kind)
+                    let at = reading_at[field as usize]?;
+                    let doc_reading = readings?;
+                    by_reading(&doc_reading.fields[field as usize], romaji?, at, term.kind)
                 });
             if let Some((quality, positions)) = found {
                 out.push(FieldMatch {
@@ -449,15 +449,12 @@ impl Index {
     /// A scattered match, kept only when tight: spread over at most three
     /// times the term's length.
     fn fuzzy(&self, folded: &fold::Folded, needle: &str) -> Option<(i64, Vec<usize>)> {
-        // The matcher is slow next to this check, and most fields fail it.
-        let mut wanted = needle.chars().peekable();
-        for c in folded.text.chars() {
-            if wanted.peek() == Some(&c) {
-                wanted.next();
-            }
-        }
-        if wanted.peek().is_some() {
-            return None;
+        // The matcher is slow next to this check, and most fields fail it:
+        // each char of the term in turn, found by a fast scan.
+        let mut rest = folded.text.as_str();
+        for c in needle.chars() {
+            let at = rest.find(c)?;
+            rest = &rest[at + c.len_utf8()..];
         }
         let (score, indices) = self.inner.matcher.fuzzy_indices(&folded.text, needle)?;
         let (first, last) = (*indices.first()?, *indices.last()?);
@@ -480,6 +477,39 @@ const PARALLEL_FROM: usize = 2000;
 struct DocReading {
     fields: Vec<Reading>,
     all: String,
+    /// Where each field starts in `all`.
+    starts: Vec<usize>,
+}
+
+impl DocReading {
+    fn new(fields: Vec<Reading>) -> Self {
+        let mut starts = Vec::with_capacity(fields.len());
+        let mut at = 0;
+        for f in &fields {
+            starts.push(at);
+            at += f.romaji.len() + 1;
+        }
+        Self {
+            all: joined(fields.iter().map(|r| r.romaji.as_str())),
+            fields,
+            starts,
+        }
+    }
+
+    /// The first place `romaji` is read in each field (byte offset in
+    /// that field's reading), from one scan of the joined readings.
+    fn first_in_each_field(&self, romaji: &str) -> [Option<usize>; Field::ALL.len()] {
+        let mut out = [None; Field::ALL.len()];
+        for (at, _) in self.all.match_indices(romaji) {
+            let field = self.starts.partition_point(|&s| s <= at).saturating_sub(1);
+            if let Some(slot) = out.get_mut(field)
+                && slot.is_none()
+            {
+                *slot = Some(at - self.starts[field]);
+            }
+        }
+        out
+    }
 }
 
 /// Texts joined with NUL (loading turns control characters into visible
@@ -537,7 +567,7 @@ fn contiguous(folded: &fold::Folded, term: &Term) -> Option<(i64, Vec<usize>)> {
         chars_before += text[counted_to..b].chars().count();
         counted_to = b;
         let start = chars_before;
-        positions.extend(folded.original_range(start..start + count));
+        folded.push_original(start..start + count, &mut positions);
         if positions.len() >= MAX_OCCURRENCES * count {
             break;
         }
@@ -546,11 +576,15 @@ fn contiguous(folded: &fold::Folded, term: &Term) -> Option<(i64, Vec<usize>)> {
 }
 
 /// A match of the term's reading in the field's reading.
-fn by_reading(reading: &Reading, romaji: &str, kind: MatchKind) -> Option<(i64, Vec<usize>)> {
-    let at = match kind {
-        MatchKind::Prefix | MatchKind::Whole => reading.romaji.starts_with(romaji).then_some(0)?,
-        _ => reading.romaji.find(romaji)?,
-    };
+fn by_reading(
+    reading: &Reading,
+    romaji: &str,
+    at: usize,
+    kind: MatchKind,
+) -> Option<(i64, Vec<usize>)> {
+    if matches!(kind, MatchKind::Prefix | MatchKind::Whole) && at != 0 {
+        return None;
+    }
     let bonus = if at == 0 { AT_START } else { 0 };
     Some((
         READING + bonus,

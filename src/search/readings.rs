@@ -47,15 +47,18 @@ impl Reading {
 
     /// Original char indices covered by romaji bytes `start..end`.
     pub fn original_chars(&self, start: usize, end: usize) -> Vec<usize> {
+        // Runs are in romaji order: find the one holding `start` by
+        // bisection (fields have hundreds of runs), then walk to `end`.
+        let first = self
+            .runs
+            .partition_point(|&(at, ..)| at as usize <= start)
+            .saturating_sub(1);
         let mut out = Vec::new();
-        for (i, &(at, from, to)) in self.runs.iter().enumerate() {
-            let next = self
-                .runs
-                .get(i + 1)
-                .map_or(self.romaji.len(), |r| r.0 as usize);
-            if (at as usize) < end && start < next {
-                out.extend(from as usize..to as usize);
+        for &(at, from, to) in &self.runs[first..] {
+            if at as usize >= end {
+                break;
             }
+            out.extend(from as usize..to as usize);
         }
         out
     }
