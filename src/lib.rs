@@ -7,6 +7,7 @@ pub mod code;
 pub mod dataset;
 pub mod i18n;
 pub mod import;
+pub mod notes;
 pub mod sanitize;
 pub mod search;
 pub mod text;

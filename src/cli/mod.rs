@@ -2,6 +2,7 @@
 //! UI opens; the commands share its dataset and engine.
 
 mod format;
+mod notes;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -28,6 +29,14 @@ pub struct Cli {
     /// characters (─ ① ■ →) two columns wide.
     #[arg(long, global = true)]
     pub ascii: bool,
+    /// Keep notes in this directory (else $PLAN_REVIEW_NOTES, else the
+    /// user's data directory; `plan-review paths` shows which).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub notes: Option<PathBuf>,
+    /// The meeting label stamped on new notes (e.g. 第3回推進本部会議); for
+    /// `notes export`, only that meeting's notes.
+    #[arg(long, global = true, value_name = "LABEL")]
+    pub meeting: Option<String>,
     /// What to do; without one, the review screen opens.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -72,6 +81,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Meeting notes: add, list, import, export minutes.
+    Notes {
+        /// What to do with notes.
+        #[command(subcommand)]
+        command: notes::NotesCommand,
+    },
+    /// Print where notes live.
+    Paths,
     /// Validate a dataset (JSON) or a report text, listing every problem.
     Check {
         /// The file to check.
@@ -161,6 +178,17 @@ pub fn run(cli: Cli) -> Result<()> {
                 print(&format::departments(&list, lang))
             }
         }
+        Command::Notes { command } => {
+            let plan = cli.plan()?;
+            notes::run(
+                command,
+                &plan,
+                cli.notes.as_deref(),
+                cli.meeting.as_deref(),
+                lang,
+            )
+        }
+        Command::Paths => notes::paths(cli.notes.as_deref()),
         Command::Check { file } => check(file),
         Command::Import { report, output } => import(report, output.as_deref()),
     }

@@ -1,0 +1,225 @@
+//! `plan-review notes …` and `plan-review paths`: the notes journal from
+//! the command line, sharing the TUI's storage and its promises.
+
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use clap::Subcommand;
+use jiff::Timestamp;
+
+use super::print;
+use crate::code::MeasureCode;
+use crate::dataset::Plan;
+use crate::i18n::Lang;
+use crate::notes::export::{self, Format, Selection};
+use crate::notes::{DatasetRef, Event, Journal, local_time, location, new_id};
+
+/// `plan-review notes` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum NotesCommand {
+    /// Add a note to a measure: `notes add 1-2-1 "次回までに確認"`.
+    Add {
+        /// The measure's code in any form.
+        code: String,
+        /// The note.
+        text: String,
+    },
+    /// List notes (of one measure, or all), newest first.
+    List {
+        /// Only this measure's notes.
+        code: Option<String>,
+        /// Print as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add notes from lines `CODE<TAB>TEXT` (a file, or - for stdin),
+    /// printing `saved ID` after each is on disk.
+    Import {
+        /// The file, or - for standard input.
+        file: PathBuf,
+    },
+    /// Export meeting minutes grouped by pillar and measure.
+    Export {
+        /// md, csv (UTF-8 with BOM, for Excel) or json.
+        #[arg(long, value_enum, default_value = "md")]
+        format: Format,
+        /// Only notes on or after this day (YYYY-MM-DD, local time).
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        /// Write here instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+/// Opens the journal at the resolved notes directory.
+pub fn open_journal(flag: Option<&Path>) -> Result<Journal> {
+    let (dir, _) = location::notes_dir(flag)
+        .context("no notes directory: give --notes DIR or set PLAN_REVIEW_NOTES")?;
+    let journal = Journal::open(&dir)?;
+    for warning in journal.warnings() {
+        eprintln!("warning: {warning}");
+    }
+    Ok(journal)
+}
+
+/// The code in the dataset's form, refusing codes the plan does not have
+/// (a typo would otherwise file a note nowhere).
+fn measure_code(plan: &Plan, code: &str) -> Result<MeasureCode> {
+    let parsed = MeasureCode::parse(code)
+        .with_context(|| format!("`{code}` is not a measure code like 1-(2)-① or 1-2-1"))?;
+    if plan.measure(parsed).is_none() {
+        bail!("no measure {parsed} in this dataset (`plan-review list` shows them all)");
+    }
+    Ok(parsed)
+}
+
+fn add(
+    journal: &mut Journal,
+    plan: &Plan,
+    code: MeasureCode,
+    text: &str,
+    meeting: Option<&str>,
+) -> Result<String> {
+    if text.trim().is_empty() {
+        bail!("the note is empty");
+    }
+    let id = new_id();
+    journal.append(&Event::Add {
+        id: id.clone(),
+        at: Timestamp::now(),
+        code: code.to_string(),
+        text: text.to_owned(),
+        meeting: meeting.map(str::to_owned),
+        dataset: DatasetRef::of(plan),
+    })?;
+    Ok(id)
+}
+
+/// Runs a `notes` subcommand.
+pub fn run(
+    command: &NotesCommand,
+    plan: &Plan,
+    notes_flag: Option<&Path>,
+    meeting: Option<&str>,
+    lang: Lang,
+) -> Result<()> {
+    let mut journal = open_journal(notes_flag)?;
+    match command {
+        NotesCommand::Add { code, text } => {
+            let code = measure_code(plan, code)?;
+            let id = add(&mut journal, plan, code, text, meeting)?;
+            eprintln!("saved {id} ({code}) in {}", journal.path().display());
+            Ok(())
+        }
+        NotesCommand::Import { file } => {
+            let reader: Box<dyn BufRead> = if file.as_os_str() == "-" {
+                Box::new(std::io::stdin().lock())
+            } else {
+                Box::new(std::io::BufReader::new(
+                    std::fs::File::open(file)
+                        .with_context(|| format!("{}: cannot open", file.display()))?,
+                ))
+            };
+            for (i, line) in reader.lines().enumerate() {
+                let line = line.with_context(|| format!("{}: cannot read", file.display()))?;
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let Some((code, text)) = line.split_once('\t') else {
+                    bail!("{}:{}: expected CODE<TAB>TEXT", file.display(), i + 1);
+                };
+                let code = measure_code(plan, code)
+                    .with_context(|| format!("{}:{}", file.display(), i + 1))?;
+                let id = add(&mut journal, plan, code, text, meeting)?;
+                // Printed only once the note is on disk.
+                print(&format!("saved {id}\n"))?;
+            }
+            Ok(())
+        }
+        NotesCommand::List { code, json } => {
+            let book = journal.book();
+            let notes: Vec<_> = match code {
+                Some(c) => book.for_measure(measure_code(plan, c)?),
+                None => {
+                    let mut all: Vec<_> = book.notes().collect();
+                    all.reverse();
+                    all
+                }
+            };
+            if *json {
+                return print(&(serde_json::to_string_pretty(&notes)? + "\n"));
+            }
+            let mut out = String::new();
+            for note in notes {
+                let title = note
+                    .measure()
+                    .and_then(|c| plan.measure(c))
+                    .map_or_else(|| orphan_label(lang).to_owned(), |m| m.title.clone());
+                let meeting = note
+                    .meeting
+                    .as_ref()
+                    .map(|m| format!(" 【{m}】"))
+                    .unwrap_or_default();
+                out.push_str(&format!(
+                    "{}  {} {}{meeting}\n",
+                    local_time(note.created),
+                    note.code,
+                    title
+                ));
+                for line in note.text.lines() {
+                    out.push_str(&format!("    {line}\n"));
+                }
+            }
+            print(&out)
+        }
+        NotesCommand::Export {
+            format,
+            since,
+            output,
+        } => {
+            let since = since
+                .as_deref()
+                .map(|s| {
+                    s.parse::<jiff::civil::Date>()
+                        .with_context(|| format!("--since {s}: expected a date like 2026-11-24"))
+                })
+                .transpose()?;
+            let selection = Selection {
+                meeting: meeting.map(str::to_owned),
+                since,
+            };
+            let text = export::export(plan, journal.book(), *format, &selection, lang);
+            match output {
+                Some(path) => super::write_atomically(path, text.as_bytes()),
+                None => print(&text),
+            }
+        }
+    }
+}
+
+fn orphan_label(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => "（この計画にない事業: 孤立したメモ）",
+        Lang::En => "(not in this plan: orphaned note)",
+    }
+}
+
+/// `plan-review paths`: where notes live and where the value came from.
+pub fn paths(notes_flag: Option<&Path>) -> Result<()> {
+    let Some((dir, source)) = location::notes_dir(notes_flag) else {
+        bail!("no notes directory: give --notes DIR or set PLAN_REVIEW_NOTES");
+    };
+    let why = match source {
+        location::Source::Flag => "from --notes",
+        location::Source::Environment => "from PLAN_REVIEW_NOTES",
+        location::Source::Default => "the user data directory",
+    };
+    print(&format!(
+        "notes:   {} ({why})\njournal: {}\ndrafts:  {}\n",
+        dir.display(),
+        dir.join(crate::notes::journal::JOURNAL_FILE).display(),
+        crate::notes::draft::drafts_dir(&dir).display()
+    ))
+}

@@ -1,0 +1,217 @@
+//! Meeting minutes: the notes grouped by pillar and measure, each measure
+//! with its code and title, as Markdown, CSV (UTF-8 with a BOM, so Excel
+//! in Japanese opens it correctly) or JSON.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::{Flag, Note, NoteBook, local_time};
+use crate::code::MeasureCode;
+use crate::dataset::Plan;
+use crate::i18n::Lang;
+
+/// The output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Markdown minutes.
+    Md,
+    /// CSV for spreadsheets (UTF-8 with BOM, CRLF).
+    Csv,
+    /// JSON for scripts.
+    Json,
+}
+
+/// Which notes go into the minutes.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Only notes with this meeting label.
+    pub meeting: Option<String>,
+    /// Only notes written on or after this day (local time).
+    pub since: Option<Date>,
+}
+
+impl Selection {
+    fn keeps(&self, note: &Note) -> bool {
+        let meeting_ok = self
+            .meeting
+            .as_ref()
+            .is_none_or(|m| note.meeting.as_deref() == Some(m.as_str()));
+        let day = note.created.to_zoned(jiff::tz::TimeZone::system()).date();
+        meeting_ok && self.since.is_none_or(|since| day >= since)
+    }
+}
+
+/// A measure's part of the minutes.
+#[derive(Debug, Serialize)]
+struct MeasureMinutes<'a> {
+    pillar: Option<u32>,
+    section: Option<u32>,
+    code: String,
+    title: Option<&'a str>,
+    flag: Option<Flag>,
+    notes: Vec<&'a Note>,
+}
+
+/// The minutes' content: measures in plan order, then orphaned notes (a
+/// code the plan does not have) under their own codes.
+fn gather<'a>(
+    plan: &'a Plan,
+    book: &'a NoteBook,
+    selection: &Selection,
+) -> Vec<MeasureMinutes<'a>> {
+    let chosen = |notes: Vec<&'a Note>| -> Vec<&'a Note> {
+        let mut kept: Vec<&Note> = notes.into_iter().filter(|n| selection.keeps(n)).collect();
+        kept.sort_by_key(|n| n.created);
+        kept
+    };
+    let mut out: Vec<MeasureMinutes<'a>> = plan
+        .measures()
+        .map(|m| MeasureMinutes {
+            pillar: Some(m.code.pillar),
+            section: Some(m.code.section),
+            code: m.code.to_string(),
+            title: Some(m.title.as_str()),
+            flag: book.flag(m.code),
+            notes: chosen(book.for_measure(m.code)),
+        })
+        .filter(|m| !m.notes.is_empty())
+        .collect();
+    let mut orphans: Vec<&Note> = chosen(book.orphans(|c| plan.measure(c).is_some()));
+    orphans.sort_by(|a, b| (&a.code, a.created).cmp(&(&b.code, b.created)));
+    for note in orphans {
+        match out.last_mut() {
+            Some(last) if last.title.is_none() && last.code == note.code => last.notes.push(note),
+            _ => out.push(MeasureMinutes {
+                pillar: None,
+                section: None,
+                code: note.code.clone(),
+                title: None,
+                flag: note.measure().and_then(|c: MeasureCode| book.flag(c)),
+                notes: vec![note],
+            }),
+        }
+    }
+    out
+}
+
+/// The minutes in `format`.
+pub fn export(
+    plan: &Plan,
+    book: &NoteBook,
+    format: Format,
+    selection: &Selection,
+    lang: Lang,
+) -> String {
+    let minutes = gather(plan, book, selection);
+    match format {
+        Format::Md => markdown(plan, &minutes, selection, lang),
+        Format::Csv => csv(&minutes, lang),
+        Format::Json => {
+            serde_json::to_string_pretty(&minutes).unwrap_or_else(|_| "[]".into()) + "\n"
+        }
+    }
+}
+
+fn markdown(
+    plan: &Plan,
+    minutes: &[MeasureMinutes<'_>],
+    selection: &Selection,
+    lang: Lang,
+) -> String {
+    let ja = lang == Lang::Ja;
+    let mut out = String::new();
+    let title = if ja { "議事メモ" } else { "Meeting notes" };
+    match &selection.meeting {
+        Some(m) => out.push_str(&format!("# {title}: {m}\n\n")),
+        None => out.push_str(&format!("# {title}\n\n")),
+    }
+    let count: usize = minutes.iter().map(|m| m.notes.len()).sum();
+    let written = local_time(Timestamp::now());
+    out.push_str(&format!("{} {}  \n", plan.plan, plan.report));
+    out.push_str(&if ja {
+        format!("{written} 作成、メモ {count} 件\n")
+    } else {
+        format!("written {written}, {count} notes\n")
+    });
+    // Pillar headings; orphaned notes (no pillar) come last, under one.
+    let mut group: Option<Option<u32>> = None;
+    for m in minutes {
+        if group != Some(m.pillar) {
+            let heading = match (m.pillar, ja) {
+                (Some(p), true) => format!("柱 {p}"),
+                (Some(p), false) => format!("Pillar {p}"),
+                (None, true) => "計画にない事業のメモ（孤立）".to_owned(),
+                (None, false) => "Notes on measures not in this plan (orphaned)".to_owned(),
+            };
+            out.push_str(&format!("\n## {heading}\n"));
+            group = Some(m.pillar);
+        }
+        let flag = m
+            .flag
+            .map(|f| format!("（{}）", f.label(lang)))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "\n### {} {}{flag}\n\n",
+            m.code,
+            m.title.unwrap_or_default()
+        ));
+        for note in &m.notes {
+            let meeting = note
+                .meeting
+                .as_ref()
+                .map(|x| format!(" 【{x}】"))
+                .unwrap_or_default();
+            let mut lines = note.text.lines();
+            out.push_str(&format!(
+                "- {}{meeting} {}\n",
+                local_time(note.created),
+                lines.next().unwrap_or_default()
+            ));
+            for line in lines {
+                out.push_str(&format!("  {line}\n"));
+            }
+        }
+    }
+    out
+}
+
+fn csv(minutes: &[MeasureMinutes<'_>], lang: Lang) -> String {
+    let header: [&str; 8] = match lang {
+        Lang::Ja => [
+            "柱",
+            "施策",
+            "番号",
+            "事業名",
+            "日時",
+            "会議",
+            "メモ",
+            "確認",
+        ],
+        Lang::En => [
+            "pillar", "section", "code", "title", "time", "meeting", "note", "mark",
+        ],
+    };
+    let mut writer = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let _ = writer.write_record(header);
+    for m in minutes {
+        for note in &m.notes {
+            let number = |n: Option<u32>| n.map(|x| x.to_string()).unwrap_or_default();
+            let _ = writer.write_record([
+                number(m.pillar).as_str(),
+                number(m.section).as_str(),
+                m.code.as_str(),
+                m.title.unwrap_or_default(),
+                local_time(note.created).as_str(),
+                note.meeting.as_deref().unwrap_or_default(),
+                note.text.as_str(),
+                m.flag.map(|f| f.label(lang)).unwrap_or_default(),
+            ]);
+        }
+    }
+    let body = writer.into_inner().unwrap_or_default();
+    // The BOM tells Excel the file is UTF-8.
+    format!("\u{FEFF}{}", String::from_utf8_lossy(&body))
+}

@@ -1,0 +1,276 @@
+//! Meeting notes on measures: the model, replayed from an append-only
+//! journal ([`journal`]), drafts of text being typed ([`draft`]), minutes
+//! exported as Markdown, CSV or JSON ([`export`]), and where it all lives
+//! ([`location`]).
+//!
+//! Notes belong to a measure code and remember the dataset (plan and
+//! report) they were written on. A note whose measure is not in the loaded
+//! dataset is kept and shown as orphaned, never dropped.
+
+pub mod draft;
+pub mod export;
+pub mod journal;
+pub mod location;
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use crate::code::MeasureCode;
+
+pub use journal::{Journal, NotesError};
+
+/// A follow-up mark on a measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Flag {
+    /// 要確認: to be checked.
+    NeedsCheck,
+    /// 確認済み: checked.
+    Checked,
+}
+
+impl Flag {
+    /// The mark as the screen and exports show it.
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        match (self, lang) {
+            (Flag::NeedsCheck, crate::i18n::Lang::Ja) => "要確認",
+            (Flag::Checked, crate::i18n::Lang::Ja) => "確認済み",
+            (Flag::NeedsCheck, crate::i18n::Lang::En) => "to check",
+            (Flag::Checked, crate::i18n::Lang::En) => "checked",
+        }
+    }
+
+    /// The next mark in the cycle 要確認 → 確認済み → none → 要確認.
+    pub fn cycle(current: Option<Flag>) -> Option<Flag> {
+        match current {
+            None => Some(Flag::NeedsCheck),
+            Some(Flag::NeedsCheck) => Some(Flag::Checked),
+            Some(Flag::Checked) => None,
+        }
+    }
+}
+
+/// The dataset a note was written on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatasetRef {
+    /// The plan's name.
+    pub plan: String,
+    /// The report's name.
+    pub report: String,
+}
+
+impl DatasetRef {
+    /// The reference for a loaded plan.
+    pub fn of(plan: &crate::dataset::Plan) -> Self {
+        Self {
+            plan: plan.plan.clone(),
+            report: plan.report.clone(),
+        }
+    }
+}
+
+/// One event of the journal: one line of JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Event {
+    /// A new note.
+    Add {
+        /// Unique id of the note.
+        id: String,
+        /// When.
+        at: Timestamp,
+        /// The measure, as written (normally the dataset's `1-(2)-①`).
+        code: String,
+        /// The note.
+        text: String,
+        /// The meeting it was taken in, if one was set.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        meeting: Option<String>,
+        /// The dataset it was written on.
+        dataset: DatasetRef,
+    },
+    /// A note's new text.
+    Edit {
+        /// The note.
+        id: String,
+        /// When.
+        at: Timestamp,
+        /// The whole new text.
+        text: String,
+    },
+    /// A note deleted (kept in the journal; undone by `Restore`).
+    Delete {
+        /// The note.
+        id: String,
+        /// When.
+        at: Timestamp,
+    },
+    /// A deleted note brought back.
+    Restore {
+        /// The note.
+        id: String,
+        /// When.
+        at: Timestamp,
+    },
+    /// A measure's follow-up mark set or cleared.
+    Flag {
+        /// The measure, as written.
+        code: String,
+        /// When.
+        at: Timestamp,
+        /// The mark; `None` clears it.
+        flag: Option<Flag>,
+    },
+}
+
+/// A note as it stands after every event so far.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Note {
+    /// Unique id.
+    pub id: String,
+    /// The measure code as written in the journal.
+    pub code: String,
+    /// The text.
+    pub text: String,
+    /// The meeting label, if any.
+    pub meeting: Option<String>,
+    /// When it was written.
+    pub created: Timestamp,
+    /// When it was last edited, if ever.
+    pub edited: Option<Timestamp>,
+    /// The dataset it was written on.
+    pub dataset: DatasetRef,
+    /// Whether it is deleted (kept so that it can be restored).
+    pub deleted: bool,
+}
+
+impl Note {
+    /// The measure, when the code parses.
+    pub fn measure(&self) -> Option<MeasureCode> {
+        MeasureCode::parse(&self.code)
+    }
+}
+
+/// Every note and mark, replayed from the journal.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NoteBook {
+    /// Notes in the order they were written (deleted ones included).
+    notes: Vec<Note>,
+    /// Marks by measure code (normalized when it parses).
+    flags: BTreeMap<String, Flag>,
+}
+
+/// The key a code is filed under: the normalized code when it parses,
+/// else the text as written.
+fn code_key(code: &str) -> String {
+    MeasureCode::parse(code).map_or_else(|| code.to_owned(), |c| c.to_string())
+}
+
+impl NoteBook {
+    /// Applies one event. Events for unknown notes are ignored (an edit
+    /// whose add was in a torn line, say).
+    pub fn apply(&mut self, event: &Event) {
+        match event {
+            Event::Add {
+                id,
+                at,
+                code,
+                text,
+                meeting,
+                dataset,
+            } => {
+                if self.notes.iter().any(|n| n.id == *id) {
+                    return;
+                }
+                self.notes.push(Note {
+                    id: id.clone(),
+                    code: code.clone(),
+                    text: text.clone(),
+                    meeting: meeting.clone(),
+                    created: *at,
+                    edited: None,
+                    dataset: dataset.clone(),
+                    deleted: false,
+                });
+            }
+            Event::Edit { id, at, text } => {
+                if let Some(n) = self.notes.iter_mut().find(|n| n.id == *id) {
+                    n.text = text.clone();
+                    n.edited = Some(*at);
+                }
+            }
+            Event::Delete { id, .. } | Event::Restore { id, .. } => {
+                if let Some(n) = self.notes.iter_mut().find(|n| n.id == *id) {
+                    n.deleted = matches!(event, Event::Delete { .. });
+                }
+            }
+            Event::Flag { code, flag, .. } => match flag {
+                Some(f) => {
+                    self.flags.insert(code_key(code), *f);
+                }
+                None => {
+                    self.flags.remove(&code_key(code));
+                }
+            },
+        }
+    }
+
+    /// Every note not deleted, oldest first.
+    pub fn notes(&self) -> impl Iterator<Item = &Note> {
+        self.notes.iter().filter(|n| !n.deleted)
+    }
+
+    /// A note by id, deleted or not.
+    pub fn get(&self, id: &str) -> Option<&Note> {
+        self.notes.iter().find(|n| n.id == id)
+    }
+
+    /// A measure's notes, newest first.
+    pub fn for_measure(&self, code: MeasureCode) -> Vec<&Note> {
+        let mut out: Vec<&Note> = self.notes().filter(|n| n.measure() == Some(code)).collect();
+        out.reverse();
+        out
+    }
+
+    /// How many notes a measure has.
+    pub fn count(&self, code: MeasureCode) -> usize {
+        self.notes().filter(|n| n.measure() == Some(code)).count()
+    }
+
+    /// A measure's mark.
+    pub fn flag(&self, code: MeasureCode) -> Option<Flag> {
+        self.flags.get(&code.to_string()).copied()
+    }
+
+    /// Notes whose measure `exists` does not know, newest first.
+    pub fn orphans(&self, exists: impl Fn(MeasureCode) -> bool) -> Vec<&Note> {
+        let mut out: Vec<&Note> = self
+            .notes()
+            .filter(|n| n.measure().is_none_or(|c| !exists(c)))
+            .collect();
+        out.reverse();
+        out
+    }
+}
+
+/// A new note id: time, process and a counter, unique across processes
+/// writing the same journal.
+pub fn new_id() -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let nanos = Timestamp::now().as_nanosecond();
+    format!(
+        "{nanos:x}-{:x}-{:x}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// A timestamp in the local time zone, `2026-11-24 14:05`, for people.
+pub fn local_time(at: Timestamp) -> String {
+    at.to_zoned(jiff::tz::TimeZone::system())
+        .strftime("%Y-%m-%d %H:%M")
+        .to_string()
+}
