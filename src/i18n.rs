@@ -78,6 +78,9 @@ messages! {
     Section => "施策", "Section";
     Measures => "事業", "measures";
     Hits => "件", "hits";
+    Notes => "メモ", "Notes";
+    Edited => "編集", "edited";
+    Meeting => "会議", "meeting";
     NoHits => "該当なし", "no hits";
     SearchLabel => "検索", "search";
     DepartmentLabel => "部署", "department";

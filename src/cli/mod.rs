@@ -122,12 +122,24 @@ pub fn run(cli: Cli) -> Result<()> {
     let lang = cli.lang();
     let Some(command) = &cli.command else {
         let plan = cli.plan()?;
+        // Notes are on when there is a place for them; a damaged journal
+        // stops here, before the screen, with its file and line.
+        let journal = match notes::open_journal(cli.notes.as_deref()) {
+            Ok(journal) => Some(journal),
+            Err(e) if e.downcast_ref::<crate::notes::NotesError>().is_some() => return Err(e),
+            Err(e) => {
+                eprintln!("warning: notes are off: {e:#}");
+                None
+            }
+        };
         return crate::tui::run(
             plan,
             crate::tui::app::Options {
                 lang,
                 ascii: cli.ascii,
             },
+            journal,
+            cli.meeting.clone(),
         );
     };
     match command {

@@ -4,6 +4,7 @@
 use tui_tree_widget::TreeState;
 
 use super::filter::{Filter, Picker};
+use super::notes::NotesView;
 use crate::code::MeasureCode;
 use crate::dataset::Plan;
 use crate::i18n::Lang;
@@ -43,6 +44,12 @@ pub enum Overlay {
     Help,
     /// The department picker.
     Departments,
+    /// The note editor.
+    Editor,
+    /// A yes/no question (save? delete? restore a draft?).
+    Confirm,
+    /// The meeting-label line.
+    Meeting,
 }
 
 /// Whether the main loop goes on.
@@ -106,6 +113,8 @@ pub struct App {
     pub index: Index,
     /// Every department in the plan, for the picker (derived once).
     pub departments: Vec<Department>,
+    /// Notes: the journal, meeting label, editor and questions.
+    pub notes: NotesView,
     /// View state.
     pub view: View,
     /// The tree's selection and open branches. ratatui's tree widget also
@@ -129,6 +138,7 @@ impl App {
         let mut app = Self {
             index: Index::new(&plan),
             departments: departments(&plan),
+            notes: NotesView::default(),
             plan,
             view: View {
                 options,

@@ -2,12 +2,13 @@
 //! found, and the department picker. The state lives here; only
 //! [`super::update::update`] changes it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use ratatui_textarea::TextArea;
 
+use super::notes::NotesFilter;
 use crate::code::MeasureCode;
 use crate::search::departments::Department;
 use crate::search::{DeptFilter, Hit, Index, Query, fold};
@@ -49,6 +50,8 @@ pub struct Filter {
     pub input: TextArea<'static>,
     /// The chosen department, if any.
     pub dept: Option<DeptFilter>,
+    /// The notes filter (measures with notes, or with a mark).
+    pub notes: NotesFilter,
     /// What passed; `None` when no filter is active (the whole tree shows).
     pub results: Option<Results>,
 }
@@ -64,13 +67,18 @@ impl Filter {
         self.results.is_some()
     }
 
-    /// Runs the search again after the query or department changed.
-    pub fn refresh(&mut self, index: &Index) {
+    /// Runs the search again after the query, department or notes filter
+    /// changed; `allowed` is what the notes filter lets through.
+    pub fn refresh(&mut self, index: &Index, allowed: Option<&HashSet<MeasureCode>>) {
         let query = Query::parse(&self.query_text());
-        self.results = if query.is_empty() && self.dept.is_none() {
+        self.results = if query.is_empty() && self.dept.is_none() && allowed.is_none() {
             None
         } else {
-            Some(Results::new(index.search(&query, self.dept.as_ref())))
+            let mut hits = index.search(&query, self.dept.as_ref());
+            if let Some(allowed) = allowed {
+                hits.retain(|h| allowed.contains(&h.code));
+            }
+            Some(Results::new(hits))
         };
     }
 

@@ -66,6 +66,28 @@ pub enum Action {
     Edit(Input),
     /// Text pasted (bracketed paste) into whatever is being typed.
     Paste(String),
+    /// Write a new note on the selected measure.
+    AddNote,
+    /// Edit the chosen note (or the newest).
+    EditNote,
+    /// Delete the chosen note (or the newest), after asking.
+    DeleteNote,
+    /// Bring back the note deleted last.
+    UndoDelete,
+    /// Cycle the measure's mark: 要確認 → 確認済み → none.
+    CycleFlag,
+    /// Set the meeting label stamped on new notes.
+    SetMeeting,
+    /// Cycle the notes filter: with notes → 要確認 → 確認済み → off.
+    CycleNotesFilter,
+    /// Save the note being edited.
+    Save,
+    /// Answer yes.
+    Yes,
+    /// Answer no.
+    No,
+    /// The loop's periodic wake-up (every 200 ms without input).
+    Tick,
 }
 
 /// Where a binding applies.
@@ -83,6 +105,12 @@ pub enum Scope {
     Search,
     /// The department picker open.
     Departments,
+    /// Writing a note.
+    Editor,
+    /// A yes/no question open.
+    Confirm,
+    /// Typing the meeting label.
+    Meeting,
 }
 
 /// One row of the key table.
@@ -258,6 +286,14 @@ pub const BINDINGS: &[Binding] = &[
         false,
     ),
     bind(
+        &["?"],
+        Scope::Main,
+        Action::ToggleHelp,
+        "ヘルプ",
+        "help",
+        true,
+    ),
+    bind(
         &["/"],
         Scope::Main,
         Action::OpenSearch,
@@ -274,19 +310,67 @@ pub const BINDINGS: &[Binding] = &[
         true,
     ),
     bind(
+        &["a"],
+        Scope::Main,
+        Action::AddNote,
+        "メモを書く",
+        "add note",
+        true,
+    ),
+    bind(
+        &["e"],
+        Scope::Main,
+        Action::EditNote,
+        "選んだ(最新の)メモを直す",
+        "edit chosen/newest note",
+        false,
+    ),
+    bind(
+        &["x"],
+        Scope::Main,
+        Action::DeleteNote,
+        "選んだ(最新の)メモを削除",
+        "delete chosen/newest note",
+        false,
+    ),
+    bind(
+        &["u"],
+        Scope::Main,
+        Action::UndoDelete,
+        "削除を取り消す",
+        "undo delete",
+        false,
+    ),
+    bind(
+        &["f"],
+        Scope::Main,
+        Action::CycleFlag,
+        "印: 要確認→確認済み→なし",
+        "mark: to check → checked → none",
+        false,
+    ),
+    bind(
+        &["m"],
+        Scope::Main,
+        Action::SetMeeting,
+        "会議名を設定",
+        "set meeting label",
+        false,
+    ),
+    bind(
+        &["M"],
+        Scope::Main,
+        Action::CycleNotesFilter,
+        "メモあり/要確認/確認済みで絞り込み",
+        "filter: notes / to check / checked",
+        false,
+    ),
+    bind(
         &["Tab"],
         Scope::Main,
         Action::SwitchFocus,
         "ツリーと詳細を切替",
         "switch tree/detail",
-        true,
-    ),
-    bind(
-        &["?"],
-        Scope::Main,
-        Action::ToggleHelp,
-        "ヘルプ",
-        "help",
         true,
     ),
     bind(&["q"], Scope::Main, Action::Quit, "終了", "quit", true),
@@ -356,6 +440,48 @@ pub const BINDINGS: &[Binding] = &[
         true,
     ),
     bind(
+        &["Ctrl-s"],
+        Scope::Editor,
+        Action::Save,
+        "保存",
+        "save",
+        true,
+    ),
+    bind(
+        &["Esc"],
+        Scope::Editor,
+        Action::Escape,
+        "閉じる(変更があれば確認)",
+        "close (asks if changed)",
+        true,
+    ),
+    bind(&["y"], Scope::Confirm, Action::Yes, "はい", "yes", true),
+    bind(&["n"], Scope::Confirm, Action::No, "いいえ", "no", true),
+    bind(
+        &["Esc"],
+        Scope::Confirm,
+        Action::Escape,
+        "戻る",
+        "back",
+        true,
+    ),
+    bind(
+        &["Enter"],
+        Scope::Meeting,
+        Action::Activate,
+        "設定(空なら解除)",
+        "set (empty clears)",
+        true,
+    ),
+    bind(
+        &["Esc"],
+        Scope::Meeting,
+        Action::Escape,
+        "やめる",
+        "cancel",
+        true,
+    ),
+    bind(
         &["Esc", "?", "q"],
         Scope::Help,
         Action::Escape,
@@ -408,6 +534,9 @@ pub fn scope(focus: Focus, overlay: Overlay) -> Scope {
     match (overlay, focus) {
         (Overlay::Help, _) => Scope::Help,
         (Overlay::Departments, _) => Scope::Departments,
+        (Overlay::Editor, _) => Scope::Editor,
+        (Overlay::Confirm, _) => Scope::Confirm,
+        (Overlay::Meeting, _) => Scope::Meeting,
         (Overlay::None, Focus::Search) => Scope::Search,
         (Overlay::None, Focus::Tree) => Scope::Tree,
         (Overlay::None, Focus::Detail) => Scope::Detail,
@@ -450,7 +579,10 @@ pub fn action_for_key(key: &KeyEvent, scope: Scope) -> Option<Action> {
     if key.kind != KeyEventKind::Press {
         return None;
     }
-    let typing = matches!(scope, Scope::Search | Scope::Departments);
+    let typing = matches!(
+        scope,
+        Scope::Search | Scope::Departments | Scope::Editor | Scope::Meeting
+    );
     let name = key_name(key);
     let bound = name.as_deref().and_then(|name| {
         active(scope)
@@ -478,7 +610,9 @@ pub fn action_for_event(event: &Event, scope: Scope) -> Option<Action> {
     match event {
         Event::Key(key) => action_for_key(key, scope),
         Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
-        Event::Paste(text) if scope != Scope::Help => Some(Action::Paste(text.clone())),
+        Event::Paste(text) if !matches!(scope, Scope::Help | Scope::Confirm) => {
+            Some(Action::Paste(text.clone()))
+        }
         Event::Mouse(MouseEvent {
             kind, column, row, ..
         }) => match kind {
@@ -581,6 +715,7 @@ mod tests {
             "PgDn",
             "Ctrl-o",
             "Ctrl-i",
+            "Ctrl-s",
             "1-9",
         ];
         for b in BINDINGS {

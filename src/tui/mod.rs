@@ -6,13 +6,15 @@
 pub mod app;
 pub mod filter;
 pub mod keys;
+pub mod notes;
 pub mod theme;
 pub mod ui;
 pub mod update;
 
 use std::io::{Write, stdout};
-use std::sync::Arc;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -21,14 +23,23 @@ use ratatui::crossterm::event::{
 };
 use ratatui::crossterm::{cursor, execute};
 
+use crate::notes::Journal;
+use crate::notes::draft::{self, Draft};
 use app::{App, Options, RunState};
-use keys::{action_for_event, scope};
+use keys::{Action, action_for_event, scope};
 
 /// How often the loop wakes without input, to notice a termination signal.
 const SIGNAL_POLL: Duration = Duration::from_millis(200);
 
 /// Runs the review screen on `plan` until the user quits or a signal asks.
-pub fn run(plan: crate::dataset::Plan, options: Options) -> Result<()> {
+/// With a journal, notes are on: `meeting` is the label stamped on new
+/// notes, and drafts left by an earlier run are offered.
+pub fn run(
+    plan: crate::dataset::Plan,
+    options: Options,
+    journal: Option<Journal>,
+    meeting: Option<String>,
+) -> Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
         signal_hook::flag::register(signal, Arc::clone(&stop))
@@ -44,19 +55,36 @@ pub fn run(plan: crate::dataset::Plan, options: Options) -> Result<()> {
         .map(|s| (s.width, s.height))
         .unwrap_or((80, 24));
     let mut app = App::new(plan, options, size);
-    spawn_watchdog(Arc::clone(&stop));
+    if let Some(journal) = journal {
+        app.view.message = journal.warnings().first().cloned();
+        app.notes.drafts = draft::left_behind(journal.dir());
+        app.notes.journal = Some(journal);
+    }
+    app.notes.meeting = meeting;
+    notes::offer_next_draft(&mut app);
+    let pending: PendingDraft = Arc::default();
+    spawn_watchdog(Arc::clone(&stop), Arc::clone(&pending));
     // Romaji readings take longer than the rest of the index; read them
     // while the first screen is up.
     app.index.warm_readings_in_background();
-    let result = event_loop(&mut terminal, &mut app, &stop);
+    let result = event_loop(&mut terminal, &mut app, &stop, &pending);
+    // Leaving with the editor open (a signal): keep what was typed.
+    if app.notes.editor.as_ref().is_some_and(|e| e.changed()) {
+        notes::write_draft(&mut app);
+    }
     restore_terminal();
     result
 }
+
+/// The editor's text as a draft, shared with the watchdog so that it can
+/// keep it when the main loop cannot (a vanished terminal).
+type PendingDraft = Arc<Mutex<Option<(PathBuf, Draft)>>>;
 
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
     stop: &AtomicBool,
+    pending: &PendingDraft,
 ) -> Result<()> {
     let mut dirty = true;
     while app.view.run == RunState::Running && !stop.load(Ordering::Relaxed) {
@@ -67,15 +95,33 @@ fn event_loop(
             dirty = false;
         }
         if !event::poll(SIGNAL_POLL).context("cannot read terminal events")? {
+            // Idle: read other instances' notes, write the draft.
+            update::update(app, Action::Tick);
+            dirty = true;
             continue;
         }
         let event = event::read().context("cannot read terminal events")?;
         if let Some(action) = action_for_event(&event, scope(app.view.focus, app.view.overlay)) {
             update::update(app, action);
             dirty = true;
+            share_draft(app, pending);
         }
     }
     Ok(())
+}
+
+fn share_draft(app: &App, pending: &PendingDraft) {
+    let draft = app
+        .notes
+        .editor
+        .as_ref()
+        .filter(|e| e.changed())
+        .and(app.notes.journal.as_ref())
+        .zip(app.notes.current_draft())
+        .map(|(journal, draft)| (journal.dir().to_owned(), draft));
+    if let Ok(mut slot) = pending.lock() {
+        *slot = draft;
+    }
 }
 
 /// How long the main loop gets to finish after SIGTERM/SIGHUP before the
@@ -87,19 +133,28 @@ const STOP_GRACE: Duration = Duration::from_secs(2);
 /// main loop cannot notice; without this the program would burn a core
 /// forever after its terminal window closed. Also ends the process if a
 /// termination signal was not honoured within [`STOP_GRACE`].
-fn spawn_watchdog(stop: Arc<AtomicBool>) {
+fn spawn_watchdog(stop: Arc<AtomicBool>, pending: PendingDraft) {
     use std::io::IsTerminal;
+    let keep_draft = move || {
+        if let Ok(slot) = pending.lock()
+            && let Some((dir, draft)) = slot.as_ref()
+        {
+            let _ = draft::save(dir, draft);
+        }
+    };
     std::thread::spawn(move || {
         let mut stopping_since = None;
         loop {
             std::thread::sleep(SIGNAL_POLL);
             // A hung-up terminal fails the isatty check (its ioctls fail).
             if !std::io::stdin().is_terminal() {
+                keep_draft();
                 std::process::exit(129);
             }
             if stop.load(Ordering::Relaxed) {
                 let since = *stopping_since.get_or_insert_with(std::time::Instant::now);
                 if since.elapsed() > STOP_GRACE {
+                    keep_draft();
                     restore_terminal();
                     std::process::exit(143);
                 }

@@ -32,6 +32,12 @@ pub const MATCH: Style = Style::new()
     .add_modifier(Modifier::BOLD.union(Modifier::UNDERLINED));
 /// Hit counts on branches while filtering.
 pub const HIT_COUNT: Style = Style::new().fg(Color::Yellow);
+/// The 要確認 mark.
+pub const FLAG_CHECK: Style = Style::new().fg(Color::Red).add_modifier(Modifier::BOLD);
+/// The 確認済み mark.
+pub const FLAG_DONE: Style = Style::new().fg(Color::Green);
+/// A measure's note count in the tree.
+pub const NOTE_COUNT: Style = Style::new().fg(Color::Magenta);
 /// Active filters in the status line.
 pub const FILTER: Style = Style::new().fg(Color::Black).bg(Color::Yellow);
 /// A message for the user in the hint bar.

@@ -7,6 +7,7 @@ use ratatui_textarea::{CursorMove, Input, TextArea};
 use super::app::{App, Focus, NodeId, Overlay, RunState};
 use super::filter::{Picker, picker_entries};
 use super::keys::Action;
+use super::notes::{self, NotesFilter};
 use super::ui::{self, detail};
 use crate::code::MeasureCode;
 use crate::i18n::Lang;
@@ -15,7 +16,10 @@ use crate::search::DeptFilter;
 /// Applies one action to the state.
 pub fn update(app: &mut App, action: Action) {
     let before = app.selected();
-    app.view.message = None;
+    // A message stays up until the next thing the user does.
+    if !matches!(action, Action::Tick | Action::Resize(..)) {
+        app.view.message = None;
+    }
     match action {
         Action::Quit => app.view.run = RunState::Quit,
         Action::Escape => escape(app),
@@ -42,6 +46,45 @@ pub fn update(app: &mut App, action: Action) {
             app.view.picker = Picker::default();
         }
         Action::Edit(input) => edit(app, input),
+        Action::AddNote => notes::open_new(app),
+        Action::EditNote => notes::open_edit(app, chosen_note(app)),
+        Action::DeleteNote => notes::ask_delete(app, chosen_note(app)),
+        Action::UndoDelete => {
+            notes::undo_delete(app);
+            refilter_keeping_selection(app);
+        }
+        Action::CycleFlag => {
+            notes::cycle_flag(app);
+            refilter_keeping_selection(app);
+        }
+        Action::SetMeeting => {
+            let current = app.notes.meeting.clone().unwrap_or_default();
+            let mut input = TextArea::new(vec![current]);
+            input.move_cursor(CursorMove::End);
+            app.notes.meeting_input = Some(input);
+            app.view.overlay = Overlay::Meeting;
+        }
+        Action::CycleNotesFilter => {
+            app.view.filter.notes = app.view.filter.notes.next();
+            refilter(app);
+        }
+        Action::Save => notes::save(app),
+        Action::Yes | Action::No => {
+            notes::answer(app, Some(action == Action::Yes));
+            refilter_keeping_selection(app);
+        }
+        Action::Tick => {
+            if notes::tick(app) && app.view.filter.notes != NotesFilter::Off {
+                refilter_keeping_selection(app);
+            }
+        }
+        Action::Activate if app.view.overlay == Overlay::Meeting => {
+            if let Some(input) = app.notes.meeting_input.take() {
+                let label = input.lines().join(" ").trim().to_owned();
+                app.notes.meeting = (!label.is_empty()).then_some(label);
+            }
+            app.view.overlay = Overlay::None;
+        }
         Action::Paste(text) => paste(app, &text),
         Action::Up | Action::Down if app.view.overlay == Overlay::Departments => {
             let last = picker_entries(&app.departments, &picker_text(app))
@@ -103,6 +146,19 @@ pub fn update(app: &mut App, action: Action) {
 fn escape(app: &mut App) {
     match (app.view.overlay, app.view.focus) {
         (Overlay::Help | Overlay::Departments, _) => app.view.overlay = Overlay::None,
+        (Overlay::Meeting, _) => {
+            app.notes.meeting_input = None;
+            app.view.overlay = Overlay::None;
+        }
+        (Overlay::Confirm, _) => notes::answer(app, None),
+        (Overlay::Editor, _) => {
+            if app.notes.editor.as_ref().is_some_and(|e| e.changed()) {
+                app.notes.question = Some(notes::Question::SaveBeforeClosing);
+                app.view.overlay = Overlay::Confirm;
+            } else {
+                notes::close_editor(app);
+            }
+        }
         (Overlay::None, Focus::Search) => {
             app.view.filter.input = TextArea::default();
             app.view.focus = Focus::Tree;
@@ -117,9 +173,23 @@ fn escape(app: &mut App) {
     }
 }
 
-/// A key for the line being typed: the picker's or the search line's.
+/// A key for the text being typed: the note, the meeting label, the
+/// picker's line or the search line.
 fn edit(app: &mut App, input: Input) {
-    if app.view.overlay == Overlay::Departments {
+    if app.view.overlay == Overlay::Editor {
+        if let Some(editor) = app.notes.editor.as_mut()
+            && editor.text.input(input)
+        {
+            editor.draft_stale = true;
+            editor.idle_ticks = 0;
+        }
+    } else if app.view.overlay == Overlay::Meeting {
+        if let Some(line) = app.notes.meeting_input.as_mut()
+            && line.input(input)
+        {
+            keep_one_line(line);
+        }
+    } else if app.view.overlay == Overlay::Departments {
         if app.view.picker.input.input(input) {
             keep_one_line(&mut app.view.picker.input);
             app.view.picker.cursor = 0;
@@ -133,10 +203,30 @@ fn edit(app: &mut App, input: Input) {
 /// Pasted text goes to the picker when it is open, else into the search
 /// line (opening it): a pasted name or code is a search.
 fn paste(app: &mut App, text: &str) {
+    if app.view.overlay == Overlay::Editor {
+        // Notes keep their lines; other control characters go.
+        let kept: String = text
+            .replace("\r\n", "\n")
+            .chars()
+            .filter(|&c| c == '\n' || !c.is_control())
+            .collect();
+        if let Some(editor) = app.notes.editor.as_mut() {
+            editor.text.insert_str(&kept);
+            editor.draft_stale = true;
+            editor.idle_ticks = 0;
+        }
+        return;
+    }
     let line: String = text
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
+    if app.view.overlay == Overlay::Meeting {
+        if let Some(input) = app.notes.meeting_input.as_mut() {
+            input.insert_str(&line);
+        }
+        return;
+    }
     if app.view.overlay == Overlay::Departments {
         app.view.picker.input.insert_str(&line);
         app.view.picker.cursor = 0;
@@ -172,10 +262,30 @@ fn choose_department(app: &mut App) {
     refilter(app);
 }
 
+/// Runs the filters again with the notes as they are now.
+fn refresh_results(app: &mut App) {
+    let codes: Vec<_> = app.plan.measures().map(|m| m.code).collect();
+    let allowed = app
+        .notes
+        .book()
+        .and_then(|book| app.view.filter.notes.allowed(book, &codes));
+    app.view.filter.refresh(&app.index, allowed.as_ref());
+}
+
+/// After notes changed: filter again, keeping the selection if it is
+/// still visible (a mark changed under a notes filter, say).
+fn refilter_keeping_selection(app: &mut App) {
+    if app.view.filter.notes == NotesFilter::Off {
+        return;
+    }
+    refresh_results(app);
+    keep_selection_visible(app);
+}
+
 /// Runs the search again and keeps the selection on something visible:
 /// the best hit while filtering, the same measure when filters go.
 fn refilter(app: &mut App) {
-    app.view.filter.refresh(&app.index);
+    refresh_results(app);
     if let Some(results) = &app.view.filter.results {
         // Show every hit: open the branches (closed ones hide nothing
         // afterwards, as the tree is rebuilt without non-matching ones).
@@ -198,6 +308,12 @@ fn refilter(app: &mut App) {
             }
         }
     }
+    keep_selection_visible(app);
+}
+
+/// Moves the selection to the first visible measure (or row) when the
+/// selected row is no longer in the tree.
+fn keep_selection_visible(app: &mut App) {
     let rows = visible_rows(app);
     if !rows.iter().any(|r| r.as_slice() == app.tree.selected()) {
         let first_measure = rows
@@ -232,22 +348,38 @@ fn detail_content(app: &App) -> detail::DetailContent {
         app.view.options,
         app.view.link_cursor,
         hit,
+        app.notes.book(),
     )
 }
 
 fn detail_links(app: &App) -> Vec<detail::Link> {
-    // Links exist whatever the width; number them at a nominal width when
-    // the screen is too small to draw them.
+    detail_items(app).1
+}
+
+/// The detail pane's notes and links, the items `n`/`N` choose among
+/// (notes first). Links exist whatever the width; they are numbered at a
+/// nominal width when the screen is too small to draw them.
+fn detail_items(app: &App) -> (Vec<detail::NoteItem>, Vec<detail::Link>) {
     let width = detail_area(app).map_or(80, |(w, _)| w);
-    detail::content(
+    let content = detail::content(
         &app.plan,
         app.selected(),
         width,
         app.view.options,
         None,
         None,
-    )
-    .links
+        app.notes.book(),
+    );
+    (content.notes, content.links)
+}
+
+/// The id of the note chosen with `n`/`N`, if a note is chosen.
+fn chosen_note(app: &App) -> Option<String> {
+    let (notes, _) = detail_items(app);
+    app.view
+        .link_cursor
+        .and_then(|i| notes.get(i))
+        .map(|n| n.id.clone())
 }
 
 /// The visible tree rows, top to bottom, as paths.
@@ -318,11 +450,14 @@ fn activate(app: &mut App) {
             app.tree.toggle_selected();
         }
         (Focus::Detail, _) => {
-            let links = detail_links(app);
-            match app.view.link_cursor.and_then(|i| links.get(i)) {
-                Some(link) => follow(app, link.target),
-                None if !links.is_empty() => choose_link(app, true),
-                None => {}
+            let (notes, links) = detail_items(app);
+            match app.view.link_cursor {
+                Some(i) if i < notes.len() => notes::open_edit(app, Some(notes[i].id.clone())),
+                Some(i) if i - notes.len() < links.len() => {
+                    follow(app, links[i - notes.len()].target)
+                }
+                _ if notes.len() + links.len() > 0 => choose_link(app, true),
+                _ => {}
             }
         }
         (Focus::Tree, None) => {}
@@ -373,12 +508,18 @@ fn clamp_scroll(app: &mut App) {
     app.view.detail_scroll = app.view.detail_scroll.min(total.saturating_sub(height));
 }
 
+/// `n`/`N`: chooses the next or previous note or link.
 fn choose_link(app: &mut App, forward: bool) {
-    let links = detail_links(app);
-    if links.is_empty() {
+    let (notes, links) = detail_items(app);
+    let lines: Vec<usize> = notes
+        .iter()
+        .map(|n| n.line)
+        .chain(links.iter().map(|l| l.line))
+        .collect();
+    if lines.is_empty() {
         return;
     }
-    let n = links.len();
+    let n = lines.len();
     let next = match (app.view.link_cursor, forward) {
         (None, true) => 0,
         (None, false) => n - 1,
@@ -387,9 +528,9 @@ fn choose_link(app: &mut App, forward: bool) {
     };
     app.view.link_cursor = Some(next);
     app.view.focus = Focus::Detail;
-    // Bring the chosen link into view.
+    // Bring the chosen item into view.
     if let Some((_, height)) = detail_area(app) {
-        let line = links[next].line;
+        let line = lines[next];
         let scroll = &mut app.view.detail_scroll;
         if line < *scroll || line >= *scroll + height {
             *scroll = line.saturating_sub(height / 2);

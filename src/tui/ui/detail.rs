@@ -9,6 +9,7 @@ use super::Marker;
 use crate::code::MeasureCode;
 use crate::dataset::{Measure, Plan};
 use crate::i18n::{Lang, Msg};
+use crate::notes::NoteBook;
 use crate::search::{Field, Hit};
 use crate::text::{width, wrap};
 use crate::tui::app::{NodeId, Options};
@@ -28,6 +29,17 @@ pub struct Link {
     pub target: MeasureCode,
 }
 
+/// A note shown in the detail pane.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoteItem {
+    /// First line of the pane it is on.
+    pub line: usize,
+    /// How many lines it takes.
+    pub height: usize,
+    /// The note's id.
+    pub id: String,
+}
+
 /// What the detail pane shows, wrapped to a width.
 #[derive(Debug, Default)]
 pub struct DetailContent {
@@ -35,10 +47,13 @@ pub struct DetailContent {
     pub lines: Vec<Line<'static>>,
     /// Links, numbered from 1 in this order.
     pub links: Vec<Link>,
+    /// The measure's notes as shown, newest first. The chosen item (`n`,
+    /// `N`) counts notes first, then links.
+    pub notes: Vec<NoteItem>,
 }
 
-/// The content for `node` at `width` columns; `chosen` highlights a link,
-/// `hit` the characters a search matched.
+/// The content for `node` at `width` columns; `chosen` highlights a note
+/// or link, `hit` the characters a search matched, `book` adds notes.
 pub fn content(
     plan: &Plan,
     node: Option<NodeId>,
@@ -46,10 +61,12 @@ pub fn content(
     options: Options,
     chosen: Option<usize>,
     hit: Option<&Hit>,
+    book: Option<&NoteBook>,
 ) -> DetailContent {
     let mut out = Builder {
         lines: Vec::new(),
         links: Vec::new(),
+        notes: Vec::new(),
         width,
         marks: Marks::new(options.ascii),
         lang: options.lang,
@@ -60,7 +77,7 @@ pub fn content(
     match node {
         Some(NodeId::Measure(code)) => {
             if let Some(m) = plan.measure(code) {
-                out.measure(plan, m, chosen, hit);
+                out.measure(plan, m, chosen, hit, book);
             }
         }
         Some(NodeId::Section(p, s)) => {
@@ -90,6 +107,7 @@ pub fn content(
     DetailContent {
         lines: out.lines,
         links: out.links,
+        notes: out.notes,
     }
 }
 
@@ -104,6 +122,7 @@ fn report_year(plan: &Plan) -> Option<&str> {
 struct Builder {
     lines: Vec<Line<'static>>,
     links: Vec<Link>,
+    notes: Vec<NoteItem>,
     width: usize,
     marks: Marks,
     lang: Lang,
@@ -194,7 +213,7 @@ impl Builder {
         } else {
             "    ".to_owned()
         };
-        let style = if chosen == Some(number - 1) {
+        let style = if chosen == Some(self.notes.len() + number - 1) {
             theme::LINK_CHOSEN
         } else {
             Style::new()
@@ -225,7 +244,14 @@ impl Builder {
         });
     }
 
-    fn measure(&mut self, plan: &Plan, m: &Measure, chosen: Option<usize>, hit: Option<&Hit>) {
+    fn measure(
+        &mut self,
+        plan: &Plan,
+        m: &Measure,
+        chosen: Option<usize>,
+        hit: Option<&Hit>,
+        book: Option<&NoteBook>,
+    ) {
         let mark = if m.relisted_from.is_some() {
             self.text(Msg::Relisted)
         } else {
@@ -286,6 +312,10 @@ impl Builder {
         for (msg, value, field) in facts {
             self.fact(msg, &value, label_width, marks_of(field));
         }
+        // Notes go right after the facts, before the long texts.
+        if let Some(book) = book {
+            self.notes(book, m.code, chosen);
+        }
         if let Some(original) = m.relisted_from {
             self.heading(self.text(Msg::RelistedFrom));
             self.link(plan, original, chosen);
@@ -321,6 +351,46 @@ impl Builder {
         }
         for target in &m.related {
             self.link(plan, *target, chosen);
+        }
+    }
+
+    /// The measure's mark and notes, newest first.
+    fn notes(&mut self, book: &NoteBook, code: MeasureCode, chosen: Option<usize>) {
+        let notes = book.for_measure(code);
+        let flag = book.flag(code);
+        if notes.is_empty() && flag.is_none() {
+            return;
+        }
+        let mut heading = format!("{} ({})", self.text(Msg::Notes), notes.len());
+        if let Some(f) = flag {
+            heading.push_str(&format!("  {}", f.label(self.lang)));
+        }
+        self.heading(&heading);
+        for (i, note) in notes.iter().enumerate() {
+            let first = self.lines.len();
+            let mut head = crate::notes::local_time(note.created);
+            if let Some(m) = &note.meeting {
+                head.push_str(&format!(" 【{m}】"));
+            }
+            if let Some(at) = note.edited {
+                head.push_str(&format!(
+                    " ({} {})",
+                    self.text(Msg::Edited),
+                    crate::notes::local_time(at)
+                ));
+            }
+            let style = if chosen == Some(i) {
+                theme::LINK_CHOSEN
+            } else {
+                theme::LABEL
+            };
+            self.para(&head, INDENT, style);
+            self.para(&note.text, INDENT * 2, Style::new());
+            self.notes.push(NoteItem {
+                line: first,
+                height: self.lines.len() - first,
+                id: note.id.clone(),
+            });
         }
     }
 

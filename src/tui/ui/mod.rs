@@ -5,6 +5,7 @@ mod departments;
 pub mod detail;
 mod help;
 mod marked;
+mod notes;
 mod tree;
 
 pub use help::lines as help_lines;
@@ -20,6 +21,7 @@ use tui_tree_widget::{Tree, TreeState};
 
 use super::app::{App, Focus, NodeId, Overlay, View};
 use super::keys::{active, display_key, scope};
+use super::notes::NotesView;
 use super::theme::{self, Marks};
 use crate::dataset::Plan;
 use crate::i18n::Lang;
@@ -77,6 +79,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
         view,
         tree,
         departments,
+        notes,
         ..
     } = app;
     let Some(panes) = layout((area.width, area.height)) else {
@@ -86,14 +89,24 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
     if view.focus == Focus::Search || !view.filter.query_text().trim().is_empty() {
         draw_search_line(frame, panes.title, view);
     } else {
-        draw_title(frame, panes.title, plan, view);
+        draw_title(frame, panes.title, plan, view, notes);
     }
-    draw_tree(frame, panes.tree, plan, view, tree);
-    draw_detail(frame, &panes, plan, view, tree.selected().last().copied());
+    draw_tree(frame, panes.tree, plan, view, tree, notes);
+    draw_detail(
+        frame,
+        &panes,
+        plan,
+        view,
+        tree.selected().last().copied(),
+        notes,
+    );
     draw_hints(frame, panes.hints, view);
     match view.overlay {
         Overlay::Help => help::draw(frame, area, view),
         Overlay::Departments => departments::draw(frame, area, view, departments),
+        Overlay::Editor => notes::draw_editor(frame, area, view, notes, plan),
+        Overlay::Confirm => notes::draw_question(frame, area, view, notes),
+        Overlay::Meeting => notes::draw_meeting(frame, area, view, notes),
         Overlay::None => {}
     }
 }
@@ -193,14 +206,20 @@ fn draw_too_small(frame: &mut Frame<'_>, area: Rect, lang: Lang) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-fn draw_title(frame: &mut Frame<'_>, area: Rect, plan: &Plan, view: &View) {
+fn draw_title(frame: &mut Frame<'_>, area: Rect, plan: &Plan, view: &View, notes: &NotesView) {
     let count = plan.measures().count();
-    let text = format!(
+    let mut text = format!(
         " {}  {}  ({count} {})",
         plan.plan,
         plan.report,
         view.options.lang.text(crate::i18n::Msg::Measures)
     );
+    if let Some(meeting) = &notes.meeting {
+        text.push_str(&format!(
+            "  {}: {meeting}",
+            view.options.lang.text(crate::i18n::Msg::Meeting)
+        ));
+    }
     frame.render_widget(
         Paragraph::new(truncate(&text, usize::from(area.width))).style(theme::TITLE),
         area,
@@ -223,11 +242,12 @@ fn draw_tree(
     plan: &Plan,
     view: &View,
     state: &mut TreeState<NodeId>,
+    notes: &NotesView,
 ) {
     let marks = Marks::new(view.options.ascii);
     let inner_width = usize::from(area.width.saturating_sub(2));
     let shown = rows_near_view(plan, view, state, area.height);
-    let items = tree_items(plan, view, inner_width, Some(&shown));
+    let items = tree_items(plan, view, inner_width, Some(&shown), notes.book());
     let block = pane_block(matches!(view.focus, Focus::Tree | Focus::Search), &marks);
     match Tree::new(&items) {
         Ok(tree) => {
@@ -277,6 +297,7 @@ fn draw_detail(
     plan: &Plan,
     view: &View,
     node: Option<NodeId>,
+    notes: &NotesView,
 ) {
     let marks = Marks::new(view.options.ascii);
     let inner = panes.detail_inner();
@@ -291,6 +312,7 @@ fn draw_detail(
         view.options,
         view.link_cursor,
         hit,
+        notes.book(),
     );
     let total = content.lines.len();
     let height = usize::from(inner.height);

@@ -14,6 +14,7 @@ use super::marked_spans;
 use crate::code::MeasureCode;
 use crate::dataset::{Measure, Plan};
 use crate::i18n::Msg;
+use crate::notes::{Flag, NoteBook};
 use crate::search::{Field, Hit, snippet};
 use crate::text::width;
 use crate::tui::app::{NodeId, View};
@@ -35,6 +36,7 @@ pub fn tree_items(
     view: &View,
     pane_width: usize,
     shown: Option<&HashSet<MeasureCode>>,
+    book: Option<&NoteBook>,
 ) -> Vec<TreeItem<'static, NodeId>> {
     let marks = Marks::new(view.options.ascii);
     let filter = &view.filter;
@@ -68,7 +70,7 @@ pub fn tree_items(
                             };
                             let drawn = shown.is_none_or(|s| s.contains(&m.code));
                             Some(if drawn {
-                                leaf(m, hit, view, pane_width)
+                                leaf(m, hit, view, pane_width, book)
                             } else {
                                 let lines =
                                     1 + usize::from(snippet_field(hit, pane_width).is_some());
@@ -160,6 +162,7 @@ fn leaf(
     hit: Option<&Hit>,
     view: &View,
     pane_width: usize,
+    book: Option<&NoteBook>,
 ) -> TreeItem<'static, NodeId> {
     let marks = Marks::new(view.options.ascii);
     let code_style = if hit.is_some_and(|h| !h.positions(Field::Code).is_empty()) {
@@ -180,6 +183,28 @@ fn leaf(
             view.options.lang.text(Msg::Relisted),
             theme::DIM,
         ));
+    }
+    if let Some(book) = book {
+        // Marks and note counts right after the code, where they are seen
+        // even when the title is cut.
+        if let Some(flag) = book.flag(m.code) {
+            let style = match flag {
+                Flag::NeedsCheck => theme::FLAG_CHECK,
+                Flag::Checked => theme::FLAG_DONE,
+            };
+            spans.insert(
+                2,
+                Span::styled(format!("{} ", flag.label(view.options.lang)), style),
+            );
+        }
+        let count = book.count(m.code);
+        if count > 0 {
+            let mark = if view.options.ascii { "*" } else { "✎" };
+            spans.insert(
+                2,
+                Span::styled(format!("{mark}{count} "), theme::NOTE_COUNT),
+            );
+        }
     }
     let mut text = Text::from(Line::from(spans));
     if let (Some(field), Some(hit)) = (snippet_field(hit, pane_width), hit) {

@@ -1,0 +1,425 @@
+//! Notes on the review screen: the journal, the meeting label, the note
+//! editor with its draft, confirmations and undo. The state lives here;
+//! the functions at the bottom are the parts of [`super::update::update`]
+//! that concern notes.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use jiff::Timestamp;
+use ratatui_textarea::{CursorMove, TextArea, WrapMode};
+
+use super::app::{App, Overlay};
+use crate::code::MeasureCode;
+use crate::i18n::Lang;
+use crate::notes::draft::{self, Draft};
+use crate::notes::{DatasetRef, Event, Flag, Journal, NoteBook, new_id};
+
+/// Ticks of the event loop (200 ms each) without typing before the draft
+/// is written: one second.
+pub const DRAFT_IDLE_TICKS: u32 = 5;
+
+/// Which measures the notes filter lets through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NotesFilter {
+    /// No notes filter.
+    #[default]
+    Off,
+    /// Measures with at least one note.
+    WithNotes,
+    /// Measures marked 要確認.
+    NeedsCheck,
+    /// Measures marked 確認済み.
+    Checked,
+}
+
+impl NotesFilter {
+    /// The next filter in the cycle.
+    pub fn next(self) -> Self {
+        match self {
+            Self::Off => Self::WithNotes,
+            Self::WithNotes => Self::NeedsCheck,
+            Self::NeedsCheck => Self::Checked,
+            Self::Checked => Self::Off,
+        }
+    }
+
+    /// The label for the status line.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Self::Off, _) => "",
+            (Self::WithNotes, Lang::Ja) => "メモあり",
+            (Self::WithNotes, Lang::En) => "with notes",
+            (Self::NeedsCheck, _) => Flag::NeedsCheck.label(lang),
+            (Self::Checked, _) => Flag::Checked.label(lang),
+        }
+    }
+
+    /// The measures it lets through, or `None` when off.
+    pub fn allowed(self, book: &NoteBook, codes: &[MeasureCode]) -> Option<HashSet<MeasureCode>> {
+        let keep = |c: MeasureCode| match self {
+            Self::Off => true,
+            Self::WithNotes => book.count(c) > 0,
+            Self::NeedsCheck => book.flag(c) == Some(Flag::NeedsCheck),
+            Self::Checked => book.flag(c) == Some(Flag::Checked),
+        };
+        (self != Self::Off).then(|| codes.iter().copied().filter(|&c| keep(c)).collect())
+    }
+}
+
+/// The note being written or edited.
+#[derive(Debug)]
+pub struct Editor {
+    /// The text.
+    pub text: TextArea<'static>,
+    /// The measure.
+    pub code: MeasureCode,
+    /// The note being edited; `None` for a new note.
+    pub note_id: Option<String>,
+    /// The text when the editor opened, to tell whether anything changed.
+    pub original: String,
+    /// Typed since the draft was last written.
+    pub draft_stale: bool,
+    /// Ticks since the last key.
+    pub idle_ticks: u32,
+}
+
+impl Editor {
+    fn new(code: MeasureCode, note_id: Option<String>, text: &str) -> Self {
+        let mut area = TextArea::new(text.lines().map(str::to_owned).collect());
+        if area.lines().is_empty() {
+            area = TextArea::default();
+        }
+        area.set_wrap_mode(WrapMode::WordOrGlyph);
+        area.move_cursor(CursorMove::Bottom);
+        area.move_cursor(CursorMove::End);
+        Self {
+            text: area,
+            code,
+            note_id,
+            original: text.to_owned(),
+            draft_stale: false,
+            idle_ticks: 0,
+        }
+    }
+
+    /// The text as typed.
+    pub fn content(&self) -> String {
+        self.text.lines().join("\n")
+    }
+
+    /// Whether the text differs from what was there when it opened.
+    pub fn changed(&self) -> bool {
+        self.content() != self.original
+    }
+}
+
+/// A question waiting for y / n.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Question {
+    /// Esc in a changed editor: save it?
+    SaveBeforeClosing,
+    /// Delete this note?
+    Delete(String),
+    /// A draft from an earlier run: open it?
+    RestoreDraft(PathBuf),
+}
+
+/// Notes state of the screen.
+#[derive(Debug, Default)]
+pub struct NotesView {
+    /// The journal; `None` when notes are off (no notes directory).
+    pub journal: Option<Journal>,
+    /// The meeting label stamped on new notes.
+    pub meeting: Option<String>,
+    /// The editor, when open.
+    pub editor: Option<Editor>,
+    /// The meeting-label line, when open.
+    pub meeting_input: Option<TextArea<'static>>,
+    /// The question asked, when one is.
+    pub question: Option<Question>,
+    /// Notes deleted in this session, most recent last (for `u`).
+    pub deleted: Vec<String>,
+    /// Drafts left by earlier runs, still to offer.
+    pub drafts: Vec<(PathBuf, Draft)>,
+}
+
+impl NotesView {
+    /// The notes, when notes are on.
+    pub fn book(&self) -> Option<&NoteBook> {
+        self.journal.as_ref().map(Journal::book)
+    }
+
+    /// The draft that would be saved now, if the editor is open.
+    pub fn current_draft(&self) -> Option<Draft> {
+        let editor = self.editor.as_ref()?;
+        Some(Draft {
+            code: editor.code.to_string(),
+            note_id: editor.note_id.clone(),
+            text: editor.content(),
+            meeting: self.meeting.clone(),
+            saved_at: Timestamp::now(),
+        })
+    }
+}
+
+fn say(app: &mut App, ja: &str, en: &str) {
+    app.view.message = Some(match app.view.options.lang {
+        Lang::Ja => ja.to_owned(),
+        Lang::En => en.to_owned(),
+    });
+}
+
+/// `a`: a new note on the selected measure.
+pub fn open_new(app: &mut App) {
+    if app.notes.journal.is_none() {
+        return say(
+            app,
+            "メモは使えません（保存場所がありません）",
+            "Notes are off (no notes directory)",
+        );
+    }
+    let Some(code) = app.selected_measure() else {
+        return say(
+            app,
+            "事業を選んでからメモを書いてください",
+            "Select a measure first",
+        );
+    };
+    app.notes.editor = Some(Editor::new(code, None, ""));
+    app.view.overlay = Overlay::Editor;
+}
+
+/// `e`: edit the chosen note, or the newest one of the measure.
+pub fn open_edit(app: &mut App, chosen: Option<String>) {
+    let Some(code) = app.selected_measure() else {
+        return;
+    };
+    let Some(book) = app.notes.book() else { return };
+    let id = chosen.or_else(|| book.for_measure(code).first().map(|n| n.id.clone()));
+    let Some(note) = id.and_then(|id| book.get(&id)).filter(|n| !n.deleted) else {
+        return say(
+            app,
+            "この事業にメモはありません（a で追加）",
+            "No notes here (a adds one)",
+        );
+    };
+    app.notes.editor = Some(Editor::new(code, Some(note.id.clone()), &note.text));
+    app.view.overlay = Overlay::Editor;
+}
+
+/// Ctrl-s: saves the note durably, or says why it could not.
+pub fn save(app: &mut App) {
+    let Some(editor) = &app.notes.editor else {
+        return;
+    };
+    let text = editor.content();
+    let event = match &editor.note_id {
+        _ if text.trim().is_empty() && editor.note_id.is_none() => {
+            close_editor(app);
+            return;
+        }
+        Some(id) => Event::Edit {
+            id: id.clone(),
+            at: Timestamp::now(),
+            text,
+        },
+        None => Event::Add {
+            id: new_id(),
+            at: Timestamp::now(),
+            code: editor.code.to_string(),
+            text,
+            meeting: app.notes.meeting.clone(),
+            dataset: DatasetRef::of(&app.plan),
+        },
+    };
+    if record(app, &event) {
+        close_editor(app);
+        say(app, "保存済み", "Saved");
+    }
+}
+
+/// Appends an event; on failure says 未保存 with the reason and returns
+/// false (the editor, if open, stays open with its text).
+pub fn record(app: &mut App, event: &Event) -> bool {
+    let Some(journal) = app.notes.journal.as_mut() else {
+        return false;
+    };
+    match journal.append(event) {
+        Ok(()) => true,
+        Err(e) => {
+            let reason = e.to_string();
+            say(
+                app,
+                &format!("未保存: {reason}"),
+                &format!("NOT saved: {reason}"),
+            );
+            false
+        }
+    }
+}
+
+/// Closes the editor and forgets its draft.
+pub fn close_editor(app: &mut App) {
+    app.notes.editor = None;
+    app.view.overlay = Overlay::None;
+    if let Some(journal) = &app.notes.journal {
+        draft::clear(journal.dir());
+    }
+}
+
+/// `x`: asks before deleting the chosen (or newest) note.
+pub fn ask_delete(app: &mut App, chosen: Option<String>) {
+    let Some(code) = app.selected_measure() else {
+        return;
+    };
+    let Some(book) = app.notes.book() else { return };
+    let id = chosen.or_else(|| book.for_measure(code).first().map(|n| n.id.clone()));
+    match id {
+        Some(id) => {
+            app.notes.question = Some(Question::Delete(id));
+            app.view.overlay = Overlay::Confirm;
+        }
+        None => say(app, "この事業にメモはありません", "No notes here"),
+    }
+}
+
+/// `u`: brings back the note deleted last in this session.
+pub fn undo_delete(app: &mut App) {
+    let Some(id) = app.notes.deleted.pop() else {
+        return say(app, "元に戻す削除はありません", "Nothing to undo");
+    };
+    let event = Event::Restore {
+        id: id.clone(),
+        at: Timestamp::now(),
+    };
+    if record(app, &event) {
+        say(app, "削除を取り消しました", "Note restored");
+    } else {
+        app.notes.deleted.push(id);
+    }
+}
+
+/// `f`: 要確認 → 確認済み → none.
+pub fn cycle_flag(app: &mut App) {
+    let Some(code) = app.selected_measure() else {
+        return;
+    };
+    let Some(book) = app.notes.book() else { return };
+    let flag = Flag::cycle(book.flag(code));
+    let event = Event::Flag {
+        code: code.to_string(),
+        at: Timestamp::now(),
+        flag,
+    };
+    if record(app, &event) {
+        match flag {
+            Some(f) => say(
+                app,
+                &format!("{code}: {}", f.label(Lang::Ja)),
+                &format!("{code}: {}", f.label(Lang::En)),
+            ),
+            None => say(
+                app,
+                &format!("{code}: 印を外しました"),
+                &format!("{code}: mark cleared"),
+            ),
+        }
+    }
+}
+
+/// y / n / Esc on the open question.
+pub fn answer(app: &mut App, yes: Option<bool>) {
+    let Some(question) = app.notes.question.take() else {
+        return;
+    };
+    app.view.overlay = Overlay::None;
+    match (question, yes) {
+        (Question::SaveBeforeClosing, Some(true)) => {
+            app.view.overlay = Overlay::Editor;
+            save(app);
+        }
+        (Question::SaveBeforeClosing, Some(false)) => close_editor(app),
+        (Question::SaveBeforeClosing, None) => app.view.overlay = Overlay::Editor,
+        (Question::Delete(id), Some(true)) => {
+            let event = Event::Delete {
+                id: id.clone(),
+                at: Timestamp::now(),
+            };
+            if record(app, &event) {
+                app.notes.deleted.push(id);
+                say(app, "削除しました（u で元に戻す）", "Deleted (u undoes)");
+            }
+        }
+        (Question::Delete(_), _) => {}
+        (Question::RestoreDraft(path), Some(true)) => {
+            if let Some((_, d)) = app.notes.drafts.iter().find(|(p, _)| *p == path).cloned()
+                && let Some(code) = MeasureCode::parse(&d.code)
+            {
+                app.select_measure(code);
+                let mut editor = Editor::new(code, d.note_id.clone(), "");
+                editor.text = TextArea::new(d.text.lines().map(str::to_owned).collect());
+                editor.text.set_wrap_mode(WrapMode::WordOrGlyph);
+                editor.text.move_cursor(CursorMove::Bottom);
+                editor.text.move_cursor(CursorMove::End);
+                editor.draft_stale = true;
+                app.notes.meeting = d.meeting.clone().or(app.notes.meeting.take());
+                app.notes.editor = Some(editor);
+                app.view.overlay = Overlay::Editor;
+            }
+            let _ = std::fs::remove_file(&path);
+            app.notes.drafts.retain(|(p, _)| *p != path);
+        }
+        (Question::RestoreDraft(path), Some(false)) => {
+            let _ = std::fs::remove_file(&path);
+            app.notes.drafts.retain(|(p, _)| *p != path);
+        }
+        (Question::RestoreDraft(path), None) => app.notes.drafts.retain(|(p, _)| *p != path),
+    }
+    offer_next_draft(app);
+}
+
+/// Asks about the next draft left behind, if no other question is open.
+pub fn offer_next_draft(app: &mut App) {
+    if app.notes.question.is_none()
+        && app.view.overlay == Overlay::None
+        && let Some((path, _)) = app.notes.drafts.first()
+    {
+        app.notes.question = Some(Question::RestoreDraft(path.clone()));
+        app.view.overlay = Overlay::Confirm;
+    }
+}
+
+/// A loop tick: reads what other instances wrote, and writes the draft
+/// after a second without typing. Returns whether the notes changed.
+pub fn tick(app: &mut App) -> bool {
+    let mut changed = false;
+    if let Some(journal) = app.notes.journal.as_mut() {
+        match journal.refresh() {
+            Ok(c) => changed = c,
+            Err(e) => app.view.message = Some(e.to_string()),
+        }
+    }
+    if let Some(editor) = app.notes.editor.as_mut() {
+        editor.idle_ticks = editor.idle_ticks.saturating_add(1);
+        if editor.draft_stale && editor.idle_ticks >= DRAFT_IDLE_TICKS {
+            write_draft(app);
+        }
+    }
+    changed
+}
+
+/// Writes the editor's text as this program's draft now.
+pub fn write_draft(app: &mut App) {
+    let (Some(journal), Some(draft)) = (&app.notes.journal, app.notes.current_draft()) else {
+        return;
+    };
+    match draft::save(journal.dir(), &draft) {
+        Ok(()) => {
+            if let Some(editor) = app.notes.editor.as_mut() {
+                editor.draft_stale = false;
+            }
+        }
+        Err(e) => app.view.message = Some(e.to_string()),
+    }
+}

@@ -1,0 +1,168 @@
+//! The note editor, the yes/no question and the meeting-label line, drawn
+//! over the main screen. Each puts the terminal's cursor at its caret, so
+//! an input method opens its candidates there.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::{clear_popup, input_window};
+use crate::dataset::Plan;
+use crate::i18n::Lang;
+use crate::notes::local_time;
+use crate::text::{truncate, wrap};
+use crate::tui::app::View;
+use crate::tui::notes::{NotesView, Question};
+use crate::tui::theme::{self, Marks};
+
+/// A box of `w` x `h` (clamped to `area`) in the middle of `area`.
+fn centred(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width.saturating_sub(2)).max(1);
+    let h = h.min(area.height.saturating_sub(2)).max(1);
+    Rect::new(
+        area.x + (area.width.saturating_sub(w)) / 2,
+        area.y + (area.height.saturating_sub(h)) / 2,
+        w,
+        h,
+    )
+}
+
+fn popup(frame: &mut Frame<'_>, rect: Rect, title: &str, view: &View) -> Rect {
+    let block = Block::bordered()
+        .border_set(Marks::new(view.options.ascii).border)
+        .border_style(theme::FOCUSED_BORDER)
+        .title(truncate(title, usize::from(rect.width.saturating_sub(2))));
+    let inner = block.inner(rect);
+    clear_popup(frame, rect);
+    frame.render_widget(block, rect);
+    inner
+}
+
+/// The note editor: most of the screen, the measure in its title.
+pub fn draw_editor(frame: &mut Frame<'_>, area: Rect, view: &View, notes: &NotesView, plan: &Plan) {
+    let Some(editor) = &notes.editor else { return };
+    let lang = view.options.lang;
+    let w = (area.width * 4 / 5).max(30);
+    let h = (area.height * 3 / 5).max(8);
+    let rect = centred(area, w, h);
+    let title = plan
+        .measure(editor.code)
+        .map_or(String::new(), |m| m.title.clone());
+    let verb = match (lang, editor.note_id.is_some()) {
+        (Lang::Ja, false) => "新しいメモ",
+        (Lang::Ja, true) => "メモを編集",
+        (Lang::En, false) => "New note",
+        (Lang::En, true) => "Edit note",
+    };
+    let meeting = notes
+        .meeting
+        .as_ref()
+        .map(|m| format!(" 【{m}】"))
+        .unwrap_or_default();
+    let inner = popup(
+        frame,
+        rect,
+        &format!(" {verb}: {} {title}{meeting} ", editor.code),
+        view,
+    );
+    frame.render_widget(&editor.text, inner);
+    // The real cursor at the caret: the text area's own screen position,
+    // less its scroll, in display columns.
+    let caret = editor.text.screen_cursor();
+    let (top, left) = editor.text.scroll_offset();
+    let x = inner.x + u16::try_from(caret.col.saturating_sub(usize::from(left))).unwrap_or(0);
+    let y = inner.y + u16::try_from(caret.row.saturating_sub(usize::from(top))).unwrap_or(0);
+    if inner.contains((x, y).into()) {
+        frame.set_cursor_position((x, y));
+    }
+}
+
+/// The question, with what answers mean.
+pub fn draw_question(frame: &mut Frame<'_>, area: Rect, view: &View, notes: &NotesView) {
+    let Some(question) = &notes.question else {
+        return;
+    };
+    let ja = view.options.lang == Lang::Ja;
+    let book = notes.book();
+    let mut text = match question {
+        Question::SaveBeforeClosing => if ja {
+            "メモを保存しますか？"
+        } else {
+            "Save the note?"
+        }
+        .to_owned(),
+        Question::Delete(id) => {
+            let body = book
+                .and_then(|b| b.get(id))
+                .map(|n| n.text.lines().next().unwrap_or_default().to_owned())
+                .unwrap_or_default();
+            if ja {
+                format!("このメモを削除しますか？（u で元に戻せます）\n「{body}」")
+            } else {
+                format!("Delete this note? (u undoes)\n\"{body}\"")
+            }
+        }
+        Question::RestoreDraft(path) => {
+            let draft = notes.drafts.iter().find(|(p, _)| p == path).map(|(_, d)| d);
+            let (code, at, body) = draft.map_or_else(Default::default, |d| {
+                (
+                    d.code.clone(),
+                    local_time(d.saved_at),
+                    d.text.lines().next().unwrap_or_default().to_owned(),
+                )
+            });
+            if ja {
+                format!(
+                    "保存されなかった下書きがあります（{code}、{at}）。\n「{body}」\n開きますか？ n で破棄します。"
+                )
+            } else {
+                format!(
+                    "An unsaved draft was left ({code}, {at}).\n\"{body}\"\nOpen it? n discards it."
+                )
+            }
+        }
+    };
+    text.push_str(if ja {
+        "\n\ny: はい   n: いいえ   Esc: 戻る"
+    } else {
+        "\n\ny: yes   n: no   Esc: back"
+    });
+    let w = area.width.saturating_sub(4).min(64);
+    let inner_w = usize::from(w.saturating_sub(2)).max(1);
+    let lines: Vec<Line<'static>> = text
+        .lines()
+        .flat_map(|l| {
+            if l.is_empty() {
+                vec![String::new()]
+            } else {
+                wrap(l, inner_w)
+            }
+        })
+        .map(Line::from)
+        .collect();
+    let h = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let rect = centred(area, w, h);
+    let title = if ja { " 確認 " } else { " Confirm " };
+    let inner = popup(frame, rect, title, view);
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The meeting-label line.
+pub fn draw_meeting(frame: &mut Frame<'_>, area: Rect, view: &View, notes: &NotesView) {
+    let Some(input) = &notes.meeting_input else {
+        return;
+    };
+    let title = match view.options.lang {
+        Lang::Ja => " 会議名（新しいメモに付きます。空で解除） ",
+        Lang::En => " Meeting label (stamped on new notes; empty clears) ",
+    };
+    let rect = centred(area, area.width.saturating_sub(4).min(60), 3);
+    let inner = popup(frame, rect, title, view);
+    let typed = input.lines().join(" ");
+    let room = usize::from(inner.width).saturating_sub(1).max(1);
+    let (shown, caret_col) = input_window(&typed, input.cursor().1, room);
+    frame.render_widget(Paragraph::new(Line::from(Span::raw(shown))), inner);
+    let x = inner.x + u16::try_from(caret_col).unwrap_or(0);
+    frame.set_cursor_position((x.min(inner.right().saturating_sub(1)), inner.y));
+}
