@@ -16,10 +16,20 @@ struct Session {
     writer: Box<dyn Write + Send>,
     child: Box<dyn Child + Send + Sync>,
     reader: Option<thread::JoinHandle<()>>,
+    /// Where this session keeps notes (never the user's own).
+    notes: std::path::PathBuf,
+    _notes_dir: Option<tempfile::TempDir>,
 }
 
 impl Session {
     fn start(args: &[&str], cols: u16, rows: u16) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut s = Self::start_with_notes(args, cols, rows, dir.path());
+        s._notes_dir = Some(dir);
+        s
+    }
+
+    fn start_with_notes(args: &[&str], cols: u16, rows: u16, notes: &std::path::Path) -> Self {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -33,6 +43,7 @@ impl Session {
         cmd.env("LANG", "ja_JP.UTF-8");
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("LC_ALL");
+        cmd.env("PLAN_REVIEW_NOTES", notes);
         let child = pty.slave.spawn_command(cmd).expect("spawn plan-review");
         drop(pty.slave);
         let screen = Arc::new(Mutex::new(vt100::Parser::new(
@@ -59,6 +70,8 @@ impl Session {
             writer,
             child,
             reader: Some(reader),
+            notes: notes.to_owned(),
+            _notes_dir: None,
         }
     }
 
@@ -177,4 +190,49 @@ fn sighup_restores_the_terminal() {
     signal(&s, "HUP");
     s.wait_exit();
     assert!(s.restored(), "terminal restored after SIGHUP");
+}
+
+#[test]
+fn a_note_typed_in_japanese_is_saved_and_shown() {
+    let mut s = Session::start(&["--meeting", "第3回推進本部会議"], 120, 40);
+    s.wait_for("1-(1)-① 協働のまちづくり");
+    s.send(b"a");
+    s.wait_for("新しいメモ");
+    s.send("補助金の審査方法を確認".as_bytes());
+    s.send(b"\x13"); // Ctrl-s
+    let screen = s.wait_for("保存済み");
+    assert!(screen.contains("【第3回推進本部会議】"), "{screen}");
+    assert!(screen.contains("補助金の審査方法を確認"), "{screen}");
+    let journal = std::fs::read_to_string(s.notes.join("notes.jsonl")).expect("journal");
+    assert!(journal.contains("補助金の審査方法を確認"));
+    s.send(b"q");
+    assert!(s.wait_exit());
+}
+
+#[test]
+fn sigterm_while_typing_keeps_a_draft_that_is_offered_next_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::start_with_notes(&[], 120, 40, dir.path());
+    s.wait_for("1-(1)-①");
+    s.send(b"a");
+    s.wait_for("新しいメモ");
+    s.send("会議で言われたこと、まだ保存していない".as_bytes());
+    signal(&s, "TERM");
+    s.wait_exit();
+    assert!(s.restored(), "terminal restored after SIGTERM");
+    let drafts: Vec<_> = std::fs::read_dir(dir.path().join("drafts"))
+        .expect("drafts directory")
+        .collect();
+    assert_eq!(drafts.len(), 1, "one draft kept");
+    // The next start offers it; y opens it in the editor.
+    let mut again = Session::start_with_notes(&[], 120, 40, dir.path());
+    again.wait_for("保存されなかった下書きがあります");
+    again.send(b"y");
+    again.wait_for("会議で言われたこと、まだ保存していない");
+    again.send(b"\x13");
+    again.wait_for("保存済み");
+    again.send(b"q");
+    assert!(again.wait_exit());
+    let journal = std::fs::read_to_string(dir.path().join("notes.jsonl")).unwrap();
+    assert!(journal.contains("会議で言われたこと、まだ保存していない"));
 }

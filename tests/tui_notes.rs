@@ -1,0 +1,348 @@
+//! Notes on the review screen through the update function: the editor
+//! flow, questions, undo, marks, filters, the meeting label, drafts and a
+//! failed write; and a snapshot of notes in the detail pane.
+
+use plan_review::code::MeasureCode;
+use plan_review::i18n::Lang;
+use plan_review::notes::draft::{self, Draft};
+use plan_review::notes::{Flag, Journal};
+use plan_review::tui::app::{App, Overlay};
+use plan_review::tui::keys::Action;
+use plan_review::tui::notes::{NotesFilter, Question};
+use plan_review::tui::update::update;
+use ratatui_textarea::{Input, Key};
+
+mod common;
+use common::{app, code, draw, rows};
+
+/// An app with notes in a fresh directory (kept alive by the returned guard).
+fn with_notes() -> (App, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(Lang::Ja, false, (120, 40));
+    app.notes.journal = Some(Journal::open(dir.path()).unwrap());
+    (app, dir)
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        let key = if c == '\n' { Key::Enter } else { Key::Char(c) };
+        update(
+            app,
+            Action::Edit(Input {
+                key,
+                ..Input::default()
+            }),
+        );
+    }
+}
+
+fn texts(app: &App, measure: &str) -> Vec<String> {
+    app.notes
+        .book()
+        .unwrap()
+        .for_measure(code(measure))
+        .iter()
+        .map(|n| n.text.clone())
+        .collect()
+}
+
+/// The same journal read afresh, as another program would.
+fn reread(dir: &tempfile::TempDir) -> Journal {
+    Journal::open(dir.path()).unwrap()
+}
+
+#[test]
+fn write_a_note_and_save_it() {
+    let (mut app, dir) = with_notes();
+    update(&mut app, Action::AddNote);
+    assert_eq!(app.view.overlay, Overlay::Editor);
+    type_text(&mut app, "補助金の審査\n次回までに確認");
+    update(&mut app, Action::Save);
+    assert_eq!(app.view.overlay, Overlay::None);
+    assert_eq!(app.view.message.as_deref(), Some("保存済み"));
+    assert_eq!(texts(&app, "1-(1)-①"), ["補助金の審査\n次回までに確認"]);
+    // Durable: another reader sees it.
+    let other = reread(&dir);
+    assert_eq!(other.book().notes().count(), 1);
+    // Keys typed in the editor were text, not commands: nothing moved.
+    assert_eq!(app.selected_measure(), Some(code("1-(1)-①")));
+}
+
+#[test]
+fn esc_asks_before_losing_text_and_not_otherwise() {
+    let (mut app, _dir) = with_notes();
+    update(&mut app, Action::AddNote);
+    update(&mut app, Action::Escape);
+    assert_eq!(
+        app.view.overlay,
+        Overlay::None,
+        "nothing typed: just closes"
+    );
+    update(&mut app, Action::AddNote);
+    type_text(&mut app, "書きかけ");
+    update(&mut app, Action::Escape);
+    assert_eq!(app.view.overlay, Overlay::Confirm);
+    assert_eq!(app.notes.question, Some(Question::SaveBeforeClosing));
+    // Esc on the question goes back to the editor with the text.
+    update(&mut app, Action::Escape);
+    assert_eq!(app.view.overlay, Overlay::Editor);
+    assert_eq!(app.notes.editor.as_ref().unwrap().content(), "書きかけ");
+    // n discards.
+    update(&mut app, Action::Escape);
+    update(&mut app, Action::No);
+    assert_eq!(app.view.overlay, Overlay::None);
+    assert!(texts(&app, "1-(1)-①").is_empty());
+    // y saves.
+    update(&mut app, Action::AddNote);
+    type_text(&mut app, "保存する");
+    update(&mut app, Action::Escape);
+    update(&mut app, Action::Yes);
+    assert_eq!(texts(&app, "1-(1)-①"), ["保存する"]);
+    assert_eq!(app.view.message.as_deref(), Some("保存済み"));
+}
+
+#[test]
+fn edit_the_chosen_note_delete_and_undo() {
+    let (mut app, dir) = with_notes();
+    for text in ["一つ目", "二つ目"] {
+        update(&mut app, Action::AddNote);
+        type_text(&mut app, text);
+        update(&mut app, Action::Save);
+    }
+    assert_eq!(texts(&app, "1-(1)-①"), ["二つ目", "一つ目"], "newest first");
+    // n chooses notes first (newest), then N/n move; choose the older one.
+    update(&mut app, Action::SwitchFocus);
+    update(&mut app, Action::NextLink);
+    update(&mut app, Action::NextLink);
+    update(&mut app, Action::EditNote);
+    assert_eq!(app.notes.editor.as_ref().unwrap().content(), "一つ目");
+    type_text(&mut app, "（修正）");
+    update(&mut app, Action::Save);
+    assert_eq!(texts(&app, "1-(1)-①"), ["二つ目", "一つ目（修正）"]);
+    let edited = reread(&dir);
+    let note = edited
+        .book()
+        .notes()
+        .find(|n| n.text.starts_with("一つ目"))
+        .unwrap();
+    assert!(note.edited.is_some());
+    // Choose the newest again, delete it after confirming; undo brings it
+    // back.
+    update(&mut app, Action::PrevLink);
+    update(&mut app, Action::DeleteNote);
+    assert_eq!(app.view.overlay, Overlay::Confirm);
+    update(&mut app, Action::Yes);
+    assert_eq!(texts(&app, "1-(1)-①"), ["一つ目（修正）"]);
+    update(&mut app, Action::UndoDelete);
+    assert_eq!(texts(&app, "1-(1)-①"), ["二つ目", "一つ目（修正）"]);
+    // Declining deletes nothing.
+    update(&mut app, Action::DeleteNote);
+    update(&mut app, Action::No);
+    assert_eq!(texts(&app, "1-(1)-①").len(), 2);
+}
+
+#[test]
+fn marks_cycle_and_filters_combine_with_search() {
+    let (mut app, _dir) = with_notes();
+    let book = |app: &App| app.notes.book().unwrap().clone();
+    update(&mut app, Action::CycleFlag);
+    assert_eq!(book(&app).flag(code("1-(1)-①")), Some(Flag::NeedsCheck));
+    update(&mut app, Action::CycleFlag);
+    assert_eq!(book(&app).flag(code("1-(1)-①")), Some(Flag::Checked));
+    update(&mut app, Action::CycleFlag);
+    assert_eq!(book(&app).flag(code("1-(1)-①")), None);
+    // Mark two measures 要確認, write a note on a third.
+    update(&mut app, Action::CycleFlag);
+    app.select_measure(code("1-(2)-①"));
+    update(&mut app, Action::CycleFlag);
+    app.select_measure(code("3-(1)-①"));
+    update(&mut app, Action::AddNote);
+    type_text(&mut app, "調査結果を待つ");
+    update(&mut app, Action::Save);
+    update(&mut app, Action::CycleNotesFilter);
+    assert_eq!(app.view.filter.notes, NotesFilter::WithNotes);
+    let shown = |app: &App| -> Vec<MeasureCode> {
+        app.view
+            .filter
+            .results
+            .as_ref()
+            .unwrap()
+            .hits
+            .iter()
+            .map(|h| h.code)
+            .collect()
+    };
+    assert_eq!(shown(&app), [code("3-(1)-①")]);
+    update(&mut app, Action::CycleNotesFilter);
+    assert_eq!(app.view.filter.notes, NotesFilter::NeedsCheck);
+    let mut marked = shown(&app);
+    marked.sort();
+    assert_eq!(marked, [code("1-(1)-①"), code("1-(2)-①")]);
+    // With a search: both must hold. 補助金 is in 1-(2)-①'s title only.
+    update(&mut app, Action::OpenSearch);
+    type_text(&mut app, "補助金");
+    assert_eq!(shown(&app), [code("1-(2)-①")]);
+    // Off again.
+    update(&mut app, Action::Activate);
+    update(&mut app, Action::CycleNotesFilter);
+    update(&mut app, Action::CycleNotesFilter);
+    assert_eq!(app.view.filter.notes, NotesFilter::Off);
+    assert_eq!(shown(&app).len(), 4, "only the search remains");
+}
+
+#[test]
+fn the_meeting_label_stays_and_is_stamped_on_new_notes() {
+    let (mut app, _dir) = with_notes();
+    update(&mut app, Action::SetMeeting);
+    assert_eq!(app.view.overlay, Overlay::Meeting);
+    type_text(&mut app, "第3回推進本部会議");
+    update(&mut app, Action::Activate);
+    assert_eq!(app.notes.meeting.as_deref(), Some("第3回推進本部会議"));
+    for text in ["一つ目", "二つ目"] {
+        update(&mut app, Action::AddNote);
+        type_text(&mut app, text);
+        update(&mut app, Action::Save);
+    }
+    let book = app.notes.book().unwrap();
+    assert!(
+        book.notes()
+            .all(|n| n.meeting.as_deref() == Some("第3回推進本部会議"))
+    );
+    // Clearing it: empty label.
+    update(&mut app, Action::SetMeeting);
+    for _ in 0.."第3回推進本部会議".chars().count() {
+        update(
+            &mut app,
+            Action::Edit(Input {
+                key: Key::Backspace,
+                ..Input::default()
+            }),
+        );
+    }
+    update(&mut app, Action::Activate);
+    assert_eq!(app.notes.meeting, None);
+}
+
+#[test]
+fn typing_pauses_write_a_draft() {
+    let (mut app, dir) = with_notes();
+    update(&mut app, Action::AddNote);
+    type_text(&mut app, "下書きになる文");
+    let own = draft::drafts_dir(dir.path()).join(format!("{}.json", std::process::id()));
+    for _ in 0..4 {
+        update(&mut app, Action::Tick);
+    }
+    assert!(!own.exists(), "not before a second of quiet");
+    update(&mut app, Action::Tick);
+    let saved: Draft = serde_json::from_str(&std::fs::read_to_string(&own).unwrap()).unwrap();
+    assert_eq!(saved.text, "下書きになる文");
+    assert_eq!(saved.code, "1-(1)-①");
+    // Saving the note removes the draft.
+    update(&mut app, Action::Save);
+    assert!(!own.exists());
+}
+
+#[test]
+fn a_draft_left_behind_is_offered_and_restored() {
+    let (mut app, dir) = with_notes();
+    let left = Draft {
+        code: "2-(1)-②".into(),
+        note_id: None,
+        text: "前回の会議で書きかけた".into(),
+        meeting: Some("第2回推進委員会".into()),
+        saved_at: "2026-11-20T01:00:00Z".parse().unwrap(),
+    };
+    // A draft of a process that is not running (pid far above any real one).
+    let drafts = draft::drafts_dir(dir.path());
+    std::fs::create_dir_all(&drafts).unwrap();
+    std::fs::write(
+        drafts.join("999999999.json"),
+        serde_json::to_string(&left).unwrap(),
+    )
+    .unwrap();
+    app.notes.drafts = draft::left_behind(dir.path());
+    plan_review::tui::notes::offer_next_draft(&mut app);
+    assert_eq!(app.view.overlay, Overlay::Confirm);
+    update(&mut app, Action::Yes);
+    assert_eq!(app.view.overlay, Overlay::Editor);
+    assert_eq!(app.selected_measure(), Some(code("2-(1)-②")));
+    assert_eq!(
+        app.notes.editor.as_ref().unwrap().content(),
+        "前回の会議で書きかけた"
+    );
+    assert_eq!(app.notes.meeting.as_deref(), Some("第2回推進委員会"));
+    assert!(!drafts.join("999999999.json").exists(), "taken over");
+    update(&mut app, Action::Save);
+    assert_eq!(texts(&app, "2-(1)-②"), ["前回の会議で書きかけた"]);
+}
+
+#[test]
+fn a_failed_write_says_not_saved_and_keeps_the_text() {
+    let (mut app, dir) = with_notes();
+    let journal = dir.path().join("notes.jsonl");
+    std::fs::write(&journal, "").unwrap();
+    let locked = lock_file(&journal);
+    update(&mut app, Action::AddNote);
+    type_text(&mut app, "大事なメモ");
+    update(&mut app, Action::Save);
+    unlock_file(&journal);
+    assert!(locked, "could not make the journal unwritable here");
+    let message = app.view.message.clone().unwrap_or_default();
+    assert!(message.starts_with("未保存: "), "{message}");
+    assert!(message.contains("notes.jsonl"), "{message}");
+    assert_eq!(app.view.overlay, Overlay::Editor, "the editor stays open");
+    assert_eq!(app.notes.editor.as_ref().unwrap().content(), "大事なメモ");
+    assert!(texts(&app, "1-(1)-①").is_empty());
+    // Once writable again, the same text saves.
+    update(&mut app, Action::Save);
+    assert_eq!(app.view.message.as_deref(), Some("保存済み"));
+    assert_eq!(texts(&app, "1-(1)-①"), ["大事なメモ"]);
+}
+
+fn lock_file(path: &std::path::Path) -> bool {
+    let _ = std::process::Command::new("chmod")
+        .arg("0444")
+        .arg(path)
+        .status();
+    let writable = || std::fs::OpenOptions::new().append(true).open(path).is_ok();
+    if writable() {
+        let _ = std::process::Command::new("chattr")
+            .arg("+i")
+            .arg(path)
+            .status();
+    }
+    !writable()
+}
+
+fn unlock_file(path: &std::path::Path) {
+    let _ = std::process::Command::new("chattr")
+        .arg("-i")
+        .arg(path)
+        .status();
+    let _ = std::process::Command::new("chmod")
+        .arg("0644")
+        .arg(path)
+        .status();
+}
+
+#[test]
+fn notes_in_the_detail_pane_and_marks_in_the_tree() {
+    let (mut app, _dir) = with_notes();
+    update(&mut app, Action::SetMeeting);
+    type_text(&mut app, "第3回推進本部会議");
+    update(&mut app, Action::Activate);
+    for text in [
+        "審査方法は公開プレゼンテーションのまま",
+        "補助金の上限額を\n次回までに確認",
+    ] {
+        update(&mut app, Action::AddNote);
+        type_text(&mut app, text);
+        update(&mut app, Action::Save);
+    }
+    update(&mut app, Action::CycleFlag);
+    let screen = rows(&draw(&mut app)).join("\n");
+    // Times depend on the clock and the time zone: mask them.
+    let times = regex::Regex::new(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}").unwrap();
+    let screen = times.replace_all(&screen, "YYYY-MM-DD hh:mm");
+    insta::assert_snapshot!(screen);
+}
