@@ -9,7 +9,10 @@ fn main() -> ExitCode {
     match plan_review::cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("plan-review: error: {error:#}");
+            // Errors quote paths, codes and file contents: keep control
+            // sequences in them from reaching the terminal.
+            let message = plan_review::sanitize::sanitize(&format!("{error:#}"));
+            eprintln!("plan-review: error: {message}");
             ExitCode::FAILURE
         }
     }

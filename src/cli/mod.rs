@@ -139,7 +139,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 ascii: cli.ascii,
             },
             journal,
-            cli.meeting.clone(),
+            cli.meeting.as_deref().map(crate::sanitize::sanitize),
         );
     };
     match command {

@@ -18,6 +18,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use crate::code::MeasureCode;
+use crate::sanitize::sanitize;
 
 pub use journal::{Journal, NotesError};
 
@@ -170,8 +171,10 @@ fn code_key(code: &str) -> String {
 
 impl NoteBook {
     /// Applies one event. Events for unknown notes are ignored (an edit
-    /// whose add was in a torn line, say).
+    /// whose add was in a torn line, say). Text from the file is sanitized
+    /// here, once, so no note can send control sequences to a terminal.
     pub fn apply(&mut self, event: &Event) {
+        let event = &clean(event);
         match event {
             Event::Add {
                 id,
@@ -253,6 +256,35 @@ impl NoteBook {
         out.reverse();
         out
     }
+}
+
+/// The event with every string passed through [`sanitize`].
+fn clean(event: &Event) -> Event {
+    let mut e = event.clone();
+    match &mut e {
+        Event::Add {
+            id,
+            code,
+            text,
+            meeting,
+            dataset,
+            ..
+        } => {
+            for s in [id, code, text, &mut dataset.plan, &mut dataset.report] {
+                *s = sanitize(s);
+            }
+            if let Some(m) = meeting {
+                *m = sanitize(m);
+            }
+        }
+        Event::Edit { id, text, .. } => {
+            *id = sanitize(id);
+            *text = sanitize(text);
+        }
+        Event::Delete { id, .. } | Event::Restore { id, .. } => *id = sanitize(id),
+        Event::Flag { code, .. } => *code = sanitize(code),
+    }
+    e
 }
 
 /// A new note id: time, process and a counter, unique across processes

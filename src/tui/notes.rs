@@ -358,12 +358,17 @@ pub fn answer(app: &mut App, yes: Option<bool>) {
             {
                 app.select_measure(code);
                 let mut editor = Editor::new(code, d.note_id.clone(), "");
-                editor.text = TextArea::new(d.text.lines().map(str::to_owned).collect());
+                let text = crate::sanitize::sanitize(&d.text);
+                editor.text = TextArea::new(text.lines().map(str::to_owned).collect());
                 editor.text.set_wrap_mode(WrapMode::WordOrGlyph);
                 editor.text.move_cursor(CursorMove::Bottom);
                 editor.text.move_cursor(CursorMove::End);
                 editor.draft_stale = true;
-                app.notes.meeting = d.meeting.clone().or(app.notes.meeting.take());
+                app.notes.meeting = d
+                    .meeting
+                    .as_deref()
+                    .map(crate::sanitize::sanitize)
+                    .or(app.notes.meeting.take());
                 app.notes.editor = Some(editor);
                 app.view.overlay = Overlay::Editor;
             }

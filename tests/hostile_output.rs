@@ -1,0 +1,171 @@
+//! Hostile text from a dataset, a notes file or the command line reaches
+//! the terminal as harmless characters: rendered through the real
+//! crossterm backend into a byte buffer, the bytes hold no escape sequence,
+//! bell, C1 control, bidi override or tab from the data.
+
+use plan_review::dataset;
+use plan_review::i18n::Lang;
+use plan_review::notes::{DatasetRef, Event, Journal};
+use plan_review::sanitize::sanitize;
+use plan_review::tui::app::{App, Options};
+use plan_review::tui::keys::Action;
+use plan_review::tui::ui;
+use plan_review::tui::update::update;
+use proptest::prelude::*;
+use ratatui::backend::CrosstermBackend;
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+
+/// Clear screen, an OSC 52 clipboard write ended by BEL, a C1 CSI, a
+/// right-to-left override and a tab.
+const HOSTILE: &str = "\u{1b}[2J\u{1b}]52;c;ZXZpbA==\u{7}\u{9b}31m\u{202e}evil\tpayload";
+
+/// What must never appear in the bytes sent to the terminal.
+fn assert_harmless(bytes: &[u8]) {
+    let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    assert!(!has(b"\x1b[2J"), "clear-screen sequence emitted");
+    assert!(!has(b"\x1b]52"), "OSC 52 emitted");
+    assert!(!bytes.contains(&0x07), "BEL emitted");
+    assert!(!has("\u{9b}".as_bytes()), "C1 CSI emitted");
+    assert!(!has("\u{202e}".as_bytes()), "bidi override emitted");
+    assert!(!bytes.contains(&b'\t'), "tab emitted");
+}
+
+/// The bundled dataset with hostile text in its names, a title, a
+/// division and the achievements of the first measure.
+fn hostile_plan() -> dataset::Plan {
+    let mut json: serde_json::Value = serde_json::from_str(dataset::BUNDLED_JSON).unwrap();
+    json["plan"] = HOSTILE.into();
+    let m = &mut json["pillars"][0]["sections"][0]["measures"][0];
+    for field in ["title", "division", "achievements", "purpose"] {
+        m[field] = format!("{HOSTILE} {}", m[field].as_str().unwrap()).into();
+    }
+    dataset::load_str(&json.to_string(), "hostile.json").expect("hostile text still loads")
+}
+
+/// A writer whose bytes the test can read after the terminal is done.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn render(app: &mut App) -> Vec<u8> {
+    let captured = Captured::default();
+    let backend = CrosstermBackend::new(captured.clone());
+    let (w, h) = app.view.size;
+    let mut terminal = Terminal::with_options(
+        backend,
+        TerminalOptions {
+            viewport: Viewport::Fixed(Rect::new(0, 0, w, h)),
+        },
+    )
+    .unwrap();
+    terminal.draw(|f| ui::draw(f, app)).unwrap();
+    let bytes = captured.0.lock().unwrap().clone();
+    assert!(bytes.len() > 1000, "the frame was drawn");
+    bytes
+}
+
+#[test]
+fn hostile_data_notes_and_labels_render_harmlessly() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut journal = Journal::open(dir.path()).unwrap();
+    journal
+        .append(&Event::Add {
+            id: "hostile".into(),
+            at: "2026-11-24T05:00:00Z".parse().unwrap(),
+            code: "1-(1)-①".into(),
+            text: HOSTILE.into(),
+            meeting: Some(HOSTILE.into()),
+            dataset: DatasetRef {
+                plan: HOSTILE.into(),
+                report: "r".into(),
+            },
+        })
+        .unwrap();
+    let options = Options {
+        lang: Lang::Ja,
+        ascii: false,
+    };
+    let mut app = App::new(hostile_plan(), options, (120, 40));
+    app.notes.journal = Some(journal);
+    app.notes.meeting = Some(sanitize(HOSTILE));
+    assert_harmless(&render(&mut app));
+    // A search that highlights inside the hostile text, with snippets.
+    update(&mut app, Action::OpenSearch);
+    update(&mut app, Action::Paste("evil".into()));
+    assert_harmless(&render(&mut app));
+    // A hostile paste into the search line and the note editor.
+    update(&mut app, Action::Paste(HOSTILE.into()));
+    assert_harmless(&render(&mut app));
+    update(&mut app, Action::Escape);
+    update(&mut app, Action::AddNote);
+    update(&mut app, Action::Paste(HOSTILE.into()));
+    assert_harmless(&render(&mut app));
+}
+
+#[test]
+fn the_command_line_prints_hostile_data_harmlessly() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("hostile.json");
+    let mut json: serde_json::Value = serde_json::from_str(dataset::BUNDLED_JSON).unwrap();
+    json["pillars"][0]["sections"][0]["measures"][0]["title"] = HOSTILE.into();
+    std::fs::write(&data, json.to_string()).unwrap();
+    let bin = env!("CARGO_BIN_EXE_plan-review");
+    let added = std::process::Command::new(bin)
+        .arg("--notes")
+        .arg(dir.path())
+        .args(["notes", "add", "1-1-1", HOSTILE, "--meeting", HOSTILE])
+        .status()
+        .unwrap();
+    assert!(added.success());
+    for args in [
+        vec!["notes", "list"],
+        vec!["notes", "export"],
+        vec!["notes", "export", "--format", "csv"],
+        vec!["list"],
+        vec!["show", "1-1-1"],
+        vec!["search", "evil"],
+        vec!["show", HOSTILE],
+    ] {
+        let out = std::process::Command::new(bin)
+            .arg("--data")
+            .arg(&data)
+            .arg("--notes")
+            .arg(dir.path())
+            .args(&args)
+            .output()
+            .unwrap();
+        let mut bytes = out.stdout.clone();
+        bytes.extend(&out.stderr);
+        // Tabs are legitimate in plain output; the rest never is.
+        bytes.retain(|&b| b != b'\t');
+        assert_harmless(&bytes);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Whatever the input, sanitized text has no control character other
+    /// than newline and tab, and no bidi control.
+    #[test]
+    fn sanitized_text_holds_no_controls(text in any::<String>()) {
+        let clean = sanitize(&text);
+        for c in clean.chars() {
+            prop_assert!(c == '\n' || c == '\t' || !c.is_control(), "{c:?}");
+            let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+            prop_assert!(!bidi, "bidi control {:?}", c);
+        }
+        // Visible text survives: same number of chars.
+        prop_assert_eq!(clean.chars().count(), text.chars().count());
+    }
+}
