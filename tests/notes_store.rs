@@ -303,3 +303,23 @@ fn files_are_private() {
     assert_eq!(mode(&dir.join("notes.jsonl")), 0o600);
     assert_eq!(mode(&dir.join("notes.lock")), 0o600);
 }
+
+#[test]
+fn a_last_line_of_junk_is_damage_not_a_torn_write() {
+    // Found by fuzzing: junk without a newline used to count as a torn
+    // line, and the next note then made the journal unreadable.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.jsonl");
+    let content = format!("{}{{\"op\":\"add\" \"id\"", event_line("a", "一つ目"));
+    std::fs::write(&path, &content).unwrap();
+    let err = Journal::open(dir.path()).unwrap_err();
+    assert!(err.to_string().contains("notes.jsonl:2"), "{err}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), content);
+    // A whole event that only lacks its newline is read, and adding after
+    // it keeps both.
+    std::fs::write(&path, event_line("a", "一つ目").trim_end()).unwrap();
+    let mut journal = Journal::open(dir.path()).unwrap();
+    assert_eq!(journal.book().notes().count(), 1);
+    journal.append(&plan_review_event("b", "二つ目")).unwrap();
+    assert_eq!(Journal::open(dir.path()).unwrap().book().notes().count(), 2);
+}

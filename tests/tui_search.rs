@@ -352,3 +352,20 @@ fn rows_far_from_view_are_built_blank_but_every_drawn_row_has_text() {
     let screen = rows(&draw(&mut app));
     assert!(screen[2].contains('1'), "{}", screen.join("\n"));
 }
+
+#[test]
+fn going_back_to_a_measure_the_filter_hides_clears_the_filter() {
+    // Found by the property test: Back selected a hidden row.
+    let mut app = japanese();
+    update(&mut app, Action::FollowNumber(1));
+    let visited = selected(&app);
+    update(&mut app, Action::Paste("1-(2)-①".into()));
+    update(&mut app, Action::Activate);
+    assert_eq!(visible_measures(&app), ["1-(2)-①"]);
+    update(&mut app, Action::Back);
+    assert_eq!(selected(&app).as_deref(), Some("1-(1)-①"));
+    assert!(!app.view.filter.is_active(), "the filter gave way");
+    assert!(visible_measures(&app).contains(&"1-(1)-①".to_owned()));
+    assert_eq!(app.view.message.as_deref(), Some("絞り込みを解除しました"));
+    let _ = visited;
+}

@@ -87,13 +87,7 @@ impl Journal {
             warnings: Vec::new(),
         };
         journal.refresh()?;
-        if let Some(tail) = journal.unfinished_tail()? {
-            journal.warnings.push(format!(
-                "{}:{}: skipped an unfinished last line ({tail} bytes), left by a crash while writing",
-                journal.path.display(),
-                journal.lines_read + 1
-            ));
-        }
+        journal.read_last_line_without_newline()?;
         Ok(journal)
     }
 
@@ -164,14 +158,45 @@ impl Journal {
         Ok(changed)
     }
 
-    /// The length of an unfinished last line, if the journal has one.
-    fn unfinished_tail(&self) -> Result<Option<u64>, NotesError> {
-        let len = match std::fs::metadata(&self.path) {
-            Ok(m) => m.len(),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(io(&self.path, "read")(e)),
+    /// At load, a last line without its newline: JSON that ends early was
+    /// cut by a crash and is skipped with a warning (the next append ends
+    /// it); a whole event is read; anything else is damage like any other.
+    fn read_last_line_without_newline(&mut self) -> Result<(), NotesError> {
+        let mut file = match File::open(&self.path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(io(&self.path, "open")(e)),
         };
-        Ok((len > self.read_to).then_some(len - self.read_to))
+        file.seek(SeekFrom::Start(self.read_to))
+            .map_err(io(&self.path, "read"))?;
+        let mut tail = Vec::new();
+        file.read_to_end(&mut tail)
+            .map_err(io(&self.path, "read"))?;
+        if tail.is_empty() {
+            return Ok(());
+        }
+        let line_no = self.lines_read + 1;
+        match parse_line(&tail) {
+            Line::Unfinished => self.warnings.push(format!(
+                "{}:{line_no}: skipped an unfinished last line ({} bytes), left by a crash while writing",
+                self.path.display(),
+                tail.len()
+            )),
+            Line::Blank => {}
+            Line::Event(event) => {
+                self.book.apply(&event);
+                self.lines_read += 1;
+                self.read_to += tail.len() as u64;
+            }
+            Line::Bad(reason) => {
+                return Err(NotesError::Corrupt {
+                    path: self.path.clone(),
+                    line: line_no,
+                    reason,
+                });
+            }
+        }
+        Ok(())
     }
 
     /// Appends one event durably: under the lock, after replaying what

@@ -356,7 +356,7 @@ pub fn answer(app: &mut App, yes: Option<bool>) {
             if let Some((_, d)) = app.notes.drafts.iter().find(|(p, _)| *p == path).cloned()
                 && let Some(code) = MeasureCode::parse(&d.code)
             {
-                app.select_measure(code);
+                super::update::reveal(app, code);
                 let mut editor = Editor::new(code, d.note_id.clone(), "");
                 let text = crate::sanitize::sanitize(&d.text);
                 editor.text = TextArea::new(text.lines().map(str::to_owned).collect());

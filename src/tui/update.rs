@@ -548,6 +548,31 @@ fn follow(app: &mut App, target: MeasureCode) {
         app.view.back.push(code);
     }
     app.view.forward.clear();
+    reveal(app, target);
+}
+
+/// Selects a measure, first clearing the filters if they hide it: a link
+/// or the history leads where it says, and the tree must show where that is.
+pub(super) fn reveal(app: &mut App, target: MeasureCode) {
+    let hidden = app
+        .view
+        .filter
+        .results
+        .as_ref()
+        .is_some_and(|r| r.get(target).is_none());
+    if hidden {
+        app.view.filter.input = TextArea::default();
+        app.view.filter.dept = None;
+        app.view.filter.notes = NotesFilter::Off;
+        refresh_results(app);
+        if app.view.focus == Focus::Search {
+            app.view.focus = Focus::Tree;
+        }
+        app.view.message = Some(match app.view.options.lang {
+            Lang::Ja => "絞り込みを解除しました".to_owned(),
+            Lang::En => "Filters cleared to show it".to_owned(),
+        });
+    }
     app.select_measure(target);
 }
 
@@ -564,7 +589,7 @@ fn travel(app: &mut App, back: bool) {
     }) {
         to.push(current);
     }
-    app.select_measure(target);
+    reveal(app, target);
 }
 
 fn click(app: &mut App, column: u16, row: u16) {
