@@ -9,7 +9,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group};
 use plan_review::code::MeasureCode;
 use plan_review::dataset::{self, Plan};
 use plan_review::i18n::Lang;
@@ -174,15 +174,68 @@ fn benches(c: &mut Criterion) {
     keystroke(c, "10k/keystroke 協→協働 (many hits)", &large, "協", '働');
     keystroke(c, "10k/keystroke kyod→kyodo (romaji)", &large, "kyod", 'o');
     keystroke(c, "bundled/keystroke 補助→補助金", &bundled, "補助", '金');
-    if let Ok(status) = std::fs::read_to_string("/proc/self/status")
-        && let Some(peak) = status.lines().find(|l| l.starts_with("VmHWM"))
-    {
+}
+
+/// Peak resident memory of this process, from /proc (Linux).
+fn peak_memory() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM"))?;
+    Some(line.trim_start_matches("VmHWM:").trim().to_owned())
+}
+
+/// Environment variable that makes this binary run one memory scenario.
+const SCENARIO: &str = "PLAN_REVIEW_MEMORY_SCENARIO";
+
+/// One scenario in a fresh process: load the plan (bundled, or the JSON
+/// file given), build the screen and its index, compute the romaji
+/// readings, search, draw; then print the peak memory.
+fn memory_scenario(which: &str) {
+    let plan = if which == "bundled" {
+        dataset::bundled().expect("bundled")
+    } else {
+        dataset::load_file(std::path::Path::new(which)).expect("dataset loads")
+    };
+    let mut app = App::new(plan, options(), (120, 40));
+    black_box(app.index.search(&Query::parse("hojokin"), None).len());
+    update(&mut app, Action::OpenSearch);
+    for ch in "補助金".chars() {
+        update(&mut app, key(ch));
+    }
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    terminal.draw(|f| ui::draw(f, &mut app)).expect("draws");
+    println!("{}", peak_memory().unwrap_or_else(|| "unknown".into()));
+}
+
+/// Runs each memory scenario in a child process of this binary, so one
+/// scenario's allocations do not count in another's peak.
+fn report_memory(large_json: &str) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let large = dir.path().join("large.json");
+    std::fs::write(&large, large_json).expect("write the large plan");
+    for (name, arg) in [
+        ("bundled plan", "bundled".to_owned()),
+        ("10,000 measures", large.display().to_string()),
+    ] {
+        let out = std::process::Command::new(std::env::current_exe().expect("own path"))
+            .env(SCENARIO, &arg)
+            .output()
+            .expect("run a memory scenario");
         eprintln!(
-            "peak memory of the benchmark process: {}",
-            peak.trim_start_matches("VmHWM:").trim()
+            "peak memory, {name} (load, index, romaji readings, search, frame): {}",
+            String::from_utf8_lossy(&out.stdout).trim()
         );
     }
 }
 
 criterion_group!(search, benches);
-criterion_main!(search);
+
+fn main() {
+    if let Ok(which) = std::env::var(SCENARIO) {
+        memory_scenario(&which);
+        return;
+    }
+    let bundled = dataset::bundled().expect("bundled dataset");
+    report_memory(&serde_json::to_string(&large_plan(&bundled)).expect("serializes"));
+    search();
+    Criterion::default().configure_from_args().final_summary();
+}
