@@ -114,16 +114,9 @@ impl Journal {
     /// Replays lines appended since the last refresh (by this process or
     /// another). Returns whether any event was applied.
     pub fn refresh(&mut self) -> Result<bool, NotesError> {
-        let mut file = match File::open(&self.path) {
-            Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
-            Err(e) => return Err(io(&self.path, "open")(e)),
+        let Some(bytes) = self.unread()? else {
+            return Ok(false);
         };
-        file.seek(SeekFrom::Start(self.read_to))
-            .map_err(io(&self.path, "read"))?;
-        let mut bytes = Vec::new();
-        file.read_to_end(&mut bytes)
-            .map_err(io(&self.path, "read"))?;
         // Only whole lines: a last line without its newline is being
         // written right now, or was cut short by a crash.
         let Some(end) = bytes.iter().rposition(|&b| b == b'\n') else {
@@ -158,20 +151,29 @@ impl Journal {
         Ok(changed)
     }
 
-    /// At load, a last line without its newline: JSON that ends early was
-    /// cut by a crash and is skipped with a warning (the next append ends
-    /// it); a whole event is read; anything else is damage like any other.
-    fn read_last_line_without_newline(&mut self) -> Result<(), NotesError> {
+    /// The bytes after what was replayed; `None` when there is no journal
+    /// yet.
+    fn unread(&self) -> Result<Option<Vec<u8>>, NotesError> {
         let mut file = match File::open(&self.path) {
             Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(io(&self.path, "open")(e)),
         };
         file.seek(SeekFrom::Start(self.read_to))
             .map_err(io(&self.path, "read"))?;
-        let mut tail = Vec::new();
-        file.read_to_end(&mut tail)
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes)
             .map_err(io(&self.path, "read"))?;
+        Ok(Some(bytes))
+    }
+
+    /// At load, a last line without its newline: JSON that ends early was
+    /// cut by a crash and is skipped with a warning (the next append ends
+    /// it); a whole event is read; anything else is damage like any other.
+    fn read_last_line_without_newline(&mut self) -> Result<(), NotesError> {
+        let Some(tail) = self.unread()? else {
+            return Ok(());
+        };
         if tail.is_empty() {
             return Ok(());
         }

@@ -4,6 +4,7 @@
 //! puts it back, on quit, on a panic, and on SIGTERM or SIGHUP.
 
 pub mod app;
+pub mod bindings;
 pub mod filter;
 pub mod keys;
 pub mod notes;

@@ -1,0 +1,121 @@
+//! The fields of a measure that search looks in, their labels, and how
+//! much a hit in each counts.
+
+use std::borrow::Cow;
+
+use serde::Serialize;
+
+use crate::dataset::Measure;
+use crate::i18n::Lang;
+
+/// A field of a measure that search looks in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    /// The code, `1-(2)-①`.
+    Code,
+    /// 事業名.
+    Title,
+    /// 部等名.
+    Department,
+    /// 課等名.
+    Division,
+    /// 主たる部署.
+    LeadDivision,
+    /// 関係部署など, joined with `・` as the detail pane shows them.
+    RelatedDivisions,
+    /// 対象者, joined with `・`.
+    Targets,
+    /// 実施主体, joined with `・`.
+    Implementers,
+    /// 現状・課題.
+    CurrentIssues,
+    /// 目的.
+    Purpose,
+    /// 推進内容.
+    Actions,
+    /// 取組実績.
+    Achievements,
+    /// 完了の目安.
+    Completion,
+}
+
+impl Field {
+    /// Every field, in the order the detail pane shows them.
+    pub const ALL: [Field; 13] = [
+        Field::Code,
+        Field::Title,
+        Field::Department,
+        Field::Division,
+        Field::LeadDivision,
+        Field::RelatedDivisions,
+        Field::Targets,
+        Field::Implementers,
+        Field::CurrentIssues,
+        Field::Purpose,
+        Field::Actions,
+        Field::Achievements,
+        Field::Completion,
+    ];
+
+    /// The field's text in `m`, exactly as displayed (lists joined by `・`).
+    pub fn text(self, m: &Measure) -> Cow<'_, str> {
+        match self {
+            Field::Code => Cow::Owned(m.code.to_string()),
+            Field::Title => Cow::Borrowed(&m.title),
+            Field::Department => Cow::Borrowed(&m.department),
+            Field::Division => Cow::Borrowed(&m.division),
+            Field::LeadDivision => Cow::Borrowed(&m.lead_division),
+            Field::RelatedDivisions => Cow::Owned(m.related_divisions.join("・")),
+            Field::Targets => Cow::Owned(m.targets.join("・")),
+            Field::Implementers => Cow::Owned(m.implementers.join("・")),
+            Field::CurrentIssues => Cow::Borrowed(&m.current_issues),
+            Field::Purpose => Cow::Borrowed(&m.purpose),
+            Field::Actions => Cow::Borrowed(&m.actions),
+            Field::Achievements => Cow::Borrowed(&m.achievements),
+            Field::Completion => Cow::Borrowed(&m.completion),
+        }
+    }
+
+    /// The field's label, as the report names it.
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (ja, en) = match self {
+            Field::Code => ("番号", "code"),
+            Field::Title => ("題名", "title"),
+            Field::Department => ("部等名", "department"),
+            Field::Division => ("課等名", "division"),
+            Field::LeadDivision => ("主たる部署", "lead division"),
+            Field::RelatedDivisions => ("関係部署", "related divisions"),
+            Field::Targets => ("対象者", "targets"),
+            Field::Implementers => ("実施主体", "implementers"),
+            Field::CurrentIssues => ("現状・課題", "current issues"),
+            Field::Purpose => ("目的", "purpose"),
+            Field::Actions => ("推進内容", "actions"),
+            Field::Achievements => ("取組実績", "achievements"),
+            Field::Completion => ("完了の目安", "completion"),
+        };
+        match lang {
+            Lang::Ja => ja,
+            Lang::En => en,
+        }
+    }
+
+    /// How much a hit here counts: codes and titles say what a measure
+    /// is; body text only mentions things.
+    pub(super) fn weight(self) -> i64 {
+        match self {
+            Field::Code => 6,
+            Field::Title => 5,
+            Field::Department | Field::Division | Field::LeadDivision => 4,
+            Field::RelatedDivisions => 3,
+            Field::Targets | Field::Implementers => 2,
+            _ => 1,
+        }
+    }
+
+    /// Short fields get fuzzy (scattered) matching; in long body text a
+    /// scattered match of a few kanji is noise.
+    pub(super) fn is_short(self) -> bool {
+        self.weight() > 1
+    }
+}
