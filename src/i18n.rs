@@ -79,6 +79,8 @@ messages! {
     Measures => "事業", "measures";
     Hits => "件", "hits";
     Notes => "メモ", "Notes";
+    Orphans => "孤立したメモ", "Orphaned notes";
+    OrphansExplained => "この計画にない事業番号のメモです。削除されず、ここに残ります。", "Notes on codes this plan does not have. They are kept, here.";
     Edited => "編集", "edited";
     Meeting => "会議", "meeting";
     NoHits => "該当なし", "no hits";

@@ -191,6 +191,7 @@ fn two_writers_at_once_lose_nothing() {
             .args(["notes", "import", "-"])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
             .spawn()
             .unwrap();
         let mut stdin = child.stdin.take().unwrap();
@@ -203,7 +204,11 @@ fn two_writers_at_once_lose_nothing() {
     let mut ids = HashSet::new();
     for child in [a, b] {
         let out = child.wait_with_output().unwrap();
-        assert!(out.status.success());
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         for line in String::from_utf8(out.stdout).unwrap().lines() {
             ids.insert(line.trim_start_matches("saved ").to_owned());
         }

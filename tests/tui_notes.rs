@@ -346,3 +346,31 @@ fn notes_in_the_detail_pane_and_marks_in_the_tree() {
     let screen = times.replace_all(&screen, "YYYY-MM-DD hh:mm");
     insta::assert_snapshot!(screen);
 }
+
+#[test]
+fn orphaned_notes_have_their_own_row_and_are_shown() {
+    let (mut app, _dir) = with_notes();
+    let orphan = plan_review::notes::Event::Add {
+        id: "old".into(),
+        at: "2026-03-01T01:00:00Z".parse().unwrap(),
+        code: "9-(9)-⑨".into(),
+        text: "旧計画の事業についてのメモ".into(),
+        meeting: None,
+        dataset: plan_review::notes::DatasetRef {
+            plan: "富里市協働のまちづくり推進計画".into(),
+            report: "令和元年度計画の進捗状況".into(),
+        },
+    };
+    app.notes.journal.as_mut().unwrap().append(&orphan).unwrap();
+    update(&mut app, Action::Last);
+    assert_eq!(app.selected(), Some(plan_review::tui::app::NodeId::Orphans));
+    let screen = rows(&draw(&mut app)).join("\n");
+    assert!(screen.contains("孤立したメモ (1)"), "{screen}");
+    assert!(screen.contains("9-(9)-⑨"), "{screen}");
+    assert!(screen.contains("令和元年度"), "{screen}");
+    assert!(screen.contains("旧計画の事業についてのメモ"), "{screen}");
+    // A filter hides the row; the selection moves to a visible one.
+    update(&mut app, Action::OpenSearch);
+    type_text(&mut app, "補助金");
+    assert_ne!(app.selected(), Some(plan_review::tui::app::NodeId::Orphans));
+}

@@ -74,7 +74,7 @@ fn step() -> impl Strategy<Value = Step> {
 
 /// The invariants that must hold after every step.
 fn check(app: &App) -> Result<(), TestCaseError> {
-    let rows = ui::visible_paths(&app.plan, &app.view, app.tree.opened());
+    let rows = ui::visible_paths(&app.plan, &app.view, app.tree.opened(), app.notes.book());
     let selected = app.tree.selected();
     prop_assert!(
         selected.is_empty() || rows.iter().any(|r| r.as_slice() == selected),

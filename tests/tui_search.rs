@@ -59,7 +59,12 @@ fn visible_paths_agree_with_the_drawn_tree() {
             .into_iter()
             .map(|f| f.identifier)
             .collect();
-        let computed = plan_review::tui::ui::visible_paths(&app.plan, &app.view, app.tree.opened());
+        let computed = plan_review::tui::ui::visible_paths(
+            &app.plan,
+            &app.view,
+            app.tree.opened(),
+            app.notes.book(),
+        );
         assert_eq!(drawn, computed);
     };
     check(&app);

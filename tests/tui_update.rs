@@ -34,6 +34,7 @@ fn selected(app: &App) -> String {
         Some(NodeId::Measure(c)) => c.to_string(),
         Some(NodeId::Section(p, s)) => format!("{p}-({s})"),
         Some(NodeId::Pillar(p)) => p.to_string(),
+        Some(NodeId::Orphans) => "orphans".into(),
         None => "none".into(),
     }
 }

@@ -86,8 +86,17 @@ impl Journal {
             book: NoteBook::default(),
             warnings: Vec::new(),
         };
-        journal.refresh()?;
-        journal.read_last_line_without_newline()?;
+        // Read under the writers' lock, so a line being written right now
+        // is neither taken for a crash nor half read. (Without a lock file,
+        // in a read-only directory, read anyway.)
+        let lock_path = dir.join(LOCK_FILE);
+        let lock = private_file(&lock_path, false).ok();
+        if let Some(lock) = &lock {
+            lock.lock().map_err(io(&lock_path, "lock"))?;
+        }
+        let tail = journal.replay_new_lines()?;
+        journal.read_last_line_without_newline(tail)?;
+        drop(lock);
         Ok(journal)
     }
 
@@ -114,22 +123,26 @@ impl Journal {
     /// Replays lines appended since the last refresh (by this process or
     /// another). Returns whether any event was applied.
     pub fn refresh(&mut self) -> Result<bool, NotesError> {
+        let before = self.lines_read;
+        self.replay_new_lines()?;
+        Ok(self.lines_read != before)
+    }
+
+    /// Replays the new whole lines; returns the bytes after the last one
+    /// (a line being written, or cut short by a crash).
+    fn replay_new_lines(&mut self) -> Result<Vec<u8>, NotesError> {
         let Some(bytes) = self.unread()? else {
-            return Ok(false);
+            return Ok(Vec::new());
         };
         // Only whole lines: a last line without its newline is being
         // written right now, or was cut short by a crash.
         let Some(end) = bytes.iter().rposition(|&b| b == b'\n') else {
-            return Ok(false);
+            return Ok(bytes);
         };
-        let mut changed = false;
         for raw in bytes[..end].split(|&b| b == b'\n') {
             let line_no = self.lines_read + 1;
             match parse_line(raw) {
-                Line::Event(event) => {
-                    self.book.apply(&event);
-                    changed = true;
-                }
+                Line::Event(event) => self.book.apply(&event),
                 Line::Blank => {}
                 Line::Unfinished => self.warnings.push(format!(
                     "{}:{line_no}: skipped a line cut short by a crash while writing",
@@ -148,7 +161,7 @@ impl Journal {
             // lines before it replayed exactly once.
             self.read_to += (raw.len() + 1) as u64;
         }
-        Ok(changed)
+        Ok(bytes[end + 1..].to_vec())
     }
 
     /// The bytes after what was replayed; `None` when there is no journal
@@ -170,10 +183,7 @@ impl Journal {
     /// At load, a last line without its newline: JSON that ends early was
     /// cut by a crash and is skipped with a warning (the next append ends
     /// it); a whole event is read; anything else is damage like any other.
-    fn read_last_line_without_newline(&mut self) -> Result<(), NotesError> {
-        let Some(tail) = self.unread()? else {
-            return Ok(());
-        };
+    fn read_last_line_without_newline(&mut self, tail: Vec<u8>) -> Result<(), NotesError> {
         if tail.is_empty() {
             return Ok(());
         }

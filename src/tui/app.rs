@@ -20,6 +20,9 @@ pub enum NodeId {
     Section(u32, u32),
     /// A measure (事業) by code.
     Measure(MeasureCode),
+    /// Notes on measures the loaded dataset does not have (the last row,
+    /// only when there are such notes).
+    Orphans,
 }
 
 /// Which pane keys act on.

@@ -207,7 +207,7 @@ fn chosen_note(app: &App) -> Option<String> {
 
 /// The visible tree rows, top to bottom, as paths.
 fn visible_rows(app: &App) -> Vec<Vec<NodeId>> {
-    ui::visible_paths(&app.plan, &app.view, app.tree.opened())
+    ui::visible_paths(&app.plan, &app.view, app.tree.opened(), app.notes.book())
 }
 
 fn move_in_tree(app: &mut App, action: Action) {

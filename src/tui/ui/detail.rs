@@ -102,6 +102,11 @@ pub fn content(
                 .and_then(|x| x.title.clone());
             out.summary(&p.to_string(), title.as_deref(), &measures, plan);
         }
+        Some(NodeId::Orphans) => {
+            if let Some(book) = book {
+                out.orphans(plan, book);
+            }
+        }
         None => {}
     }
     DetailContent {
@@ -351,6 +356,33 @@ impl Builder {
         }
         for target in &m.related {
             self.link(plan, *target, chosen);
+        }
+    }
+
+    /// Notes on codes the plan does not have, newest first, each with its
+    /// code and the dataset it was written on.
+    fn orphans(&mut self, plan: &Plan, book: &NoteBook) {
+        let notes = book.orphans(|c| plan.measure(c).is_some());
+        self.para(
+            &format!("{} ({})", self.text(Msg::Orphans), notes.len()),
+            0,
+            theme::TITLE,
+        );
+        self.para(self.text(Msg::OrphansExplained), 0, theme::DIM);
+        for note in notes {
+            self.blank();
+            let mut head = format!(
+                "{}  {}  ({} {})",
+                note.code,
+                crate::notes::local_time(note.created),
+                note.dataset.plan,
+                note.dataset.report
+            );
+            if let Some(m) = &note.meeting {
+                head.push_str(&format!(" 【{m}】"));
+            }
+            self.para(&head, 0, theme::LABEL);
+            self.para(&note.text, INDENT, Style::new());
         }
     }
 

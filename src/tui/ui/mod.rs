@@ -246,7 +246,7 @@ fn draw_tree(
 ) {
     let marks = Marks::new(view.options.ascii);
     let inner_width = usize::from(area.width.saturating_sub(2));
-    let shown = rows_near_view(plan, view, state, area.height);
+    let shown = rows_near_view(plan, view, state, area.height, notes);
     let items = tree_items(plan, view, inner_width, Some(&shown), notes.book());
     let block = pane_block(matches!(view.focus, Focus::Tree | Focus::Search), &marks);
     match Tree::new(&items) {
@@ -272,8 +272,9 @@ fn rows_near_view(
     view: &View,
     state: &TreeState<NodeId>,
     height: u16,
+    notes: &NotesView,
 ) -> std::collections::HashSet<crate::code::MeasureCode> {
-    let rows = visible_paths(plan, view, state.opened());
+    let rows = visible_paths(plan, view, state.opened(), notes.book());
     let reach = usize::from(height) * 2;
     let selected = rows
         .iter()

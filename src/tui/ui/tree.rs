@@ -104,13 +104,47 @@ pub fn tree_items(
             let label = branch(pillar.number.to_string(), pillar.title.as_deref(), count);
             TreeItem::new(NodeId::Pillar(pillar.number), label, sections).ok()
         })
+        .chain(orphans_row(plan, view, book))
         .collect()
+}
+
+/// How many notes are orphaned (their measure is not in `plan`); the row
+/// shows only while no filter is active.
+pub fn orphan_count(plan: &Plan, view: &View, book: Option<&NoteBook>) -> usize {
+    match book {
+        Some(book) if !view.filter.is_active() => book.orphans(|c| plan.measure(c).is_some()).len(),
+        _ => 0,
+    }
+}
+
+/// The last row, for orphaned notes, when there are any.
+fn orphans_row(
+    plan: &Plan,
+    view: &View,
+    book: Option<&NoteBook>,
+) -> Option<TreeItem<'static, NodeId>> {
+    let count = orphan_count(plan, view, book);
+    (count > 0).then(|| {
+        let label = view.options.lang.text(Msg::Orphans);
+        TreeItem::new_leaf(
+            NodeId::Orphans,
+            Line::from(vec![
+                Span::styled(label.to_owned(), theme::FLAG_CHECK),
+                Span::styled(format!(" ({count})"), theme::DIM),
+            ]),
+        )
+    })
 }
 
 /// The rows the tree shows, top to bottom, as paths: the rows flattening
 /// [`tree_items`] gives with the branches in `opened` open, worked out
 /// without building any text (the update function needs only these).
-pub fn visible_paths(plan: &Plan, view: &View, opened: &HashSet<Vec<NodeId>>) -> Vec<Vec<NodeId>> {
+pub fn visible_paths(
+    plan: &Plan,
+    view: &View,
+    opened: &HashSet<Vec<NodeId>>,
+    book: Option<&NoteBook>,
+) -> Vec<Vec<NodeId>> {
     let results = view.filter.results.as_ref();
     let active = results.is_some();
     let passes = |m: &&Measure| results.is_none_or(|r| r.get(m.code).is_some());
@@ -143,6 +177,9 @@ pub fn visible_paths(plan: &Plan, view: &View, opened: &HashSet<Vec<NodeId>>) ->
                 );
             }
         }
+    }
+    if orphan_count(plan, view, book) > 0 {
+        rows.push(vec![NodeId::Orphans]);
     }
     rows
 }
