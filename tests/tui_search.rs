@@ -374,3 +374,21 @@ fn going_back_to_a_measure_the_filter_hides_clears_the_filter() {
     assert_eq!(app.view.message.as_deref(), Some("絞り込みを解除しました"));
     let _ = visited;
 }
+
+#[test]
+fn the_picker_finds_departments_by_reading() {
+    if !plan_review::search::ROMAJI_AVAILABLE {
+        return;
+    }
+    let app = japanese();
+    let names = |typed: &str| -> Vec<String> {
+        plan_review::tui::filter::picker_entries(&app.departments, typed)
+            .into_iter()
+            .flatten()
+            .map(|d| d.name.clone())
+            .collect()
+    };
+    assert_eq!(names("kikaku"), ["企画課"]);
+    assert_eq!(names("しゃかいふくし"), ["社会福祉協議会"]);
+    assert!(names("kyouiku").contains(&"教育委員会".to_owned()));
+}

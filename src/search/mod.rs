@@ -358,6 +358,16 @@ impl Index {
     }
 }
 
+/// Whether `text` reads as the query (romaji or kana, folded): for short
+/// names such as departments, where building an index is not worth it.
+/// Always false without the `romaji` feature.
+pub fn reads_as(text: &str, folded_query: &str) -> bool {
+    if !(fold::is_latin_word(folded_query) || fold::is_kana(folded_query)) {
+        return false;
+    }
+    readings::query_romaji(folded_query).is_some_and(|q| Reading::new(text).romaji.contains(&q))
+}
+
 /// Measures from which a search is split over the cores.
 const PARALLEL_FROM: usize = 2000;
 

@@ -11,7 +11,7 @@ use ratatui_textarea::TextArea;
 use super::notes::NotesFilter;
 use crate::code::MeasureCode;
 use crate::search::departments::Department;
-use crate::search::{DeptFilter, Hit, Index, Query, fold};
+use crate::search::{DeptFilter, Hit, Index, Query, fold, reads_as};
 
 /// The measures the filters let through, best first.
 #[derive(Debug, Default)]
@@ -99,7 +99,8 @@ pub struct Picker {
 
 /// The picker's rows for what is typed: first "all departments" (which
 /// clears the filter), then the departments whose name fuzzily matches the
-/// typed text (folded, so widths and kana agree), best match first.
+/// typed text (folded, so widths and kana agree) or reads as it (romaji or
+/// kana), best match first.
 pub fn picker_entries<'a>(
     departments: &'a [Department],
     typed: &str,
@@ -111,7 +112,13 @@ pub fn picker_entries<'a>(
         let matcher = SkimMatcherV2::default();
         departments
             .iter()
-            .filter_map(|d| Some((matcher.fuzzy_match(&fold(&d.name), &needle)?, d)))
+            .filter_map(|d| {
+                let score = matcher
+                    .fuzzy_match(&fold(&d.name), &needle)
+                    // Romaji typed without the IME: kikaku finds 企画課.
+                    .or_else(|| reads_as(&d.name, &needle).then_some(0))?;
+                Some((score, d))
+            })
             .collect()
     };
     // Stable: equal scores keep the list's order (部 first, then by size).
