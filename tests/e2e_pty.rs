@@ -14,6 +14,8 @@ const PATIENCE: Duration = Duration::from_secs(20);
 struct Session {
     screen: Arc<Mutex<vt100::Parser>>,
     writer: Box<dyn Write + Send>,
+    /// The terminal's side of the pty, open for the session's life.
+    _master: Box<dyn portable_pty::MasterPty + Send>,
     child: Box<dyn Child + Send + Sync>,
     reader: Option<thread::JoinHandle<()>>,
     /// Where this session keeps notes (never the user's own).
@@ -63,11 +65,11 @@ impl Session {
             }
         });
         let writer = pty.master.take_writer().expect("pty writer");
-        // Keep the master open for the session's life.
-        std::mem::forget(pty.master);
+        let master = pty.master;
         Self {
             screen,
             writer,
+            _master: master,
             child,
             reader: Some(reader),
             notes: notes.to_owned(),
@@ -238,4 +240,57 @@ fn sigterm_while_typing_keeps_a_draft_that_is_offered_next_time() {
     assert!(again.wait_exit());
     let journal = std::fs::read_to_string(dir.path().join("notes.jsonl")).unwrap();
     assert!(journal.contains("会議で言われたこと、まだ保存していない"));
+}
+
+#[test]
+fn closing_the_terminal_window_ends_the_program() {
+    // The terminal goes away under the program (tmux kill-server). crossterm
+    // then spins on the dead terminal and never returns to the main loop
+    // (crossterm#793), so the program cannot act on the SIGHUP either; the
+    // watchdog must end it. Without the watchdog this test fails.
+    let notes = tempfile::tempdir().unwrap();
+    let socket = format!("plan-review-test-{}", std::process::id());
+    let tmux = |args: &[&str]| {
+        std::process::Command::new("tmux")
+            .args(["-L", &socket])
+            .args(args)
+            .output()
+            .expect("tmux is needed for this test (.ci/run installs it)")
+    };
+    let command = format!(
+        "env PLAN_REVIEW_NOTES='{}' LANG=ja_JP.UTF-8 '{}'",
+        notes.path().display(),
+        env!("CARGO_BIN_EXE_plan-review")
+    );
+    assert!(
+        tmux(&["new-session", "-d", "-x", "100", "-y", "30", &command])
+            .status
+            .success()
+    );
+    let start = Instant::now();
+    while !String::from_utf8_lossy(&tmux(&["capture-pane", "-p"]).stdout).contains("1-(1)-①") {
+        assert!(start.elapsed() < PATIENCE, "the screen never came up");
+        thread::sleep(Duration::from_millis(50));
+    }
+    let pid = String::from_utf8_lossy(&tmux(&["display", "-p", "#{pane_pid}"]).stdout)
+        .trim()
+        .to_owned();
+    tmux(&["kill-server"]);
+    // Gone, or a zombie waiting for a parent that tmux no longer is.
+    let running = || {
+        std::fs::read_to_string(format!("/proc/{pid}/status")).is_ok_and(|s| {
+            !s.lines()
+                .any(|l| l.starts_with("State:") && l.contains('Z'))
+        })
+    };
+    let start = Instant::now();
+    while running() {
+        if start.elapsed() > PATIENCE {
+            let _ = std::process::Command::new("kill")
+                .args(["-9", &pid])
+                .status();
+            panic!("still running after its terminal was closed");
+        }
+        thread::sleep(Duration::from_millis(50));
+    }
 }
