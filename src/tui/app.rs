@@ -128,16 +128,6 @@ pub struct App {
 impl App {
     /// A fresh screen on `plan`: every pillar open, the first measure selected.
     pub fn new(plan: Plan, options: Options, size: (u16, u16)) -> Self {
-        let mut tree = TreeState::default();
-        for pillar in &plan.pillars {
-            tree.open(vec![NodeId::Pillar(pillar.number)]);
-            for section in &pillar.sections {
-                tree.open(vec![
-                    NodeId::Pillar(pillar.number),
-                    NodeId::Section(pillar.number, section.number),
-                ]);
-            }
-        }
         let mut app = Self {
             index: Index::new(&plan),
             departments: departments(&plan),
@@ -158,8 +148,9 @@ impl App {
                 picker: Picker::default(),
                 run: RunState::Running,
             },
-            tree,
+            tree: TreeState::default(),
         };
+        app.open_all();
         let first_measure = app.plan.measures().next().map(|m| m.code);
         let first_pillar = app.plan.pillars.first().map(|p| p.number);
         if let Some(code) = first_measure {
@@ -168,6 +159,18 @@ impl App {
             app.tree.select(vec![NodeId::Pillar(number)]);
         }
         app
+    }
+
+    /// Opens every pillar and section.
+    pub fn open_all(&mut self) {
+        for pillar in &self.plan.pillars {
+            let p = NodeId::Pillar(pillar.number);
+            self.tree.open(vec![p]);
+            for section in &pillar.sections {
+                self.tree
+                    .open(vec![p, NodeId::Section(pillar.number, section.number)]);
+            }
+        }
     }
 
     /// The selected node, if any.

@@ -162,15 +162,7 @@ pub(super) fn refilter(app: &mut App) {
         // Show every hit: open the branches (closed ones hide nothing
         // afterwards, as the tree is rebuilt without non-matching ones).
         let best = results.hits.first().map(|h| h.code);
-        for pillar in &app.plan.pillars {
-            app.tree.open(vec![NodeId::Pillar(pillar.number)]);
-            for section in &pillar.sections {
-                app.tree.open(vec![
-                    NodeId::Pillar(pillar.number),
-                    NodeId::Section(pillar.number, section.number),
-                ]);
-            }
-        }
+        app.open_all();
         match best {
             Some(code) => {
                 app.select_measure(code);
