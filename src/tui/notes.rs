@@ -85,7 +85,9 @@ pub struct Editor {
 }
 
 impl Editor {
-    fn new(code: MeasureCode, note_id: Option<String>, text: &str) -> Self {
+    /// An editor on `code` holding `text`; `original` is what counts as
+    /// unchanged (a restored draft is unsaved work, so its original is "").
+    fn new(code: MeasureCode, note_id: Option<String>, original: &str, text: &str) -> Self {
         let mut area = TextArea::new(text.lines().map(str::to_owned).collect());
         if area.lines().is_empty() {
             area = TextArea::default();
@@ -97,8 +99,8 @@ impl Editor {
             text: area,
             code,
             note_id,
-            original: text.to_owned(),
-            draft_stale: false,
+            original: original.to_owned(),
+            draft_stale: original != text,
             idle_ticks: 0,
         }
     }
@@ -186,7 +188,7 @@ pub fn open_new(app: &mut App) {
             "Select a measure first",
         );
     };
-    app.notes.editor = Some(Editor::new(code, None, ""));
+    app.notes.editor = Some(Editor::new(code, None, "", ""));
     app.view.overlay = Overlay::Editor;
 }
 
@@ -204,7 +206,12 @@ pub fn open_edit(app: &mut App, chosen: Option<String>) {
             "No notes here (a adds one)",
         );
     };
-    app.notes.editor = Some(Editor::new(code, Some(note.id.clone()), &note.text));
+    app.notes.editor = Some(Editor::new(
+        code,
+        Some(note.id.clone()),
+        &note.text,
+        &note.text,
+    ));
     app.view.overlay = Overlay::Editor;
 }
 
@@ -352,34 +359,28 @@ pub fn answer(app: &mut App, yes: Option<bool>) {
             }
         }
         (Question::Delete(_), _) => {}
-        (Question::RestoreDraft(path), Some(true)) => {
-            if let Some((_, d)) = app.notes.drafts.iter().find(|(p, _)| *p == path).cloned()
+        (Question::RestoreDraft(path), answer) => {
+            if answer == Some(true)
+                && let Some((_, d)) = app.notes.drafts.iter().find(|(p, _)| *p == path).cloned()
                 && let Some(code) = MeasureCode::parse(&d.code)
             {
                 super::update::reveal(app, code);
-                let mut editor = Editor::new(code, d.note_id.clone(), "");
                 let text = crate::sanitize::sanitize(&d.text);
-                editor.text = TextArea::new(text.lines().map(str::to_owned).collect());
-                editor.text.set_wrap_mode(WrapMode::WordOrGlyph);
-                editor.text.move_cursor(CursorMove::Bottom);
-                editor.text.move_cursor(CursorMove::End);
-                editor.draft_stale = true;
+                app.notes.editor = Some(Editor::new(code, d.note_id.clone(), "", &text));
                 app.notes.meeting = d
                     .meeting
                     .as_deref()
                     .map(crate::sanitize::sanitize)
                     .or(app.notes.meeting.take());
-                app.notes.editor = Some(editor);
                 app.view.overlay = Overlay::Editor;
             }
-            let _ = std::fs::remove_file(&path);
+            // Opened (our own draft takes over) or discarded: the file
+            // goes. Esc keeps it for the next start.
+            if answer.is_some() {
+                let _ = std::fs::remove_file(&path);
+            }
             app.notes.drafts.retain(|(p, _)| *p != path);
         }
-        (Question::RestoreDraft(path), Some(false)) => {
-            let _ = std::fs::remove_file(&path);
-            app.notes.drafts.retain(|(p, _)| *p != path);
-        }
-        (Question::RestoreDraft(path), None) => app.notes.drafts.retain(|(p, _)| *p != path),
     }
     offer_next_draft(app);
 }
