@@ -11,6 +11,9 @@ use std::time::Duration;
 
 use plan_review::notes::{Event, Journal, NotesError};
 
+mod common;
+use common::{make_unwritable, make_writable};
+
 const BIN: &str = env!("CARGO_BIN_EXE_plan-review");
 
 fn cli(dir: &Path) -> Command {
@@ -249,23 +252,6 @@ fn each_instance_sees_the_others_notes_after_refresh() {
 
 fn plan_review_event(id: &str, text: &str) -> Event {
     serde_json::from_str(event_line(id, text).trim()).unwrap()
-}
-
-/// Makes `path` unwritable even for root: chmod, and chattr +i where the
-/// file system allows it. Returns false when nothing worked.
-fn make_unwritable(path: &Path) -> bool {
-    let _ = Command::new("chmod").arg("0444").arg(path).status();
-    let writable = || std::fs::OpenOptions::new().append(true).open(path).is_ok();
-    if !writable() {
-        return true;
-    }
-    let _ = Command::new("chattr").arg("+i").arg(path).status();
-    !writable()
-}
-
-fn make_writable(path: &Path) {
-    let _ = Command::new("chattr").arg("-i").arg(path).status();
-    let _ = Command::new("chmod").arg("0644").arg(path).status();
 }
 
 #[test]

@@ -13,7 +13,7 @@ use plan_review::tui::update::update;
 use ratatui_textarea::{Input, Key};
 
 mod common;
-use common::{app, code, draw, rows};
+use common::{app, code, draw, make_unwritable, make_writable, rows};
 
 /// An app with notes in a fresh directory (kept alive by the returned guard).
 fn with_notes() -> (App, tempfile::TempDir) {
@@ -281,11 +281,11 @@ fn a_failed_write_says_not_saved_and_keeps_the_text() {
     let (mut app, dir) = with_notes();
     let journal = dir.path().join("notes.jsonl");
     std::fs::write(&journal, "").unwrap();
-    let locked = lock_file(&journal);
+    let locked = make_unwritable(&journal);
     update(&mut app, Action::AddNote);
     type_text(&mut app, "大事なメモ");
     update(&mut app, Action::Save);
-    unlock_file(&journal);
+    make_writable(&journal);
     assert!(locked, "could not make the journal unwritable here");
     let message = app.view.message.clone().unwrap_or_default();
     assert!(message.starts_with("未保存: "), "{message}");
@@ -297,32 +297,6 @@ fn a_failed_write_says_not_saved_and_keeps_the_text() {
     update(&mut app, Action::Save);
     assert_eq!(app.view.message.as_deref(), Some("保存済み"));
     assert_eq!(texts(&app, "1-(1)-①"), ["大事なメモ"]);
-}
-
-fn lock_file(path: &std::path::Path) -> bool {
-    let _ = std::process::Command::new("chmod")
-        .arg("0444")
-        .arg(path)
-        .status();
-    let writable = || std::fs::OpenOptions::new().append(true).open(path).is_ok();
-    if writable() {
-        let _ = std::process::Command::new("chattr")
-            .arg("+i")
-            .arg(path)
-            .status();
-    }
-    !writable()
-}
-
-fn unlock_file(path: &std::path::Path) {
-    let _ = std::process::Command::new("chattr")
-        .arg("-i")
-        .arg(path)
-        .status();
-    let _ = std::process::Command::new("chmod")
-        .arg("0644")
-        .arg(path)
-        .status();
 }
 
 #[test]

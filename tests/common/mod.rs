@@ -73,3 +73,32 @@ pub fn draw(app: &mut App) -> Buffer {
     terminal.draw(|frame| ui::draw(frame, app)).expect("draws");
     terminal.backend().buffer().clone()
 }
+
+/// Makes `path` unwritable even for root: chmod, and chattr +i where the
+/// file system allows it. Returns false when nothing worked.
+pub fn make_unwritable(path: &std::path::Path) -> bool {
+    let _ = std::process::Command::new("chmod")
+        .arg("0444")
+        .arg(path)
+        .status();
+    let writable = || std::fs::OpenOptions::new().append(true).open(path).is_ok();
+    if !writable() {
+        return true;
+    }
+    let _ = std::process::Command::new("chattr")
+        .arg("+i")
+        .arg(path)
+        .status();
+    !writable()
+}
+
+pub fn make_writable(path: &std::path::Path) {
+    let _ = std::process::Command::new("chattr")
+        .arg("-i")
+        .arg(path)
+        .status();
+    let _ = std::process::Command::new("chmod")
+        .arg("0644")
+        .arg(path)
+        .status();
+}
