@@ -105,6 +105,12 @@ impl Journal {
         &self.book
     }
 
+    /// How many lines have been replayed: changes exactly when a refresh
+    /// read something new.
+    pub fn lines_read(&self) -> usize {
+        self.lines_read
+    }
+
     /// Warnings from loading (skipped unfinished lines).
     pub fn warnings(&self) -> &[String] {
         &self.warnings

@@ -96,9 +96,17 @@ fn event_loop(
             dirty = false;
         }
         if !event::poll(SIGNAL_POLL).context("cannot read terminal events")? {
-            // Idle: read other instances' notes, write the draft.
+            // Idle: read other instances' notes, write the draft. Redraw
+            // only if that changed something on screen.
+            let seen = |app: &App| {
+                (
+                    app.notes.journal.as_ref().map(Journal::lines_read),
+                    app.view.message.clone(),
+                )
+            };
+            let before = seen(app);
             update::update(app, Action::Tick);
-            dirty = true;
+            dirty = seen(app) != before;
             continue;
         }
         let event = event::read().context("cannot read terminal events")?;
