@@ -4,7 +4,7 @@
 
 use plan_review::code::MeasureCode;
 use plan_review::i18n::Lang;
-use plan_review::notes::draft::{self, Draft};
+use plan_review::notes::draft::{self, Draft, Drafts};
 use plan_review::notes::{Flag, Journal};
 use plan_review::tui::app::{App, Overlay};
 use plan_review::tui::keys::Action;
@@ -19,7 +19,7 @@ use common::{app, code, draw, make_unwritable, make_writable, rows};
 fn with_notes() -> (App, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let mut app = app(Lang::Ja, false, (120, 40));
-    app.notes.journal = Some(Journal::open(dir.path()).unwrap());
+    plan_review::tui::notes::attach(&mut app, Ok(Journal::open(dir.path()).unwrap()), None);
     (app, dir)
 }
 
@@ -228,7 +228,8 @@ fn typing_pauses_write_a_draft() {
     let (mut app, dir) = with_notes();
     update(&mut app, Action::AddNote);
     type_text(&mut app, "下書きになる文");
-    let own = draft::drafts_dir(dir.path()).join(format!("{}.json", std::process::id()));
+    let own = app.notes.draft_store.as_ref().unwrap().own_path();
+    assert!(own.starts_with(draft::drafts_dir(dir.path())));
     for _ in 0..4 {
         update(&mut app, Action::Tick);
     }
@@ -248,6 +249,7 @@ fn a_draft_left_behind_is_offered_and_restored() {
     let left = Draft {
         code: "2-(1)-②".into(),
         note_id: None,
+        base: None,
         text: "前回の会議で書きかけた".into(),
         meeting: Some("第2回推進委員会".into()),
         saved_at: "2026-11-20T01:00:00Z".parse().unwrap(),
@@ -260,7 +262,9 @@ fn a_draft_left_behind_is_offered_and_restored() {
         serde_json::to_string(&left).unwrap(),
     )
     .unwrap();
-    app.notes.drafts = draft::left_behind(dir.path());
+    let store = Drafts::start(dir.path());
+    app.notes.drafts = store.claim_left_behind();
+    app.notes.draft_store = Some(store);
     plan_review::tui::notes::offer_next_draft(&mut app);
     assert_eq!(app.view.overlay, Overlay::Confirm);
     update(&mut app, Action::Yes);
@@ -271,7 +275,20 @@ fn a_draft_left_behind_is_offered_and_restored() {
         "前回の会議で書きかけた"
     );
     assert_eq!(app.notes.meeting.as_deref(), Some("第2回推進委員会"));
-    assert!(!drafts.join("999999999.json").exists(), "taken over");
+    assert!(!drafts.join("999999999.json").exists(), "claimed");
+    assert_eq!(
+        std::fs::read_dir(&drafts)
+            .unwrap()
+            .filter(|e| e
+                .as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "json"))
+            .count(),
+        0,
+        "taken over: the claimed copy is gone once opened"
+    );
     update(&mut app, Action::Save);
     assert_eq!(texts(&app, "2-(1)-②"), ["前回の会議で書きかけた"]);
 }

@@ -124,13 +124,19 @@ pub fn run(cli: Cli) -> Result<()> {
         let plan = cli.plan()?;
         // Notes are on when there is a place for them; a damaged journal
         // stops here, before the screen, with its file and line.
+        // A folder that cannot be created or written still lets the plan
+        // be browsed and searched; the screen says why notes are off.
         let journal = match notes::open_journal(cli.notes.as_deref()) {
-            Ok(journal) => Some(journal),
-            Err(e) if e.downcast_ref::<crate::notes::NotesError>().is_some() => return Err(e),
-            Err(e) => {
-                eprintln!("warning: notes are off: {e:#}");
-                None
+            Ok(journal) => Ok(journal),
+            Err(e)
+                if matches!(
+                    e.downcast_ref::<crate::notes::NotesError>(),
+                    Some(crate::notes::NotesError::Corrupt { .. })
+                ) =>
+            {
+                return Err(e);
             }
+            Err(e) => Err(crate::sanitize::sanitize(&format!("{e:#}"))),
         };
         return crate::tui::run(
             plan,

@@ -94,6 +94,9 @@ fn add(
         meeting: meeting.map(str::to_owned),
         dataset: DatasetRef::of(plan),
     })?;
+    for notice in journal.take_notices() {
+        eprintln!("warning: {}", crate::sanitize::sanitize(&notice));
+    }
     Ok(id)
 }
 

@@ -1,15 +1,23 @@
 //! Drafts: the text of a note being typed, kept so that nothing typed is
-//! lost to a crash, a closed window or a signal. Each running program
-//! keeps its draft in `drafts/<pid>.json` in the notes directory, written
-//! atomically (temporary file, fsync, rename). At start-up, drafts left by
-//! programs that are no longer running are offered again.
+//! lost to a crash, a closed window or a signal.
+//!
+//! Each running screen has an id of its own ([`super::new_id`]: time,
+//! process and counter, so a recycled process id cannot pass for an old
+//! screen) and holds an exclusive lock on `drafts/<id>.lock` while it
+//! runs. Its draft is `drafts/<id>.json`, written atomically (temporary
+//! file, fsync, rename). A draft whose owner's lock is free was left
+//! behind; a starting screen claims it by renaming it into its own name
+//! (`<id>~<old name>`). A rename succeeds once, so exactly one screen
+//! offers each left-behind draft, and a draft claimed but not answered is
+//! left behind again when that screen ends.
 
+use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use super::journal::{NotesError, create_private_dir};
+use super::files::{NotesError, create_private_dir, io, private_file};
 
 /// The text being typed, and what it is for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,6 +26,11 @@ pub struct Draft {
     pub code: String,
     /// The note being edited; `None` for a new note.
     pub note_id: Option<String>,
+    /// The version of the note the edit started from (see
+    /// [`super::Event::Edit`]), so a restored draft still detects a
+    /// conflict.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<String>,
     /// The text as typed.
     pub text: String,
     /// The meeting label that was set.
@@ -31,64 +44,108 @@ pub fn drafts_dir(notes_dir: &Path) -> PathBuf {
     notes_dir.join("drafts")
 }
 
-fn own_path(notes_dir: &Path) -> PathBuf {
-    drafts_dir(notes_dir).join(format!("{}.json", std::process::id()))
+/// This screen's drafts: its id and the lock that says it is running.
+#[derive(Debug)]
+pub struct Drafts {
+    dir: PathBuf,
+    id: String,
+    /// Held while the screen runs; released (and removed) when it ends.
+    lock: Option<(PathBuf, File)>,
 }
 
-/// Writes this program's draft, replacing the previous one atomically.
-pub fn save(notes_dir: &Path, draft: &Draft) -> Result<(), NotesError> {
-    let dir = drafts_dir(notes_dir);
-    create_private_dir(&dir)?;
-    let path = own_path(notes_dir);
-    let io = |action: &'static str| {
-        let path = path.clone();
-        move |source| NotesError::Io {
-            path,
-            action,
-            source,
+impl Drafts {
+    /// Takes a new id in `notes_dir`'s drafts folder and locks it. Without
+    /// a lock (a read-only folder) drafts still work as far as the folder
+    /// allows; saving one reports the reason.
+    pub fn start(notes_dir: &Path) -> Self {
+        let dir = drafts_dir(notes_dir);
+        let id = super::new_id();
+        let lock = create_private_dir(&dir).ok().and_then(|()| {
+            let path = dir.join(format!("{id}.lock"));
+            let file = private_file(&path, false).ok()?;
+            file.try_lock().ok()?;
+            Some((path, file))
+        });
+        Self { dir, id, lock }
+    }
+
+    /// Where this screen's own draft goes.
+    pub fn own_path(&self) -> PathBuf {
+        self.dir.join(format!("{}.json", self.id))
+    }
+
+    /// Writes this screen's draft, replacing the previous one atomically.
+    pub fn save(&self, draft: &Draft) -> Result<(), NotesError> {
+        create_private_dir(&self.dir)?;
+        write_atomically(&self.own_path(), draft)
+    }
+
+    /// Removes this screen's draft (its note was saved or discarded).
+    pub fn clear(&self) {
+        let _ = std::fs::remove_file(self.own_path());
+    }
+
+    /// Claims every draft whose screen is no longer running, newest first,
+    /// with the paths they now have. Unreadable files are skipped (a draft
+    /// is a courtesy; the journal is the record).
+    pub fn claim_left_behind(&self) -> Vec<(PathBuf, Draft)> {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return Vec::new();
+        };
+        let mut found: Vec<(PathBuf, Draft)> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .filter_map(|p| {
+                let name = p.file_name()?.to_str()?.to_owned();
+                let owner = name.split(['~', '.']).next()?;
+                if owner == self.id || self.is_running(owner) {
+                    return None;
+                }
+                // The rename is the claim: if another screen took it
+                // first, this fails and the draft is theirs to offer.
+                let claimed = self.dir.join(format!("{}~{name}", self.id));
+                std::fs::rename(&p, &claimed).ok()?;
+                let draft = std::fs::read_to_string(&claimed)
+                    .ok()
+                    .and_then(|text| serde_json::from_str(&text).ok())?;
+                Some((claimed, draft))
+            })
+            .collect();
+        found.sort_by_key(|(_, d)| std::cmp::Reverse(d.saved_at));
+        found
+    }
+
+    /// Whether the screen with this id still runs: its lock is held.
+    fn is_running(&self, owner: &str) -> bool {
+        let path = self.dir.join(format!("{owner}.lock"));
+        let Ok(file) = std::fs::OpenOptions::new().write(true).open(&path) else {
+            // No lock file: drafts of a screen that ended, or of a release
+            // that kept drafts by process id.
+            return false;
+        };
+        matches!(file.try_lock(), Err(std::fs::TryLockError::WouldBlock))
+    }
+}
+
+impl Drop for Drafts {
+    fn drop(&mut self) {
+        if let Some((path, _file)) = self.lock.take() {
+            let _ = std::fs::remove_file(path);
         }
-    };
-    let mut temp = tempfile::NamedTempFile::new_in(&dir).map_err(io("create a draft"))?;
+    }
+}
+
+/// Writes `draft` to `path` atomically: temporary file, fsync, rename.
+pub fn write_atomically(path: &Path, draft: &Draft) -> Result<(), NotesError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(io(path, "create a draft"))?;
     serde_json::to_writer(&mut temp, draft)
-        .map_err(|e| io("write the draft")(std::io::Error::other(e)))?;
-    temp.as_file().sync_all().map_err(io("sync the draft"))?;
-    temp.persist(&path)
-        .map_err(|e| io("save the draft")(e.error))?;
+        .map_err(|e| io(path, "write the draft")(std::io::Error::other(e)))?;
+    temp.as_file()
+        .sync_all()
+        .map_err(io(path, "sync the draft"))?;
+    temp.persist(path)
+        .map_err(|e| io(path, "save the draft")(e.error))?;
     Ok(())
-}
-
-/// Removes this program's draft (after its note was saved or discarded).
-pub fn clear(notes_dir: &Path) {
-    let _ = std::fs::remove_file(own_path(notes_dir));
-}
-
-/// Drafts left by programs no longer running, newest first, with their
-/// files. Unreadable files are skipped (a draft is a courtesy, the journal
-/// is the record).
-pub fn left_behind(notes_dir: &Path) -> Vec<(PathBuf, Draft)> {
-    let Ok(entries) = std::fs::read_dir(drafts_dir(notes_dir)) else {
-        return Vec::new();
-    };
-    let mut found: Vec<(PathBuf, Draft)> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .filter(|p| {
-            let pid = p.file_stem().and_then(|s| s.to_str()?.parse::<u32>().ok());
-            pid.is_some_and(|pid| pid != std::process::id() && !is_running(pid))
-        })
-        .filter_map(|p| {
-            let text = std::fs::read_to_string(&p).ok()?;
-            let draft = serde_json::from_str(&text).ok()?;
-            Some((p, draft))
-        })
-        .collect();
-    found.sort_by_key(|(_, d)| std::cmp::Reverse(d.saved_at));
-    found
-}
-
-/// Whether a process with this id is running (Linux: /proc; elsewhere
-/// every draft is assumed left behind, which only means it is offered).
-fn is_running(pid: u32) -> bool {
-    Path::new("/proc").join(pid.to_string()).exists()
 }

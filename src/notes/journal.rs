@@ -5,98 +5,106 @@
 //!   and only then reported saved.
 //! - Writers take an advisory lock on `notes.lock` (not on the journal, so
 //!   readers never wait) and read what others appended before adding.
-//! - A line cut short by a crash (JSON that ends early) is skipped with a
-//!   warning. Anything else unreadable stops loading with an error naming
-//!   the file and line, and nothing is written to that file afterwards.
-//!   The journal is never rewritten or truncated.
+//! - A line cut short by a crash, a full disk or a power loss (JSON that
+//!   ends early, or a run of NUL bytes) is skipped with a warning. The next
+//!   append closes it off with a [`Event::Mended`] marker, so it is
+//!   reported once, not at every start. Anything else unreadable stops
+//!   loading with an error naming the file and line, and nothing is
+//!   written to that file afterwards. The journal is never rewritten or
+//!   truncated.
+//! - When another file takes the journal's name (moved aside, restored
+//!   from a backup), the journal notices by its device and inode and
+//!   reloads from the new file.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
+use jiff::Timestamp;
+
+use super::files::{
+    Identity, create_private_dir, ends_with_newline, io, open_for_reading, open_to_others,
+    private_file, refuse_symlink,
+};
 use super::{Event, NoteBook};
+
+pub use super::files::NotesError;
 
 /// The journal's file name inside the notes directory.
 pub const JOURNAL_FILE: &str = "notes.jsonl";
 /// The lock file's name inside the notes directory.
 pub const LOCK_FILE: &str = "notes.lock";
 
-/// What can go wrong with notes, always naming the file.
-#[derive(Debug, thiserror::Error)]
-pub enum NotesError {
-    /// The file system refused (permissions, full disk, missing directory).
-    #[error("{}: cannot {action}: {source}", path.display())]
-    Io {
-        /// The file or directory.
-        path: PathBuf,
-        /// What was being done ("append", "read" …).
-        action: &'static str,
-        /// Why.
-        #[source]
-        source: std::io::Error,
-    },
-    /// A line of the journal that is not a note event.
-    #[error(
-        "{}:{line}: not a note event ({reason}). The file was left exactly as it is; \
-         repair or move it, or keep notes elsewhere with --notes DIR",
-        path.display()
-    )]
-    Corrupt {
-        /// The journal.
-        path: PathBuf,
-        /// 1-based line number.
-        line: usize,
-        /// What the JSON reader said.
-        reason: String,
-    },
-}
-
-fn io<'a>(path: &'a Path, action: &'static str) -> impl FnOnce(std::io::Error) -> NotesError + 'a {
-    move |source| NotesError::Io {
-        path: path.to_owned(),
-        action,
-        source,
-    }
-}
+/// The UTF-8 byte order mark Windows editors put at the start of a file.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// An open journal and the notes replayed from it.
 #[derive(Debug)]
 pub struct Journal {
     dir: PathBuf,
     path: PathBuf,
+    /// The file replayed so far; `None` before the journal exists.
+    identity: Option<Identity>,
     /// Bytes of the journal replayed so far (always at a line end).
     read_to: u64,
     /// Lines replayed so far, for error messages.
     lines_read: usize,
+    /// Changes whenever the notes may have changed (events applied, or a
+    /// reload), so the screen knows when to redraw.
+    version: u64,
     book: NoteBook,
-    warnings: Vec<String>,
+    /// Warnings from loading, with the line each is about.
+    warnings: Vec<(usize, String)>,
+    /// Things that happened since the screen last asked (a reload, a cut
+    /// line closed off), to be told once.
+    notices: Vec<String>,
+    /// Why notes cannot be saved here, when the folder is read-only.
+    read_only: Option<String>,
 }
 
 impl Journal {
     /// Opens the journal in `dir` (creating the directory, mode 0700, if
     /// needed; the journal itself is created by the first note) and
-    /// replays it.
+    /// replays it. A folder that can be read but not written opens
+    /// read-only ([`Journal::read_only`]).
     pub fn open(dir: &Path) -> Result<Self, NotesError> {
         create_private_dir(dir)?;
+        let path = dir.join(JOURNAL_FILE);
+        let lock_path = dir.join(LOCK_FILE);
+        refuse_symlink(&path)?;
+        refuse_symlink(&lock_path)?;
         let mut journal = Self {
             dir: dir.to_owned(),
-            path: dir.join(JOURNAL_FILE),
+            path,
+            identity: None,
             read_to: 0,
             lines_read: 0,
+            version: 0,
             book: NoteBook::default(),
             warnings: Vec::new(),
+            notices: Vec::new(),
+            read_only: None,
         };
+        if let Some(warning) = open_to_others(dir) {
+            journal.warnings.push((0, warning));
+        }
         // Read under the writers' lock, so a line being written right now
-        // is neither taken for a crash nor half read. (Without a lock file,
-        // in a read-only directory, read anyway.)
-        let lock_path = dir.join(LOCK_FILE);
-        let lock = private_file(&lock_path, false).ok();
+        // is neither taken for a crash nor half read. Without a lock file
+        // (a read-only folder), read anyway and say notes are read-only.
+        let lock = match private_file(&lock_path, false) {
+            Ok(lock) => Some(lock),
+            Err(e) => {
+                journal.read_only = Some(io(&lock_path, "open the lock file")(e).to_string());
+                None
+            }
+        };
         if let Some(lock) = &lock {
             lock.lock().map_err(io(&lock_path, "lock"))?;
         }
         let tail = journal.replay_new_lines()?;
         journal.read_last_line_without_newline(tail)?;
         drop(lock);
+        journal.notices.clear();
         Ok(journal)
     }
 
@@ -105,15 +113,31 @@ impl Journal {
         &self.book
     }
 
-    /// How many lines have been replayed: changes exactly when a refresh
-    /// read something new.
+    /// How many lines have been replayed.
     pub fn lines_read(&self) -> usize {
         self.lines_read
     }
 
-    /// Warnings from loading (skipped unfinished lines).
-    pub fn warnings(&self) -> &[String] {
-        &self.warnings
+    /// A number that changes whenever the notes may have changed.
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    /// Warnings from loading (skipped unfinished lines, an open folder).
+    pub fn warnings(&self) -> Vec<String> {
+        self.warnings.iter().map(|(_, w)| w.clone()).collect()
+    }
+
+    /// What happened since the last call (the journal was replaced and
+    /// reloaded, a cut line was closed off), each to be told once.
+    pub fn take_notices(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notices)
+    }
+
+    /// Why notes cannot be saved, when the folder could not be opened for
+    /// writing at start.
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
     }
 
     /// The journal file.
@@ -129,17 +153,32 @@ impl Journal {
     /// Replays lines appended since the last refresh (by this process or
     /// another). Returns whether any event was applied.
     pub fn refresh(&mut self) -> Result<bool, NotesError> {
-        let before = self.lines_read;
+        let before = self.version;
         self.replay_new_lines()?;
-        Ok(self.lines_read != before)
+        Ok(self.version != before)
+    }
+
+    /// Forgets everything replayed: the file at the journal's name is not
+    /// the one read so far.
+    fn restart(&mut self, identity: Option<Identity>, why: &str) {
+        self.identity = identity;
+        self.read_to = 0;
+        self.lines_read = 0;
+        self.book = NoteBook::default();
+        self.version += 1;
+        self.notices.push(format!("{}: {why}", self.path.display()));
     }
 
     /// Replays the new whole lines; returns the bytes after the last one
     /// (a line being written, or cut short by a crash).
     fn replay_new_lines(&mut self) -> Result<Vec<u8>, NotesError> {
-        let Some(bytes) = self.unread()? else {
+        let Some(mut bytes) = self.unread()? else {
             return Ok(Vec::new());
         };
+        if self.read_to == 0 && bytes.starts_with(BOM) {
+            bytes.drain(..BOM.len());
+            self.read_to = BOM.len() as u64;
+        }
         // Only whole lines: a last line without its newline is being
         // written right now, or was cut short by a crash.
         let Some(end) = bytes.iter().rposition(|&b| b == b'\n') else {
@@ -148,11 +187,24 @@ impl Journal {
         for raw in bytes[..end].split(|&b| b == b'\n') {
             let line_no = self.lines_read + 1;
             match parse_line(raw) {
-                Line::Event(event) => self.book.apply(&event),
+                Line::Event(Event::Mended { .. }) => {
+                    // The cut line before it was reported when it was
+                    // closed off: do not warn about it again.
+                    if self.warnings.last().is_some_and(|(l, _)| *l + 1 == line_no) {
+                        self.warnings.pop();
+                    }
+                }
+                Line::Event(event) => {
+                    self.book.apply(&event);
+                    self.version += 1;
+                }
                 Line::Blank => {}
-                Line::Unfinished => self.warnings.push(format!(
-                    "{}:{line_no}: skipped a line cut short by a crash while writing",
-                    self.path.display()
+                Line::Unfinished => self.warnings.push((
+                    line_no,
+                    format!(
+                        "{}:{line_no}: skipped a line cut short while writing (a crash, a full disk or a power loss)",
+                        self.path.display()
+                    ),
                 )),
                 Line::Bad(reason) => {
                     return Err(NotesError::Corrupt {
@@ -171,13 +223,32 @@ impl Journal {
     }
 
     /// The bytes after what was replayed; `None` when there is no journal
-    /// yet.
-    fn unread(&self) -> Result<Option<Vec<u8>>, NotesError> {
-        let mut file = match File::open(&self.path) {
+    /// yet. Notices a journal that was replaced, moved away or cut, and
+    /// starts over on what is there now.
+    fn unread(&mut self) -> Result<Option<Vec<u8>>, NotesError> {
+        let mut file = match open_for_reading(&self.path) {
             Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if self.identity.is_some() {
+                    self.restart(None, "the journal was moved away; notes start afresh here");
+                }
+                return Ok(None);
+            }
             Err(e) => return Err(io(&self.path, "open")(e)),
         };
+        let identity = Identity::of(&file).map_err(io(&self.path, "read"))?;
+        let len = file.metadata().map_err(io(&self.path, "read"))?.len();
+        match self.identity {
+            Some(known) if known != identity => self.restart(
+                Some(identity),
+                "another file took the journal's place; notes were reloaded from it",
+            ),
+            Some(_) if len < self.read_to => self.restart(
+                Some(identity),
+                "the journal got shorter (replaced or cut); notes were reloaded from it",
+            ),
+            _ => self.identity = Some(identity),
+        }
         file.seek(SeekFrom::Start(self.read_to))
             .map_err(io(&self.path, "read"))?;
         let mut bytes = Vec::new();
@@ -195,14 +266,18 @@ impl Journal {
         }
         let line_no = self.lines_read + 1;
         match parse_line(&tail) {
-            Line::Unfinished => self.warnings.push(format!(
-                "{}:{line_no}: skipped an unfinished last line ({} bytes), left by a crash while writing",
-                self.path.display(),
-                tail.len()
+            Line::Unfinished => self.warnings.push((
+                line_no,
+                format!(
+                    "{}:{line_no}: skipped an unfinished last line ({} bytes), left by a crash while writing",
+                    self.path.display(),
+                    tail.len()
+                ),
             )),
             Line::Blank => {}
             Line::Event(event) => {
                 self.book.apply(&event);
+                self.version += 1;
                 self.lines_read += 1;
                 self.read_to += tail.len() as u64;
             }
@@ -228,18 +303,29 @@ impl Journal {
         let mut line = serde_json::to_string(event).map_err(|e| NotesError::Io {
             path: self.path.clone(),
             action: "encode a note",
-            source: std::io::Error::other(e),
+            reason: std::io::Error::other(e),
         })?;
         line.push('\n');
         let created = !self.path.exists();
         let mut file =
             private_file(&self.path, true).map_err(io(&self.path, "open for writing"))?;
-        // A crash may have left a last line without its newline: end it
-        // first, so the new event starts a line of its own. (That cut line
-        // then reads as unfinished JSON and is skipped with a warning.)
-        let len = file.metadata().map_err(io(&self.path, "read"))?.len();
-        if len > 0 && !ends_with_newline(&self.path, len)? {
-            line.insert(0, '\n');
+        if Identity::of(&file).ok() != self.identity && !created {
+            // Replaced between the refresh and the open: catch up first.
+            self.refresh()?;
+        }
+        // A crash or a full disk may have left a last line without its
+        // newline: close it off with a marker first, so the new event
+        // starts a line of its own and the cut line is reported once.
+        if !ends_with_newline(&mut file, &self.path)? {
+            let mended = Event::Mended {
+                at: Timestamp::now(),
+            };
+            let marker = serde_json::to_string(&mended).unwrap_or_default();
+            line.insert_str(0, &format!("\n{marker}\n"));
+            self.notices.push(format!(
+                "{}: a line cut short by an earlier failed write was closed off and skipped",
+                self.path.display()
+            ));
         }
         file.write_all(line.as_bytes())
             .map_err(io(&self.path, "append"))?;
@@ -253,24 +339,16 @@ impl Journal {
         drop(file);
         self.refresh()?;
         drop(lock);
+        self.read_only = None;
         Ok(())
     }
-}
-
-fn ends_with_newline(path: &Path, len: u64) -> Result<bool, NotesError> {
-    let mut file = File::open(path).map_err(io(path, "read"))?;
-    file.seek(SeekFrom::Start(len - 1))
-        .map_err(io(path, "read"))?;
-    let mut last = [0u8; 1];
-    file.read_exact(&mut last).map_err(io(path, "read"))?;
-    Ok(last[0] == b'\n')
 }
 
 /// One line of the journal, read.
 enum Line {
     Event(Event),
     Blank,
-    /// JSON that ends early: a write cut short.
+    /// JSON that ends early, or NUL bytes: a write cut short.
     Unfinished,
     Bad(String),
 }
@@ -279,8 +357,18 @@ fn parse_line(raw: &[u8]) -> Line {
     if raw.iter().all(u8::is_ascii_whitespace) {
         return Line::Blank;
     }
+    // A power loss can leave the end of a file as NUL bytes: the size was
+    // recorded, the data was not. What comes before them is cut short.
+    let kept = raw.len() - raw.iter().rev().take_while(|&&b| b == 0).count();
+    let (raw, zeroed) = (&raw[..kept], kept < raw.len());
+
+    if raw.iter().all(u8::is_ascii_whitespace) {
+        return Line::Unfinished;
+    }
     match serde_json::from_slice::<Event>(raw) {
+        // Whole JSON before the zeros was written in full: keep it.
         Ok(event) => Line::Event(event),
+        Err(_) if zeroed => Line::Unfinished,
         // Cut inside the JSON, or inside a multi-byte character at its end.
         Err(e) if e.is_eof() || cut_in_utf8(raw) => Line::Unfinished,
         Err(e) => Line::Bad(e.to_string()),
@@ -293,39 +381,4 @@ fn cut_in_utf8(raw: &[u8]) -> bool {
         Ok(_) => false,
         Err(e) => e.error_len().is_none(),
     }
-}
-
-/// Creates `dir` (and parents) if missing; a directory we create is
-/// private to the user (0700 on Unix).
-pub fn create_private_dir(dir: &Path) -> Result<(), NotesError> {
-    if dir.is_dir() {
-        return Ok(());
-    }
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder
-        .create(dir)
-        .map_err(io(dir, "create the notes directory"))
-}
-
-/// Opens (creating, mode 0600 on Unix) a file for appending or locking.
-pub fn private_file(path: &Path, append: bool) -> std::io::Result<File> {
-    let mut options = OpenOptions::new();
-    options.create(true);
-    if append {
-        options.append(true);
-    } else {
-        options.write(true);
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path)
 }

@@ -9,6 +9,7 @@
 
 pub mod draft;
 pub mod export;
+pub mod files;
 pub mod journal;
 pub mod location;
 
@@ -100,6 +101,16 @@ pub enum Event {
         at: Timestamp,
         /// The whole new text.
         text: String,
+        /// The version of the note the edit started from ([`Note::rev`]).
+        /// When the note has moved on since (another screen saved, or
+        /// deleted it), the edit is kept as a conflict copy instead of
+        /// replacing the other text. Absent in journals written before
+        /// versions existed: such edits apply as they are.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        base: Option<String>,
+        /// This edit's own version id, unique like a note id.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rev: Option<String>,
     },
     /// A note deleted (kept in the journal; undone by `Restore`).
     Delete {
@@ -124,6 +135,19 @@ pub enum Event {
         /// The mark; `None` clears it.
         flag: Option<Flag>,
     },
+    /// The meeting label set on the screen, so it survives a restart.
+    Meeting {
+        /// When.
+        at: Timestamp,
+        /// The label; `None` clears it.
+        label: Option<String>,
+    },
+    /// The line before this one was cut short (a crash or a full disk)
+    /// and was closed off by the next write; it was reported then.
+    Mended {
+        /// When.
+        at: Timestamp,
+    },
 }
 
 /// A note as it stands after every event so far.
@@ -145,6 +169,13 @@ pub struct Note {
     pub dataset: DatasetRef,
     /// Whether it is deleted (kept so that it can be restored).
     pub deleted: bool,
+    /// The version of the text: the note's id until the first edit, then
+    /// the last edit's id. An edit names it to say what it replaces.
+    pub rev: String,
+    /// For a conflict copy, the note whose text had changed (or which was
+    /// deleted) while this text was being edited.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conflict_of: Option<String>,
 }
 
 impl Note {
@@ -161,6 +192,8 @@ pub struct NoteBook {
     notes: Vec<Note>,
     /// Marks by measure code (normalized when it parses).
     flags: BTreeMap<String, Flag>,
+    /// The meeting label last set on a screen.
+    meeting: Option<String>,
 }
 
 /// The key a code is filed under: the normalized code when it parses,
@@ -196,14 +229,17 @@ impl NoteBook {
                     edited: None,
                     dataset: dataset.clone(),
                     deleted: false,
+                    rev: id.clone(),
+                    conflict_of: None,
                 });
             }
-            Event::Edit { id, at, text } => {
-                if let Some(n) = self.notes.iter_mut().find(|n| n.id == *id) {
-                    n.text = text.clone();
-                    n.edited = Some(*at);
-                }
-            }
+            Event::Edit {
+                id,
+                at,
+                text,
+                base,
+                rev,
+            } => self.edit(id, *at, text, base.as_deref(), rev.as_deref()),
             Event::Delete { id, .. } | Event::Restore { id, .. } => {
                 if let Some(n) = self.notes.iter_mut().find(|n| n.id == *id) {
                     n.deleted = matches!(event, Event::Delete { .. });
@@ -217,7 +253,49 @@ impl NoteBook {
                     self.flags.remove(&code_key(code));
                 }
             },
+            Event::Meeting { label, .. } => self.meeting = label.clone(),
+            Event::Mended { .. } => {}
         }
+    }
+
+    /// An edit replaces the text it started from. If the note moved on
+    /// meanwhile (edited or deleted elsewhere), both texts are kept: the
+    /// edit becomes a new note, a conflict copy, so no text is ever lost.
+    fn edit(&mut self, id: &str, at: Timestamp, text: &str, base: Option<&str>, rev: Option<&str>) {
+        let Some(index) = self.notes.iter().position(|n| n.id == id) else {
+            return;
+        };
+        let note = &mut self.notes[index];
+        let current = base.is_none_or(|b| b == note.rev && !note.deleted);
+        if current {
+            note.text = text.to_owned();
+            note.edited = Some(at);
+            if let Some(rev) = rev {
+                note.rev = rev.to_owned();
+            }
+            return;
+        }
+        let copy_id = rev.map_or_else(|| format!("{id}~{}", at.as_nanosecond()), str::to_owned);
+        if self.notes.iter().any(|n| n.id == copy_id) {
+            return;
+        }
+        let note = &self.notes[index];
+        let copy = Note {
+            id: copy_id.clone(),
+            text: text.to_owned(),
+            created: at,
+            edited: None,
+            deleted: false,
+            rev: copy_id,
+            conflict_of: Some(id.to_owned()),
+            ..note.clone()
+        };
+        self.notes.push(copy);
+    }
+
+    /// The meeting label last set on a screen, if any.
+    pub fn meeting(&self) -> Option<&str> {
+        self.meeting.as_deref()
     }
 
     /// Every note not deleted, oldest first.
@@ -277,10 +355,25 @@ fn clean(event: &Event) -> Event {
                 *m = sanitize(m);
             }
         }
-        Event::Edit { id, text, .. } => {
+        Event::Edit {
+            id,
+            text,
+            base,
+            rev,
+            ..
+        } => {
             *id = sanitize(id);
             *text = sanitize(text);
+            for s in [base, rev].into_iter().flatten() {
+                *s = sanitize(s);
+            }
         }
+        Event::Meeting { label, .. } => {
+            if let Some(l) = label {
+                *l = sanitize(l);
+            }
+        }
+        Event::Mended { .. } => {}
         Event::Delete { id, .. } | Event::Restore { id, .. } => *id = sanitize(id),
         Event::Flag { code, .. } => *code = sanitize(code),
     }

@@ -63,6 +63,8 @@ pub enum RunState {
     Running,
     /// Leave at the end of this turn.
     Quit,
+    /// Hand the terminal back and stop (Ctrl-Z); running again on `fg`.
+    Suspend,
 }
 
 /// Display options fixed at start-up.

@@ -266,6 +266,14 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind(&["q"], Scope::Main, Action::Quit, "終了", "quit", true),
     bind(
+        &["Ctrl-z"],
+        Scope::Main,
+        Action::Suspend,
+        "一時停止（fg で再開、どの画面でも）",
+        "suspend (fg resumes; works everywhere)",
+        false,
+    ),
+    bind(
         &["Esc"],
         Scope::Main,
         Action::Escape,

@@ -16,6 +16,8 @@ use crate::i18n::Lang;
 pub enum Action {
     /// Leave the program.
     Quit,
+    /// Hand the terminal back to the shell and stop (Ctrl-Z); `fg` resumes.
+    Suspend,
     /// Close the overlay; in the search line clear the query; on the main
     /// screen clear the filters, or quit when there are none.
     Escape,
@@ -187,6 +189,11 @@ pub fn action_for_key(key: &KeyEvent, scope: Scope) -> Option<Action> {
     if key.kind != KeyEventKind::Press {
         return None;
     }
+    // Job control works wherever the keyboard is, as in a shell: with raw
+    // mode on, Ctrl-Z arrives as a key, not as SIGTSTP.
+    if key.code == KeyCode::Char('z') && key.modifiers.contains(KeyModifiers::CONTROL) {
+        return Some(Action::Suspend);
+    }
     let typing = matches!(
         scope,
         Scope::Search | Scope::Departments | Scope::Editor | Scope::Meeting
@@ -324,6 +331,7 @@ mod tests {
             "Ctrl-o",
             "Ctrl-i",
             "Ctrl-s",
+            "Ctrl-z",
             "1-9",
         ];
         for b in BINDINGS {

@@ -1,7 +1,9 @@
 //! The review screen: state ([`app`]), keys ([`keys`]), the update function
 //! ([`update`]) and drawing ([`ui`]). This module alone talks to the
 //! terminal: it sets it up, runs "draw, then handle one event", and always
-//! puts it back, on quit, on a panic, and on SIGTERM or SIGHUP.
+//! puts it back: on quit, on a panic, on SIGTERM, SIGHUP, SIGINT and
+//! SIGQUIT (keeping a draft), and around a suspension (Ctrl-Z or SIGTSTP,
+//! then `fg`).
 
 pub mod app;
 pub mod bindings;
@@ -33,19 +35,27 @@ use keys::{Action, action_for_event, scope};
 const SIGNAL_POLL: Duration = Duration::from_millis(200);
 
 /// Runs the review screen on `plan` until the user quits or a signal asks.
-/// With a journal, notes are on: `meeting` is the label stamped on new
-/// notes, and drafts left by an earlier run are offered.
+/// With a journal, notes are on: `meeting` (else the label kept in the
+/// journal) is the label stamped on new notes, and drafts left by an
+/// earlier run are offered. `Err(reason)` says why notes cannot be kept;
+/// the screen opens for browsing and says so.
 pub fn run(
     plan: crate::dataset::Plan,
     options: Options,
-    journal: Option<Journal>,
+    journal: std::result::Result<Journal, String>,
     meeting: Option<String>,
 ) -> Result<()> {
+    use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
     let stop = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-        signal_hook::flag::register(signal, Arc::clone(&stop))
-            .context("cannot listen for signals")?;
+    let signals = Signals::default();
+    let listen = |signal, flag: &Arc<AtomicBool>| {
+        signal_hook::flag::register(signal, Arc::clone(flag)).context("cannot listen for signals")
+    };
+    for signal in [SIGTERM, SIGHUP, SIGINT, SIGQUIT] {
+        listen(signal, &stop)?;
     }
+    listen(SIGTSTP, &signals.suspend)?;
+    listen(SIGCONT, &signals.resumed)?;
     install_panic_hook();
     let mut terminal = ratatui::try_init()
         .context("cannot set up the terminal (is this an interactive terminal?)")?;
@@ -56,25 +66,29 @@ pub fn run(
         .map(|s| (s.width, s.height))
         .unwrap_or((80, 24));
     let mut app = App::new(plan, options, size);
-    if let Some(journal) = journal {
-        app.view.message = journal.warnings().first().cloned();
-        app.notes.drafts = draft::left_behind(journal.dir());
-        app.notes.journal = Some(journal);
-    }
-    app.notes.meeting = meeting;
-    notes::offer_next_draft(&mut app);
+    notes::attach(&mut app, journal, meeting);
     let pending: PendingDraft = Arc::default();
     spawn_watchdog(Arc::clone(&stop), Arc::clone(&pending));
     // Romaji readings take longer than the rest of the index; read them
     // while the first screen is up.
     app.index.warm_readings_in_background();
-    let result = event_loop(&mut terminal, &mut app, &stop, &pending);
+    let result = event_loop(&mut terminal, &mut app, &stop, &signals, &pending);
     // Leaving with the editor open (a signal): keep what was typed.
     if app.notes.editor.as_ref().is_some_and(|e| e.changed()) {
-        notes::write_draft(&mut app);
+        let _ = notes::write_draft(&mut app);
     }
     restore_terminal();
     result
+}
+
+/// Job-control signals, noticed by the loop.
+#[derive(Debug, Default)]
+struct Signals {
+    /// SIGTSTP from outside (`kill -TSTP`): suspend as Ctrl-Z does.
+    suspend: Arc<AtomicBool>,
+    /// SIGCONT: the process was stopped some other way (SIGSTOP) and goes
+    /// on; the shell may have changed the terminal meanwhile.
+    resumed: Arc<AtomicBool>,
 }
 
 /// The editor's text as a draft, shared with the watchdog so that it can
@@ -85,10 +99,24 @@ fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
     stop: &AtomicBool,
+    signals: &Signals,
     pending: &PendingDraft,
 ) -> Result<()> {
     let mut dirty = true;
-    while app.view.run == RunState::Running && !stop.load(Ordering::Relaxed) {
+    while app.view.run != RunState::Quit && !stop.load(Ordering::Relaxed) {
+        if app.view.run == RunState::Suspend || signals.suspend.swap(false, Ordering::Relaxed) {
+            // Keep what is being typed, as for any other way of leaving.
+            if app.notes.editor.as_ref().is_some_and(|e| e.changed()) {
+                let _ = notes::write_draft(app);
+            }
+            suspend();
+            signals.resumed.store(true, Ordering::Relaxed);
+            app.view.run = RunState::Running;
+        }
+        if signals.resumed.swap(false, Ordering::Relaxed) {
+            resume(terminal)?;
+            dirty = true;
+        }
         if dirty {
             terminal
                 .draw(|frame| ui::draw(frame, app))
@@ -100,7 +128,7 @@ fn event_loop(
             // only if that changed something on screen.
             let seen = |app: &App| {
                 (
-                    app.notes.journal.as_ref().map(Journal::lines_read),
+                    app.notes.journal.as_ref().map(Journal::version),
                     app.view.message.clone(),
                 )
             };
@@ -125,9 +153,9 @@ fn share_draft(app: &App, pending: &PendingDraft) {
         .editor
         .as_ref()
         .filter(|e| e.changed())
-        .and(app.notes.journal.as_ref())
+        .and(app.notes.draft_store.as_ref())
         .zip(app.notes.current_draft())
-        .map(|(journal, draft)| (journal.dir().to_owned(), draft));
+        .map(|(store, draft)| (store.own_path(), draft));
     if let Ok(mut slot) = pending.lock() {
         *slot = draft;
     }
@@ -146,9 +174,9 @@ fn spawn_watchdog(stop: Arc<AtomicBool>, pending: PendingDraft) {
     use std::io::IsTerminal;
     let keep_draft = move || {
         if let Ok(slot) = pending.lock()
-            && let Some((dir, draft)) = slot.as_ref()
+            && let Some((path, draft)) = slot.as_ref()
         {
-            let _ = draft::save(dir, draft);
+            let _ = draft::write_atomically(path, draft);
         }
     };
     std::thread::spawn(move || {
@@ -170,6 +198,31 @@ fn spawn_watchdog(stop: Arc<AtomicBool>, pending: PendingDraft) {
             }
         }
     });
+}
+
+/// Hands the terminal back and stops the process, as a shell expects of
+/// Ctrl-Z; returns when the job is continued (`fg`).
+fn suspend() {
+    restore_terminal();
+    // SIGSTOP cannot be caught: the process stops here until SIGCONT.
+    let _ = signal_hook::low_level::raise(signal_hook::consts::SIGSTOP);
+}
+
+/// Takes the terminal again after the process was stopped: raw mode, the
+/// alternate screen, mouse and paste, and a full redraw (the shell drew
+/// over the screen meanwhile).
+fn resume(terminal: &mut ratatui::DefaultTerminal) -> Result<()> {
+    use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+    enable_raw_mode().context("cannot take the terminal back")?;
+    execute!(
+        stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste
+    )
+    .context("cannot take the terminal back")?;
+    terminal.clear().context("cannot redraw")?;
+    Ok(())
 }
 
 /// Leaves the alternate screen, turns raw mode and mouse capture off and

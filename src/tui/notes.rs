@@ -12,7 +12,7 @@ use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 use super::app::{App, Overlay};
 use crate::code::MeasureCode;
 use crate::i18n::Lang;
-use crate::notes::draft::{self, Draft};
+use crate::notes::draft::{Draft, Drafts};
 use crate::notes::{DatasetRef, Event, Flag, Journal, NoteBook, new_id};
 
 /// Ticks of the event loop (200 ms each) without typing before the draft
@@ -76,6 +76,9 @@ pub struct Editor {
     pub code: MeasureCode,
     /// The note being edited; `None` for a new note.
     pub note_id: Option<String>,
+    /// The version of that note the edit started from, so that a save
+    /// after someone else's change keeps both texts.
+    pub base: Option<String>,
     /// The text when the editor opened, to tell whether anything changed.
     pub original: String,
     /// Typed since the draft was last written.
@@ -87,7 +90,8 @@ pub struct Editor {
 impl Editor {
     /// An editor on `code` holding `text`; `original` is what counts as
     /// unchanged (a restored draft is unsaved work, so its original is "").
-    fn new(code: MeasureCode, note_id: Option<String>, original: &str, text: &str) -> Self {
+    fn new(code: MeasureCode, note: Option<(String, String)>, original: &str, text: &str) -> Self {
+        let (note_id, base) = note.unzip();
         let mut area = TextArea::new(text.lines().map(str::to_owned).collect());
         if area.lines().is_empty() {
             area = TextArea::default();
@@ -99,6 +103,7 @@ impl Editor {
             text: area,
             code,
             note_id,
+            base,
             original: original.to_owned(),
             draft_stale: original != text,
             idle_ticks: 0,
@@ -142,8 +147,16 @@ pub struct NotesView {
     pub question: Option<Question>,
     /// Notes deleted in this session, most recent last (for `u`).
     pub deleted: Vec<String>,
-    /// Drafts left by earlier runs, still to offer.
+    /// Drafts left by earlier runs, claimed by this screen, still to offer.
     pub drafts: Vec<(PathBuf, Draft)>,
+    /// This screen's own draft file; `None` when notes are off.
+    pub draft_store: Option<Drafts>,
+    /// The last error from the idle work (draft, refresh), so that an error
+    /// that repeats every tick is told once, not over and over.
+    pub idle_error: Option<String>,
+    /// Why notes cannot be written (the folder could not be created or is
+    /// read-only); shown as a banner while browsing goes on.
+    pub unavailable: Option<String>,
 }
 
 impl NotesView {
@@ -158,11 +171,36 @@ impl NotesView {
         Some(Draft {
             code: editor.code.to_string(),
             note_id: editor.note_id.clone(),
+            base: editor.base.clone(),
             text: editor.content(),
             meeting: self.meeting.clone(),
             saved_at: Timestamp::now(),
         })
     }
+}
+
+/// Puts notes on the screen: the journal, this screen's drafts (claiming
+/// those left behind, and asking about the first), and the meeting label:
+/// `meeting` when given (and then kept for the next start), else the one
+/// kept in the journal. `Err(reason)`: notes cannot be kept, and the
+/// screen says why while browsing goes on.
+pub fn attach(app: &mut App, journal: Result<Journal, String>, meeting: Option<String>) {
+    match journal {
+        Ok(journal) => {
+            app.view.message = journal.warnings().first().cloned();
+            app.notes.unavailable = journal.read_only().map(str::to_owned);
+            let store = Drafts::start(journal.dir());
+            app.notes.drafts = store.claim_left_behind();
+            app.notes.draft_store = Some(store);
+            app.notes.meeting = journal.book().meeting().map(str::to_owned);
+            app.notes.journal = Some(journal);
+        }
+        Err(reason) => app.notes.unavailable = Some(reason),
+    }
+    if meeting.is_some() {
+        set_meeting(app, meeting);
+    }
+    offer_next_draft(app);
 }
 
 fn say(app: &mut App, ja: &str, en: &str) {
@@ -208,7 +246,7 @@ pub fn open_edit(app: &mut App, chosen: Option<String>) {
     };
     app.notes.editor = Some(Editor::new(
         code,
-        Some(note.id.clone()),
+        Some((note.id.clone(), note.rev.clone())),
         &note.text,
         &note.text,
     ));
@@ -230,6 +268,8 @@ pub fn save(app: &mut App) {
             id: id.clone(),
             at: Timestamp::now(),
             text,
+            base: editor.base.clone(),
+            rev: Some(new_id()),
         },
         None => Event::Add {
             id: new_id(),
@@ -242,7 +282,23 @@ pub fn save(app: &mut App) {
     };
     if record(app, &event) {
         close_editor(app);
-        say(app, "保存済み", "Saved");
+        let kept_apart = match &event {
+            Event::Edit { rev: Some(rev), .. } => app
+                .notes
+                .book()
+                .and_then(|b| b.get(rev))
+                .is_some_and(|n| n.conflict_of.is_some()),
+            _ => false,
+        };
+        if kept_apart {
+            say(
+                app,
+                "保存済み（別の画面でこのメモが変更・削除されていたため、新しいメモとして残しました）",
+                "Saved as a new note: this note was changed or deleted in another screen meanwhile",
+            );
+        } else {
+            say(app, "保存済み", "Saved");
+        }
     }
 }
 
@@ -270,8 +326,8 @@ pub fn record(app: &mut App, event: &Event) -> bool {
 pub fn close_editor(app: &mut App) {
     app.notes.editor = None;
     app.view.overlay = Overlay::None;
-    if let Some(journal) = &app.notes.journal {
-        draft::clear(journal.dir());
+    if let Some(store) = &app.notes.draft_store {
+        store.clear();
     }
 }
 
@@ -366,7 +422,11 @@ pub fn answer(app: &mut App, yes: Option<bool>) {
             {
                 super::update::reveal(app, code);
                 let text = crate::sanitize::sanitize(&d.text);
-                app.notes.editor = Some(Editor::new(code, d.note_id.clone(), "", &text));
+                let note = d
+                    .note_id
+                    .clone()
+                    .map(|id| (id, d.base.clone().unwrap_or_default()));
+                app.notes.editor = Some(Editor::new(code, note, "", &text));
                 app.notes.meeting = d
                     .meeting
                     .as_deref()
@@ -400,32 +460,76 @@ pub fn offer_next_draft(app: &mut App) {
 /// after a second without typing. Returns whether the notes changed.
 pub fn tick(app: &mut App) -> bool {
     let mut changed = false;
+    let mut error = None;
     if let Some(journal) = app.notes.journal.as_mut() {
         match journal.refresh() {
             Ok(c) => changed = c,
-            Err(e) => app.view.message = Some(e.to_string()),
+            Err(e) => error = Some(e.to_string()),
+        }
+        let notices = journal.take_notices();
+        if !notices.is_empty() {
+            app.view.message = Some(notices.join(" / "));
         }
     }
     if let Some(editor) = app.notes.editor.as_mut() {
         editor.idle_ticks = editor.idle_ticks.saturating_add(1);
         if editor.draft_stale && editor.idle_ticks >= DRAFT_IDLE_TICKS {
-            write_draft(app);
+            error = error.or(write_draft(app).err());
         }
     }
+    idle_outcome(app, error);
     changed
 }
 
-/// Writes the editor's text as this program's draft now.
-pub fn write_draft(app: &mut App) {
-    let (Some(journal), Some(draft)) = (&app.notes.journal, app.notes.current_draft()) else {
-        return;
+/// Tells an error from the idle work once: the same error on the next
+/// ticks stays quiet (it is still on screen, or the user has seen it)
+/// until something succeeds or a different error comes.
+fn idle_outcome(app: &mut App, error: Option<String>) {
+    if error.is_some() && error != app.notes.idle_error {
+        app.view.message = error.clone();
+    }
+    app.notes.idle_error = error;
+}
+
+/// Writes the editor's text as this screen's draft now. On failure the
+/// editor stays marked as not drafted, so the next quiet second tries
+/// again.
+pub fn write_draft(app: &mut App) -> Result<(), String> {
+    let (Some(store), Some(draft)) = (&app.notes.draft_store, app.notes.current_draft()) else {
+        return Ok(());
     };
-    match draft::save(journal.dir(), &draft) {
-        Ok(()) => {
-            if let Some(editor) = app.notes.editor.as_mut() {
-                editor.draft_stale = false;
-            }
+    store.save(&draft).map_err(|e| {
+        let reason = e.to_string();
+        match app.view.options.lang {
+            Lang::Ja => format!("下書きを保存できません: {reason}"),
+            Lang::En => format!("cannot keep a draft: {reason}"),
         }
-        Err(e) => app.view.message = Some(e.to_string()),
+    })?;
+    if let Some(editor) = app.notes.editor.as_mut() {
+        editor.draft_stale = false;
+        editor.idle_ticks = 0;
+    }
+    Ok(())
+}
+
+/// The meeting label from the line: set on the screen and recorded in
+/// the journal, so the next start has it too.
+pub fn set_meeting(app: &mut App, label: Option<String>) {
+    if label == app.notes.meeting {
+        return;
+    }
+    app.notes.meeting = label.clone();
+    let stored = app
+        .notes
+        .book()
+        .and_then(|b| b.meeting().map(str::to_owned));
+    if app.notes.journal.is_some() && stored != label {
+        record(
+            app,
+            &Event::Meeting {
+                at: Timestamp::now(),
+                label,
+            },
+        );
     }
 }

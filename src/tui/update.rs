@@ -29,6 +29,7 @@ pub fn update(app: &mut App, action: Action) {
     }
     match action {
         Action::Quit => app.view.run = RunState::Quit,
+        Action::Suspend => app.view.run = RunState::Suspend,
         Action::Escape => escape(app),
         Action::ToggleHelp => {
             app.view.help_scroll = 0;
@@ -88,7 +89,7 @@ pub fn update(app: &mut App, action: Action) {
         Action::Activate if app.view.overlay == Overlay::Meeting => {
             if let Some(input) = app.notes.meeting_input.take() {
                 let label = input.lines().join(" ").trim().to_owned();
-                app.notes.meeting = (!label.is_empty()).then_some(label);
+                notes::set_meeting(app, (!label.is_empty()).then_some(label));
             }
             app.view.overlay = Overlay::None;
         }

@@ -1,0 +1,219 @@
+//! How the notes directory's files are opened: private to the user, never
+//! through a symbolic link, and recognisable when another file takes a
+//! name's place.
+
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+
+/// What can go wrong with notes, always naming the file.
+#[derive(Debug, thiserror::Error)]
+pub enum NotesError {
+    /// The file system refused (permissions, full disk, missing directory).
+    /// The OS reason is part of the message and deliberately not a
+    /// `source`, so chains printed with `{:#}` do not repeat it.
+    #[error("{}: cannot {action}: {reason}", path.display())]
+    Io {
+        /// The file or directory.
+        path: PathBuf,
+        /// What was being done ("append", "read" …).
+        action: &'static str,
+        /// Why, as the OS said it.
+        reason: std::io::Error,
+    },
+    /// A file the program writes is a symbolic link. Writing through it
+    /// would change or create whatever it points at.
+    #[error(
+        "{}: is a symbolic link; plan-review does not read or write notes through links. \
+         Replace it with the file itself, or keep notes elsewhere with --notes DIR",
+        path.display()
+    )]
+    Symlink {
+        /// The link.
+        path: PathBuf,
+    },
+    /// A line of the journal that is not a note event.
+    #[error(
+        "{}:{line}: not a note event ({reason}). The file was left exactly as it is; \
+         repair or move it, or keep notes elsewhere with --notes DIR",
+        path.display()
+    )]
+    Corrupt {
+        /// The journal.
+        path: PathBuf,
+        /// 1-based line number.
+        line: usize,
+        /// What the JSON reader said.
+        reason: String,
+    },
+}
+
+impl NotesError {
+    /// The OS reason of an I/O error, if this is one.
+    pub fn io_kind(&self) -> Option<std::io::ErrorKind> {
+        match self {
+            Self::Io { reason, .. } => Some(reason.kind()),
+            _ => None,
+        }
+    }
+}
+
+/// The error for `action` on `path`; a refused symbolic link gets its own,
+/// clearer error.
+pub fn io<'a>(
+    path: &'a Path,
+    action: &'static str,
+) -> impl FnOnce(std::io::Error) -> NotesError + 'a {
+    move |reason| {
+        if is_symlink(path) {
+            NotesError::Symlink {
+                path: path.to_owned(),
+            }
+        } else {
+            NotesError::Io {
+                path: path.to_owned(),
+                action,
+                reason,
+            }
+        }
+    }
+}
+
+/// Whether `path` itself (not what it points at) is a symbolic link.
+pub fn is_symlink(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// Refuses `path` when it is a symbolic link (missing is fine).
+pub fn refuse_symlink(path: &Path) -> Result<(), NotesError> {
+    if is_symlink(path) {
+        return Err(NotesError::Symlink {
+            path: path.to_owned(),
+        });
+    }
+    Ok(())
+}
+
+/// Creates `dir` (and parents) if missing; a directory we create is
+/// private to the user (0700 on Unix).
+pub fn create_private_dir(dir: &Path) -> Result<(), NotesError> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder
+        .create(dir)
+        .map_err(io(dir, "create the notes directory"))
+}
+
+/// Opens (creating, mode 0600 on Unix) a file for appending or locking.
+/// A symbolic link at `path` is refused, not followed (`O_NOFOLLOW`), so a
+/// planted link cannot redirect notes into another file.
+pub fn private_file(path: &Path, append: bool) -> std::io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.create(true);
+    if append {
+        // Readable too, so that the last byte can be checked on the handle
+        // that writes (see [`ends_with_newline`]).
+        options.read(true).append(true);
+    } else {
+        options.write(true);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
+    }
+    options.open(path)
+}
+
+/// Opens `path` for reading without following a symbolic link.
+pub fn open_for_reading(path: &Path) -> std::io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    options.open(path)
+}
+
+/// Which file an open handle is: device and inode on Unix. Two handles
+/// with the same identity are the same file, whatever its name now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Identity {
+    device: u64,
+    inode: u64,
+}
+
+impl Identity {
+    /// The identity of an open file.
+    pub fn of(file: &File) -> std::io::Result<Self> {
+        let meta = file.metadata()?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            Ok(Self {
+                device: meta.dev(),
+                inode: meta.ino(),
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            // Without inodes, creation time stands in: a file moved aside
+            // and replaced by a new one gets a new creation time.
+            let created = meta
+                .created()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos() as u64);
+            Ok(Self {
+                device: 0,
+                inode: created,
+            })
+        }
+    }
+}
+
+/// Whether the file's last byte is a newline (an empty file counts as
+/// ending one).
+pub fn ends_with_newline(file: &mut File, path: &Path) -> Result<bool, NotesError> {
+    let len = file.metadata().map_err(io(path, "read"))?.len();
+    if len == 0 {
+        return Ok(true);
+    }
+    file.seek(SeekFrom::Start(len - 1))
+        .map_err(io(path, "read"))?;
+    let mut last = [0u8; 1];
+    file.read_exact(&mut last).map_err(io(path, "read"))?;
+    Ok(last[0] == b'\n')
+}
+
+/// A warning when other users may write in `dir` (mode o+w): anyone on
+/// the machine could then change or plant notes.
+pub fn open_to_others(dir: &Path) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir).ok()?.permissions().mode();
+        (mode & 0o002 != 0).then(|| {
+            format!(
+                "{}: the notes folder is writable by other users, who could change or add notes \
+                 (chmod o-w to close it)",
+                dir.display()
+            )
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        None
+    }
+}
