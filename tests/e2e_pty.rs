@@ -294,3 +294,78 @@ fn closing_the_terminal_window_ends_the_program() {
         thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// The process state letter from /proc (`T` when stopped).
+fn process_state(s: &Session) -> char {
+    let pid = s.child.process_id().expect("child pid");
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // The state follows the command name in parentheses.
+    stat.rsplit(')')
+        .next()
+        .and_then(|rest| rest.trim().chars().next())
+        .unwrap_or('?')
+}
+
+fn wait_state(s: &Session, state: char) {
+    let start = Instant::now();
+    while process_state(s) != state {
+        assert!(
+            start.elapsed() < PATIENCE,
+            "process state stayed {}, wanted {state}",
+            process_state(s)
+        );
+        thread::sleep(Duration::from_millis(30));
+    }
+}
+
+#[test]
+fn ctrl_z_hands_the_terminal_back_and_fg_brings_the_screen_back() {
+    for how in ["key", "signal"] {
+        let mut s = Session::start(&[], 100, 30);
+        s.wait_for("1-(1)-①");
+        match how {
+            "key" => s.send(b"\x1a"), // Ctrl-Z
+            _ => signal(&s, "TSTP"),
+        }
+        wait_state(&s, 'T');
+        assert!(s.restored(), "{how}: terminal handed back while stopped");
+        signal(&s, "CONT");
+        wait_state(&s, 'S');
+        let start = Instant::now();
+        while s.restored() {
+            assert!(start.elapsed() < PATIENCE, "{how}: screen never came back");
+            thread::sleep(Duration::from_millis(30));
+        }
+        s.wait_for("1-(1)-①");
+        // Keys reach the program at once again (raw mode is back).
+        s.send(b"G");
+        s.wait_for("5-(2)-");
+        s.send(b"q");
+        assert!(s.wait_exit(), "{how}: clean exit after resuming");
+        assert!(s.restored());
+    }
+}
+
+#[test]
+fn sigint_and_sigquit_restore_the_terminal_and_keep_the_draft() {
+    for name in ["INT", "QUIT"] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Session::start_with_notes(&[], 120, 40, dir.path());
+        s.wait_for("1-(1)-①");
+        s.send(b"a");
+        s.wait_for("新しいメモ");
+        s.send("割り込みでも残る文".as_bytes());
+        s.wait_for("割り込みでも残る文");
+        signal(&s, name);
+        s.wait_exit();
+        assert!(s.restored(), "SIG{name}: terminal restored");
+        let kept: Vec<String> = std::fs::read_dir(dir.path().join("drafts"))
+            .expect("drafts directory")
+            .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+            .collect();
+        assert!(
+            kept.iter().any(|d| d.contains("割り込みでも残る文")),
+            "SIG{name}: draft kept: {kept:?}"
+        );
+    }
+}

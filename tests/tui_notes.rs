@@ -365,3 +365,101 @@ fn orphaned_notes_have_their_own_row_and_are_shown() {
     type_text(&mut app, "補助金");
     assert_ne!(app.selected(), Some(plan_review::tui::app::NodeId::Orphans));
 }
+
+#[test]
+fn two_screens_saving_one_note_keep_both_texts_and_say_so() {
+    let (mut first, dir) = with_notes();
+    update(&mut first, Action::AddNote);
+    type_text(&mut first, "元の文");
+    update(&mut first, Action::Save);
+    let mut second = app(Lang::Ja, false, (120, 40));
+    plan_review::tui::notes::attach(&mut second, Ok(reread(&dir)), None);
+    // Both open the same note, both change it, both save.
+    for (screen, text) in [(&mut first, "一人目"), (&mut second, "二人目")] {
+        update(screen, Action::EditNote);
+        assert_eq!(screen.view.overlay, Overlay::Editor);
+        type_text(screen, text);
+    }
+    update(&mut first, Action::Save);
+    assert_eq!(first.view.message.as_deref(), Some("保存済み"));
+    update(&mut second, Action::Save);
+    let said = second.view.message.clone().unwrap_or_default();
+    assert!(said.contains("新しいメモとして残しました"), "{said}");
+    let mut all = texts(&second, "1-(1)-①");
+    all.sort();
+    assert_eq!(all, ["元の文一人目", "元の文二人目"], "no text dropped");
+    update(&mut first, Action::Tick);
+    let mut seen_by_first = texts(&first, "1-(1)-①");
+    seen_by_first.sort();
+    assert_eq!(seen_by_first, all);
+}
+
+#[test]
+fn the_meeting_label_survives_a_restart() {
+    let (mut app1, dir) = with_notes();
+    update(&mut app1, Action::SetMeeting);
+    type_text(&mut app1, "第３回推進委員会");
+    update(&mut app1, Action::Activate);
+    assert_eq!(app1.notes.meeting.as_deref(), Some("第３回推進委員会"));
+    let mut again = app(Lang::Ja, false, (120, 40));
+    plan_review::tui::notes::attach(&mut again, Ok(reread(&dir)), None);
+    assert_eq!(again.notes.meeting.as_deref(), Some("第３回推進委員会"));
+    // --meeting at start wins, and is kept in turn.
+    let mut flagged = app(Lang::Ja, false, (120, 40));
+    plan_review::tui::notes::attach(
+        &mut flagged,
+        Ok(reread(&dir)),
+        Some("第4回推進本部会議".into()),
+    );
+    assert_eq!(flagged.notes.meeting.as_deref(), Some("第4回推進本部会議"));
+    assert_eq!(reread(&dir).book().meeting(), Some("第4回推進本部会議"));
+}
+
+#[test]
+fn a_draft_that_cannot_be_written_is_told_once_not_every_tick() {
+    let (mut app, dir) = with_notes();
+    // A file where the drafts folder should be: every draft write fails,
+    // even for root.
+    let drafts = draft::drafts_dir(dir.path());
+    std::fs::remove_dir_all(&drafts).unwrap();
+    std::fs::write(&drafts, "").unwrap();
+    update(&mut app, Action::AddNote);
+    type_text(&mut app, "書きかけ");
+    let mut told = 0;
+    for _ in 0..30 {
+        let before = app.view.message.clone();
+        update(&mut app, Action::Tick);
+        if app.view.message != before && app.view.message.is_some() {
+            told += 1;
+        }
+        // The user reads it and goes on (any key clears a message).
+        app.view.message = None;
+    }
+    std::fs::remove_file(&drafts).unwrap();
+    assert_eq!(told, 1, "the same error once, not on every tick");
+    // Writable again: the draft is written, and a new failure would be told.
+    for _ in 0..6 {
+        update(&mut app, Action::Tick);
+    }
+    assert!(app.notes.draft_store.as_ref().unwrap().own_path().exists());
+    assert_eq!(app.notes.idle_error, None);
+}
+
+#[test]
+fn without_a_notes_folder_the_screen_browses_and_says_why() {
+    let mut app = app(Lang::Ja, false, (120, 40));
+    plan_review::tui::notes::attach(
+        &mut app,
+        Err("/nowhere: cannot create the notes directory: Permission denied".into()),
+        None,
+    );
+    update(&mut app, Action::Down);
+    assert_eq!(app.selected_measure(), Some(code("1-(1)-②")));
+    update(&mut app, Action::AddNote);
+    assert_eq!(app.view.overlay, Overlay::None);
+    let said = app.view.message.clone().unwrap_or_default();
+    assert!(
+        said.contains("読み取り専用") && said.contains("Permission denied"),
+        "{said}"
+    );
+}

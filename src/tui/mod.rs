@@ -212,16 +212,21 @@ fn suspend() {
 /// alternate screen, mouse and paste, and a full redraw (the shell drew
 /// over the screen meanwhile).
 fn resume(terminal: &mut ratatui::DefaultTerminal) -> Result<()> {
-    use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+    use ratatui::crossterm::terminal::{Clear, ClearType, EnterAlternateScreen, enable_raw_mode};
     enable_raw_mode().context("cannot take the terminal back")?;
     execute!(
         stdout(),
         EnterAlternateScreen,
         EnableMouseCapture,
-        EnableBracketedPaste
+        EnableBracketedPaste,
+        Clear(ClearType::All)
     )
     .context("cannot take the terminal back")?;
-    terminal.clear().context("cannot redraw")?;
+    // Both buffers blank, as the screen now is, so the next draw paints
+    // every cell. (`Terminal::clear` would ask the terminal where its
+    // cursor is, which not every terminal answers.)
+    terminal.swap_buffers();
+    terminal.swap_buffers();
     Ok(())
 }
 

@@ -213,10 +213,11 @@ fn say(app: &mut App, ja: &str, en: &str) {
 /// `a`: a new note on the selected measure.
 pub fn open_new(app: &mut App) {
     if app.notes.journal.is_none() {
+        let reason = app.notes.unavailable.clone().unwrap_or_default();
         return say(
             app,
-            "メモは使えません（保存場所がありません）",
-            "Notes are off (no notes directory)",
+            &format!("メモは読み取り専用です: {reason}"),
+            &format!("Notes are read-only: {reason}"),
         );
     }
     let Some(code) = app.selected_measure() else {
