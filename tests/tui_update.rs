@@ -306,3 +306,22 @@ fn readme_key_table_lists_every_key() {
         }
     }
 }
+
+#[test]
+fn scrolling_past_the_end_on_a_tiny_screen_does_not_overflow() {
+    // Below the smallest layout there is no detail pane to clamp against.
+    let mut app = app();
+    update(&mut app, Action::Resize(10, 5));
+    run(
+        &mut app,
+        &[
+            Action::SwitchFocus,
+            Action::Last,
+            Action::Down,
+            Action::PageDown,
+        ],
+    );
+    update(&mut app, Action::Resize(120, 40));
+    update(&mut app, Action::Down);
+    assert_eq!(app.view.run, RunState::Running);
+}

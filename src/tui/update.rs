@@ -295,9 +295,9 @@ fn scroll_detail(app: &mut App, action: &Action) {
     let scroll = &mut app.view.detail_scroll;
     *scroll = match action {
         Action::Up => scroll.saturating_sub(1),
-        Action::Down => *scroll + 1,
+        Action::Down => scroll.saturating_add(1),
         Action::PageUp => scroll.saturating_sub(page.saturating_sub(1).max(1)),
-        Action::PageDown => *scroll + page.saturating_sub(1).max(1),
+        Action::PageDown => scroll.saturating_add(page.saturating_sub(1).max(1)),
         Action::First => 0,
         Action::Last => usize::MAX,
         _ => *scroll,
