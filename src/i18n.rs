@@ -84,6 +84,9 @@ messages! {
     Edited => "編集", "edited";
     Meeting => "会議", "meeting";
     NoHits => "該当なし", "no hits";
+    NotesLabel => "メモ", "notes";
+    NothingPasses => "該当なし（Esc で絞り込み解除）", "nothing passes (Esc clears the filters)";
+    NotesReadOnly => "メモは保存できません（閲覧のみ）", "Notes cannot be saved (browsing only)";
     SearchLabel => "検索", "search";
     DepartmentLabel => "部署", "department";
     AllDepartments => "すべての部署（絞り込み解除）", "All departments (clear filter)";

@@ -82,10 +82,16 @@ fn check(app: &App) -> Result<(), TestCaseError> {
         selected
     );
     let codes: HashSet<_> = app.plan.measures().map(|m| m.code).collect();
-    for code in app.view.back.iter().chain(&app.view.forward) {
+    for code in app
+        .view
+        .back
+        .iter()
+        .chain(&app.view.forward)
+        .map(|v| &v.code)
+    {
         prop_assert!(codes.contains(code), "history points at missing {code}");
     }
-    if let Some(panes) = ui::layout(app.view.size) {
+    if let Some(panes) = ui::layout(app.view.size, app.view.focus) {
         let inner = panes.detail_inner();
         let hit = app.selected_measure().and_then(|c| app.view.filter.hit(c));
         let total = detail::content(

@@ -15,7 +15,7 @@ use common::{app, code, screen};
 
 /// Right borders of both panes sit in their columns on every body row.
 fn assert_borders_line_up(lines: &[String], size: (u16, u16), vertical: char) {
-    let panes = ui::layout(size).expect("fits");
+    let panes = ui::layout(size, plan_review::tui::app::Focus::Tree).expect("fits");
     let tree_right = usize::from(panes.tree.x + panes.tree.width - 1);
     let detail_left = usize::from(panes.detail.x);
     let first = usize::from(panes.tree.y) + 1;

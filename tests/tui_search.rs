@@ -128,9 +128,9 @@ fn enter_keeps_the_filter_and_esc_clears_it() {
     assert_eq!(visible_measures(&app).len(), 35);
     assert_eq!(selected(&app).as_deref(), Some("5-(1)-②"), "selection kept");
     assert_eq!(app.view.run, RunState::Running);
-    // …and quits only when nothing is filtered.
+    // …and with nothing filtered does nothing: Esc never quits.
     update(&mut app, Action::Escape);
-    assert_eq!(app.view.run, RunState::Quit);
+    assert_eq!(app.view.run, RunState::Running);
 }
 
 #[test]
@@ -257,7 +257,10 @@ fn picker_cursor_stays_in_range() {
     }
     assert_eq!(app.view.picker.cursor, app.departments.len());
     type_text(&mut app, "教育");
-    assert_eq!(app.view.picker.cursor, 0, "typing goes back to the top");
+    assert_eq!(
+        app.view.picker.cursor, 1,
+        "typing highlights the best match"
+    );
     update(&mut app, Action::Escape);
     assert_eq!(app.view.overlay, Overlay::None);
     assert!(app.view.filter.dept.is_none());

@@ -35,6 +35,14 @@ struct Unit<'a> {
     text: &'a str,
     width: usize,
     space: bool,
+    /// A katakana word: kept whole when short, see [`fit`].
+    kana: bool,
+}
+
+/// Katakana (full and half width) and the long-vowel mark, but not the
+/// middle dot ・, which separates words.
+fn is_katakana(c: char) -> bool {
+    matches!(c, '\u{30A1}'..='\u{30FA}' | '\u{30FC}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9F}')
 }
 
 fn units(paragraph: &str) -> Vec<Unit<'_>> {
@@ -47,11 +55,14 @@ fn units(paragraph: &str) -> Vec<Unit<'_>> {
         } else if first.is_ascii_graphic() {
             rest.find(|c: char| !c.is_ascii_graphic())
                 .unwrap_or(rest.len())
+        } else if is_katakana(first) {
+            rest.find(|c: char| !is_katakana(c)).unwrap_or(rest.len())
         } else {
             first.len_utf8()
         };
         let (text, tail) = rest.split_at(len);
         let space = first.is_whitespace();
+        let kana = is_katakana(first);
         // White space keeps its length (a tab counts as one column) but
         // vanishes at line ends.
         let width = if space {
@@ -59,17 +70,26 @@ fn units(paragraph: &str) -> Vec<Unit<'_>> {
         } else {
             text.width()
         };
-        out.push(Unit { text, width, space });
+        out.push(Unit {
+            text,
+            width,
+            space,
+            kana,
+        });
         rest = tail;
     }
     out
 }
 
-/// Splits a unit wider than the line into single characters.
+/// Splits a unit wider than the line into single characters. A katakana
+/// word stays whole (`ドローン` is not cut into `ド` / `ローン`) only while it
+/// takes at most a third of the line: a longer one would leave a ragged
+/// gap, so it breaks between characters like other Japanese text.
 fn fit(units: Vec<Unit<'_>>, width: usize) -> Vec<Unit<'_>> {
     let mut out = Vec::with_capacity(units.len());
     for unit in units {
-        if unit.width <= width || unit.space {
+        let limit = if unit.kana { width / 3 } else { width };
+        if unit.width <= limit || unit.space {
             out.push(unit);
             continue;
         }
@@ -81,6 +101,7 @@ fn fit(units: Vec<Unit<'_>>, width: usize) -> Vec<Unit<'_>> {
                     text,
                     width: w,
                     space: false,
+                    kana: false,
                 });
             }
         }
@@ -208,6 +229,22 @@ mod tests {
     #[test]
     fn paragraphs_and_blank_lines_are_kept() {
         assert_eq!(wrap("■実施\n\n○予算", 20), ["■実施", "", "○予算"]);
+    }
+
+    #[test]
+    fn a_short_katakana_word_is_not_split() {
+        // Was `…とみさとド` / `ローン…`.
+        let text = "市内の小学生を対象にとみさとドローン教室を開催";
+        let lines = wrap(text, 30);
+        assert_eq!(
+            lines,
+            ["市内の小学生を対象にとみさと", "ドローン教室を開催"]
+        );
+        // Too long for the line to give up a third: broken as before.
+        assert_eq!(
+            wrap("あいうコーディネーター", 14),
+            ["あいうコーディ", "ネーター"]
+        );
     }
 
     #[test]

@@ -55,6 +55,15 @@ pub enum Overlay {
     Meeting,
 }
 
+/// A measure in the history, with the detail scroll it was left at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Visit {
+    /// The measure.
+    pub code: MeasureCode,
+    /// The first line of its detail that was shown.
+    pub scroll: usize,
+}
+
 /// Whether the main loop goes on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum RunState {
@@ -95,9 +104,12 @@ pub struct View {
     /// The link chosen in the detail pane (index into its links).
     pub link_cursor: Option<usize>,
     /// Measures to go back to (most recent last).
-    pub back: Vec<MeasureCode>,
+    pub back: Vec<Visit>,
     /// Measures to go forward to (most recent last).
-    pub forward: Vec<MeasureCode>,
+    pub forward: Vec<Visit>,
+    /// The detail scroll to put back once the selection has moved (going
+    /// back or forward returns to where the reader was).
+    pub restore_scroll: Option<usize>,
     /// A short message for the user (a link that does not exist …),
     /// shown until the next action.
     pub message: Option<String>,
@@ -145,6 +157,7 @@ impl App {
                 link_cursor: None,
                 back: Vec::new(),
                 forward: Vec::new(),
+                restore_scroll: None,
                 message: None,
                 filter: Filter::default(),
                 picker: Picker::default(),

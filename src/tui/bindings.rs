@@ -97,6 +97,14 @@ pub const BINDINGS: &[Binding] = &[
         true,
     ),
     bind(
+        &["←", "h"],
+        Scope::Detail,
+        Action::Left,
+        "ツリーへ戻る",
+        "back to the tree",
+        true,
+    ),
+    bind(
         &["g", "Home"],
         Scope::Detail,
         Action::First,
@@ -266,6 +274,14 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind(&["q"], Scope::Main, Action::Quit, "終了", "quit", true),
     bind(
+        &["Ctrl-c"],
+        Scope::Main,
+        Action::Quit,
+        "終了（どの画面でも。書きかけのメモは下書きに残る）",
+        "quit (works everywhere; an open note is kept as a draft)",
+        false,
+    ),
+    bind(
         &["Ctrl-z"],
         Scope::Main,
         Action::Suspend,
@@ -277,8 +293,8 @@ pub const BINDINGS: &[Binding] = &[
         &["Esc"],
         Scope::Main,
         Action::Escape,
-        "絞り込み解除・終了",
-        "clear filters / quit",
+        "絞り込みを解除（終了はしない）",
+        "clear filters (never quits)",
         false,
     ),
     bind(

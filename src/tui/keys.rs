@@ -18,8 +18,8 @@ pub enum Action {
     Quit,
     /// Hand the terminal back to the shell and stop (Ctrl-Z); `fg` resumes.
     Suspend,
-    /// Close the overlay; in the search line clear the query; on the main
-    /// screen clear the filters, or quit when there are none.
+    /// Close the innermost thing: the overlay, the editor, the search
+    /// line's focus, then the filters. Never quits.
     Escape,
     /// Open or close the help overlay.
     ToggleHelp,
@@ -191,8 +191,14 @@ pub fn action_for_key(key: &KeyEvent, scope: Scope) -> Option<Action> {
     }
     // Job control works wherever the keyboard is, as in a shell: with raw
     // mode on, Ctrl-Z arrives as a key, not as SIGTSTP.
-    if key.code == KeyCode::Char('z') && key.modifiers.contains(KeyModifiers::CONTROL) {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    if key.code == KeyCode::Char('z') && ctrl {
         return Some(Action::Suspend);
+    }
+    // Ctrl-C quits from anywhere, as `q` does on the main screen (an open
+    // note is kept as a draft on the way out).
+    if key.code == KeyCode::Char('c') && ctrl {
+        return Some(Action::Quit);
     }
     let typing = matches!(
         scope,
@@ -332,6 +338,12 @@ mod tests {
             "Ctrl-i",
             "Ctrl-s",
             "Ctrl-z",
+            "Ctrl-c",
+            "Ctrl-u",
+            "Ctrl-w",
+            "Ctrl-a",
+            "Ctrl-e",
+            "Ctrl-k",
             "1-9",
         ];
         for b in BINDINGS {

@@ -10,6 +10,7 @@ pub mod bindings;
 pub mod filter;
 pub mod keys;
 pub mod notes;
+pub mod reference;
 pub mod theme;
 pub mod ui;
 pub mod update;

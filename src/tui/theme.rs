@@ -40,6 +40,11 @@ pub const FLAG_DONE: Style = Style::new().fg(Color::Green);
 pub const NOTE_COUNT: Style = Style::new().fg(Color::Magenta);
 /// Active filters in the status line.
 pub const FILTER: Style = Style::new().fg(Color::Black).bg(Color::Yellow);
+/// A warning that stays: notes cannot be saved.
+pub const WARNING: Style = Style::new()
+    .fg(Color::White)
+    .bg(Color::Red)
+    .add_modifier(Modifier::BOLD);
 /// A message for the user in the hint bar.
 pub const MESSAGE: Style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
 

@@ -4,7 +4,7 @@ use ratatui::layout::Position;
 
 use ratatui_textarea::{CursorMove, TextArea};
 
-use super::app::{App, Focus, NodeId, Overlay, RunState};
+use super::app::{App, Focus, NodeId, Overlay, RunState, Visit};
 use super::filter::{Picker, picker_entries};
 use super::keys::Action;
 use super::notes::{self, NotesFilter};
@@ -15,6 +15,7 @@ use super::ui::{self, detail};
 use crate::code::MeasureCode;
 use crate::i18n::Lang;
 pub(in crate::tui) use filtering::reveal;
+pub use filtering::{MAX_LINE_CHARS, note_paste};
 use filtering::{
     choose_department, edit, escape, paste, picker_text, refilter, refilter_keeping_selection,
     scroll_to_first_match,
@@ -47,7 +48,11 @@ pub fn update(app: &mut App, action: Action) {
         Action::OpenSearch => {
             app.view.overlay = Overlay::None;
             app.view.focus = Focus::Search;
-            app.view.filter.input.move_cursor(CursorMove::End);
+            // The old query is selected: typing replaces it, an arrow key
+            // keeps it to edit (as a browser's address bar does).
+            let input = &mut app.view.filter.input;
+            input.cancel_selection();
+            input.select_all();
         }
         Action::OpenDepartments => {
             app.view.overlay = Overlay::Departments;
@@ -146,6 +151,9 @@ pub fn update(app: &mut App, action: Action) {
             scroll_to_first_match(app);
         }
     }
+    if let Some(scroll) = app.view.restore_scroll.take() {
+        app.view.detail_scroll = scroll;
+    }
     clamp_scroll(app);
 }
 
@@ -158,7 +166,7 @@ fn no_link_message(lang: Lang, n: u8) -> String {
 
 /// Width and height of the detail pane's text area, if the screen fits.
 fn detail_area(app: &App) -> Option<(usize, usize)> {
-    let inner = ui::layout(app.view.size)?.detail_inner();
+    let inner = ui::layout(app.view.size, app.view.focus)?.detail_inner();
     Some((usize::from(inner.width), usize::from(inner.height)))
 }
 
@@ -236,6 +244,10 @@ fn move_in_tree(app: &mut App, action: Action) {
 }
 
 fn left(app: &mut App) {
+    if app.view.focus == Focus::Detail {
+        app.view.focus = Focus::Tree;
+        return;
+    }
     let path = app.tree.selected().to_vec();
     let is_open_branch = matches!(path.last(), Some(NodeId::Pillar(_) | NodeId::Section(..)))
         && app.tree.opened().contains(&path);
@@ -350,30 +362,34 @@ fn follow(app: &mut App, target: MeasureCode) {
         return;
     }
     if let Some(code) = current {
-        app.view.back.push(code);
+        let scroll = app.view.detail_scroll;
+        app.view.back.push(Visit { code, scroll });
     }
     app.view.forward.clear();
     reveal(app, target);
 }
 
+/// Back or forward through the history, to the scroll position left.
 fn travel(app: &mut App, back: bool) {
+    let here = app.selected_measure().map(|code| Visit {
+        code,
+        scroll: app.view.detail_scroll,
+    });
     let (from, to) = if back {
         (&mut app.view.back, &mut app.view.forward)
     } else {
         (&mut app.view.forward, &mut app.view.back)
     };
     let Some(target) = from.pop() else { return };
-    if let Some(current) = app.tree.selected().last().and_then(|n| match n {
-        NodeId::Measure(c) => Some(*c),
-        _ => None,
-    }) {
-        to.push(current);
+    if let Some(here) = here {
+        to.push(here);
     }
-    reveal(app, target);
+    reveal(app, target.code);
+    app.view.restore_scroll = Some(target.scroll);
 }
 
 fn click(app: &mut App, column: u16, row: u16) {
-    let Some(panes) = ui::layout(app.view.size) else {
+    let Some(panes) = ui::layout(app.view.size, app.view.focus) else {
         return;
     };
     let at = Position::new(column, row);
@@ -381,10 +397,10 @@ fn click(app: &mut App, column: u16, row: u16) {
         app.view.overlay = Overlay::None;
         return;
     }
-    if panes.tree.contains(at) {
+    if panes.tree_shown() && panes.tree.contains(at) {
         app.view.focus = Focus::Tree;
         app.tree.click_at(at);
-    } else if panes.detail.contains(at) {
+    } else if panes.detail_shown() && panes.detail.contains(at) {
         app.view.focus = Focus::Detail;
         let inner = panes.detail_inner();
         if inner.contains(at) {
@@ -401,14 +417,14 @@ fn click(app: &mut App, column: u16, row: u16) {
 }
 
 fn wheel(app: &mut App, column: u16, row: u16, down: bool) {
-    let Some(panes) = ui::layout(app.view.size) else {
+    let Some(panes) = ui::layout(app.view.size, app.view.focus) else {
         return;
     };
     let at = Position::new(column, row);
     let action = if down { Action::Down } else { Action::Up };
-    if panes.tree.contains(at) {
+    if panes.tree_shown() && panes.tree.contains(at) {
         move_in_tree(app, action);
-    } else if panes.detail.contains(at) {
+    } else if panes.detail_shown() && panes.detail.contains(at) {
         for _ in 0..3 {
             scroll_detail(app, &action);
         }

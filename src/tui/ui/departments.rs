@@ -6,7 +6,6 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::input_window;
 use crate::i18n::Msg;
 use crate::search::departments::Department;
 use crate::text::{pad, truncate, width};
@@ -68,18 +67,14 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &View, departments: &[Depar
     frame.render_widget(block, rect);
 
     // The input line, with the real cursor at its caret.
-    let prompt = "> ";
-    let room = usize::from(inner.width).saturating_sub(width(prompt) + 1);
-    let (shown, caret_col) = input_window(&typed, view.picker.input.cursor().1, room.max(1));
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled(prompt, theme::LINK),
-            Span::raw(shown),
-        ])),
+    super::input_line::draw(
+        frame,
         Rect { height: 1, ..inner },
+        Span::styled("> ", theme::LINK),
+        &view.picker.input,
+        Span::raw(""),
+        true,
     );
-    let x = inner.x + u16::try_from(width(prompt) + caret_col).unwrap_or(0);
-    frame.set_cursor_position((x.min(inner.right().saturating_sub(1)), inner.y));
 
     // The list, scrolled to keep the cursor row in view.
     let list_area = Rect {

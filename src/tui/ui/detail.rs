@@ -50,6 +50,9 @@ pub struct DetailContent {
     /// The measure's notes as shown, newest first. The chosen item (`n`,
     /// `N`) counts notes first, then links.
     pub notes: Vec<NoteItem>,
+    /// How many of the first lines (a measure's code and title) stay at
+    /// the top while the rest scrolls.
+    pub pinned: usize,
 }
 
 /// The content for `node` at `width` columns; `chosen` highlights a note
@@ -64,6 +67,7 @@ pub fn content(
     book: Option<&NoteBook>,
 ) -> DetailContent {
     let mut out = Builder {
+        pinned: 0,
         lines: Vec::new(),
         links: Vec::new(),
         notes: Vec::new(),
@@ -113,6 +117,7 @@ pub fn content(
         lines: out.lines,
         links: out.links,
         notes: out.notes,
+        pinned: out.pinned,
     }
 }
 
@@ -125,6 +130,7 @@ fn report_year(plan: &Plan) -> Option<&str> {
 }
 
 struct Builder {
+    pinned: usize,
     lines: Vec<Line<'static>>,
     links: Vec<Link>,
     notes: Vec<NoteItem>,
@@ -279,6 +285,7 @@ impl Builder {
             theme::TITLE,
             &heading_marks,
         );
+        self.pinned = self.lines.len();
         self.blank();
         let list = |items: &[String], none: &str| {
             if items.is_empty() {
@@ -426,7 +433,8 @@ impl Builder {
         }
     }
 
-    /// 年次計画 as a row of years when it fits, else one year per line.
+    /// 年次計画 as a row of years when it fits, else one year per line with
+    /// the plans aligned in a column.
     /// Arrow cells show the plan they continue, dimmed.
     fn schedule(&mut self, m: &Measure) {
         let cells: Vec<(String, String, bool)> = m
@@ -468,12 +476,34 @@ impl Builder {
             self.lines.push(Line::from(years));
             self.lines.push(Line::from(plans));
         } else {
+            // One year per line, the plans in one column (`R1` is
+            // narrower than `H28`).
+            let year_width = cells.iter().map(|(y, ..)| width(y)).max().unwrap_or(0) + 2;
             for (year, plan, arrow) in &cells {
-                self.para(
-                    &format!("{year}  {}", shown(plan, *arrow)),
-                    INDENT,
-                    Style::new(),
-                );
+                let fill = " ".repeat(year_width - width(year));
+                let head = Span::styled(format!("{year}{fill}"), theme::LABEL);
+                let avail = self.width.saturating_sub(INDENT + year_width);
+                if avail < 4 {
+                    self.para(
+                        &format!("{year} {}", shown(plan, *arrow)),
+                        INDENT,
+                        Style::new(),
+                    );
+                    continue;
+                }
+                let style = if *arrow { theme::DIM } else { Style::new() };
+                for (i, line) in wrap(&shown(plan, *arrow), avail).into_iter().enumerate() {
+                    let lead = if i == 0 {
+                        head.clone()
+                    } else {
+                        Span::raw(" ".repeat(year_width))
+                    };
+                    self.lines.push(Line::from(vec![
+                        Span::raw(" ".repeat(INDENT)),
+                        lead,
+                        Span::styled(line, style),
+                    ]));
+                }
             }
         }
     }

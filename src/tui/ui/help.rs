@@ -8,7 +8,8 @@ use ratatui::widgets::{Block, Paragraph};
 use crate::i18n::Lang;
 use crate::text::{pad, truncate, width};
 use crate::tui::app::View;
-use crate::tui::keys::{BINDINGS, Scope, display_key};
+use crate::tui::keys::{BINDINGS, display_key};
+use crate::tui::reference::{LINE_EDITING, QUERY_SYNTAX, SCOPES};
 use crate::tui::theme::{self, Marks};
 
 /// The help text, one line per binding, grouped by where keys apply.
@@ -20,22 +21,6 @@ pub fn lines(lang: Lang, ascii: bool) -> Vec<Line<'static>> {
             .collect::<Vec<_>>()
             .join(" / ")
     };
-    let groups = [
-        (Scope::Tree, "ツリー", "Tree"),
-        (Scope::Detail, "詳細", "Detail"),
-        (Scope::Main, "共通", "Everywhere"),
-        (
-            Scope::Search,
-            "検索行 (文字を入力)",
-            "Search line (type to search)",
-        ),
-        (
-            Scope::Departments,
-            "部署の選択 (文字で絞り込み)",
-            "Department picker (type to narrow)",
-        ),
-        (Scope::Help, "ヘルプ", "Help"),
-    ];
     let key_width = BINDINGS
         .iter()
         .map(|b| width(&b.keys.join(" / ")))
@@ -43,7 +28,7 @@ pub fn lines(lang: Lang, ascii: bool) -> Vec<Line<'static>> {
         .unwrap_or(0)
         + 2;
     let mut out = Vec::new();
-    for (scope, ja, en) in groups {
+    for &(scope, ja, en) in SCOPES {
         if !out.is_empty() {
             out.push(Line::default());
         }
@@ -55,6 +40,24 @@ pub fn lines(lang: Lang, ascii: bool) -> Vec<Line<'static>> {
             out.push(Line::from(vec![
                 Span::styled(pad(&keys(b), key_width), theme::LINK),
                 Span::raw(b.describe(lang)),
+            ]));
+        }
+    }
+    let tables = [
+        ("1行入力の編集", "Editing one-line inputs", LINE_EDITING),
+        ("検索の書き方", "Query syntax", QUERY_SYNTAX),
+    ];
+    for (ja, en, rows) in tables {
+        out.push(Line::default());
+        out.push(Line::styled(
+            if lang == Lang::Ja { ja } else { en },
+            theme::HEADING,
+        ));
+        let key_width = rows.iter().map(|r| width(r.keys)).max().unwrap_or(0) + 2;
+        for r in rows {
+            out.push(Line::from(vec![
+                Span::styled(pad(r.keys, key_width), theme::LINK),
+                Span::raw(if lang == Lang::Ja { r.ja } else { r.en }),
             ]));
         }
     }

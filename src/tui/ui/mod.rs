@@ -4,43 +4,63 @@
 mod departments;
 pub mod detail;
 mod help;
+pub mod input_line;
 mod marked;
 mod notes;
+mod status;
 mod tree;
 
 pub use help::lines as help_lines;
+pub use input_line::input_window;
 pub use marked::{Marker, marked_spans};
 pub use tree::{tree_items, visible_paths};
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 use tui_tree_widget::{Tree, TreeState};
 
 use super::app::{App, Focus, NodeId, Overlay, View};
-use super::keys::{active, display_key, scope};
 use super::notes::NotesView;
 use super::theme::{self, Marks};
 use crate::dataset::Plan;
 use crate::i18n::Lang;
-use crate::text::{truncate, width, wrap};
+use crate::text::{truncate, wrap};
 
 /// Smallest terminal the layout works in.
 pub const MIN_SIZE: (u16, u16) = (40, 10);
+
+/// Narrower than this, the tree and the detail take turns on the whole
+/// width: two panes of 40-odd columns each show neither titles nor text.
+pub const TWO_PANES_MIN_WIDTH: u16 = 100;
+
+/// Which panes the body shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    /// Tree on the left, detail on the right.
+    Both,
+    /// Only the tree, on the whole width (a narrow terminal).
+    Tree,
+    /// Only the detail, on the whole width (a narrow terminal).
+    Detail,
+}
 
 /// Where each part of the screen goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Panes {
     /// Title line at the top.
     pub title: Rect,
-    /// The tree, left.
+    /// The tree, left (the whole body when only the tree shows).
     pub tree: Rect,
-    /// The detail pane, right (with its border).
+    /// The detail pane, right, with its border (the whole body when only
+    /// the detail shows; laid out even when hidden, so scrolling and link
+    /// positions are those of the width it will have).
     pub detail: Rect,
     /// Key hints and messages, bottom line.
     pub hints: Rect,
+    /// Which of the two panes are drawn.
+    pub shown: Shown,
 }
 
 impl Panes {
@@ -53,21 +73,49 @@ impl Panes {
             ..inner
         }
     }
+
+    /// Whether the tree is drawn.
+    pub fn tree_shown(&self) -> bool {
+        self.shown != Shown::Detail
+    }
+
+    /// Whether the detail is drawn.
+    pub fn detail_shown(&self) -> bool {
+        self.shown != Shown::Tree
+    }
 }
 
-/// The layout for a terminal of `size`, or `None` when it is too small.
-pub fn layout(size: (u16, u16)) -> Option<Panes> {
+/// The layout for a terminal of `size` with `focus`, or `None` when it is
+/// too small.
+pub fn layout(size: (u16, u16), focus: Focus) -> Option<Panes> {
     let (w, h) = size;
     if w < MIN_SIZE.0 || h < MIN_SIZE.1 {
         return None;
     }
     let body_height = h - 2;
+    let title = Rect::new(0, 0, w, 1);
+    let hints = Rect::new(0, h - 1, w, 1);
+    if w < TWO_PANES_MIN_WIDTH {
+        let body = Rect::new(0, 1, w, body_height);
+        let shown = match focus {
+            Focus::Detail => Shown::Detail,
+            Focus::Tree | Focus::Search => Shown::Tree,
+        };
+        return Some(Panes {
+            title,
+            tree: body,
+            detail: body,
+            hints,
+            shown,
+        });
+    }
     let tree_width = (w * 2 / 5).clamp(20, 56);
     Some(Panes {
-        title: Rect::new(0, 0, w, 1),
+        title,
         tree: Rect::new(0, 1, tree_width, body_height),
         detail: Rect::new(tree_width, 1, w - tree_width, body_height),
-        hints: Rect::new(0, h - 1, w, 1),
+        hints,
+        shown: Shown::Both,
     })
 }
 
@@ -82,7 +130,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
         notes,
         ..
     } = app;
-    let Some(panes) = layout((area.width, area.height)) else {
+    let Some(panes) = layout((area.width, area.height), view.focus) else {
         draw_too_small(frame, area, view.options.lang);
         return;
     };
@@ -91,16 +139,20 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
     } else {
         draw_title(frame, panes.title, plan, view, notes);
     }
-    draw_tree(frame, panes.tree, plan, view, tree, notes);
-    draw_detail(
-        frame,
-        &panes,
-        plan,
-        view,
-        tree.selected().last().copied(),
-        notes,
-    );
-    draw_hints(frame, panes.hints, view);
+    if panes.tree_shown() {
+        draw_tree(frame, panes.tree, plan, view, tree, notes);
+    }
+    if panes.detail_shown() {
+        draw_detail(
+            frame,
+            &panes,
+            plan,
+            view,
+            tree.selected().last().copied(),
+            notes,
+        );
+    }
+    status::draw(frame, panes.hints, view);
     match view.overlay {
         Overlay::Help => help::draw(frame, area, view),
         Overlay::Departments => departments::draw(frame, area, view, departments),
@@ -111,9 +163,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
     }
 }
 
-/// The search line: ` / query` with the hit count on the right. While
-/// typing, the terminal's own cursor sits at the caret (in display
-/// columns), so an input method opens its candidates there.
+/// The search line: ` / query` with the hit count on the right.
 fn draw_search_line(frame: &mut Frame<'_>, area: Rect, view: &View) {
     let lang = view.options.lang;
     let count = match &view.filter.results {
@@ -121,27 +171,15 @@ fn draw_search_line(frame: &mut Frame<'_>, area: Rect, view: &View) {
         Some(r) => format!("{} {}", r.len(), lang.text(crate::i18n::Msg::Hits)),
         None => String::new(),
     };
-    let prompt = " / ";
-    let room = usize::from(area.width)
-        .saturating_sub(width(prompt) + width(&count) + 2)
-        .max(1);
-    let line = view.filter.query_text();
-    let caret = view.filter.input.cursor().1;
-    let (shown, caret_col) = input_window(&line, caret, room);
     let typing = view.focus == Focus::Search && view.overlay == Overlay::None;
-    let fill =
-        usize::from(area.width).saturating_sub(width(prompt) + width(&shown) + width(&count) + 1);
-    let spans = vec![
-        Span::styled(prompt, theme::KEY),
-        Span::styled(shown, theme::TITLE),
-        Span::raw(" ".repeat(fill)),
-        Span::styled(count, theme::DIM),
-    ];
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
-    if typing {
-        let x = area.x + u16::try_from(width(prompt) + caret_col).unwrap_or(area.width);
-        frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
-    }
+    input_line::draw(
+        frame,
+        area,
+        Span::styled(" / ", theme::KEY),
+        &view.filter.input,
+        Span::styled(format!("{count} "), theme::DIM),
+        typing,
+    );
 }
 
 /// Clears the cells under a popup, and one column either side: a wide
@@ -157,35 +195,6 @@ pub fn clear_popup(frame: &mut Frame<'_>, rect: Rect) {
         ..rect
     };
     frame.render_widget(ratatui::widgets::Clear, wide);
-}
-
-/// The part of a one-line input that fits `room` columns with the caret
-/// (a char index) in view, and the caret's column within it.
-pub fn input_window(line: &str, caret: usize, room: usize) -> (String, usize) {
-    let chars: Vec<char> = line.chars().collect();
-    let caret = caret.min(chars.len());
-    let col = |cs: &[char]| {
-        cs.iter()
-            .map(|c| width(c.encode_utf8(&mut [0; 4])))
-            .sum::<usize>()
-    };
-    // Drop chars from the left until the caret fits (one column for it).
-    let mut start = 0;
-    while start < caret && col(&chars[start..caret]) + 1 > room {
-        start += 1;
-    }
-    let caret_col = col(&chars[start..caret]);
-    let mut shown = String::new();
-    let mut used = 0;
-    for &c in &chars[start..] {
-        let w = width(c.encode_utf8(&mut [0; 4]));
-        if used + w > room {
-            break;
-        }
-        shown.push(c);
-        used += w;
-    }
-    (shown, caret_col)
 }
 
 fn draw_too_small(frame: &mut Frame<'_>, area: Rect, lang: Lang) {
@@ -207,23 +216,38 @@ fn draw_too_small(frame: &mut Frame<'_>, area: Rect, lang: Lang) {
 }
 
 fn draw_title(frame: &mut Frame<'_>, area: Rect, plan: &Plan, view: &View, notes: &NotesView) {
+    let lang = view.options.lang;
+    let room = usize::from(area.width);
+    let mut spans = Vec::new();
+    // Notes that cannot be kept must be seen before anyone types one.
+    if let Some(reason) = &notes.unavailable {
+        let banner = format!(" {}: {reason} ", lang.text(crate::i18n::Msg::NotesReadOnly));
+        spans.push(Span::styled(truncate(&banner, room), theme::WARNING));
+    }
+    // The meeting label first: it says which meeting new notes go to.
+    let mut text = String::new();
+    if let Some(meeting) = &notes.meeting {
+        text.push_str(&format!(
+            " {}: {meeting} |",
+            lang.text(crate::i18n::Msg::Meeting)
+        ));
+    }
     let count = plan.measures().count();
-    let mut text = format!(
+    text.push_str(&format!(
         " {}  {}  ({count} {})",
         plan.plan,
         plan.report,
-        view.options.lang.text(crate::i18n::Msg::Measures)
-    );
-    if let Some(meeting) = &notes.meeting {
-        text.push_str(&format!(
-            "  {}: {meeting}",
-            view.options.lang.text(crate::i18n::Msg::Meeting)
-        ));
-    }
-    frame.render_widget(
-        Paragraph::new(truncate(&text, usize::from(area.width))).style(theme::TITLE),
-        area,
-    );
+        lang.text(crate::i18n::Msg::Measures)
+    ));
+    let used = spans
+        .iter()
+        .map(|s| crate::text::width(&s.content))
+        .sum::<usize>();
+    spans.push(Span::styled(
+        truncate(&text, room.saturating_sub(used)),
+        theme::TITLE,
+    ));
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
 fn pane_block(focused: bool, marks: &Marks) -> Block<'static> {
@@ -328,12 +352,21 @@ fn draw_detail(
     };
     let block = pane_block(view.focus == Focus::Detail, &marks)
         .title_bottom(Line::from(position).alignment(Alignment::Right));
-    let visible: Vec<Line<'static>> = content
-        .lines
-        .into_iter()
-        .skip(view.detail_scroll)
-        .take(height)
-        .collect();
+    // Scrolled down, the measure's code and title stay on the top lines
+    // in place of the lines they cover.
+    let pinned = if view.detail_scroll > 0 && content.pinned < height {
+        content.pinned
+    } else {
+        0
+    };
+    let mut visible: Vec<Line<'static>> = content.lines[..pinned].to_vec();
+    visible.extend(
+        content
+            .lines
+            .into_iter()
+            .skip(view.detail_scroll + pinned)
+            .take(height - pinned),
+    );
     frame.render_widget(Paragraph::new(visible).block(block), panes.detail);
     if total > height {
         let mut state = ScrollbarState::new(total.saturating_sub(height))
@@ -347,61 +380,4 @@ fn draw_detail(
         };
         frame.render_stateful_widget(bar, track, &mut state);
     }
-}
-
-/// The active filters, for the status line: query, department, count.
-fn filter_spans(view: &View) -> Vec<Span<'static>> {
-    use crate::i18n::Msg;
-    let lang = view.options.lang;
-    let Some(results) = &view.filter.results else {
-        return Vec::new();
-    };
-    let mut parts = Vec::new();
-    let query = view.filter.query_text();
-    if !query.trim().is_empty() && view.focus != Focus::Search {
-        parts.push(format!("{}: {}", lang.text(Msg::SearchLabel), query.trim()));
-    }
-    if let Some(dept) = &view.filter.dept {
-        parts.push(format!(
-            "{}: {}",
-            lang.text(Msg::DepartmentLabel),
-            dept.name
-        ));
-    }
-    parts.push(format!("{} {}", results.len(), lang.text(Msg::Hits)));
-    vec![
-        Span::styled(format!(" {} ", parts.join("  ")), theme::FILTER),
-        Span::raw(" "),
-    ]
-}
-
-fn draw_hints(frame: &mut Frame<'_>, area: Rect, view: &View) {
-    let lang = view.options.lang;
-    let mut spans = Vec::new();
-    if let Some(message) = &view.message {
-        spans.push(Span::styled(format!(" {message} "), theme::MESSAGE));
-    }
-    spans.extend(filter_spans(view));
-    for b in active(scope(view.focus, view.overlay)).filter(|b| b.hint) {
-        spans.push(Span::styled(
-            format!(" {} ", display_key(b.keys[0], view.options.ascii)),
-            theme::KEY,
-        ));
-        spans.push(Span::raw(format!(" {} ", b.describe(lang))));
-    }
-    // Drop whole hints from the end rather than cut one in half.
-    let mut used = 0;
-    let mut kept = Vec::new();
-    for span in spans {
-        let w = width(&span.content);
-        if used + w > usize::from(area.width) {
-            break;
-        }
-        used += w;
-        kept.push(span);
-    }
-    if kept.last().is_some_and(|s| s.style == theme::KEY) {
-        kept.pop();
-    }
-    frame.render_widget(Paragraph::new(Line::from(kept)).style(Style::new()), area);
 }

@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::{clear_popup, input_window};
+use super::clear_popup;
 use crate::dataset::Plan;
 use crate::i18n::Lang;
 use crate::notes::local_time;
@@ -159,10 +159,5 @@ pub fn draw_meeting(frame: &mut Frame<'_>, area: Rect, view: &View, notes: &Note
     };
     let rect = centred(area, area.width.saturating_sub(4).min(60), 3);
     let inner = popup(frame, rect, title, view);
-    let typed = input.lines().join(" ");
-    let room = usize::from(inner.width).saturating_sub(1).max(1);
-    let (shown, caret_col) = input_window(&typed, input.cursor().1, room);
-    frame.render_widget(Paragraph::new(Line::from(Span::raw(shown))), inner);
-    let x = inner.x + u16::try_from(caret_col).unwrap_or(0);
-    frame.set_cursor_position((x.min(inner.right().saturating_sub(1)), inner.y));
+    super::input_line::draw(frame, inner, Span::raw(""), input, Span::raw(""), true);
 }

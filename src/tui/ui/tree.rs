@@ -16,13 +16,49 @@ use crate::dataset::{Measure, Plan};
 use crate::i18n::Msg;
 use crate::notes::{Flag, NoteBook};
 use crate::search::{Field, Hit, snippet};
-use crate::text::width;
+use crate::text::{truncate, width};
 use crate::tui::app::{NodeId, View};
 use crate::tui::theme::{self, Marks};
 
 /// Columns before a measure's text in the tree (two levels of indent and
 /// the leaf symbol), so a snippet line lines up under the title.
 const MEASURE_INDENT: usize = 6;
+
+/// Columns a title keeps before marks give way (four kanji).
+const TITLE_MIN_COLUMNS: usize = 8;
+
+fn spans_width(spans: &[Span<'_>]) -> usize {
+    spans.iter().map(|s| width(&s.content)).sum()
+}
+
+/// The marks shown before a title: the note count and the follow-up mark,
+/// in full (`✎2 要確認 `) or `short` (`✎2 ! `).
+fn row_marks(m: &Measure, book: Option<&NoteBook>, view: &View, short: bool) -> Vec<Span<'static>> {
+    let Some(book) = book else {
+        return Vec::new();
+    };
+    let ascii = view.options.ascii;
+    let mut out = Vec::new();
+    let count = book.count(m.code);
+    if count > 0 {
+        let mark = if ascii { "*" } else { "✎" };
+        out.push(Span::styled(format!("{mark}{count} "), theme::NOTE_COUNT));
+    }
+    if let Some(flag) = book.flag(m.code) {
+        let style = match flag {
+            Flag::NeedsCheck => theme::FLAG_CHECK,
+            Flag::Checked => theme::FLAG_DONE,
+        };
+        let label = match (short, flag, ascii) {
+            (false, _, _) => flag.label(view.options.lang),
+            (true, Flag::NeedsCheck, _) => "!",
+            (true, Flag::Checked, true) => "v",
+            (true, Flag::Checked, false) => "✓",
+        };
+        out.push(Span::styled(format!("{label} "), style));
+    }
+    out
+}
 
 /// Builds the tree for `plan` as `view` filters it; `pane_width` is the
 /// tree pane's inner width, for snippets (0 leaves snippets out).
@@ -40,17 +76,28 @@ pub fn tree_items(
 ) -> Vec<TreeItem<'static, NodeId>> {
     let marks = Marks::new(view.options.ascii);
     let filter = &view.filter;
-    let branch = |label: String, title: Option<&str>, count: usize| {
-        let mut spans = vec![Span::raw(label)];
+    // A pillar's or section's row: number, title cut with `…` so the
+    // count after it stays in view, and the count. `indent` is the
+    // columns the widget puts before it.
+    let branch = |label: String, title: Option<&str>, count: usize, indent: usize| {
+        let count = format!(" ({count})");
+        let mut spans = vec![Span::raw(label.clone())];
         if let Some(title) = title {
-            spans.push(Span::raw(format!(" {}", marks.text(title))));
+            let room = match pane_width {
+                0 => usize::MAX,
+                w => w.saturating_sub(indent + width(&label) + width(&count) + 1),
+            };
+            spans.push(Span::raw(format!(
+                " {}",
+                truncate(&marks.text(title), room)
+            )));
         }
         let style = if filter.is_active() {
             theme::HIT_COUNT
         } else {
             theme::DIM
         };
-        spans.push(Span::styled(format!(" ({count})"), style));
+        spans.push(Span::styled(count, style));
         Line::from(spans)
     };
     plan.pillars
@@ -88,6 +135,7 @@ pub fn tree_items(
                         format!("{}-({})", pillar.number, section.number),
                         section.title.as_deref(),
                         leaves.len(),
+                        4,
                     );
                     TreeItem::new(
                         NodeId::Section(pillar.number, section.number),
@@ -101,7 +149,7 @@ pub fn tree_items(
                 return None;
             }
             let count = sections.iter().map(|s| s.children().len()).sum();
-            let label = branch(pillar.number.to_string(), pillar.title.as_deref(), count);
+            let label = branch(pillar.number.to_string(), pillar.title.as_deref(), count, 2);
             TreeItem::new(NodeId::Pillar(pillar.number), label, sections).ok()
         })
         .chain(orphans_row(plan, view, book))
@@ -192,8 +240,9 @@ fn snippet_field(hit: Option<&Hit>, pane_width: usize) -> Option<Field> {
         .filter(|_| pane_width > MEASURE_INDENT + 8)
 }
 
-/// A measure's row: code and title (highlighted where they matched), and
-/// for a hit elsewhere a dimmed second line `field: …snippet…`.
+/// A measure's row: code, marks and title (highlighted where they
+/// matched), cut with `…` to the pane; for a hit elsewhere a dimmed second
+/// line `field: …snippet…`.
 fn leaf(
     m: &Measure,
     hit: Option<&Hit>,
@@ -202,47 +251,47 @@ fn leaf(
     book: Option<&NoteBook>,
 ) -> TreeItem<'static, NodeId> {
     let marks = Marks::new(view.options.ascii);
+    let lang = view.options.lang;
     let code_style = if hit.is_some_and(|h| !h.positions(Field::Code).is_empty()) {
         theme::MATCH
     } else {
         Style::new()
     };
-    let mut spans = vec![Span::styled(marks.code(m.code), code_style), Span::raw(" ")];
+    let code = marks.code(m.code);
+    let relisted = if m.relisted_from.is_some() {
+        lang.text(Msg::Relisted)
+    } else {
+        ""
+    };
+    let title = format!("{}{relisted}", marks.text(&m.title));
+    // Columns for the row's text; 0 (no pane) means no limit.
+    let room = match pane_width {
+        0 => usize::MAX,
+        w => w.saturating_sub(MEASURE_INDENT),
+    };
+    let after_code = room.saturating_sub(width(&code) + 1);
+    // Marks go right after the code, where they are seen even when the
+    // title is cut, but never at the cost of the title: a short form, or
+    // none, leaves the title at least a few characters.
+    let title_min = width(&title).min(TITLE_MIN_COLUMNS);
+    let mut badges = row_marks(m, book, view, false);
+    if after_code.saturating_sub(spans_width(&badges)) < title_min {
+        badges = row_marks(m, book, view, true);
+    }
+    if after_code.saturating_sub(spans_width(&badges)) < title_min {
+        badges.clear();
+    }
+    let title_room = after_code.saturating_sub(spans_width(&badges));
+    let shown_title = truncate(&title, title_room);
+    let mut spans = vec![Span::styled(code, code_style), Span::raw(" ")];
+    spans.extend(badges);
     let title_marks = hit.map_or(&[][..], |h| h.positions(Field::Title));
     spans.extend(marked_spans(
-        &marks.text(&m.title),
+        &shown_title,
         &m.title,
         title_marks,
         Style::new(),
     ));
-    if m.relisted_from.is_some() {
-        spans.push(Span::styled(
-            view.options.lang.text(Msg::Relisted),
-            theme::DIM,
-        ));
-    }
-    if let Some(book) = book {
-        // Marks and note counts right after the code, where they are seen
-        // even when the title is cut.
-        if let Some(flag) = book.flag(m.code) {
-            let style = match flag {
-                Flag::NeedsCheck => theme::FLAG_CHECK,
-                Flag::Checked => theme::FLAG_DONE,
-            };
-            spans.insert(
-                2,
-                Span::styled(format!("{} ", flag.label(view.options.lang)), style),
-            );
-        }
-        let count = book.count(m.code);
-        if count > 0 {
-            let mark = if view.options.ascii { "*" } else { "✎" };
-            spans.insert(
-                2,
-                Span::styled(format!("{mark}{count} "), theme::NOTE_COUNT),
-            );
-        }
-    }
     let mut text = Text::from(Line::from(spans));
     if let (Some(field), Some(hit)) = (snippet_field(hit, pane_width), hit) {
         let label = format!("{}: ", field.label(view.options.lang));

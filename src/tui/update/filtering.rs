@@ -3,18 +3,19 @@
 //! note editor), pastes, and running the filters again while keeping the
 //! selection on a visible row.
 
-use ratatui_textarea::{CursorMove, Input, TextArea};
+use ratatui_textarea::{CursorMove, Input, Key, TextArea};
 
 use super::{detail_area, detail_content, visible_rows};
 use crate::code::MeasureCode;
 use crate::i18n::Lang;
 use crate::search::DeptFilter;
-use crate::tui::app::{App, Focus, NodeId, Overlay, RunState};
+use crate::tui::app::{App, Focus, NodeId, Overlay};
 use crate::tui::filter::picker_entries;
 use crate::tui::notes::{self, NotesFilter};
 
-/// Esc: closes what is open, then clears the search, then the filters,
-/// and only then quits.
+/// Esc: closes the innermost thing open (overlay, editor, question, the
+/// search line's focus), else clears the filters, else does nothing. It
+/// never quits: `q` and Ctrl-C do.
 pub(super) fn escape(app: &mut App) {
     match (app.view.overlay, app.view.focus) {
         (Overlay::Help | Overlay::Departments, _) => app.view.overlay = Overlay::None,
@@ -39,11 +40,17 @@ pub(super) fn escape(app: &mut App) {
         (Overlay::None, _) if app.view.filter.is_active() => {
             app.view.filter.input = TextArea::default();
             app.view.filter.dept = None;
+            app.view.filter.notes = NotesFilter::Off;
             refilter(app);
         }
-        (Overlay::None, _) => app.view.run = RunState::Quit,
+        (Overlay::None, _) => {}
     }
 }
+
+/// The most a one-line input (search line, picker, meeting label) takes.
+/// A query or a name is never longer; a runaway paste is cut here, with a
+/// message, instead of being searched and drawn at every keystroke.
+pub const MAX_LINE_CHARS: usize = 1000;
 
 /// A key for the text being typed: the note, the meeting label, the
 /// picker's line or the search line.
@@ -55,33 +62,91 @@ pub(super) fn edit(app: &mut App, input: Input) {
             editor.draft_stale = true;
             editor.idle_ticks = 0;
         }
-    } else if app.view.overlay == Overlay::Meeting {
-        if let Some(line) = app.notes.meeting_input.as_mut()
-            && line.input(input)
-        {
-            keep_one_line(line);
-        }
-    } else if app.view.overlay == Overlay::Departments {
-        if app.view.picker.input.input(input) {
-            keep_one_line(&mut app.view.picker.input);
-            app.view.picker.cursor = 0;
-        }
-    } else if app.view.focus == Focus::Search && app.view.filter.input.input(input) {
-        keep_one_line(&mut app.view.filter.input);
-        refilter(app);
+        return;
+    }
+    let lang = app.view.options.lang;
+    let Some(line) = one_line_input(app) else {
+        return;
+    };
+    if !edit_line(line, input) {
+        return;
+    }
+    let cut = cap_line(line);
+    if cut {
+        app.view.message = Some(too_long_message(lang));
+    }
+    line_changed(app);
+}
+
+/// The one-line input keys go to now, if any.
+fn one_line_input(app: &mut App) -> Option<&mut TextArea<'static>> {
+    match (app.view.overlay, app.view.focus) {
+        (Overlay::Meeting, _) => app.notes.meeting_input.as_mut(),
+        (Overlay::Departments, _) => Some(&mut app.view.picker.input),
+        (Overlay::None, Focus::Search) => Some(&mut app.view.filter.input),
+        _ => None,
     }
 }
 
-/// Pasted text goes to the picker when it is open, else into the search
-/// line (opening it): a pasted name or code is a search.
+/// After the picker's or the search line's text changed: the picker's
+/// highlight goes to the best match (as in fzf), the search runs again.
+fn line_changed(app: &mut App) {
+    match (app.view.overlay, app.view.focus) {
+        (Overlay::Departments, _) => {
+            let typed = picker_text(app);
+            let found = picker_entries(&app.departments, &typed).len();
+            // Row 0 is "all departments"; with text typed, the best match
+            // is row 1, and Enter should take it.
+            app.view.picker.cursor = usize::from(!typed.trim().is_empty() && found > 1);
+        }
+        (Overlay::None, Focus::Search) => refilter(app),
+        _ => {}
+    }
+}
+
+/// Applies a key to a one-line input as readline does: Ctrl-u deletes to
+/// the start (the text area would undo), Ctrl-w a word, Ctrl-a / Ctrl-e go
+/// to the start / end, Ctrl-k deletes to the end. Returns whether the text
+/// changed.
+pub(super) fn edit_line(line: &mut TextArea<'static>, input: Input) -> bool {
+    let ctrl_u = input.ctrl && !input.alt && input.key == Key::Char('u');
+    let changed = if ctrl_u {
+        line.cancel_selection();
+        line.delete_line_by_head()
+    } else {
+        line.input(input)
+    };
+    if changed {
+        keep_one_line(line);
+    }
+    changed
+}
+
+/// Cuts a one-line input to [`MAX_LINE_CHARS`]; returns whether it cut.
+fn cap_line(line: &mut TextArea<'static>) -> bool {
+    let text = line.lines().join(" ");
+    if text.chars().count() <= MAX_LINE_CHARS {
+        return false;
+    }
+    let kept: String = text.chars().take(MAX_LINE_CHARS).collect();
+    *line = TextArea::new(vec![kept]);
+    line.move_cursor(CursorMove::End);
+    true
+}
+
+fn too_long_message(lang: Lang) -> String {
+    match lang {
+        Lang::Ja => format!("{MAX_LINE_CHARS}文字までです。以降は切り捨てました"),
+        Lang::En => format!("At most {MAX_LINE_CHARS} characters: the rest was cut"),
+    }
+}
+
+/// Pasted text goes to the editor, the meeting label or the picker when
+/// one is open, else into the search line (opening it): a pasted name or
+/// code is a search.
 pub(super) fn paste(app: &mut App, text: &str) {
     if app.view.overlay == Overlay::Editor {
-        // Notes keep their lines; other control characters go.
-        let kept: String = text
-            .replace("\r\n", "\n")
-            .chars()
-            .filter(|&c| c == '\n' || !c.is_control())
-            .collect();
+        let kept = note_paste(text);
         if let Some(editor) = app.notes.editor.as_mut() {
             editor.text.insert_str(&kept);
             editor.draft_stale = true;
@@ -89,25 +154,41 @@ pub(super) fn paste(app: &mut App, text: &str) {
         }
         return;
     }
+    // A one-line input keeps at most MAX_LINE_CHARS: cut before building
+    // anything from a huge paste.
     let line: String = text
         .chars()
+        .take(MAX_LINE_CHARS + 1)
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
-    if app.view.overlay == Overlay::Meeting {
-        if let Some(input) = app.notes.meeting_input.as_mut() {
-            input.insert_str(&line);
-        }
-        return;
+    if app.view.overlay == Overlay::None {
+        app.view.focus = Focus::Search;
     }
-    if app.view.overlay == Overlay::Departments {
-        app.view.picker.input.insert_str(&line);
-        app.view.picker.cursor = 0;
+    let lang = app.view.options.lang;
+    let Some(input) = one_line_input(app) else {
         return;
+    };
+    input.insert_str(&line);
+    if cap_line(input) {
+        app.view.message = Some(too_long_message(lang));
     }
-    app.view.overlay = Overlay::None;
-    app.view.focus = Focus::Search;
-    app.view.filter.input.insert_str(&line);
-    refilter(app);
+    line_changed(app);
+}
+
+/// A paste into a note: terminals send line breaks inside a bracketed
+/// paste as CR (or CRLF), so both become `\n`; other control characters
+/// go, tabs become spaces.
+pub fn note_paste(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .chars()
+        .filter_map(|c| match c {
+            '\n' => Some('\n'),
+            '\t' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
 }
 
 /// Text areas are multi-line; the search line and picker are one line.
@@ -163,6 +244,9 @@ pub(super) fn refilter(app: &mut App) {
         // afterwards, as the tree is rebuilt without non-matching ones).
         let best = results.hits.first().map(|h| h.code);
         app.open_all();
+        // The tree keeps its scroll offset across renders; a shorter tree
+        // would leave the first rows scrolled off above blank ones.
+        app.tree.scroll_up(usize::MAX);
         match best {
             Some(code) => {
                 app.select_measure(code);
@@ -171,8 +255,11 @@ pub(super) fn refilter(app: &mut App) {
                 app.tree.select(Vec::new());
             }
         }
+    } else {
+        app.tree.scroll_up(usize::MAX);
     }
     keep_selection_visible(app);
+    app.tree.scroll_selected_into_view();
 }
 
 /// Moves the selection to the first visible measure (or row) when the
