@@ -19,7 +19,7 @@ use common::{app, code, draw, make_unwritable, make_writable, rows};
 fn with_notes() -> (App, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let mut app = app(Lang::Ja, false, (120, 40));
-    plan_review::tui::notes::attach(&mut app, Ok(Journal::open(dir.path()).unwrap()), None);
+    plan_review::tui::update::notes::attach(&mut app, Ok(Journal::open(dir.path()).unwrap()), None);
     (app, dir)
 }
 
@@ -265,7 +265,7 @@ fn a_draft_left_behind_is_offered_and_restored() {
     let store = Drafts::start(dir.path());
     app.notes.drafts = store.claim_left_behind();
     app.notes.draft_store = Some(store);
-    plan_review::tui::notes::offer_next_draft(&mut app);
+    plan_review::tui::update::notes::offer_next_draft(&mut app);
     assert_eq!(app.view.overlay, Overlay::Confirm);
     update(&mut app, Action::Yes);
     assert_eq!(app.view.overlay, Overlay::Editor);
@@ -373,7 +373,7 @@ fn two_screens_saving_one_note_keep_both_texts_and_say_so() {
     type_text(&mut first, "元の文");
     update(&mut first, Action::Save);
     let mut second = app(Lang::Ja, false, (120, 40));
-    plan_review::tui::notes::attach(&mut second, Ok(reread(&dir)), None);
+    plan_review::tui::update::notes::attach(&mut second, Ok(reread(&dir)), None);
     // Both open the same note, both change it, both save.
     for (screen, text) in [(&mut first, "一人目"), (&mut second, "二人目")] {
         update(screen, Action::EditNote);
@@ -402,11 +402,11 @@ fn the_meeting_label_survives_a_restart() {
     update(&mut app1, Action::Activate);
     assert_eq!(app1.notes.meeting.as_deref(), Some("第３回推進委員会"));
     let mut again = app(Lang::Ja, false, (120, 40));
-    plan_review::tui::notes::attach(&mut again, Ok(reread(&dir)), None);
+    plan_review::tui::update::notes::attach(&mut again, Ok(reread(&dir)), None);
     assert_eq!(again.notes.meeting.as_deref(), Some("第３回推進委員会"));
     // --meeting at start wins, and is kept in turn.
     let mut flagged = app(Lang::Ja, false, (120, 40));
-    plan_review::tui::notes::attach(
+    plan_review::tui::update::notes::attach(
         &mut flagged,
         Ok(reread(&dir)),
         Some("第4回推進本部会議".into()),
@@ -448,7 +448,7 @@ fn a_draft_that_cannot_be_written_is_told_once_not_every_tick() {
 #[test]
 fn without_a_notes_folder_the_screen_browses_and_says_why() {
     let mut app = app(Lang::Ja, false, (120, 40));
-    plan_review::tui::notes::attach(
+    plan_review::tui::update::notes::attach(
         &mut app,
         Err("/nowhere: cannot create the notes directory: Permission denied".into()),
         None,

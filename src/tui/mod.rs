@@ -67,7 +67,7 @@ pub fn run(
         .map(|s| (s.width, s.height))
         .unwrap_or((80, 24));
     let mut app = App::new(plan, options, size);
-    notes::attach(&mut app, journal, meeting);
+    update::notes::attach(&mut app, journal, meeting);
     let pending: PendingDraft = Arc::default();
     spawn_watchdog(Arc::clone(&stop), Arc::clone(&pending));
     // Romaji readings take longer than the rest of the index; read them
@@ -76,7 +76,7 @@ pub fn run(
     let result = event_loop(&mut terminal, &mut app, &stop, &signals, &pending);
     // Leaving with the editor open (a signal): keep what was typed.
     if app.notes.editor.as_ref().is_some_and(|e| e.changed()) {
-        let _ = notes::write_draft(&mut app);
+        let _ = update::notes::write_draft(&mut app);
     }
     restore_terminal();
     result
@@ -108,7 +108,7 @@ fn event_loop(
         if app.view.run == RunState::Suspend || signals.suspend.swap(false, Ordering::Relaxed) {
             // Keep what is being typed, as for any other way of leaving.
             if app.notes.editor.as_ref().is_some_and(|e| e.changed()) {
-                let _ = notes::write_draft(app);
+                let _ = update::notes::write_draft(app);
             }
             suspend();
             signals.resumed.store(true, Ordering::Relaxed);

@@ -7,9 +7,10 @@ use ratatui_textarea::{CursorMove, TextArea};
 use super::app::{App, Focus, NodeId, Overlay, RunState, Visit};
 use super::filter::{Picker, picker_entries};
 use super::keys::Action;
-use super::notes::{self, NotesFilter};
+use super::notes::NotesFilter;
 
 mod filtering;
+pub mod notes;
 
 use super::ui::{self, detail};
 use crate::code::MeasureCode;

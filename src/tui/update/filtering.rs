@@ -5,13 +5,14 @@
 
 use ratatui_textarea::{CursorMove, Input, Key, TextArea};
 
+use super::notes;
 use super::{detail_area, detail_content, visible_rows};
 use crate::code::MeasureCode;
 use crate::i18n::Lang;
 use crate::search::DeptFilter;
 use crate::tui::app::{App, Focus, NodeId, Overlay};
 use crate::tui::filter::picker_entries;
-use crate::tui::notes::{self, NotesFilter};
+use crate::tui::notes::{NotesFilter, Question};
 
 /// Esc: closes the innermost thing open (overlay, editor, question, the
 /// search line's focus), else clears the filters, else does nothing. It
@@ -26,7 +27,7 @@ pub(super) fn escape(app: &mut App) {
         (Overlay::Confirm, _) => notes::answer(app, None),
         (Overlay::Editor, _) => {
             if app.notes.editor.as_ref().is_some_and(|e| e.changed()) {
-                app.notes.question = Some(notes::Question::SaveBeforeClosing);
+                app.notes.question = Some(Question::SaveBeforeClosing);
                 app.view.overlay = Overlay::Confirm;
             } else {
                 notes::close_editor(app);
