@@ -93,6 +93,7 @@ fn add(
         text: text.to_owned(),
         meeting: meeting.map(str::to_owned),
         dataset: DatasetRef::of(plan),
+        by: None,
     })?;
     for notice in journal.take_notices() {
         eprintln!("warning: {}", crate::sanitize::sanitize(&notice));
