@@ -7,9 +7,10 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 use serde::Serialize;
 
-use super::scale::Scale;
+use super::scale::{Grade, Scale};
 use super::tally::Tally;
 use crate::code::MeasureCode;
+use crate::notes::{DatasetRef, Event, new_id};
 
 /// One reviewer's rating of one measure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -51,6 +52,56 @@ impl Rating {
     /// The measure, when the code parses.
     pub fn measure(&self) -> Option<MeasureCode> {
         MeasureCode::parse(&self.code)
+    }
+}
+
+/// A new rating of `code` as an event for [`crate::notes::Journal::append`]
+/// (which signs it with the journal's reviewer). `grade` comes from
+/// [`Scale::parse_grade`], `direction` from [`Scale::parse_direction`], so
+/// only grades and directions on the scale are ever written.
+pub fn rating_event(
+    plan: &crate::dataset::Plan,
+    code: MeasureCode,
+    grade: &Grade,
+    reason: &str,
+    direction: Option<&str>,
+) -> Event {
+    Event::Rate {
+        id: new_id(),
+        at: Timestamp::now(),
+        code: code.to_string(),
+        reviewer: String::new(),
+        grade: grade.key.clone(),
+        reason: reason.trim_end().to_owned(),
+        direction: direction.map(str::to_owned),
+        dataset: Some(DatasetRef::of(plan)),
+    }
+}
+
+/// The committee's decision on `code` as an event for
+/// [`crate::notes::Journal::append`] (signed with the journal's reviewer).
+pub fn decision_event(
+    plan: &crate::dataset::Plan,
+    code: MeasureCode,
+    grade: &Grade,
+    reason: &str,
+) -> Event {
+    Event::Decide {
+        id: new_id(),
+        at: Timestamp::now(),
+        code: code.to_string(),
+        grade: grade.key.clone(),
+        reason: reason.trim_end().to_owned(),
+        by: String::new(),
+        dataset: Some(DatasetRef::of(plan)),
+    }
+}
+
+/// The id of a rating or decision event (what `saved ID` prints).
+pub fn event_id(event: &Event) -> Option<&str> {
+    match event {
+        Event::Rate { id, .. } | Event::Decide { id, .. } | Event::Add { id, .. } => Some(id),
+        _ => None,
     }
 }
 
