@@ -91,6 +91,28 @@ messages! {
     DepartmentLabel => "部署", "department";
     AllDepartments => "すべての部署（絞り込み解除）", "All departments (clear filter)";
     PickDepartment => "部署で絞り込み", "Filter by department";
+    Decision => "決定", "Decision";
+    Rating => "評価", "Rating";
+    Ratings => "評価", "ratings";
+    Reviewer => "評価者", "Reviewer";
+    Direction => "今後の方向性", "Direction";
+    Reason => "理由", "Reason";
+    Rated => "評価済み", "rated";
+    Decided => "決定済み", "decided";
+    NeedsCheck => "要確認", "to check";
+    NoteCount => "メモ", "notes";
+    NotRatedYet => "評価はまだありません", "No ratings yet";
+    NothingNeedsAttention => "協議が必要な事業はありません", "Nothing needs the meeting's time";
+    Scale => "評価の尺度", "Rating scale";
+    Directions => "今後の方向性", "Directions";
+    ScaleFrom => "設定ファイル", "Settings file";
+    DefaultScale => "（既定。メモのフォルダに plan-review.toml を置くと変えられます）", "(default; put a plan-review.toml in the notes folder to change it)";
+    WholePlan => "計画全体", "Whole plan";
+    LeadDepartment => "主たる部署", "Lead division";
+    Tally => "集計", "tally";
+    UnknownGrade => "評価の尺度にない評価です", "is not a grade on the scale";
+    UseOneOf => "使えるもの", "use one of";
+    UnknownDirection => "今後の方向性の一覧にありません", "is not a direction";
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ pub mod dataset;
 pub mod i18n;
 pub mod import;
 pub mod notes;
+pub mod review;
 pub mod sanitize;
 pub mod search;
 pub mod text;

@@ -11,6 +11,17 @@ use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
 /// How long to wait for the screen to show something before failing.
 const PATIENCE: Duration = Duration::from_secs(20);
 
+/// The reviewer the program runs as in these tests.
+const REVIEWER: &str = "佐藤";
+
+/// The file the reviewer's notes are saved to.
+fn own_journal(notes: &std::path::Path) -> std::path::PathBuf {
+    notes.join("journal").join(format!(
+        "{}.jsonl",
+        plan_review::review::reviewer::slug(REVIEWER)
+    ))
+}
+
 struct Session {
     screen: Arc<Mutex<vt100::Parser>>,
     writer: Box<dyn Write + Send>,
@@ -46,6 +57,7 @@ impl Session {
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("LC_ALL");
         cmd.env("PLAN_REVIEW_NOTES", notes);
+        cmd.env("PLAN_REVIEW_REVIEWER", REVIEWER);
         let child = pty.slave.spawn_command(cmd).expect("spawn plan-review");
         drop(pty.slave);
         let screen = Arc::new(Mutex::new(vt100::Parser::new(
@@ -205,7 +217,7 @@ fn a_note_typed_in_japanese_is_saved_and_shown() {
     let screen = s.wait_for("保存済み");
     assert!(screen.contains("【第3回推進本部会議】"), "{screen}");
     assert!(screen.contains("補助金の審査方法を確認"), "{screen}");
-    let journal = std::fs::read_to_string(s.notes.join("notes.jsonl")).expect("journal");
+    let journal = std::fs::read_to_string(own_journal(&s.notes)).expect("journal");
     assert!(journal.contains("補助金の審査方法を確認"));
     s.send(b"q");
     assert!(s.wait_exit());
@@ -238,7 +250,7 @@ fn sigterm_while_typing_keeps_a_draft_that_is_offered_next_time() {
     again.wait_for("保存済み");
     again.send(b"q");
     assert!(again.wait_exit());
-    let journal = std::fs::read_to_string(dir.path().join("notes.jsonl")).unwrap();
+    let journal = std::fs::read_to_string(own_journal(dir.path())).unwrap();
     assert!(journal.contains("会議で言われたこと、まだ保存していない"));
 }
 

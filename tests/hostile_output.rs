@@ -89,6 +89,7 @@ fn hostile_data_notes_and_labels_render_harmlessly() {
                 plan: HOSTILE.into(),
                 report: "r".into(),
             },
+            by: None,
         })
         .unwrap();
     let options = Options {

@@ -18,6 +18,7 @@ fn add(journal: &mut Journal, id: &str, at: &str, code: &str, text: &str, meetin
                 plan: "富里市協働のまちづくり推進計画".into(),
                 report: "令和2年度計画の進捗状況".into(),
             },
+            by: None,
         })
         .unwrap();
 }

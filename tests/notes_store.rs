@@ -16,10 +16,25 @@ use common::{make_unwritable, make_writable};
 
 const BIN: &str = env!("CARGO_BIN_EXE_plan-review");
 
+/// The reviewer the program and these tests write as.
+const REVIEWER: &str = "佐藤";
+
 fn cli(dir: &Path) -> Command {
     let mut c = Command::new(BIN);
-    c.arg("--notes").arg(dir).env("LANG", "ja_JP.UTF-8");
+    c.arg("--notes")
+        .arg(dir)
+        .env("LANG", "ja_JP.UTF-8")
+        .env("PLAN_REVIEW_REVIEWER", REVIEWER);
     c
+}
+
+/// The reviewer's own journal, where their saves go (folder created).
+fn own_file(dir: &Path) -> std::path::PathBuf {
+    std::fs::create_dir_all(dir.join("journal")).unwrap();
+    dir.join("journal").join(format!(
+        "{}.jsonl",
+        plan_review::review::reviewer::slug(REVIEWER)
+    ))
 }
 
 /// Lines `CODE<TAB>TEXT` for `notes import`.
@@ -86,7 +101,7 @@ fn kill_9_at_random_moments_loses_no_acknowledged_note() {
         "the child acknowledged too few notes ({}) for the test to mean much",
         acknowledged.len()
     );
-    let journal = Journal::open(dir.path()).expect("the journal still loads");
+    let journal = Journal::open_as(dir.path(), REVIEWER).expect("the journal still loads");
     let stored: HashSet<&str> = journal.book().notes().map(|n| n.id.as_str()).collect();
     for id in &acknowledged {
         assert!(
@@ -107,6 +122,7 @@ fn event_line(id: &str, text: &str) -> String {
             plan: "富里市協働のまちづくり推進計画".into(),
             report: "令和2年度計画の進捗状況".into(),
         },
+        by: None,
     };
     serde_json::to_string(&event).unwrap() + "\n"
 }
@@ -122,7 +138,8 @@ fn a_torn_last_line_is_skipped_with_a_warning_at_every_cut() {
         let mut bytes = good.clone().into_bytes();
         bytes.extend_from_slice(&next.as_bytes()[..cut]);
         std::fs::write(&path, bytes).unwrap();
-        let journal = Journal::open(dir.path()).unwrap_or_else(|e| panic!("cut {cut}: {e}"));
+        let journal =
+            Journal::open_as(dir.path(), REVIEWER).unwrap_or_else(|e| panic!("cut {cut}: {e}"));
         assert_eq!(journal.book().notes().count(), 1, "cut {cut}");
         assert_eq!(journal.warnings().len(), 1, "cut {cut}");
         assert!(
@@ -136,7 +153,7 @@ fn a_torn_last_line_is_skipped_with_a_warning_at_every_cut() {
 #[test]
 fn adding_after_a_torn_line_keeps_everything_readable() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("notes.jsonl");
+    let path = own_file(dir.path());
     let torn = &event_line("b", "途中で切れた")[..40];
     std::fs::write(&path, format!("{}{torn}", event_line("a", "一つ目"))).unwrap();
     let out = cli(dir.path())
@@ -151,7 +168,7 @@ fn adding_after_a_torn_line_keeps_everything_readable() {
         bytes.starts_with(format!("{}{torn}\n", event_line("a", "一つ目")).as_bytes()),
         "earlier bytes are never changed, only appended to"
     );
-    let journal = Journal::open(dir.path()).unwrap();
+    let journal = Journal::open_as(dir.path(), REVIEWER).unwrap();
     let texts: Vec<&str> = journal.book().notes().map(|n| n.text.as_str()).collect();
     assert_eq!(texts, ["一つ目", "三つ目"]);
     // Told when it was closed off, not again at every start.
@@ -168,7 +185,7 @@ fn damage_elsewhere_stops_with_file_and_line_and_leaves_the_file_alone() {
         event_line("c", "三つ目")
     );
     std::fs::write(&path, &content).unwrap();
-    let err = Journal::open(dir.path()).unwrap_err();
+    let err = Journal::open_as(dir.path(), REVIEWER).unwrap_err();
     match &err {
         NotesError::Corrupt { line, .. } => assert_eq!(*line, 2),
         other => panic!("expected Corrupt, got {other}"),
@@ -220,7 +237,7 @@ fn two_writers_at_once_lose_nothing() {
         }
     }
     assert_eq!(ids.len(), 300);
-    let journal = Journal::open(dir.path()).unwrap();
+    let journal = Journal::open_as(dir.path(), REVIEWER).unwrap();
     assert!(journal.warnings().is_empty(), "{:?}", journal.warnings());
     let stored: HashSet<String> = journal.book().notes().map(|n| n.id.clone()).collect();
     assert_eq!(stored, ids);
@@ -237,8 +254,8 @@ fn two_writers_at_once_lose_nothing() {
 #[test]
 fn each_instance_sees_the_others_notes_after_refresh() {
     let dir = tempfile::tempdir().unwrap();
-    let mut first = Journal::open(dir.path()).unwrap();
-    let mut second = Journal::open(dir.path()).unwrap();
+    let mut first = Journal::open_as(dir.path(), REVIEWER).unwrap();
+    let mut second = Journal::open_as(dir.path(), REVIEWER).unwrap();
     first
         .append(&plan_review_event("x", "会議中に追加"))
         .unwrap();
@@ -260,7 +277,7 @@ fn plan_review_event(id: &str, text: &str) -> Event {
 #[test]
 fn a_failed_write_is_reported_not_pretended() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("notes.jsonl");
+    let path = own_file(dir.path());
     std::fs::write(&path, event_line("a", "一つ目")).unwrap();
     assert!(
         make_unwritable(&path),
@@ -274,11 +291,11 @@ fn a_failed_write_is_reported_not_pretended() {
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("notes.jsonl: cannot open for writing"),
+        stderr.contains(&format!("{}: cannot open for writing", path.display())),
         "{stderr}"
     );
     assert!(!String::from_utf8_lossy(&out.stdout).contains("saved"));
-    let journal = Journal::open(dir.path()).unwrap();
+    let journal = Journal::open_as(dir.path(), REVIEWER).unwrap();
     assert_eq!(journal.book().notes().count(), 1);
 }
 
@@ -294,8 +311,12 @@ fn files_are_private() {
     assert!(status.success());
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&dir), 0o700);
-    assert_eq!(mode(&dir.join("notes.jsonl")), 0o600);
-    assert_eq!(mode(&dir.join("notes.lock")), 0o600);
+    assert_eq!(mode(&dir.join("journal")), 0o700);
+    let own = own_file(&dir);
+    assert_eq!(mode(&own), 0o600);
+    assert_eq!(mode(&own.with_extension("lock")), 0o600);
+    // Nothing is written where releases before reviewers wrote.
+    assert!(!dir.join("notes.jsonl").exists());
 }
 
 #[test]
@@ -306,14 +327,21 @@ fn a_last_line_of_junk_is_damage_not_a_torn_write() {
     let path = dir.path().join("notes.jsonl");
     let content = format!("{}{{\"op\":\"add\" \"id\"", event_line("a", "一つ目"));
     std::fs::write(&path, &content).unwrap();
-    let err = Journal::open(dir.path()).unwrap_err();
+    let err = Journal::open_as(dir.path(), REVIEWER).unwrap_err();
     assert!(err.to_string().contains("notes.jsonl:2"), "{err}");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), content);
     // A whole event that only lacks its newline is read, and adding after
     // it keeps both.
     std::fs::write(&path, event_line("a", "一つ目").trim_end()).unwrap();
-    let mut journal = Journal::open(dir.path()).unwrap();
+    let mut journal = Journal::open_as(dir.path(), REVIEWER).unwrap();
     assert_eq!(journal.book().notes().count(), 1);
     journal.append(&plan_review_event("b", "二つ目")).unwrap();
-    assert_eq!(Journal::open(dir.path()).unwrap().book().notes().count(), 2);
+    assert_eq!(
+        Journal::open_as(dir.path(), REVIEWER)
+            .unwrap()
+            .book()
+            .notes()
+            .count(),
+        2
+    );
 }

@@ -9,6 +9,7 @@ use std::path::Path;
 use jiff::Timestamp;
 use plan_review::notes::draft::{Draft, Drafts, drafts_dir};
 use plan_review::notes::{DatasetRef, Event, Journal, NotesError};
+use plan_review::review::reviewer::slug;
 
 fn add(id: &str, text: &str) -> Event {
     Event::Add {
@@ -21,6 +22,7 @@ fn add(id: &str, text: &str) -> Event {
             plan: "富里市協働のまちづくり推進計画".into(),
             report: "令和2年度".into(),
         },
+        by: None,
     }
 }
 
@@ -32,7 +34,23 @@ fn texts(journal: &Journal) -> Vec<String> {
     journal.book().notes().map(|n| n.text.clone()).collect()
 }
 
+/// The reviewer these tests write as.
+const REVIEWER: &str = "佐藤";
+
+fn open(dir: &Path) -> Result<Journal, NotesError> {
+    Journal::open_as(dir, REVIEWER)
+}
+
+/// The file the reviewer's saves go to (its folder created), where a
+/// crash can cut a line and where a planted link would be written through.
 fn journal_file(dir: &Path) -> std::path::PathBuf {
+    std::fs::create_dir_all(dir.join("journal")).unwrap();
+    dir.join("journal")
+        .join(format!("{}.jsonl", slug(REVIEWER)))
+}
+
+/// The journal of releases before reviewers: read, never written.
+fn legacy_file(dir: &Path) -> std::path::PathBuf {
     dir.join("notes.jsonl")
 }
 
@@ -40,13 +58,17 @@ fn journal_file(dir: &Path) -> std::path::PathBuf {
 fn a_journal_saved_with_a_bom_loads_and_takes_more_notes() {
     let dir = tempfile::tempdir().unwrap();
     let body = format!("\u{feff}{}", line(&add("a", "メモ帳で保存した")));
-    std::fs::write(journal_file(dir.path()), body).unwrap();
-    let mut journal = Journal::open(dir.path()).expect("a BOM is not damage");
+    std::fs::write(legacy_file(dir.path()), &body).unwrap();
+    let mut journal = open(dir.path()).expect("a BOM is not damage");
     assert_eq!(texts(&journal), ["メモ帳で保存した"]);
     journal.append(&add("b", "その後のメモ")).unwrap();
-    let again = Journal::open(dir.path()).unwrap();
+    let again = open(dir.path()).unwrap();
     assert_eq!(texts(&again), ["メモ帳で保存した", "その後のメモ"]);
     assert!(again.warnings().is_empty(), "{:?}", again.warnings());
+    assert_eq!(
+        std::fs::read_to_string(legacy_file(dir.path())).unwrap(),
+        body
+    );
 }
 
 #[test]
@@ -56,12 +78,12 @@ fn nul_bytes_after_a_power_loss_are_a_torn_tail_not_damage() {
     let mut bytes = line(&add("a", "電源断の前")).into_bytes();
     bytes.extend(std::iter::repeat_n(0u8, 4096));
     std::fs::write(&path, &bytes).unwrap();
-    let mut journal = Journal::open(dir.path()).expect("NUL tail is skipped");
+    let mut journal = open(dir.path()).expect("NUL tail is skipped");
     assert_eq!(texts(&journal), ["電源断の前"]);
     assert_eq!(journal.warnings().len(), 1, "{:?}", journal.warnings());
     journal.append(&add("b", "復旧後")).unwrap();
     assert_eq!(journal.take_notices().len(), 1, "told once when closed off");
-    let again = Journal::open(dir.path()).unwrap();
+    let again = open(dir.path()).unwrap();
     assert_eq!(texts(&again), ["電源断の前", "復旧後"]);
     assert!(
         again.warnings().is_empty(),
@@ -80,11 +102,35 @@ fn a_line_cut_with_nuls_inside_the_json_is_skipped() {
     bytes.extend(std::iter::repeat_n(0u8, 100));
     bytes.push(b'\n');
     bytes.extend_from_slice(line(&add("c", "その後")).as_bytes());
-    std::fs::write(journal_file(dir.path()), &bytes).unwrap();
-    let journal = Journal::open(dir.path()).unwrap();
+    std::fs::write(legacy_file(dir.path()), &bytes).unwrap();
+    let journal = open(dir.path()).unwrap();
     assert_eq!(texts(&journal), ["残る", "その後"]);
     assert_eq!(journal.warnings().len(), 1);
     assert!(journal.warnings()[0].contains("notes.jsonl:2:"));
+}
+
+#[test]
+fn a_cut_line_in_the_old_journal_is_skipped_and_the_file_never_written() {
+    // The journal of a release before reviewers, cut by a crash: later
+    // saves go to the reviewer's own file, so this one keeps its cut line
+    // (and its warning) byte for byte; it is never mended or rewritten.
+    let dir = tempfile::tempdir().unwrap();
+    let cut = line(&add("b", "切れた"));
+    let mut bytes = line(&add("a", "前")).into_bytes();
+    bytes.extend_from_slice(&cut.as_bytes()[..cut.len() / 2]);
+    std::fs::write(legacy_file(dir.path()), &bytes).unwrap();
+    let mut journal = open(dir.path()).unwrap();
+    journal.append(&add("c", "後")).unwrap();
+    assert!(journal.take_notices().is_empty(), "nothing was closed off");
+    assert_eq!(std::fs::read(legacy_file(dir.path())).unwrap(), bytes);
+    let again = open(dir.path()).unwrap();
+    assert_eq!(texts(&again), ["前", "後"]);
+    assert_eq!(again.warnings().len(), 1, "{:?}", again.warnings());
+    assert!(
+        again.warnings()[0].contains("notes.jsonl:2:"),
+        "{:?}",
+        again.warnings()
+    );
 }
 
 #[test]
@@ -95,7 +141,7 @@ fn a_line_cut_by_a_full_disk_is_reported_once() {
     let mut bytes = line(&add("a", "前")).into_bytes();
     bytes.extend_from_slice(&cut.as_bytes()[..cut.len() / 2]);
     std::fs::write(&path, bytes).unwrap();
-    let mut journal = Journal::open(dir.path()).unwrap();
+    let mut journal = open(dir.path()).unwrap();
     assert_eq!(journal.warnings().len(), 1, "the cut tail is told");
     journal.append(&add("c", "空きができた後")).unwrap();
     let notices = journal.take_notices();
@@ -103,7 +149,7 @@ fn a_line_cut_by_a_full_disk_is_reported_once() {
     assert!(journal.take_notices().is_empty(), "told once");
     journal.append(&add("d", "さらに後")).unwrap();
     assert!(journal.take_notices().is_empty(), "not on every write");
-    let again = Journal::open(dir.path()).unwrap();
+    let again = open(dir.path()).unwrap();
     assert_eq!(texts(&again), ["前", "空きができた後", "さらに後"]);
     assert!(again.warnings().is_empty(), "{:?}", again.warnings());
 }
@@ -111,12 +157,19 @@ fn a_line_cut_by_a_full_disk_is_reported_once() {
 #[cfg(unix)]
 #[test]
 fn symlinks_in_the_notes_folder_are_refused_and_their_targets_untouched() {
-    for name in ["notes.jsonl", "notes.lock"] {
+    let own = format!("journal/{}", slug(REVIEWER));
+    for name in [
+        "notes.jsonl".to_owned(),
+        "notes.lock".to_owned(),
+        format!("{own}.jsonl"),
+        format!("{own}.lock"),
+    ] {
         let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("journal")).unwrap();
         let elsewhere = tempfile::tempdir().unwrap();
         let target = elsewhere.path().join("victim");
-        std::os::unix::fs::symlink(&target, dir.path().join(name)).unwrap();
-        let err = Journal::open(dir.path()).expect_err("a link is refused");
+        std::os::unix::fs::symlink(&target, dir.path().join(&name)).unwrap();
+        let err = open(dir.path()).expect_err("a link is refused");
         assert!(matches!(err, NotesError::Symlink { .. }), "{err}");
         assert!(err.to_string().contains("symbolic link"), "{err}");
         assert!(!target.exists(), "{name}: the link's target was created");
@@ -130,7 +183,7 @@ fn a_link_planted_while_running_is_not_written_through() {
     let elsewhere = tempfile::tempdir().unwrap();
     let target = elsewhere.path().join("victim");
     std::fs::write(&target, "大事なファイル\n").unwrap();
-    let mut journal = Journal::open(dir.path()).unwrap();
+    let mut journal = open(dir.path()).unwrap();
     journal.append(&add("a", "一つ目")).unwrap();
     std::fs::remove_file(journal_file(dir.path())).unwrap();
     std::os::unix::fs::symlink(&target, journal_file(dir.path())).unwrap();
@@ -148,7 +201,7 @@ fn a_folder_others_can_write_is_warned_about() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
-    let journal = Journal::open(dir.path()).unwrap();
+    let journal = open(dir.path()).unwrap();
     assert!(
         journal
             .warnings()
@@ -158,18 +211,18 @@ fn a_folder_others_can_write_is_warned_about() {
         journal.warnings()
     );
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
-    assert!(Journal::open(dir.path()).unwrap().warnings().is_empty());
+    assert!(open(dir.path()).unwrap().warnings().is_empty());
 }
 
 #[test]
 fn a_journal_moved_aside_is_noticed_and_saves_go_to_the_new_one() {
     let dir = tempfile::tempdir().unwrap();
-    let mut screen = Journal::open(dir.path()).unwrap();
+    let mut screen = open(dir.path()).unwrap();
     screen.append(&add("a", "移動前")).unwrap();
     let aside = dir.path().join("old.jsonl");
     std::fs::rename(journal_file(dir.path()), &aside).unwrap();
     // Another screen starts a fresh journal at the same name.
-    let mut other = Journal::open(dir.path()).unwrap();
+    let mut other = open(dir.path()).unwrap();
     other.append(&add("b", "新しい方")).unwrap();
     assert!(screen.refresh().unwrap(), "the change is seen");
     assert_eq!(texts(&screen), ["新しい方"]);
@@ -187,13 +240,13 @@ fn a_journal_moved_aside_is_noticed_and_saves_go_to_the_new_one() {
 #[test]
 fn a_journal_moved_away_empties_the_view_until_a_new_note() {
     let dir = tempfile::tempdir().unwrap();
-    let mut screen = Journal::open(dir.path()).unwrap();
+    let mut screen = open(dir.path()).unwrap();
     screen.append(&add("a", "移動前")).unwrap();
     std::fs::rename(journal_file(dir.path()), dir.path().join("old.jsonl")).unwrap();
     assert!(screen.refresh().unwrap());
     assert!(texts(&screen).is_empty());
     screen.append(&add("b", "新しく")).unwrap();
-    assert_eq!(texts(&Journal::open(dir.path()).unwrap()), ["新しく"]);
+    assert_eq!(texts(&open(dir.path()).unwrap()), ["新しく"]);
 }
 
 fn edit(id: &str, base: &str, rev: &str, text: &str) -> Event {
@@ -209,8 +262,8 @@ fn edit(id: &str, base: &str, rev: &str, text: &str) -> Event {
 #[test]
 fn two_screens_editing_one_note_keep_both_texts() {
     let dir = tempfile::tempdir().unwrap();
-    let mut first = Journal::open(dir.path()).unwrap();
-    let mut second = Journal::open(dir.path()).unwrap();
+    let mut first = open(dir.path()).unwrap();
+    let mut second = open(dir.path()).unwrap();
     first.append(&add("n", "元の文")).unwrap();
     second.refresh().unwrap();
     // Both open the note at its first version.
@@ -240,7 +293,7 @@ fn two_screens_editing_one_note_keep_both_texts() {
 #[test]
 fn an_edit_saved_after_the_note_was_deleted_elsewhere_stays_visible() {
     let dir = tempfile::tempdir().unwrap();
-    let mut journal = Journal::open(dir.path()).unwrap();
+    let mut journal = open(dir.path()).unwrap();
     journal.append(&add("n", "消される")).unwrap();
     journal
         .append(&Event::Delete {
@@ -258,11 +311,11 @@ fn edits_from_journals_without_versions_still_apply() {
     let dir = tempfile::tempdir().unwrap();
     let old_edit = r#"{"op":"edit","id":"a","at":"2026-11-24T06:00:00Z","text":"直した"}"#;
     std::fs::write(
-        journal_file(dir.path()),
+        legacy_file(dir.path()),
         format!("{}{old_edit}\n", line(&add("a", "元"))),
     )
     .unwrap();
-    assert_eq!(texts(&Journal::open(dir.path()).unwrap()), ["直した"]);
+    assert_eq!(texts(&open(dir.path()).unwrap()), ["直した"]);
 }
 
 fn draft(text: &str) -> Draft {
@@ -357,7 +410,7 @@ fn an_io_error_names_the_os_reason_once() {
     let blocker = dir.path().join("file");
     std::fs::write(&blocker, "").unwrap();
     // A notes folder under a regular file cannot be created.
-    let err = Journal::open(&blocker.join("notes")).expect_err("cannot create");
+    let err = open(&blocker.join("notes")).expect_err("cannot create");
     let chain = format!("{:#}", anyhow::Error::from(err));
     assert_eq!(chain.matches("os error").count(), 1, "{chain}");
 }

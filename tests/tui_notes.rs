@@ -295,8 +295,9 @@ fn a_draft_left_behind_is_offered_and_restored() {
 
 #[test]
 fn a_failed_write_says_not_saved_and_keeps_the_text() {
-    let (mut app, dir) = with_notes();
-    let journal = dir.path().join("notes.jsonl");
+    let (mut app, _dir) = with_notes();
+    // The file this reviewer's saves go to.
+    let journal = app.notes.journal.as_ref().unwrap().path().to_owned();
     std::fs::write(&journal, "").unwrap();
     let locked = make_unwritable(&journal);
     update(&mut app, Action::AddNote);
@@ -306,7 +307,10 @@ fn a_failed_write_says_not_saved_and_keeps_the_text() {
     assert!(locked, "could not make the journal unwritable here");
     let message = app.view.message.clone().unwrap_or_default();
     assert!(message.starts_with("未保存: "), "{message}");
-    assert!(message.contains("notes.jsonl"), "{message}");
+    assert!(
+        message.contains(&journal.display().to_string()),
+        "{message}"
+    );
     assert_eq!(app.view.overlay, Overlay::Editor, "the editor stays open");
     assert_eq!(app.notes.editor.as_ref().unwrap().content(), "大事なメモ");
     assert!(texts(&app, "1-(1)-①").is_empty());
@@ -351,6 +355,7 @@ fn orphaned_notes_have_their_own_row_and_are_shown() {
             plan: "富里市協働のまちづくり推進計画".into(),
             report: "令和元年度計画の進捗状況".into(),
         },
+        by: None,
     };
     app.notes.journal.as_mut().unwrap().append(&orphan).unwrap();
     update(&mut app, Action::Last);

@@ -3,6 +3,8 @@
 
 mod format;
 mod notes;
+mod review;
+mod review_format;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -37,6 +39,12 @@ pub struct Cli {
     /// `notes export`, only that meeting's notes.
     #[arg(long, global = true, value_name = "LABEL")]
     pub meeting: Option<String>,
+    /// Who is reviewing: ratings, decisions and notes are saved under this
+    /// name (else $PLAN_REVIEW_REVIEWER, else `reviewer` in the user's
+    /// config.toml, else the OS user name). For `review list`, whose
+    /// ratings to list.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub reviewer: Option<String>,
     /// What to do; without one, the review screen opens.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -87,6 +95,12 @@ pub enum Command {
         #[command(subcommand)]
         command: notes::NotesCommand,
     },
+    /// The review: rate, decide, list ratings, summary, attention, scale.
+    Review {
+        /// What to do with ratings.
+        #[command(subcommand)]
+        command: review::ReviewCommand,
+    },
     /// Print where notes live.
     Paths,
     /// Validate a dataset (JSON) or a report text, listing every problem.
@@ -126,18 +140,19 @@ pub fn run(cli: Cli) -> Result<()> {
         // stops here, before the screen, with its file and line.
         // A folder that cannot be created or written still lets the plan
         // be browsed and searched; the screen says why notes are off.
-        let journal = match notes::open_journal(cli.notes.as_deref()) {
-            Ok(journal) => Ok(journal),
-            Err(e)
-                if matches!(
-                    e.downcast_ref::<crate::notes::NotesError>(),
-                    Some(crate::notes::NotesError::Corrupt { .. })
-                ) =>
-            {
-                return Err(e);
-            }
-            Err(e) => Err(crate::sanitize::sanitize(&format!("{e:#}"))),
-        };
+        let journal =
+            match notes::open_journal_as_resolved(cli.notes.as_deref(), cli.reviewer.as_deref()) {
+                Ok(journal) => Ok(journal),
+                Err(e)
+                    if matches!(
+                        e.downcast_ref::<crate::notes::NotesError>(),
+                        Some(crate::notes::NotesError::Corrupt { .. })
+                    ) =>
+                {
+                    return Err(e);
+                }
+                Err(e) => Err(crate::sanitize::sanitize(&format!("{e:#}"))),
+            };
         return crate::tui::run(
             plan,
             crate::tui::app::Options {
@@ -202,11 +217,22 @@ pub fn run(cli: Cli) -> Result<()> {
                 command,
                 &plan,
                 cli.notes.as_deref(),
+                cli.reviewer.as_deref(),
                 cli.meeting.as_deref(),
                 lang,
             )
         }
-        Command::Paths => notes::paths(cli.notes.as_deref()),
+        Command::Review { command } => {
+            let plan = cli.plan()?;
+            review::run(
+                command,
+                &plan,
+                cli.notes.as_deref(),
+                cli.reviewer.as_deref(),
+                lang,
+            )
+        }
+        Command::Paths => notes::paths(cli.notes.as_deref(), cli.reviewer.as_deref()),
         Command::Check { file } => check(file),
         Command::Import { report, output } => import(report, output.as_deref()),
     }

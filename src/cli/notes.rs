@@ -14,6 +14,7 @@ use crate::dataset::Plan;
 use crate::i18n::Lang;
 use crate::notes::export::{self, Format, Selection};
 use crate::notes::{DatasetRef, Event, Journal, local_time, location, new_id};
+use crate::review::Reviewer;
 
 /// `plan-review notes` subcommands.
 #[derive(Debug, Subcommand)]
@@ -53,11 +54,19 @@ pub enum NotesCommand {
     },
 }
 
-/// Opens the journal at the resolved notes directory.
-pub fn open_journal(flag: Option<&Path>) -> Result<Journal> {
+/// Opens the journal at the resolved notes directory as the reviewer
+/// named by `--reviewer`, the environment, the config file or the OS
+/// (`anonymous` when nothing names one).
+pub fn open_journal_as_resolved(flag: Option<&Path>, reviewer: Option<&str>) -> Result<Journal> {
+    let who = Reviewer::resolve_or_anonymous(reviewer)?;
+    open_journal(flag, &who.name)
+}
+
+/// Opens the journal at the resolved notes directory as `reviewer`.
+pub fn open_journal(flag: Option<&Path>, reviewer: &str) -> Result<Journal> {
     let (dir, _) = location::notes_dir(flag)
         .context("no notes directory: give --notes DIR or set PLAN_REVIEW_NOTES")?;
-    let journal = Journal::open(&dir)?;
+    let journal = Journal::open_as(&dir, reviewer)?;
     for warning in journal.warnings() {
         eprintln!("warning: {warning}");
     }
@@ -66,7 +75,7 @@ pub fn open_journal(flag: Option<&Path>) -> Result<Journal> {
 
 /// The code in the dataset's form, refusing codes the plan does not have
 /// (a typo would otherwise file a note nowhere).
-fn measure_code(plan: &Plan, code: &str) -> Result<MeasureCode> {
+pub fn measure_code(plan: &Plan, code: &str) -> Result<MeasureCode> {
     let parsed = MeasureCode::parse(code)
         .with_context(|| format!("`{code}` is not a measure code like 1-(2)-① or 1-2-1"))?;
     if plan.measure(parsed).is_none() {
@@ -93,6 +102,7 @@ fn add(
         text: text.to_owned(),
         meeting: meeting.map(str::to_owned),
         dataset: DatasetRef::of(plan),
+        by: None,
     })?;
     for notice in journal.take_notices() {
         eprintln!("warning: {}", crate::sanitize::sanitize(&notice));
@@ -105,10 +115,11 @@ pub fn run(
     command: &NotesCommand,
     plan: &Plan,
     notes_flag: Option<&Path>,
+    reviewer: Option<&str>,
     meeting: Option<&str>,
     lang: Lang,
 ) -> Result<()> {
-    let mut journal = open_journal(notes_flag)?;
+    let mut journal = open_journal_as_resolved(notes_flag, reviewer)?;
     match command {
         NotesCommand::Add { code, text } => {
             let code = measure_code(plan, code)?;
@@ -209,8 +220,9 @@ fn orphan_label(lang: Lang) -> &'static str {
     }
 }
 
-/// `plan-review paths`: where notes live and where the value came from.
-pub fn paths(notes_flag: Option<&Path>) -> Result<()> {
+/// `plan-review paths`: where notes live and where the value came from,
+/// who is reviewing, and the files that go with both.
+pub fn paths(notes_flag: Option<&Path>, reviewer: Option<&str>) -> Result<()> {
     let Some((dir, source)) = location::notes_dir(notes_flag) else {
         bail!("no notes directory: give --notes DIR or set PLAN_REVIEW_NOTES");
     };
@@ -219,10 +231,29 @@ pub fn paths(notes_flag: Option<&Path>) -> Result<()> {
         location::Source::Environment => "from PLAN_REVIEW_NOTES",
         location::Source::Default => "the user data directory",
     };
-    print(&format!(
-        "notes:   {} ({why})\njournal: {}\ndrafts:  {}\n",
+    let who = Reviewer::resolve_or_anonymous(reviewer)?;
+    let from = match &who.source {
+        crate::review::reviewer::Source::Flag => "from --reviewer".to_owned(),
+        crate::review::reviewer::Source::Environment => {
+            format!("from {}", crate::review::reviewer::ENV)
+        }
+        crate::review::reviewer::Source::ConfigFile(path) => format!("from {}", path.display()),
+        crate::review::reviewer::Source::OsUser => "the OS user name".to_owned(),
+        crate::review::reviewer::Source::Anonymous => "nothing names a reviewer".to_owned(),
+    };
+    let journal_dir = dir.join(crate::notes::journal::JOURNAL_DIR);
+    let config = crate::review::reviewer::config_path().map_or_else(
+        || "(none on this system)".to_owned(),
+        |p| p.display().to_string(),
+    );
+    print(&crate::sanitize::sanitize(&format!(
+        "notes:    {} ({why})\nreviewer: {} ({from})\njournal:  {}\nothers:   {}\nscale:    {}\nconfig:   {config}\nold:      {} (read, never written)\ndrafts:   {}\n",
         dir.display(),
+        who.name,
+        journal_dir.join(format!("{}.jsonl", who.slug())).display(),
+        journal_dir.join("*.jsonl").display(),
+        dir.join(crate::review::SCALE_FILE).display(),
         dir.join(crate::notes::journal::JOURNAL_FILE).display(),
         crate::notes::draft::drafts_dir(&dir).display()
-    ))
+    )))
 }

@@ -32,6 +32,9 @@ pub enum NotesError {
         /// The link.
         path: PathBuf,
     },
+    /// No usable reviewer name (see [`crate::review::reviewer`]).
+    #[error("{0}")]
+    Reviewer(String),
     /// A line of the journal that is not a note event.
     #[error(
         "{}:{line}: not a note event ({reason}). The file was left exactly as it is; \
@@ -156,14 +159,19 @@ pub struct Identity {
 impl Identity {
     /// The identity of an open file.
     pub fn of(file: &File) -> std::io::Result<Self> {
-        let meta = file.metadata()?;
+        Ok(Self::of_metadata(&file.metadata()?))
+    }
+
+    /// The identity of the file `meta` describes (from `stat` on a path,
+    /// which is cheaper than opening it).
+    pub fn of_metadata(meta: &std::fs::Metadata) -> Self {
         #[cfg(unix)]
         {
             use std::os::unix::fs::MetadataExt;
-            Ok(Self {
+            Self {
                 device: meta.dev(),
                 inode: meta.ino(),
-            })
+            }
         }
         #[cfg(not(unix))]
         {
@@ -174,10 +182,10 @@ impl Identity {
                 .ok()
                 .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
                 .map_or(0, |d| d.as_nanos() as u64);
-            Ok(Self {
+            Self {
                 device: 0,
                 inode: created,
-            })
+            }
         }
     }
 }

@@ -1,109 +1,151 @@
-//! The notes journal: `notes.jsonl`, one self-contained JSON event per
-//! line, only ever appended to.
+//! The journal of a notes folder: one append-only file per reviewer,
+//! `journal/<reviewer>.jsonl`, read together with every other reviewer's
+//! file and with the `notes.jsonl` of releases before reviewers (read,
+//! never written).
 //!
+//! - Each reviewer writes only their own file, so a shared folder (a
+//!   network drive, a synced folder) needs no locks that work across
+//!   machines. On one machine, two screens of the same reviewer take an
+//!   advisory lock on `journal/<reviewer>.lock` while appending.
 //! - Saved means durable: an event is written in one append, `fsync`ed,
 //!   and only then reported saved.
-//! - Writers take an advisory lock on `notes.lock` (not on the journal, so
-//!   readers never wait) and read what others appended before adding.
+//! - Events of all files are merged in one order, the same on every
+//!   screen: time, then file name, then line.
 //! - A line cut short by a crash, a full disk or a power loss (JSON that
-//!   ends early, or a run of NUL bytes) is skipped with a warning. The next
-//!   append closes it off with a [`Event::Mended`] marker, so it is
-//!   reported once, not at every start. Anything else unreadable stops
-//!   loading with an error naming the file and line, and nothing is
-//!   written to that file afterwards. The journal is never rewritten or
-//!   truncated.
-//! - When another file takes the journal's name (moved aside, restored
-//!   from a backup), the journal notices by its device and inode and
-//!   reloads from the new file.
+//!   ends early, or a run of NUL bytes) is skipped with a warning. The
+//!   next append to that file closes it off with a [`Event::Mended`]
+//!   marker, so it is reported once. Anything else unreadable stops with
+//!   an error naming the file and line, and that file is never written.
+//!   No file is ever rewritten or truncated.
+//! - When another file takes a name's place (moved aside, restored from a
+//!   backup), its device and inode tell, and it is read again.
 
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 
+use super::event::clean;
 use super::files::{
-    Identity, create_private_dir, ends_with_newline, io, open_for_reading, open_to_others,
-    private_file, refuse_symlink,
+    Identity, create_private_dir, ends_with_newline, io, open_to_others, private_file,
+    refuse_symlink,
 };
+use super::source::{Entry, Source, Warning, file_order, hold_lock};
 use super::{Event, NoteBook};
+use crate::review::{Decision, Rating, ReviewBook, Reviewer};
 
 pub use super::files::NotesError;
 
-/// The journal's file name inside the notes directory.
+/// The journal of releases before reviewers, inside the notes directory.
+/// Read with the rest, never written.
 pub const JOURNAL_FILE: &str = "notes.jsonl";
-/// The lock file's name inside the notes directory.
+/// The lock file those releases hold while appending to [`JOURNAL_FILE`].
 pub const LOCK_FILE: &str = "notes.lock";
+/// The folder of per-reviewer journals inside the notes directory.
+pub const JOURNAL_DIR: &str = "journal";
 
-/// The UTF-8 byte order mark Windows editors put at the start of a file.
-const BOM: &[u8] = b"\xEF\xBB\xBF";
-
-/// An open journal and the notes replayed from it.
+/// An open notes folder and the notes, ratings and decisions replayed
+/// from all its journals.
 #[derive(Debug)]
 pub struct Journal {
     dir: PathBuf,
-    path: PathBuf,
-    /// The file replayed so far; `None` before the journal exists.
-    identity: Option<Identity>,
-    /// Bytes of the journal replayed so far (always at a line end).
-    read_to: u64,
-    /// Lines replayed so far, for error messages.
-    lines_read: usize,
+    reviewer: String,
+    /// This reviewer's journal, the only file written.
+    own: PathBuf,
+    own_lock: PathBuf,
+    /// Every file followed, `notes.jsonl` first, then by name.
+    sources: Vec<Source>,
+    /// Every event read, in merge order.
+    entries: Vec<Entry>,
     /// Changes whenever the notes may have changed (events applied, or a
     /// reload), so the screen knows when to redraw.
     version: u64,
     book: NoteBook,
-    /// Warnings from loading, with the line each is about.
-    warnings: Vec<(usize, String)>,
+    reviews: ReviewBook,
+    warnings: Vec<Warning>,
     /// Things that happened since the screen last asked (a reload, a cut
     /// line closed off), to be told once.
     notices: Vec<String>,
-    /// Why notes cannot be saved here, when the folder is read-only.
+    /// Why nothing can be saved here, when the folder is read-only.
     read_only: Option<String>,
 }
 
 impl Journal {
-    /// Opens the journal in `dir` (creating the directory, mode 0700, if
-    /// needed; the journal itself is created by the first note) and
-    /// replays it. A folder that can be read but not written opens
-    /// read-only ([`Journal::read_only`]).
+    /// Opens the notes folder `dir` as the reviewer named by the
+    /// environment, the user's config or the OS
+    /// ([`Reviewer::resolve_or_anonymous`]).
     pub fn open(dir: &Path) -> Result<Self, NotesError> {
+        let reviewer = Reviewer::resolve_or_anonymous(None)
+            .map_err(|e| NotesError::Reviewer(e.to_string()))?;
+        Self::open_as(dir, &reviewer.name)
+    }
+
+    /// Opens the notes folder `dir` (creating it, mode 0700, if needed)
+    /// as `reviewer`, and replays every journal in it. A folder that can
+    /// be read but not written opens read-only ([`Journal::read_only`]).
+    pub fn open_as(dir: &Path, reviewer: &str) -> Result<Self, NotesError> {
+        let reviewer = Reviewer::named(
+            reviewer,
+            crate::review::reviewer::Source::Flag,
+            "the reviewer",
+        )
+        .map_err(|e| NotesError::Reviewer(e.to_string()))?;
         create_private_dir(dir)?;
-        let path = dir.join(JOURNAL_FILE);
-        let lock_path = dir.join(LOCK_FILE);
-        refuse_symlink(&path)?;
-        refuse_symlink(&lock_path)?;
+        let journal_dir = dir.join(JOURNAL_DIR);
+        let slug = reviewer.slug();
+        let own = journal_dir.join(format!("{slug}.jsonl"));
+        let own_lock = journal_dir.join(format!("{slug}.lock"));
+        for path in [
+            &dir.join(JOURNAL_FILE),
+            &dir.join(LOCK_FILE),
+            &journal_dir,
+            &own,
+            &own_lock,
+        ] {
+            refuse_symlink(path)?;
+        }
         let mut journal = Self {
             dir: dir.to_owned(),
-            path,
-            identity: None,
-            read_to: 0,
-            lines_read: 0,
+            book: NoteBook::for_reviewer(&reviewer.name),
+            reviewer: reviewer.name,
+            own,
+            own_lock,
+            sources: Vec::new(),
+            entries: Vec::new(),
             version: 0,
-            book: NoteBook::default(),
+            reviews: ReviewBook::default(),
             warnings: Vec::new(),
             notices: Vec::new(),
             read_only: None,
         };
-        if let Some(warning) = open_to_others(dir) {
-            journal.warnings.push((0, warning));
+        if let Some(text) = open_to_others(dir) {
+            journal.warnings.push(Warning {
+                file: String::new(),
+                line: 0,
+                text,
+            });
         }
-        // Read under the writers' lock, so a line being written right now
-        // is neither taken for a crash nor half read. Without a lock file
-        // (a read-only folder), read anyway and say notes are read-only.
-        let lock = match private_file(&lock_path, false) {
-            Ok(lock) => Some(lock),
-            Err(e) => {
-                journal.read_only = Some(io(&lock_path, "open the lock file")(e).to_string());
-                None
-            }
-        };
-        if let Some(lock) = &lock {
-            lock.lock().map_err(io(&lock_path, "lock"))?;
+        // Without a place for our own file and lock (a read-only folder),
+        // read anyway and say saving is off.
+        if let Err(e) = journal.prepare_own() {
+            journal.read_only = Some(e.to_string());
         }
-        let tail = journal.replay_new_lines()?;
-        journal.read_last_line_without_newline(tail)?;
-        drop(lock);
+        journal.discover();
+        let mut entries = Vec::new();
+        for source in &mut journal.sources {
+            // Each file is read under its writers' lock, one at a time (two
+            // held at once could deadlock two screens opening together).
+            let _lock = hold_lock(source.lock.as_deref());
+            source.read_new(
+                true,
+                &mut entries,
+                &mut journal.warnings,
+                &mut journal.notices,
+            )?;
+            source.restarted = false;
+        }
+        journal.merge(entries, true);
         journal.notices.clear();
         Ok(journal)
     }
@@ -113,9 +155,19 @@ impl Journal {
         &self.book
     }
 
-    /// How many lines have been replayed.
+    /// The ratings and decisions as of the last refresh.
+    pub fn reviews(&self) -> &ReviewBook {
+        &self.reviews
+    }
+
+    /// The reviewer this journal writes as.
+    pub fn reviewer(&self) -> &str {
+        &self.reviewer
+    }
+
+    /// How many lines have been read, over all files.
     pub fn lines_read(&self) -> usize {
-        self.lines_read
+        self.sources.iter().map(|s| s.lines_read).sum()
     }
 
     /// A number that changes whenever the notes may have changed.
@@ -125,24 +177,24 @@ impl Journal {
 
     /// Warnings from loading (skipped unfinished lines, an open folder).
     pub fn warnings(&self) -> Vec<String> {
-        self.warnings.iter().map(|(_, w)| w.clone()).collect()
+        self.warnings.iter().map(|w| w.text.clone()).collect()
     }
 
-    /// What happened since the last call (the journal was replaced and
-    /// reloaded, a cut line was closed off), each to be told once.
+    /// What happened since the last call (a file was replaced and read
+    /// again, a cut line was closed off), each to be told once.
     pub fn take_notices(&mut self) -> Vec<String> {
         std::mem::take(&mut self.notices)
     }
 
-    /// Why notes cannot be saved, when the folder could not be opened for
+    /// Why nothing can be saved, when the folder could not be opened for
     /// writing at start.
     pub fn read_only(&self) -> Option<&str> {
         self.read_only.as_deref()
     }
 
-    /// The journal file.
+    /// This reviewer's journal file, the one new events go to.
     pub fn path(&self) -> &Path {
-        &self.path
+        &self.own
     }
 
     /// The notes directory.
@@ -150,173 +202,170 @@ impl Journal {
         &self.dir
     }
 
-    /// Replays lines appended since the last refresh (by this process or
-    /// another). Returns whether any event was applied.
+    /// Every journal file followed, `notes.jsonl` first.
+    pub fn files(&self) -> Vec<&Path> {
+        self.sources.iter().map(|s| s.path.as_path()).collect()
+    }
+
+    /// Reads what was appended to any journal since the last refresh (by
+    /// this process or another, this reviewer or another) and any new
+    /// reviewer's file. Costs a directory listing and a `stat` per file
+    /// when nothing changed. Returns whether anything changed. A damaged
+    /// file is reported (every other file is still read).
     pub fn refresh(&mut self) -> Result<bool, NotesError> {
+        self.discover();
+        let all: Vec<usize> = (0..self.sources.len()).collect();
+        self.read_sources(&all)
+    }
+
+    /// Reads the named sources' new lines and merges them.
+    fn read_sources(&mut self, which: &[usize]) -> Result<bool, NotesError> {
         let before = self.version;
-        self.replay_new_lines()?;
-        Ok(self.version != before)
+        let mut entries = Vec::new();
+        let mut first_error = None;
+        let mut restarted = false;
+        for &i in which {
+            let source = &mut self.sources[i];
+            if !source.may_have_changed() {
+                continue;
+            }
+            if let Err(e) =
+                source.read_new(false, &mut entries, &mut self.warnings, &mut self.notices)
+            {
+                first_error.get_or_insert(e);
+            }
+            if std::mem::take(&mut source.restarted) {
+                let name = source.name.clone();
+                self.entries.retain(|e| e.file != name);
+                restarted = true;
+            }
+        }
+        self.merge(entries, restarted);
+        match first_error {
+            Some(e) => Err(e),
+            None => Ok(self.version != before),
+        }
     }
 
-    /// Forgets everything replayed: the file at the journal's name is not
-    /// the one read so far.
-    fn restart(&mut self, identity: Option<Identity>, why: &str) {
-        self.identity = identity;
-        self.read_to = 0;
-        self.lines_read = 0;
-        self.book = NoteBook::default();
+    /// Adds newly read entries. When they all come after what was applied
+    /// (the usual case) they are applied in order; otherwise (an event
+    /// from a slower clock or a late sync, a file read again) the book is
+    /// rebuilt from every entry in merge order, so every screen ends with
+    /// the same state whatever order it read the files in.
+    fn merge(&mut self, mut new: Vec<Entry>, rebuild: bool) {
+        if new.is_empty() && !rebuild {
+            return;
+        }
+        new.sort_by(|a, b| a.key().cmp(&b.key()));
+        let in_order = match (self.entries.last(), new.first()) {
+            (Some(last), Some(first)) => last.key() < first.key(),
+            _ => true,
+        };
         self.version += 1;
-        self.notices.push(format!("{}: {why}", self.path.display()));
+        if in_order && !rebuild {
+            for entry in &new {
+                apply(&mut self.book, &mut self.reviews, &entry.event);
+            }
+            self.entries.extend(new);
+            return;
+        }
+        self.entries.extend(new);
+        self.entries.sort_by(|a, b| a.key().cmp(&b.key()));
+        self.book = NoteBook::for_reviewer(&self.reviewer);
+        self.reviews = ReviewBook::default();
+        for entry in &self.entries {
+            apply(&mut self.book, &mut self.reviews, &entry.event);
+        }
     }
 
-    /// Replays the new whole lines; returns the bytes after the last one
-    /// (a line being written, or cut short by a crash).
-    fn replay_new_lines(&mut self) -> Result<Vec<u8>, NotesError> {
-        let Some(mut bytes) = self.unread()? else {
-            return Ok(Vec::new());
-        };
-        if self.read_to == 0 && bytes.starts_with(BOM) {
-            bytes.drain(..BOM.len());
-            self.read_to = BOM.len() as u64;
+    /// Follows every journal file in the folder not followed yet:
+    /// `notes.jsonl`, this reviewer's (even before it exists), and every
+    /// `journal/*.jsonl`.
+    fn discover(&mut self) {
+        let mut names: Vec<String> = Vec::new();
+        if self.sources.is_empty() {
+            names.push(JOURNAL_FILE.to_owned());
+            names.push(self.name_of(&self.own));
         }
-        // Only whole lines: a last line without its newline is being
-        // written right now, or was cut short by a crash.
-        let Some(end) = bytes.iter().rposition(|&b| b == b'\n') else {
-            return Ok(bytes);
-        };
-        for raw in bytes[..end].split(|&b| b == b'\n') {
-            let line_no = self.lines_read + 1;
-            match parse_line(raw) {
-                Line::Event(Event::Mended { .. }) => {
-                    // The cut line before it was reported when it was
-                    // closed off: do not warn about it again.
-                    if self.warnings.last().is_some_and(|(l, _)| *l + 1 == line_no) {
-                        self.warnings.pop();
-                    }
-                }
-                Line::Event(event) => {
-                    self.book.apply(&event);
-                    self.version += 1;
-                }
-                Line::Blank => {}
-                Line::Unfinished => self.warnings.push((
-                    line_no,
-                    format!(
-                        "{}:{line_no}: skipped a line cut short while writing (a crash, a full disk or a power loss)",
-                        self.path.display()
-                    ),
-                )),
-                Line::Bad(reason) => {
-                    return Err(NotesError::Corrupt {
-                        path: self.path.clone(),
-                        line: line_no,
-                        reason,
-                    });
+        if let Ok(list) = std::fs::read_dir(self.dir.join(JOURNAL_DIR)) {
+            for entry in list.filter_map(Result::ok) {
+                let file = entry.file_name().to_string_lossy().into_owned();
+                // Sync tools leave hidden temporary files; they are not ours.
+                if file.ends_with(".jsonl") && !file.starts_with('.') {
+                    names.push(format!("{JOURNAL_DIR}/{file}"));
                 }
             }
-            self.lines_read += 1;
-            // Commit progress line by line, so an error leaves the good
-            // lines before it replayed exactly once.
-            self.read_to += (raw.len() + 1) as u64;
         }
-        Ok(bytes[end + 1..].to_vec())
+        let mut added = false;
+        for name in names {
+            if self.sources.iter().any(|s| s.name == name) {
+                continue;
+            }
+            let path = self.dir.join(&name);
+            let lock = if name == JOURNAL_FILE {
+                Some(self.dir.join(LOCK_FILE))
+            } else {
+                name.strip_suffix(".jsonl")
+                    .map(|stem| self.dir.join(format!("{stem}.lock")))
+            };
+            self.sources.push(Source::new(path, name, lock));
+            added = true;
+        }
+        if added {
+            // The file order of the merge: notes.jsonl first, then by name.
+            self.sources
+                .sort_by(|a, b| file_order(&a.name).cmp(&file_order(&b.name)));
+        }
     }
 
-    /// The bytes after what was replayed; `None` when there is no journal
-    /// yet. Notices a journal that was replaced, moved away or cut, and
-    /// starts over on what is there now.
-    fn unread(&mut self) -> Result<Option<Vec<u8>>, NotesError> {
-        let mut file = match open_for_reading(&self.path) {
-            Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                if self.identity.is_some() {
-                    self.restart(None, "the journal was moved away; notes start afresh here");
-                }
-                return Ok(None);
-            }
-            Err(e) => return Err(io(&self.path, "open")(e)),
-        };
-        let identity = Identity::of(&file).map_err(io(&self.path, "read"))?;
-        let len = file.metadata().map_err(io(&self.path, "read"))?.len();
-        match self.identity {
-            Some(known) if known != identity => self.restart(
-                Some(identity),
-                "another file took the journal's place; notes were reloaded from it",
-            ),
-            Some(_) if len < self.read_to => self.restart(
-                Some(identity),
-                "the journal got shorter (replaced or cut); notes were reloaded from it",
-            ),
-            _ => self.identity = Some(identity),
-        }
-        file.seek(SeekFrom::Start(self.read_to))
-            .map_err(io(&self.path, "read"))?;
-        let mut bytes = Vec::new();
-        file.read_to_end(&mut bytes)
-            .map_err(io(&self.path, "read"))?;
-        Ok(Some(bytes))
+    /// The name of a file in the folder, `journal/x.jsonl`.
+    fn name_of(&self, path: &Path) -> String {
+        let file = path
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        format!("{JOURNAL_DIR}/{file}")
     }
 
-    /// At load, a last line without its newline: JSON that ends early was
-    /// cut by a crash and is skipped with a warning (the next append ends
-    /// it); a whole event is read; anything else is damage like any other.
-    fn read_last_line_without_newline(&mut self, tail: Vec<u8>) -> Result<(), NotesError> {
-        if tail.is_empty() {
-            return Ok(());
+    /// Creates the journal folder and opens this reviewer's lock file.
+    fn prepare_own(&self) -> Result<File, NotesError> {
+        let journal_dir = self.dir.join(JOURNAL_DIR);
+        let created = !journal_dir.exists();
+        create_private_dir(&journal_dir)?;
+        if created {
+            sync_dir(&self.dir);
         }
-        let line_no = self.lines_read + 1;
-        match parse_line(&tail) {
-            Line::Unfinished => self.warnings.push((
-                line_no,
-                format!(
-                    "{}:{line_no}: skipped an unfinished last line ({} bytes), left by a crash while writing",
-                    self.path.display(),
-                    tail.len()
-                ),
-            )),
-            Line::Blank => {}
-            Line::Event(event) => {
-                self.book.apply(&event);
-                self.version += 1;
-                self.lines_read += 1;
-                self.read_to += tail.len() as u64;
-            }
-            Line::Bad(reason) => {
-                return Err(NotesError::Corrupt {
-                    path: self.path.clone(),
-                    line: line_no,
-                    reason,
-                });
-            }
-        }
-        Ok(())
+        private_file(&self.own_lock, false).map_err(io(&self.own_lock, "open the lock file"))
     }
 
-    /// Appends one event durably: under the lock, after replaying what
-    /// others wrote, in one write, then `fsync`. On success the event is
-    /// on disk and replayed into [`Journal::book`].
+    /// Appends one event to this reviewer's journal, durably: under the
+    /// lock, after reading what this reviewer's other screens wrote, in
+    /// one write, then `fsync`. The event is written as this reviewer
+    /// ([`Event::written_by`]). On success it is on disk and replayed
+    /// into [`Journal::book`] or [`Journal::reviews`].
     pub fn append(&mut self, event: &Event) -> Result<(), NotesError> {
-        let lock_path = self.dir.join(LOCK_FILE);
-        let lock = private_file(&lock_path, false).map_err(io(&lock_path, "open the lock file"))?;
-        lock.lock().map_err(io(&lock_path, "lock"))?;
-        self.refresh()?;
-        let mut line = serde_json::to_string(event).map_err(|e| NotesError::Io {
-            path: self.path.clone(),
-            action: "encode a note",
+        let lock = self.prepare_own()?;
+        lock.lock().map_err(io(&self.own_lock, "lock"))?;
+        self.discover();
+        let own = self.own_index();
+        self.read_sources(&[own])?;
+        let event = event.clone().written_by(&self.reviewer);
+        let mut line = serde_json::to_string(&event).map_err(|e| NotesError::Io {
+            path: self.own.clone(),
+            action: "encode an event",
             reason: std::io::Error::other(e),
         })?;
         line.push('\n');
-        let created = !self.path.exists();
-        let mut file =
-            private_file(&self.path, true).map_err(io(&self.path, "open for writing"))?;
-        if Identity::of(&file).ok() != self.identity && !created {
-            // Replaced between the refresh and the open: catch up first.
-            self.refresh()?;
+        let created = !self.own.exists();
+        let mut file = private_file(&self.own, true).map_err(io(&self.own, "open for writing"))?;
+        if !created && !self.sources[own].is(Identity::of(&file).ok()) {
+            // Replaced between the read and the open: catch up first.
+            self.read_sources(&[own])?;
         }
         // A crash or a full disk may have left a last line without its
         // newline: close it off with a marker first, so the new event
         // starts a line of its own and the cut line is reported once.
-        if !ends_with_newline(&mut file, &self.path)? {
+        if !ends_with_newline(&mut file, &self.own)? {
             let mended = Event::Mended {
                 at: Timestamp::now(),
             };
@@ -324,61 +373,85 @@ impl Journal {
             line.insert_str(0, &format!("\n{marker}\n"));
             self.notices.push(format!(
                 "{}: a line cut short by an earlier failed write was closed off and skipped",
-                self.path.display()
+                self.own.display()
             ));
         }
         file.write_all(line.as_bytes())
-            .map_err(io(&self.path, "append"))?;
-        file.sync_data().map_err(io(&self.path, "sync"))?;
+            .map_err(io(&self.own, "append"))?;
+        file.sync_data().map_err(io(&self.own, "sync"))?;
         if created {
             // The new file's directory entry must be durable too.
-            if let Ok(dir) = File::open(&self.dir) {
-                let _ = dir.sync_all();
-            }
+            sync_dir(&self.dir.join(JOURNAL_DIR));
         }
         drop(file);
-        self.refresh()?;
+        self.read_sources(&[own])?;
         drop(lock);
         self.read_only = None;
         Ok(())
     }
-}
 
-/// One line of the journal, read.
-enum Line {
-    Event(Event),
-    Blank,
-    /// JSON that ends early, or NUL bytes: a write cut short.
-    Unfinished,
-    Bad(String),
-}
-
-fn parse_line(raw: &[u8]) -> Line {
-    if raw.iter().all(u8::is_ascii_whitespace) {
-        return Line::Blank;
-    }
-    // A power loss can leave the end of a file as NUL bytes: the size was
-    // recorded, the data was not. What comes before them is cut short.
-    let kept = raw.len() - raw.iter().rev().take_while(|&&b| b == 0).count();
-    let (raw, zeroed) = (&raw[..kept], kept < raw.len());
-
-    if raw.iter().all(u8::is_ascii_whitespace) {
-        return Line::Unfinished;
-    }
-    match serde_json::from_slice::<Event>(raw) {
-        // Whole JSON before the zeros was written in full: keep it.
-        Ok(event) => Line::Event(event),
-        Err(_) if zeroed => Line::Unfinished,
-        // Cut inside the JSON, or inside a multi-byte character at its end.
-        Err(e) if e.is_eof() || cut_in_utf8(raw) => Line::Unfinished,
-        Err(e) => Line::Bad(e.to_string()),
+    /// The index of this reviewer's own file among the sources.
+    fn own_index(&mut self) -> usize {
+        let name = self.name_of(&self.own);
+        if let Some(i) = self.sources.iter().position(|s| s.name == name) {
+            return i;
+        }
+        self.sources.push(Source::new(
+            self.own.clone(),
+            name,
+            Some(self.own_lock.clone()),
+        ));
+        self.sources.sort_by(|a, b| a.name.cmp(&b.name));
+        self.own_index()
     }
 }
 
-/// Whether the bytes end in the middle of a UTF-8 character.
-fn cut_in_utf8(raw: &[u8]) -> bool {
-    match std::str::from_utf8(raw) {
-        Ok(_) => false,
-        Err(e) => e.error_len().is_none(),
+/// Makes a directory's entries durable (a new file in it). Best effort:
+/// not every platform can open a directory.
+fn sync_dir(dir: &Path) {
+    if let Ok(handle) = File::open(dir) {
+        let _ = handle.sync_all();
+    }
+}
+
+/// Applies one event: notes, marks and labels to the notes; ratings and
+/// decisions to the review. Text is sanitized once, here.
+fn apply(book: &mut NoteBook, reviews: &mut ReviewBook, event: &Event) {
+    match clean(event) {
+        Event::Rate {
+            id,
+            at,
+            code,
+            reviewer,
+            grade,
+            reason,
+            direction,
+            ..
+        } => reviews.record_rating(Rating {
+            id,
+            code,
+            reviewer,
+            grade,
+            reason,
+            direction,
+            at,
+        }),
+        Event::Decide {
+            id,
+            at,
+            code,
+            grade,
+            reason,
+            by,
+            ..
+        } => reviews.record_decision(Decision {
+            id,
+            code,
+            grade,
+            reason,
+            by,
+            at,
+        }),
+        other => book.apply(&other),
     }
 }

@@ -8,10 +8,12 @@
 //! dataset is kept and shown as orphaned, never dropped.
 
 pub mod draft;
+pub mod event;
 pub mod export;
 pub mod files;
 pub mod journal;
 pub mod location;
+mod source;
 
 use std::collections::BTreeMap;
 
@@ -19,8 +21,9 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use crate::code::MeasureCode;
-use crate::sanitize::sanitize;
+use event::clean;
 
+pub use event::{Event, new_id};
 pub use journal::{Journal, NotesError};
 
 /// A follow-up mark on a measure.
@@ -73,83 +76,6 @@ impl DatasetRef {
     }
 }
 
-/// One event of the journal: one line of JSON.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "snake_case")]
-pub enum Event {
-    /// A new note.
-    Add {
-        /// Unique id of the note.
-        id: String,
-        /// When.
-        at: Timestamp,
-        /// The measure, as written (normally the dataset's `1-(2)-①`).
-        code: String,
-        /// The note.
-        text: String,
-        /// The meeting it was taken in, if one was set.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        meeting: Option<String>,
-        /// The dataset it was written on.
-        dataset: DatasetRef,
-    },
-    /// A note's new text.
-    Edit {
-        /// The note.
-        id: String,
-        /// When.
-        at: Timestamp,
-        /// The whole new text.
-        text: String,
-        /// The version of the note the edit started from ([`Note::rev`]).
-        /// When the note has moved on since (another screen saved, or
-        /// deleted it), the edit is kept as a conflict copy instead of
-        /// replacing the other text. Absent in journals written before
-        /// versions existed: such edits apply as they are.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        base: Option<String>,
-        /// This edit's own version id, unique like a note id.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        rev: Option<String>,
-    },
-    /// A note deleted (kept in the journal; undone by `Restore`).
-    Delete {
-        /// The note.
-        id: String,
-        /// When.
-        at: Timestamp,
-    },
-    /// A deleted note brought back.
-    Restore {
-        /// The note.
-        id: String,
-        /// When.
-        at: Timestamp,
-    },
-    /// A measure's follow-up mark set or cleared.
-    Flag {
-        /// The measure, as written.
-        code: String,
-        /// When.
-        at: Timestamp,
-        /// The mark; `None` clears it.
-        flag: Option<Flag>,
-    },
-    /// The meeting label set on the screen, so it survives a restart.
-    Meeting {
-        /// When.
-        at: Timestamp,
-        /// The label; `None` clears it.
-        label: Option<String>,
-    },
-    /// The line before this one was cut short (a crash or a full disk)
-    /// and was closed off by the next write; it was reported then.
-    Mended {
-        /// When.
-        at: Timestamp,
-    },
-}
-
 /// A note as it stands after every event so far.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Note {
@@ -176,6 +102,10 @@ pub struct Note {
     /// deleted) while this text was being edited.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub conflict_of: Option<String>,
+    /// Who wrote it, when the journal says (not in notes from before
+    /// reviewers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
 }
 
 impl Note {
@@ -192,8 +122,10 @@ pub struct NoteBook {
     notes: Vec<Note>,
     /// Marks by measure code (normalized when it parses).
     flags: BTreeMap<String, Flag>,
-    /// The meeting label last set on a screen.
+    /// The meeting label last set on a screen by [`NoteBook::me`].
     meeting: Option<String>,
+    /// The reviewer whose meeting label counts; `None`: anyone's.
+    me: Option<String>,
 }
 
 /// The key a code is filed under: the normalized code when it parses,
@@ -203,6 +135,20 @@ fn code_key(code: &str) -> String {
 }
 
 impl NoteBook {
+    /// An empty book for `reviewer`: their meeting label is the one kept
+    /// (others' labels are theirs; labels from before reviewers count).
+    pub fn for_reviewer(reviewer: &str) -> Self {
+        Self {
+            me: Some(reviewer.to_owned()),
+            ..Self::default()
+        }
+    }
+
+    /// The reviewer this book keeps the meeting label of.
+    pub fn me(&self) -> Option<&str> {
+        self.me.as_deref()
+    }
+
     /// Applies one event. Events for unknown notes are ignored (an edit
     /// whose add was in a torn line, say). Text from the file is sanitized
     /// here, once, so no note can send control sequences to a terminal.
@@ -216,6 +162,7 @@ impl NoteBook {
                 text,
                 meeting,
                 dataset,
+                by,
             } => {
                 if self.notes.iter().any(|n| n.id == *id) {
                     return;
@@ -231,6 +178,7 @@ impl NoteBook {
                     deleted: false,
                     rev: id.clone(),
                     conflict_of: None,
+                    by: by.clone(),
                 });
             }
             Event::Edit {
@@ -253,8 +201,17 @@ impl NoteBook {
                     self.flags.remove(&code_key(code));
                 }
             },
-            Event::Meeting { label, .. } => self.meeting = label.clone(),
-            Event::Mended { .. } => {}
+            Event::Meeting { label, by, .. } => {
+                let mine = match (&self.me, by) {
+                    (Some(me), Some(by)) => me == by,
+                    _ => true,
+                };
+                if mine {
+                    self.meeting = label.clone();
+                }
+            }
+            // Ratings and decisions are the review's (see `crate::review`).
+            Event::Rate { .. } | Event::Decide { .. } | Event::Mended { .. } => {}
         }
     }
 
@@ -334,63 +291,6 @@ impl NoteBook {
         out.reverse();
         out
     }
-}
-
-/// The event with every string passed through [`sanitize`].
-fn clean(event: &Event) -> Event {
-    let mut e = event.clone();
-    match &mut e {
-        Event::Add {
-            id,
-            code,
-            text,
-            meeting,
-            dataset,
-            ..
-        } => {
-            for s in [id, code, text, &mut dataset.plan, &mut dataset.report] {
-                *s = sanitize(s);
-            }
-            if let Some(m) = meeting {
-                *m = sanitize(m);
-            }
-        }
-        Event::Edit {
-            id,
-            text,
-            base,
-            rev,
-            ..
-        } => {
-            *id = sanitize(id);
-            *text = sanitize(text);
-            for s in [base, rev].into_iter().flatten() {
-                *s = sanitize(s);
-            }
-        }
-        Event::Meeting { label, .. } => {
-            if let Some(l) = label {
-                *l = sanitize(l);
-            }
-        }
-        Event::Mended { .. } => {}
-        Event::Delete { id, .. } | Event::Restore { id, .. } => *id = sanitize(id),
-        Event::Flag { code, .. } => *code = sanitize(code),
-    }
-    e
-}
-
-/// A new note id: time, process and a counter, unique across processes
-/// writing the same journal.
-pub fn new_id() -> String {
-    use std::sync::atomic::{AtomicU32, Ordering};
-    static COUNTER: AtomicU32 = AtomicU32::new(0);
-    let nanos = Timestamp::now().as_nanosecond();
-    format!(
-        "{nanos:x}-{:x}-{:x}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    )
 }
 
 /// A timestamp in the local time zone, `2026-11-24 14:05`, for people.

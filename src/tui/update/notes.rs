@@ -112,6 +112,8 @@ pub fn save(app: &mut App) {
             text,
             meeting: app.notes.meeting.clone(),
             dataset: DatasetRef::of(&app.plan),
+            // The journal signs what it writes.
+            by: None,
         },
     };
     if record(app, &event) {
@@ -363,6 +365,7 @@ pub fn set_meeting(app: &mut App, label: Option<String>) {
             &Event::Meeting {
                 at: Timestamp::now(),
                 label,
+                by: None,
             },
         );
     }

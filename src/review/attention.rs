@@ -1,0 +1,199 @@
+//! The attention list: the measures that need the meeting's time, each
+//! with its reasons.
+
+use serde::Serialize;
+
+use super::ratings::ReviewBook;
+use super::scale::Scale;
+use crate::code::MeasureCode;
+use crate::dataset::{Measure, Plan};
+use crate::i18n::Lang;
+use crate::notes::{Flag, NoteBook};
+
+/// Words in 取組実績 that say an activity did not take place.
+pub const CALLED_OFF_WORDS: [&str; 5] = ["中止", "延期", "休止", "見送り", "実施しなかった"];
+
+/// Words that give a cause (`新型コロナウイルス感染症防止のため、中止`). The
+/// report gives one when the city called an activity off; a grantee that
+/// dropped its own project (`1団体が事業を中止`) is told without one and
+/// does not mean the measure stopped.
+const CAUSE_WORDS: [&str; 3] = ["ため", "により", "影響"];
+
+/// Why a measure needs attention.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum Reason {
+    /// Reviewers' grades are two or more steps apart (and no decision yet).
+    Disagreement {
+        /// The best grade given.
+        best: String,
+        /// The worst grade given.
+        worst: String,
+    },
+    /// The measure is marked 要確認.
+    NeedsCheck,
+    /// The plan says 実施 for the report's year, but the achievements say
+    /// it was called off.
+    CalledOff {
+        /// The word that says so (`延期`).
+        word: String,
+    },
+    /// 取組実績 is empty.
+    NoAchievements,
+    /// Nobody rated it and nothing was decided.
+    NotRated,
+}
+
+impl Reason {
+    /// The stable name scripts see (`--json`): `disagreement`,
+    /// `needs_check`, `called_off`, `no_achievements`, `not_rated`.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Self::Disagreement { .. } => "disagreement",
+            Self::NeedsCheck => "needs_check",
+            Self::CalledOff { .. } => "called_off",
+            Self::NoAchievements => "no_achievements",
+            Self::NotRated => "not_rated",
+        }
+    }
+
+    /// The reason for people.
+    pub fn describe(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Self::Disagreement { best, worst }, Lang::Ja) => {
+                format!("評価が分かれている（{best}〜{worst}）")
+            }
+            (Self::Disagreement { best, worst }, Lang::En) => {
+                format!("reviewers disagree ({best} to {worst})")
+            }
+            (Self::NeedsCheck, Lang::Ja) => "要確認".into(),
+            (Self::NeedsCheck, Lang::En) => "marked to check".into(),
+            (Self::CalledOff { word }, Lang::Ja) => {
+                format!("年次計画は実施だが、取組実績に「{word}」")
+            }
+            (Self::CalledOff { word }, Lang::En) => {
+                format!("planned to run, but the achievements say 「{word}」")
+            }
+            (Self::NoAchievements, Lang::Ja) => "取組実績が空".into(),
+            (Self::NoAchievements, Lang::En) => "no achievements reported".into(),
+            (Self::NotRated, Lang::Ja) => "未評価".into(),
+            (Self::NotRated, Lang::En) => "not rated yet".into(),
+        }
+    }
+}
+
+/// One measure on the attention list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Item {
+    /// The measure.
+    pub code: MeasureCode,
+    /// Why, in the order of [`Reason`].
+    pub reasons: Vec<Reason>,
+}
+
+/// Every measure of the plan that needs attention, in plan order.
+pub fn attention(plan: &Plan, notes: &NoteBook, reviews: &ReviewBook, scale: &Scale) -> Vec<Item> {
+    plan.measures()
+        .filter_map(|m| {
+            let reasons = reasons(plan, m, notes, reviews, scale);
+            (!reasons.is_empty()).then_some(Item {
+                code: m.code,
+                reasons,
+            })
+        })
+        .collect()
+}
+
+/// Why one measure needs attention (empty when it does not).
+pub fn reasons(
+    plan: &Plan,
+    measure: &Measure,
+    notes: &NoteBook,
+    reviews: &ReviewBook,
+    scale: &Scale,
+) -> Vec<Reason> {
+    let code = measure.code;
+    let decided = reviews.decision(code).is_some();
+    let mut out = Vec::new();
+    // Once the committee has decided, the disagreement is settled.
+    if !decided && let Some((best, worst)) = disagreement(reviews, code, scale) {
+        out.push(Reason::Disagreement { best, worst });
+    }
+    if notes.flag(code) == Some(Flag::NeedsCheck) {
+        out.push(Reason::NeedsCheck);
+    }
+    if let Some(word) = called_off(plan, measure) {
+        out.push(Reason::CalledOff { word: word.into() });
+    }
+    if measure.achievements.trim().is_empty() {
+        out.push(Reason::NoAchievements);
+    }
+    if !decided && !reviews.is_rated(code) {
+        out.push(Reason::NotRated);
+    }
+    out
+}
+
+/// The best and worst grades when reviewers are two or more steps apart.
+pub fn disagreement(
+    reviews: &ReviewBook,
+    code: MeasureCode,
+    scale: &Scale,
+) -> Option<(String, String)> {
+    let tally = reviews.tally(code, scale);
+    if !tally.disagrees() {
+        return None;
+    }
+    tally
+        .extremes()
+        .map(|(best, worst)| (best.to_owned(), worst.to_owned()))
+}
+
+/// The word saying the measure was called off in the report's year,
+/// when its 年次計画 says 実施 (or → continuing it) for that year and at
+/// least half of the activities its 取組実績 reports were called off for a
+/// cause. Activities are the `■` headings (text before the first one is
+/// one too); one course of six cancelled is a detail, not the measure.
+pub fn called_off(plan: &Plan, measure: &Measure) -> Option<&'static str> {
+    let year = plan.years.last()?;
+    let planned = measure
+        .resolved_schedule()
+        .into_iter()
+        .any(|(y, text, _)| y == year && text.contains("実施"));
+    if !planned {
+        return None;
+    }
+    let activities = activities(&measure.achievements);
+    let mut word = None;
+    let mut off = 0;
+    for activity in &activities {
+        if let Some(w) = activity
+            .iter()
+            .find_map(|line| called_off_for_a_cause(line))
+        {
+            off += 1;
+            word.get_or_insert(w);
+        }
+    }
+    word.filter(|_| off * 2 >= activities.len())
+}
+
+/// The achievements' lines grouped by `■` heading.
+fn activities(text: &str) -> Vec<Vec<&str>> {
+    let mut out: Vec<Vec<&str>> = Vec::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        match out.last_mut() {
+            Some(current) if !line.trim_start().starts_with('■') => current.push(line),
+            _ => out.push(vec![line]),
+        }
+    }
+    out
+}
+
+/// The called-off word of a line that also gives a cause.
+fn called_off_for_a_cause(line: &str) -> Option<&'static str> {
+    if !CAUSE_WORDS.iter().any(|c| line.contains(c)) {
+        return None;
+    }
+    CALLED_OFF_WORDS.iter().copied().find(|w| line.contains(w))
+}

@@ -1,0 +1,23 @@
+//! The review itself: the rating scale and directions ([`scale`]), who is
+//! reviewing ([`reviewer`]), each reviewer's ratings and the committee's
+//! decisions ([`ratings`]), tallies and disagreement ([`tally`]), the
+//! overview's rows ([`summary`]) and the attention list ([`attention`]).
+//!
+//! This is domain only: it knows nothing of the screen. Ratings and
+//! decisions are stored as events in the notes journal
+//! ([`crate::notes::Event::Rate`], [`crate::notes::Event::Decide`]) and
+//! replayed into a [`ReviewBook`] by [`crate::notes::Journal`].
+
+pub mod attention;
+pub mod ratings;
+pub mod reviewer;
+pub mod scale;
+pub mod summary;
+pub mod tally;
+
+pub use attention::{Item as AttentionItem, Reason as AttentionReason, attention};
+pub use ratings::{Decision, Rating, ReviewBook, decision_event, event_id, rating_event};
+pub use reviewer::Reviewer;
+pub use scale::{Grade, SCALE_FILE, Scale, ScaleError};
+pub use summary::{GroupKind, Row as SummaryRow, summary};
+pub use tally::Tally;

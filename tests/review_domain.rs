@@ -1,0 +1,448 @@
+//! The review's domain without storage or screen: the scale and its file,
+//! grades in any form, tallies, disagreement, the attention rules on the
+//! bundled R2 report, and the overview's rows.
+
+use std::path::Path;
+
+use jiff::Timestamp;
+use plan_review::code::MeasureCode;
+use plan_review::dataset;
+use plan_review::notes::{Flag, NoteBook};
+use plan_review::review::attention::{Reason, called_off};
+use plan_review::review::{
+    Decision, GroupKind, Rating, ReviewBook, Scale, ScaleError, Tally, attention, summary,
+};
+
+fn code(text: &str) -> MeasureCode {
+    MeasureCode::parse(text).unwrap()
+}
+
+fn rating(id: &str, code: &str, reviewer: &str, grade: &str) -> Rating {
+    Rating {
+        id: id.into(),
+        code: code.into(),
+        reviewer: reviewer.into(),
+        grade: grade.into(),
+        reason: format!("{reviewer}の理由"),
+        direction: Some("継続".into()),
+        at: "2026-11-24T05:00:00Z".parse::<Timestamp>().unwrap(),
+    }
+}
+
+#[test]
+fn the_default_scale_and_directions() {
+    let scale = Scale::default();
+    let keys: Vec<(&str, &str)> = scale
+        .grades()
+        .iter()
+        .map(|g| (g.key.as_str(), g.label.as_str()))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("A", "順調"),
+            ("B", "概ね順調"),
+            ("C", "やや遅れ"),
+            ("D", "遅れ")
+        ]
+    );
+    assert!(scale.grades().iter().all(|g| !g.description.is_empty()));
+    assert_eq!(
+        scale.directions(),
+        ["継続", "改善して継続", "拡充", "縮小", "完了", "廃止"]
+    );
+}
+
+#[test]
+fn grades_are_read_in_any_width_case_or_by_label() {
+    let scale = Scale::default();
+    for (typed, key) in [
+        ("A", "A"),
+        ("a", "A"),
+        ("Ａ", "A"),
+        ("ａ", "A"),
+        (" b ", "B"),
+        ("順調", "A"),
+        ("概ね順調", "B"),
+        ("やや遅れ", "C"),
+        ("遅れ", "D"),
+        ("ｄ", "D"),
+    ] {
+        assert_eq!(scale.parse_grade(typed).unwrap().key, key, "{typed}");
+    }
+    let err = scale.parse_grade("E").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "`E` is not a grade on the scale; use one of: A (順調), B (概ね順調), C (やや遅れ), D (遅れ)"
+    );
+    assert!(scale.parse_grade("").is_err());
+    assert!(scale.parse_grade("順").is_err(), "no prefix matching");
+    assert_eq!(
+        scale.parse_direction("改善して継続").unwrap(),
+        "改善して継続"
+    );
+    let err = scale.parse_direction("続ける").unwrap_err();
+    assert!(
+        err.to_string().contains("継続, 改善して継続, 拡充"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_team_scale_file_replaces_the_default() {
+    let text = r#"
+directions = ["継続", "見直し", "終了"]
+
+[[grade]]
+key = "S"
+label = "計画以上"
+description = "計画を上回っている"
+
+[[grade]]
+key = "A"
+label = "計画どおり"
+
+[[grade]]
+key = "B"
+label = "遅れ"
+"#;
+    let scale = Scale::from_toml(text, Path::new("plan-review.toml")).unwrap();
+    let keys: Vec<&str> = scale.grades().iter().map(|g| g.key.as_str()).collect();
+    assert_eq!(keys, ["S", "A", "B"]);
+    assert_eq!(scale.grades()[0].description, "計画を上回っている");
+    assert_eq!(scale.grades()[1].description, "");
+    assert_eq!(scale.directions(), ["継続", "見直し", "終了"]);
+    assert_eq!(scale.parse_grade("ｓ").unwrap().key, "S");
+    assert_eq!(scale.position("B"), Some(2));
+    // Leaving the grades out keeps the default scale.
+    let only = Scale::from_toml("directions = [\"継続\"]\n", Path::new("x.toml")).unwrap();
+    assert_eq!(only.grades().len(), 4);
+    assert_eq!(only.directions(), ["継続"]);
+}
+
+fn invalid(text: &str) -> (usize, String) {
+    match Scale::from_toml(text, Path::new("/team/plan-review.toml")) {
+        Err(ScaleError::Invalid {
+            line,
+            message,
+            path,
+        }) => {
+            assert_eq!(path, Path::new("/team/plan-review.toml"));
+            let err = Scale::from_toml(text, Path::new("/team/plan-review.toml")).unwrap_err();
+            assert!(
+                err.to_string()
+                    .starts_with(&format!("/team/plan-review.toml:{line}: ")),
+                "{err}"
+            );
+            (line, message)
+        }
+        other => panic!("expected Invalid, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_bad_scale_file_names_the_file_and_the_line() {
+    // Not TOML at all.
+    let (line, _) = invalid("[[grade]]\nkey = \"A\"\nlabel = 順調\n");
+    assert_eq!(line, 3);
+    // A typo in a field name.
+    let (line, message) = invalid("[[grade]]\nkey = \"A\"\nlable = \"順調\"\n");
+    assert_eq!(line, 3, "{message}");
+    assert!(message.contains("lable"), "{message}");
+    // A key given twice, in another width.
+    let (line, message) = invalid(
+        "[[grade]]\nkey = \"A\"\nlabel = \"順調\"\n\n[[grade]]\nkey = \"Ａ\"\nlabel = \"遅れ\"\n",
+    );
+    assert_eq!(line, 6);
+    assert!(message.contains("names two grades"), "{message}");
+    // One grade is no scale.
+    let (line, message) = invalid("\n[[grade]]\nkey = \"A\"\nlabel = \"順調\"\n");
+    assert_eq!(line, 2);
+    assert!(message.contains("at least two"), "{message}");
+    // An empty label, a repeated direction, an empty list.
+    let (line, _) =
+        invalid("[[grade]]\nkey = \"A\"\nlabel = \"\"\n[[grade]]\nkey = \"B\"\nlabel = \"b\"\n");
+    assert_eq!(line, 3);
+    let (line, message) = invalid("directions = [\n  \"継続\",\n  \"継続\",\n]\n");
+    assert_eq!(line, 3);
+    assert!(message.contains("listed twice"), "{message}");
+    let (line, _) = invalid("\ndirections = []\n");
+    assert_eq!(line, 2);
+}
+
+#[test]
+fn a_missing_scale_file_means_the_default_and_a_bad_one_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(Scale::load(dir.path()).unwrap(), Scale::default());
+    std::fs::write(dir.path().join("plan-review.toml"), "[[grade]\n").unwrap();
+    let err = Scale::load(dir.path()).unwrap_err();
+    assert!(err.to_string().contains("plan-review.toml:1: "), "{err}");
+}
+
+#[test]
+fn tallies_count_the_standing_ratings_in_scale_order() {
+    let scale = Scale::default();
+    let mut book = ReviewBook::default();
+    book.record_rating(rating("1", "1-(1)-①", "佐藤", "B"));
+    book.record_rating(rating("2", "1-(1)-①", "鈴木", "A"));
+    book.record_rating(rating("3", "1-(1)-①", "高橋", "A"));
+    // 佐藤 changes their mind: the latest rating wins, the first stays in
+    // the history.
+    book.record_rating(rating("4", "1-1-1", "佐藤", "A"));
+    book.record_rating(rating("5", "1-(1)-②", "佐藤", "C"));
+    let tally = book.tally(code("1-(1)-①"), &scale);
+    assert_eq!(tally.to_string(), "A:3");
+    assert_eq!(tally.total(), 3);
+    assert_eq!(book.history(code("1-(1)-①")).len(), 4);
+    assert_eq!(book.rating_by(code("1-(1)-①"), "佐藤").unwrap().id, "4");
+    let reviewers: Vec<&str> = book
+        .ratings(code("1-(1)-①"))
+        .iter()
+        .map(|r| r.reviewer.as_str())
+        .collect();
+    assert_eq!(reviewers, ["佐藤", "鈴木", "高橋"]);
+    // The same event read twice (a sync tool's copy) counts once.
+    book.record_rating(rating("2", "1-(1)-①", "鈴木", "A"));
+    assert_eq!(book.tally(code("1-(1)-①"), &scale).total(), 3);
+
+    let mixed = Tally::of(&scale, ["B", "A", "B", "X", "D"]);
+    assert_eq!(mixed.to_string(), "A:1 B:2 D:1 X:1");
+    assert_eq!(
+        mixed.counts,
+        [
+            ("A".into(), 1),
+            ("B".into(), 2),
+            ("C".into(), 0),
+            ("D".into(), 1)
+        ]
+    );
+    assert_eq!(mixed.off_scale, [("X".into(), 1)]);
+    assert_eq!(Tally::of(&scale, []).to_string(), "");
+}
+
+#[test]
+fn disagreement_is_two_steps_or_more() {
+    let scale = Scale::default();
+    for (grades, spread, disagrees) in [
+        (vec!["A", "B"], Some(1), false),
+        (vec!["A", "A", "B"], Some(1), false),
+        (vec!["A", "C"], Some(2), true),
+        (vec!["B", "D", "C"], Some(2), true),
+        (vec!["A", "D"], Some(3), true),
+        (vec!["C"], Some(0), false),
+        (vec![], None, false),
+        // A grade the scale no longer has says nothing about distance.
+        (vec!["A", "Z"], Some(0), false),
+    ] {
+        let tally = Tally::of(&scale, grades.iter().copied());
+        assert_eq!(tally.spread, spread, "{grades:?}");
+        assert_eq!(tally.disagrees(), disagrees, "{grades:?}");
+    }
+    assert_eq!(
+        Tally::of(&scale, ["C", "A", "B"]).extremes(),
+        Some(("A", "C"))
+    );
+}
+
+#[test]
+fn the_called_off_rule_finds_exactly_the_three_r2_measures() {
+    let plan = dataset::bundled().unwrap();
+    let found: Vec<(String, &str)> = plan
+        .measures()
+        .filter_map(|m| called_off(&plan, m).map(|w| (m.code.to_string(), w)))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("2-(1)-⑥".to_owned(), "延期"),
+            ("3-(2)-③".to_owned(), "休止"),
+            ("3-(3)-③".to_owned(), "中止"),
+        ]
+    );
+    // Not these, though their text has 中止: a grantee dropped its own
+    // project (1-(2)-①, 4-(2)-②), and one event of six was cancelled
+    // (2-(1)-②).
+    for c in ["1-(2)-①", "4-(2)-②", "2-(1)-②"] {
+        assert!(plan.measure(code(c)).unwrap().achievements.contains("中止"));
+    }
+}
+
+#[test]
+fn the_called_off_rule_needs_the_plan_to_say_jisshi() {
+    let mut plan = dataset::bundled().unwrap();
+    let measure = plan.pillars[2].sections[1].measures[2].clone();
+    assert_eq!(measure.code.to_string(), "3-(2)-③");
+    assert_eq!(called_off(&plan, &measure), Some("休止"));
+    let mut changed = measure.clone();
+    changed.schedule.last_mut().unwrap().plan = "検討".into();
+    assert_eq!(called_off(&plan, &changed), None);
+    // Later years keep continuing (→) the plan of the year they follow.
+    changed.schedule.last_mut().unwrap().plan = "→".into();
+    assert_eq!(called_off(&plan, &changed), Some("休止"));
+    plan.years.push("R3".into());
+    assert_eq!(called_off(&plan, &changed), None, "no plan for R3");
+}
+
+#[test]
+fn the_attention_list_with_every_reason() {
+    let mut plan = dataset::bundled().unwrap();
+    // An empty 取組実績, as another year's report might have.
+    plan.pillars[4].sections[1].measures[0].achievements = " \n".into();
+    let scale = Scale::default();
+    let mut notes = NoteBook::default();
+    notes.apply(&plan_review::notes::Event::Flag {
+        code: "1-(1)-②".into(),
+        at: Timestamp::now(),
+        flag: Some(Flag::NeedsCheck),
+    });
+    let mut reviews = ReviewBook::default();
+    // Rate every measure A, then make 1-(1)-① disputed.
+    for (i, m) in plan.measures().enumerate() {
+        reviews.record_rating(rating(&format!("r{i}"), &m.code.to_string(), "佐藤", "A"));
+    }
+    reviews.record_rating(rating("x1", "1-(1)-①", "鈴木", "C"));
+    // 1-(1)-③ is disputed but decided: settled.
+    reviews.record_rating(rating("x2", "1-(1)-③", "鈴木", "D"));
+    reviews.record_decision(Decision {
+        id: "d1".into(),
+        code: "1-(1)-③".into(),
+        grade: "B".into(),
+        reason: "協議の結果".into(),
+        by: "事務局".into(),
+        at: Timestamp::now(),
+    });
+    // 1-(2)-② is not rated at all.
+    let mut unrated = ReviewBook::default();
+    for r in reviews.standing().filter(|r| r.code != "1-(2)-②") {
+        unrated.record_rating(r.clone());
+    }
+    for d in reviews.decisions() {
+        unrated.record_decision(d.clone());
+    }
+    let list = attention(&plan, &notes, &unrated, &scale);
+    let keys: Vec<(String, Vec<&str>)> = list
+        .iter()
+        .map(|i| {
+            (
+                i.code.to_string(),
+                i.reasons.iter().map(Reason::key).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("1-(1)-①".to_owned(), vec!["disagreement"]),
+            ("1-(1)-②".to_owned(), vec!["needs_check"]),
+            ("1-(2)-②".to_owned(), vec!["not_rated"]),
+            ("2-(1)-⑥".to_owned(), vec!["called_off"]),
+            ("3-(2)-③".to_owned(), vec!["called_off"]),
+            ("3-(3)-③".to_owned(), vec!["called_off"]),
+            ("5-(2)-①".to_owned(), vec!["no_achievements"]),
+        ]
+    );
+    assert_eq!(
+        list[0].reasons[0],
+        Reason::Disagreement {
+            best: "A".into(),
+            worst: "C".into()
+        }
+    );
+    assert_eq!(
+        list[0].reasons[0].describe(plan_review::i18n::Lang::Ja),
+        "評価が分かれている（A〜C）"
+    );
+    // With nothing rated, every measure is on the list as not rated.
+    let fresh = attention(&plan, &NoteBook::default(), &ReviewBook::default(), &scale);
+    assert_eq!(fresh.len(), 35);
+    assert!(fresh.iter().all(|i| i.reasons.contains(&Reason::NotRated)));
+}
+
+#[test]
+fn summary_rows_per_pillar_section_and_department() {
+    let plan = dataset::bundled().unwrap();
+    let scale = Scale::default();
+    let mut notes = NoteBook::default();
+    notes.apply(&plan_review::notes::Event::Flag {
+        code: "1-(1)-②".into(),
+        at: Timestamp::now(),
+        flag: Some(Flag::NeedsCheck),
+    });
+    notes.apply(&plan_review::notes::Event::Add {
+        id: "n1".into(),
+        at: Timestamp::now(),
+        code: "1-(1)-①".into(),
+        text: "メモ".into(),
+        meeting: None,
+        dataset: plan_review::notes::DatasetRef::of(&plan),
+        by: None,
+    });
+    let mut reviews = ReviewBook::default();
+    reviews.record_rating(rating("1", "1-(1)-①", "佐藤", "A"));
+    reviews.record_rating(rating("2", "1-(1)-①", "鈴木", "B"));
+    reviews.record_rating(rating("3", "1-(2)-①", "佐藤", "C"));
+    reviews.record_rating(rating("4", "4-(1)-①", "佐藤", "A"));
+    reviews.record_decision(Decision {
+        id: "d".into(),
+        code: "1-(1)-①".into(),
+        grade: "A".into(),
+        reason: String::new(),
+        by: "事務局".into(),
+        at: Timestamp::now(),
+    });
+    let rows = summary(&plan, &notes, &reviews, &scale);
+    let whole = &rows[0];
+    assert_eq!(whole.kind, GroupKind::Plan);
+    assert_eq!((whole.measures, whole.rated, whole.decided), (35, 3, 1));
+    assert_eq!(whole.ratings.to_string(), "A:2 B:1 C:1");
+    assert_eq!(whole.decisions.to_string(), "A:1");
+    assert_eq!((whole.needs_check, whole.notes), (1, 1));
+
+    let pillars: Vec<(&str, usize, usize)> = rows
+        .iter()
+        .filter(|r| r.kind == GroupKind::Pillar)
+        .map(|r| (r.key.as_str(), r.measures, r.rated))
+        .collect();
+    assert_eq!(
+        pillars,
+        [
+            ("1", 6, 2),
+            ("2", 8, 0),
+            ("3", 12, 0),
+            ("4", 6, 1),
+            ("5", 3, 0)
+        ]
+    );
+    let section = rows
+        .iter()
+        .find(|r| r.kind == GroupKind::Section && r.key == "1-(1)")
+        .unwrap();
+    assert_eq!(
+        (section.measures, section.rated, section.decided),
+        (3, 1, 1)
+    );
+    assert_eq!(section.codes[0], code("1-(1)-①"));
+    assert_eq!(
+        rows.iter().filter(|r| r.kind == GroupKind::Section).count(),
+        12
+    );
+
+    let departments: Vec<(&str, usize)> = rows
+        .iter()
+        .filter(|r| r.kind == GroupKind::Department)
+        .map(|r| (r.key.as_str(), r.measures))
+        .collect();
+    // The two spellings of the support centre (（） and ()) are one row.
+    assert_eq!(
+        departments,
+        [
+            ("市民活動推進課(市民活動サポートセンター)", 15),
+            ("市民活動推進課", 13),
+            ("企画課", 4),
+            ("秘書広報課", 2),
+            ("総務課", 1),
+        ]
+    );
+    let total: usize = departments.iter().map(|d| d.1).sum();
+    assert_eq!(total, 35);
+}
