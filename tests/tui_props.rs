@@ -101,7 +101,10 @@ fn check(app: &App) -> Result<(), TestCaseError> {
             app.view.options,
             app.view.link_cursor,
             hit,
-            app.notes.book(),
+            detail::Records {
+                notes: app.notes.book(),
+                review: app.review_records(),
+            },
         )
         .lines
         .len();

@@ -160,7 +160,10 @@ fn every_measure_renders_at_every_width_without_overflow() {
                     options,
                     Some(0),
                     None,
-                    None,
+                    detail::Records {
+                        notes: None,
+                        review: None,
+                    },
                 );
                 for line in &content.lines {
                     assert!(line.width() <= width, "{c} at {width}: {line}");

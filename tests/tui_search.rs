@@ -37,7 +37,7 @@ fn selected(app: &App) -> Option<String> {
 
 /// Measures visible in the tree, top to bottom.
 fn visible_measures(app: &App) -> Vec<String> {
-    let items = plan_review::tui::ui::tree_items(&app.plan, &app.view, 0, None, None);
+    let items = plan_review::tui::ui::tree_items(&app.plan, &app.view, 0, None, None, None);
     app.tree
         .flatten(&items)
         .into_iter()
@@ -52,7 +52,7 @@ fn visible_measures(app: &App) -> Vec<String> {
 fn visible_paths_agree_with_the_drawn_tree() {
     let mut app = japanese();
     let check = |app: &App| {
-        let items = plan_review::tui::ui::tree_items(&app.plan, &app.view, 80, None, None);
+        let items = plan_review::tui::ui::tree_items(&app.plan, &app.view, 80, None, None, None);
         let drawn: Vec<_> = app
             .tree
             .flatten(&items)

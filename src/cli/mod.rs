@@ -153,6 +153,12 @@ pub fn run(cli: Cli) -> Result<()> {
                 }
                 Err(e) => Err(crate::sanitize::sanitize(&format!("{e:#}"))),
             };
+        // The team's scale is read before the screen too: a bad
+        // plan-review.toml stops here with its file and line.
+        let scale = match &journal {
+            Ok(journal) => crate::review::Scale::load(journal.dir())?,
+            Err(_) => crate::review::Scale::default(),
+        };
         return crate::tui::run(
             plan,
             crate::tui::app::Options {
@@ -161,6 +167,7 @@ pub fn run(cli: Cli) -> Result<()> {
             },
             journal,
             cli.meeting.as_deref().map(crate::sanitize::sanitize),
+            scale,
         );
     };
     match command {

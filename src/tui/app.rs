@@ -5,6 +5,7 @@ use tui_tree_widget::TreeState;
 
 use super::filter::{Filter, Picker};
 use super::notes::NotesView;
+use super::review::ReviewView;
 use crate::code::MeasureCode;
 use crate::dataset::Plan;
 use crate::i18n::Lang;
@@ -53,6 +54,10 @@ pub enum Overlay {
     Confirm,
     /// The meeting-label line.
     Meeting,
+    /// The rating form (a rating or the decision).
+    Rating,
+    /// The review overview, over the whole body.
+    Overview,
 }
 
 /// A measure in the history, with the detail scroll it was left at.
@@ -132,6 +137,9 @@ pub struct App {
     pub departments: Vec<Department>,
     /// Notes: the journal, meeting label, editor and questions.
     pub notes: NotesView,
+    /// The review: the scale, the rating form, the review filter and the
+    /// overview (the ratings themselves are in the notes' journal).
+    pub review: ReviewView,
     /// View state.
     pub view: View,
     /// The tree's selection and open branches. ratatui's tree widget also
@@ -146,6 +154,7 @@ impl App {
             index: Index::new(&plan),
             departments: departments(&plan),
             notes: NotesView::default(),
+            review: ReviewView::default(),
             plan,
             view: View {
                 options,
@@ -186,6 +195,19 @@ impl App {
                     .open(vec![p, NodeId::Section(pillar.number, section.number)]);
             }
         }
+    }
+
+    /// The ratings and decisions with the scale and this reviewer, when
+    /// notes (and so ratings) are on.
+    pub fn review_records(&self) -> Option<super::review::ReviewRecords<'_>> {
+        self.notes
+            .journal
+            .as_ref()
+            .map(|j| super::review::ReviewRecords {
+                reviews: j.reviews(),
+                scale: &self.review.scale,
+                me: j.reviewer(),
+            })
     }
 
     /// The selected node, if any.

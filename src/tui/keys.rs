@@ -88,6 +88,16 @@ pub enum Action {
     Yes,
     /// Answer no.
     No,
+    /// Rate the selected measure (my rating).
+    Rate,
+    /// Record the committee's decision on the selected measure.
+    Decide,
+    /// Open or close the review overview.
+    ToggleOverview,
+    /// Cycle the review filter: unrated → disagreement → each grade → off.
+    CycleReviewFilter,
+    /// The next part of a form (grade → reason → direction).
+    NextField,
     /// The loop's periodic wake-up (every 200 ms without input).
     Tick,
 }
@@ -113,6 +123,10 @@ pub enum Scope {
     Confirm,
     /// Typing the meeting label.
     Meeting,
+    /// The rating form open.
+    Rating,
+    /// The review overview open.
+    Overview,
 }
 
 pub use super::bindings::{BINDINGS, Binding};
@@ -147,6 +161,8 @@ pub fn scope(focus: Focus, overlay: Overlay) -> Scope {
         (Overlay::Editor, _) => Scope::Editor,
         (Overlay::Confirm, _) => Scope::Confirm,
         (Overlay::Meeting, _) => Scope::Meeting,
+        (Overlay::Rating, _) => Scope::Rating,
+        (Overlay::Overview, _) => Scope::Overview,
         (Overlay::None, Focus::Search) => Scope::Search,
         (Overlay::None, Focus::Tree) => Scope::Tree,
         (Overlay::None, Focus::Detail) => Scope::Detail,
@@ -202,7 +218,7 @@ pub fn action_for_key(key: &KeyEvent, scope: Scope) -> Option<Action> {
     }
     let typing = matches!(
         scope,
-        Scope::Search | Scope::Departments | Scope::Editor | Scope::Meeting
+        Scope::Search | Scope::Departments | Scope::Editor | Scope::Meeting | Scope::Rating
     );
     let name = key_name(key);
     let bound = name.as_deref().and_then(|name| {
@@ -217,7 +233,7 @@ pub fn action_for_key(key: &KeyEvent, scope: Scope) -> Option<Action> {
             (input.key != Key::Null).then_some(Action::Edit(input))
         });
     }
-    if scope != Scope::Help
+    if !matches!(scope, Scope::Help | Scope::Overview)
         && let KeyCode::Char(c @ '1'..='9') = key.code
         && !key.modifiers.contains(KeyModifiers::CONTROL)
     {
@@ -231,7 +247,7 @@ pub fn action_for_event(event: &Event, scope: Scope) -> Option<Action> {
     match event {
         Event::Key(key) => action_for_key(key, scope),
         Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
-        Event::Paste(text) if !matches!(scope, Scope::Help | Scope::Confirm) => {
+        Event::Paste(text) if !matches!(scope, Scope::Help | Scope::Confirm | Scope::Overview) => {
             Some(Action::Paste(text.clone()))
         }
         Event::Mouse(MouseEvent {
@@ -293,7 +309,7 @@ mod tests {
         assert_eq!(action_for_key(&ctrl_o, Scope::Tree), Some(Action::Back));
         assert_eq!(
             action_for_key(&press(KeyCode::Char('o')), Scope::Tree),
-            None
+            Some(Action::ToggleOverview)
         );
     }
 

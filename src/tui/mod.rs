@@ -10,7 +10,10 @@ pub mod bindings;
 pub mod filter;
 pub mod keys;
 pub mod notes;
+pub mod overview;
+pub mod rating;
 pub mod reference;
+pub mod review;
 pub mod theme;
 pub mod ui;
 pub mod update;
@@ -45,6 +48,7 @@ pub fn run(
     options: Options,
     journal: std::result::Result<Journal, String>,
     meeting: Option<String>,
+    scale: crate::review::Scale,
 ) -> Result<()> {
     use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
     let stop = Arc::new(AtomicBool::new(false));
@@ -68,6 +72,7 @@ pub fn run(
         .unwrap_or((80, 24));
     let mut app = App::new(plan, options, size);
     update::notes::attach(&mut app, journal, meeting);
+    update::review::set_scale(&mut app, scale);
     let pending: PendingDraft = Arc::default();
     spawn_watchdog(Arc::clone(&stop), Arc::clone(&pending));
     // Romaji readings take longer than the rest of the index; read them

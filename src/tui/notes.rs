@@ -133,6 +133,8 @@ pub enum Question {
     Delete(String),
     /// A draft from an earlier run: open it?
     RestoreDraft(PathBuf),
+    /// Esc in a changed rating form: save it?
+    SaveRatingBeforeClosing,
 }
 
 /// Notes state of the screen.

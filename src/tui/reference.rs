@@ -84,6 +84,12 @@ pub const SCOPES: &[(Scope, &str, &str)] = &[
     (Scope::Editor, "メモの編集", "note editor"),
     (Scope::Confirm, "確認の質問", "question"),
     (Scope::Meeting, "会議名の入力", "meeting label"),
+    (
+        Scope::Rating,
+        "評価の入力 (キーで評価、文字で理由)",
+        "rating form",
+    ),
+    (Scope::Overview, "評価の概要", "review overview"),
     (Scope::Help, "ヘルプ", "help"),
 ];
 

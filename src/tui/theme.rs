@@ -40,6 +40,29 @@ pub const FLAG_DONE: Style = Style::new().fg(Color::Green);
 pub const NOTE_COUNT: Style = Style::new().fg(Color::Magenta);
 /// Active filters in the status line.
 pub const FILTER: Style = Style::new().fg(Color::Black).bg(Color::Yellow);
+/// The colour of a grade by its place on the scale (best first): green,
+/// cyan, yellow, then red for the rest, so a four-level and a three-level
+/// scale both read from good to bad.
+pub fn grade(position: usize, levels: usize) -> Style {
+    let color = match position {
+        0 => Color::Green,
+        p if p + 1 >= levels && levels > 2 => Color::Red,
+        1 => Color::Cyan,
+        2 => Color::Yellow,
+        _ => Color::Red,
+    };
+    Style::new().fg(color)
+}
+
+/// A decided grade: the grade's colour as a solid badge.
+pub fn grade_badge(position: usize, levels: usize) -> Style {
+    let fg = grade(position, levels).fg.unwrap_or(Color::Reset);
+    Style::new()
+        .fg(Color::Black)
+        .bg(fg)
+        .add_modifier(Modifier::BOLD)
+}
+
 /// A warning that stays: notes cannot be saved.
 pub const WARNING: Style = Style::new()
     .fg(Color::White)

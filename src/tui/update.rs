@@ -8,9 +8,12 @@ use super::app::{App, Focus, NodeId, Overlay, RunState, Visit};
 use super::filter::{Picker, picker_entries};
 use super::keys::Action;
 use super::notes::NotesFilter;
+use super::overview;
+use super::rating::FormKind;
 
 mod filtering;
 pub mod notes;
+pub mod review;
 
 use super::ui::{self, detail};
 use crate::code::MeasureCode;
@@ -31,6 +34,40 @@ pub fn update(app: &mut App, action: Action) {
     }
     match action {
         Action::Quit => app.view.run = RunState::Quit,
+        Action::Rate => review::open_form(app, FormKind::Rating),
+        Action::Decide => review::open_form(app, FormKind::Decision),
+        Action::ToggleOverview => review::toggle_overview(app),
+        Action::CycleReviewFilter => review::cycle_filter(app),
+        Action::NextField => {
+            if let Some(form) = app.review.form.as_mut() {
+                form.next_step();
+            }
+        }
+        Action::Edit(input) if app.view.overlay == Overlay::Rating => review::input(app, input),
+        Action::Paste(text) if app.view.overlay == Overlay::Rating => {
+            if let Some(form) = app.review.form.as_mut() {
+                form.paste(&filtering::note_paste(&text));
+            }
+        }
+        Action::Save if app.view.overlay == Overlay::Rating => review::save(app),
+        Action::Up
+        | Action::Down
+        | Action::First
+        | Action::Last
+        | Action::SwitchFocus
+        | Action::Activate
+            if app.view.overlay == Overlay::Overview =>
+        {
+            let key = match action {
+                Action::Up => overview::Key::Up,
+                Action::Down => overview::Key::Down,
+                Action::First => overview::Key::First,
+                Action::Last => overview::Key::Last,
+                Action::SwitchFocus => overview::Key::SwitchPart,
+                _ => overview::Key::Activate,
+            };
+            review::overview_key(app, key);
+        }
         Action::Suspend => app.view.run = RunState::Suspend,
         Action::Escape => escape(app),
         Action::ToggleHelp => {
@@ -181,7 +218,10 @@ fn detail_content(app: &App) -> detail::DetailContent {
         app.view.options,
         app.view.link_cursor,
         hit,
-        app.notes.book(),
+        detail::Records {
+            notes: app.notes.book(),
+            review: app.review_records(),
+        },
     )
 }
 
@@ -201,7 +241,10 @@ fn detail_items(app: &App) -> (Vec<detail::NoteItem>, Vec<detail::Link>) {
         app.view.options,
         None,
         None,
-        app.notes.book(),
+        detail::Records {
+            notes: app.notes.book(),
+            review: app.review_records(),
+        },
     );
     (content.notes, content.links)
 }

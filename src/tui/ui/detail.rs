@@ -13,6 +13,7 @@ use crate::notes::NoteBook;
 use crate::search::{Field, Hit};
 use crate::text::{width, wrap};
 use crate::tui::app::{NodeId, Options};
+use crate::tui::review::ReviewRecords;
 use crate::tui::theme::{self, Marks};
 
 /// Columns body text is indented under its heading.
@@ -55,6 +56,15 @@ pub struct DetailContent {
     pub pinned: usize,
 }
 
+/// The records shown with a measure: its notes and its review, each when on.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Records<'a> {
+    /// The notes.
+    pub notes: Option<&'a NoteBook>,
+    /// Ratings, decisions and the scale.
+    pub review: Option<ReviewRecords<'a>>,
+}
+
 /// The content for `node` at `width` columns; `chosen` highlights a note
 /// or link, `hit` the characters a search matched, `book` adds notes.
 pub fn content(
@@ -64,8 +74,12 @@ pub fn content(
     options: Options,
     chosen: Option<usize>,
     hit: Option<&Hit>,
-    book: Option<&NoteBook>,
+    records: Records<'_>,
 ) -> DetailContent {
+    let Records {
+        notes: book,
+        review,
+    } = records;
     let mut out = Builder {
         pinned: 0,
         lines: Vec::new(),
@@ -81,7 +95,7 @@ pub fn content(
     match node {
         Some(NodeId::Measure(code)) => {
             if let Some(m) = plan.measure(code) {
-                out.measure(plan, m, chosen, hit, book);
+                out.measure(plan, m, chosen, hit, book, review);
             }
         }
         Some(NodeId::Section(p, s)) => {
@@ -262,6 +276,7 @@ impl Builder {
         chosen: Option<usize>,
         hit: Option<&Hit>,
         book: Option<&NoteBook>,
+        review: Option<ReviewRecords<'_>>,
     ) {
         let mark = if m.relisted_from.is_some() {
             self.text(Msg::Relisted)
@@ -323,6 +338,10 @@ impl Builder {
             + 2;
         for (msg, value, field) in facts {
             self.fact(msg, &value, label_width, marks_of(field));
+        }
+        // The review first: it is what the meeting is about.
+        if let Some(review) = review {
+            self.review_block(m.code, review);
         }
         // Notes go right after the facts, before the long texts.
         if let Some(book) = book {
@@ -390,6 +409,115 @@ impl Builder {
             }
             self.para(&head, 0, theme::LABEL);
             self.para(&note.text, INDENT, Style::new());
+        }
+    }
+
+    /// 【評価】: the decision, my rating, the others' ratings and the
+    /// tally (`A:2 B:1`), with a warning when reviewers disagree.
+    fn review_block(&mut self, code: MeasureCode, review: ReviewRecords<'_>) {
+        let ja = self.lang == Lang::Ja;
+        let t = |j: &'static str, e: &'static str| if ja { j } else { e };
+        let scale = review.scale;
+        let levels = scale.grades().len();
+        let grade_span = |key: &str, badge: bool| {
+            let position = scale.position(key).unwrap_or(levels);
+            let label = scale.grade(key).map_or(String::new(), |g| g.label.clone());
+            let style = if badge {
+                theme::grade_badge(position, levels)
+            } else {
+                theme::grade(position, levels)
+            };
+            Span::styled(format!(" {key} {label} "), style)
+        };
+        self.heading(t("評価", "Review"));
+        let label_width = 10;
+        let head = |text: &str| Span::styled(crate::text::pad(text, label_width), theme::LABEL);
+        let decision = review.reviews.decision(code);
+        match decision {
+            Some(d) => {
+                self.lines.push(Line::from(vec![
+                    Span::raw(" ".repeat(INDENT)),
+                    head(t("決定", "Decision")),
+                    grade_span(&d.grade, true),
+                    Span::styled(
+                        format!("  {} {}", d.by, crate::notes::local_time(d.at)),
+                        theme::DIM,
+                    ),
+                ]));
+                if !d.reason.trim().is_empty() {
+                    self.para(&d.reason, INDENT + label_width, Style::new());
+                }
+            }
+            None => self.para(
+                t(
+                    "決定: まだありません（R で記録）",
+                    "Decision: none yet (R records it)",
+                ),
+                INDENT,
+                theme::DIM,
+            ),
+        }
+        let ratings = review.reviews.ratings(code);
+        let mine = ratings.iter().find(|r| r.reviewer == review.me);
+        match mine {
+            Some(r) => {
+                let mut spans = vec![
+                    Span::raw(" ".repeat(INDENT)),
+                    head(t("自分", "Mine")),
+                    grade_span(&r.grade, false),
+                ];
+                if let Some(direction) = &r.direction {
+                    spans.push(Span::raw(format!("  {direction}")));
+                }
+                self.lines.push(Line::from(spans));
+                if !r.reason.trim().is_empty() {
+                    self.para(&r.reason, INDENT + label_width, Style::new());
+                }
+            }
+            None => self.para(
+                t("自分: 未評価（r で評価）", "Mine: not rated (r rates)"),
+                INDENT,
+                theme::DIM,
+            ),
+        }
+        for r in ratings.iter().filter(|r| r.reviewer != review.me) {
+            let mut spans = vec![
+                Span::raw(" ".repeat(INDENT)),
+                Span::styled(
+                    crate::text::pad(&self.marks.text(&r.reviewer), label_width),
+                    theme::LABEL,
+                ),
+                grade_span(&r.grade, false),
+            ];
+            if let Some(direction) = &r.direction {
+                spans.push(Span::raw(format!("  {direction}")));
+            }
+            self.lines.push(Line::from(spans));
+            if !r.reason.trim().is_empty() {
+                self.para(&r.reason, INDENT + label_width, Style::new());
+            }
+        }
+        let tally = review.reviews.tally(code, scale);
+        if tally.total() > 0 {
+            let counts: Vec<String> = tally
+                .counts
+                .iter()
+                .chain(&tally.off_scale)
+                .filter(|(_, n)| *n > 0)
+                .map(|(k, n)| format!("{k}:{n}"))
+                .collect();
+            let mut spans = vec![
+                Span::raw(" ".repeat(INDENT)),
+                head(t("集計", "Tally")),
+                Span::raw(counts.join(" ")),
+            ];
+            if tally.disagrees() {
+                spans.push(Span::styled(
+                    format!("  {}", t("評価が割れている", "reviewers disagree")),
+                    theme::FLAG_CHECK,
+                ));
+            }
+            self.lines.push(Line::from(spans));
         }
     }
 

@@ -23,6 +23,7 @@ use tui_tree_widget::{Tree, TreeState};
 
 use super::app::{App, Focus, NodeId, Overlay, View};
 use super::notes::NotesView;
+use super::review::{ReviewFilter, ReviewRecords, ReviewView};
 use super::theme::{self, Marks};
 use crate::dataset::Plan;
 use crate::i18n::Lang;
@@ -128,6 +129,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
         tree,
         departments,
         notes,
+        review,
         ..
     } = app;
     let Some(panes) = layout((area.width, area.height), view.focus) else {
@@ -139,8 +141,13 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
     } else {
         draw_title(frame, panes.title, plan, view, notes);
     }
+    let records = notes.journal.as_ref().map(|j| ReviewRecords {
+        reviews: j.reviews(),
+        scale: &review.scale,
+        me: j.reviewer(),
+    });
     if panes.tree_shown() {
-        draw_tree(frame, panes.tree, plan, view, tree, notes);
+        draw_tree(frame, panes.tree, plan, view, tree, notes, records);
     }
     if panes.detail_shown() {
         draw_detail(
@@ -150,10 +157,42 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
             view,
             tree.selected().last().copied(),
             notes,
+            records,
         );
     }
-    status::draw(frame, panes.hints, view);
+    status::draw(
+        frame,
+        panes.hints,
+        view,
+        &review_filters(review, view.options.lang),
+    );
     match view.overlay {
+        Overlay::Rating => {
+            if let Some(form) = &review.form {
+                let title = plan.measure(form.code).map_or("", |m| m.title.as_str());
+                crate::tui::rating::draw(frame, area, form, &review.scale, title, view.options);
+            }
+        }
+        Overlay::Overview => {
+            let (rows, items) = crate::tui::overview::data(
+                plan,
+                notes.book(),
+                notes.journal.as_ref().map(|j| j.reviews()),
+                &review.scale,
+            );
+            let data = crate::tui::overview::Data {
+                plan,
+                scale: &review.scale,
+                rows: &rows,
+                items: &items,
+            };
+            let body = Rect {
+                y: area.y + 1,
+                height: area.height.saturating_sub(2),
+                ..area
+            };
+            crate::tui::overview::draw(frame, body, &review.overview, data, view.options);
+        }
         Overlay::Help => help::draw(frame, area, view),
         Overlay::Departments => departments::draw(frame, area, view, departments),
         Overlay::Editor => notes::draw_editor(frame, area, view, notes, plan),
@@ -161,6 +200,29 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
         Overlay::Meeting => notes::draw_meeting(frame, area, view, notes),
         Overlay::None => {}
     }
+}
+
+/// The review's filters, named for the status line.
+fn review_filters(review: &ReviewView, lang: Lang) -> Vec<String> {
+    let mut out = Vec::new();
+    if review.filter != ReviewFilter::Off {
+        let name = match lang {
+            Lang::Ja => "評価",
+            Lang::En => "review",
+        };
+        out.push(format!(
+            "{name}: {}",
+            review.filter.label(lang, &review.scale)
+        ));
+    }
+    if let Some(group) = &review.group {
+        let name = match lang {
+            Lang::Ja => "区分",
+            Lang::En => "group",
+        };
+        out.push(format!("{name}: {}", group.label));
+    }
+    out
 }
 
 /// The search line: ` / query` with the hit count on the right.
@@ -267,11 +329,12 @@ fn draw_tree(
     view: &View,
     state: &mut TreeState<NodeId>,
     notes: &NotesView,
+    review: Option<ReviewRecords<'_>>,
 ) {
     let marks = Marks::new(view.options.ascii);
     let inner_width = usize::from(area.width.saturating_sub(2));
     let shown = rows_near_view(plan, view, state, area.height, notes);
-    let items = tree_items(plan, view, inner_width, Some(&shown), notes.book());
+    let items = tree_items(plan, view, inner_width, Some(&shown), notes.book(), review);
     let block = pane_block(matches!(view.focus, Focus::Tree | Focus::Search), &marks);
     match Tree::new(&items) {
         Ok(tree) => {
@@ -323,6 +386,7 @@ fn draw_detail(
     view: &View,
     node: Option<NodeId>,
     notes: &NotesView,
+    review: Option<ReviewRecords<'_>>,
 ) {
     let marks = Marks::new(view.options.ascii);
     let inner = panes.detail_inner();
@@ -337,7 +401,10 @@ fn draw_detail(
         view.options,
         view.link_cursor,
         hit,
-        notes.book(),
+        detail::Records {
+            notes: notes.book(),
+            review,
+        },
     );
     let total = content.lines.len();
     let height = usize::from(inner.height);

@@ -16,8 +16,9 @@ use crate::tui::notes::NotesFilter;
 use crate::tui::theme;
 
 /// Draws the bottom line.
-pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &View) {
-    let line = spans(view, usize::from(area.width));
+/// `extra` names filters kept outside the view (the review's).
+pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &View, extra: &[String]) {
+    let line = spans(view, extra, usize::from(area.width));
     frame.render_widget(Paragraph::new(Line::from(line)).style(Style::new()), area);
 }
 
@@ -25,7 +26,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &View) {
 /// filters come first and are cut with `…` rather than dropped; the keys
 /// that must always show (`?` and `/` on the main screen) are kept; the
 /// other hints fill what is left, whole hints only.
-pub fn spans(view: &View, room: usize) -> Vec<Span<'static>> {
+pub fn spans(view: &View, extra: &[String], room: usize) -> Vec<Span<'static>> {
     let lang = view.options.lang;
     let current = scope(view.focus, view.overlay);
     let main = matches!(current, Scope::Tree | Scope::Detail);
@@ -57,7 +58,7 @@ pub fn spans(view: &View, room: usize) -> Vec<Span<'static>> {
     if let Some(message) = &view.message {
         take(format!(" {message} "), theme::MESSAGE, &mut out);
     }
-    if let Some(status) = filter_status(view) {
+    if let Some(status) = filter_status(view, extra) {
         take(format!(" {status} "), theme::FILTER, &mut out);
         take(" ".to_owned(), Style::new(), &mut out);
     }
@@ -84,7 +85,7 @@ fn hint(b: &Binding, lang: Lang, ascii: bool) -> [Span<'static>; 2] {
 
 /// Every active filter by name, and how many measures pass; with none
 /// passing, why and how to clear. `None` when no filter is active.
-pub fn filter_status(view: &View) -> Option<String> {
+pub fn filter_status(view: &View, extra: &[String]) -> Option<String> {
     let lang = view.options.lang;
     let results = view.filter.results.as_ref()?;
     let mut parts = Vec::new();
@@ -106,6 +107,7 @@ pub fn filter_status(view: &View) -> Option<String> {
             view.filter.notes.label(lang)
         ));
     }
+    parts.extend(extra.iter().cloned());
     if results.is_empty() {
         parts.push(lang.text(Msg::NothingPasses).to_owned());
     } else {

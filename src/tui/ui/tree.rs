@@ -18,6 +18,7 @@ use crate::notes::{Flag, NoteBook};
 use crate::search::{Field, Hit, snippet};
 use crate::text::{truncate, width};
 use crate::tui::app::{NodeId, View};
+use crate::tui::review::ReviewRecords;
 use crate::tui::theme::{self, Marks};
 
 /// Columns before a measure's text in the tree (two levels of indent and
@@ -29,6 +30,42 @@ const TITLE_MIN_COLUMNS: usize = 8;
 
 fn spans_width(spans: &[Span<'_>]) -> usize {
     spans.iter().map(|s| width(&s.content)).sum()
+}
+
+/// The measure's result before its title: the decision as a solid badge
+/// (` B `, `[B]` in ASCII), else my own grade in its colour (`(B)`).
+fn grade_badge(
+    code: MeasureCode,
+    review: Option<ReviewRecords<'_>>,
+    ascii: bool,
+) -> Vec<Span<'static>> {
+    let Some(review) = review else {
+        return Vec::new();
+    };
+    let levels = review.scale.grades().len();
+    let position = |key: &str| review.scale.position(key).unwrap_or(levels);
+    if let Some(d) = review.reviews.decision(code) {
+        let text = if ascii {
+            format!("[{}] ", d.grade)
+        } else {
+            format!(" {} ", d.grade)
+        };
+        let mut spans = vec![Span::styled(
+            text,
+            theme::grade_badge(position(&d.grade), levels),
+        )];
+        if !ascii {
+            spans.push(Span::raw(" "));
+        }
+        return spans;
+    }
+    match review.reviews.rating_by(code, review.me) {
+        Some(r) => vec![Span::styled(
+            format!("({}) ", r.grade),
+            theme::grade(position(&r.grade), levels),
+        )],
+        None => Vec::new(),
+    }
 }
 
 /// The marks shown before a title: the note count and the follow-up mark,
@@ -73,6 +110,7 @@ pub fn tree_items(
     pane_width: usize,
     shown: Option<&HashSet<MeasureCode>>,
     book: Option<&NoteBook>,
+    review: Option<ReviewRecords<'_>>,
 ) -> Vec<TreeItem<'static, NodeId>> {
     let marks = Marks::new(view.options.ascii);
     let filter = &view.filter;
@@ -117,7 +155,7 @@ pub fn tree_items(
                             };
                             let drawn = shown.is_none_or(|s| s.contains(&m.code));
                             Some(if drawn {
-                                leaf(m, hit, view, pane_width, book)
+                                leaf(m, hit, view, pane_width, book, review)
                             } else {
                                 let lines =
                                     1 + usize::from(snippet_field(hit, pane_width).is_some());
@@ -249,6 +287,7 @@ fn leaf(
     view: &View,
     pane_width: usize,
     book: Option<&NoteBook>,
+    review: Option<ReviewRecords<'_>>,
 ) -> TreeItem<'static, NodeId> {
     let marks = Marks::new(view.options.ascii);
     let lang = view.options.lang;
@@ -269,7 +308,8 @@ fn leaf(
         0 => usize::MAX,
         w => w.saturating_sub(MEASURE_INDENT),
     };
-    let after_code = room.saturating_sub(width(&code) + 1);
+    let grade_width = spans_width(&grade_badge(m.code, review, view.options.ascii));
+    let after_code = room.saturating_sub(width(&code) + 1 + grade_width);
     // Marks go right after the code, where they are seen even when the
     // title is cut, but never at the cost of the title: a short form, or
     // none, leaves the title at least a few characters.
@@ -284,6 +324,7 @@ fn leaf(
     let title_room = after_code.saturating_sub(spans_width(&badges));
     let shown_title = truncate(&title, title_room);
     let mut spans = vec![Span::styled(code, code_style), Span::raw(" ")];
+    spans.extend(grade_badge(m.code, review, view.options.ascii));
     spans.extend(badges);
     let title_marks = hit.map_or(&[][..], |h| h.positions(Field::Title));
     spans.extend(marked_spans(

@@ -25,6 +25,8 @@ pub(super) fn escape(app: &mut App) {
             app.view.overlay = Overlay::None;
         }
         (Overlay::Confirm, _) => notes::answer(app, None),
+        (Overlay::Rating, _) => super::review::escape(app),
+        (Overlay::Overview, _) => app.view.overlay = Overlay::None,
         (Overlay::Editor, _) => {
             if app.notes.editor.as_ref().is_some_and(|e| e.changed()) {
                 app.notes.question = Some(Question::SaveBeforeClosing);
@@ -42,6 +44,8 @@ pub(super) fn escape(app: &mut App) {
             app.view.filter.input = TextArea::default();
             app.view.filter.dept = None;
             app.view.filter.notes = NotesFilter::Off;
+            app.review.filter = crate::tui::review::ReviewFilter::Off;
+            app.review.group = None;
             refilter(app);
         }
         (Overlay::None, _) => {}
@@ -216,20 +220,35 @@ pub(super) fn choose_department(app: &mut App) {
     refilter(app);
 }
 
-/// Runs the filters again with the notes as they are now.
+/// Runs the filters again with the notes and ratings as they are now.
 pub(super) fn refresh_results(app: &mut App) {
     let codes: Vec<_> = app.plan.measures().map(|m| m.code).collect();
-    let allowed = app
+    let notes_allowed = app
         .notes
         .book()
         .and_then(|book| app.view.filter.notes.allowed(book, &codes));
+    let review_allowed = app.notes.journal.as_ref().and_then(|journal| {
+        app.review.filter.allowed(
+            journal.reviews(),
+            &app.review.scale,
+            journal.reviewer(),
+            &codes,
+        )
+    });
+    let group_allowed = app.review.group.as_ref().map(|g| g.codes.clone());
+    // Every active filter narrows: the measures all of them let through.
+    let allowed = [notes_allowed, review_allowed, group_allowed]
+        .into_iter()
+        .flatten()
+        .reduce(|a, b| a.intersection(&b).copied().collect());
     app.view.filter.refresh(&app.index, allowed.as_ref());
 }
 
 /// After notes changed: filter again, keeping the selection if it is
 /// still visible (a mark changed under a notes filter, say).
 pub(super) fn refilter_keeping_selection(app: &mut App) {
-    if app.view.filter.notes == NotesFilter::Off {
+    let review_off = app.review.filter == crate::tui::review::ReviewFilter::Off;
+    if app.view.filter.notes == NotesFilter::Off && review_off {
         return;
     }
     refresh_results(app);
@@ -290,6 +309,8 @@ pub(in crate::tui) fn reveal(app: &mut App, target: MeasureCode) {
         app.view.filter.input = TextArea::default();
         app.view.filter.dept = None;
         app.view.filter.notes = NotesFilter::Off;
+        app.review.filter = crate::tui::review::ReviewFilter::Off;
+        app.review.group = None;
         refresh_results(app);
         if app.view.focus == Focus::Search {
             app.view.focus = Focus::Tree;

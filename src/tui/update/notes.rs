@@ -36,7 +36,7 @@ pub fn attach(app: &mut App, journal: Result<Journal, String>, meeting: Option<S
     offer_next_draft(app);
 }
 
-fn say(app: &mut App, ja: &str, en: &str) {
+pub(super) fn say(app: &mut App, ja: &str, en: &str) {
     app.view.message = Some(match app.view.options.lang {
         Lang::Ja => ja.to_owned(),
         Lang::En => en.to_owned(),
@@ -234,6 +234,7 @@ pub fn answer(app: &mut App, yes: Option<bool>) {
     };
     app.view.overlay = Overlay::None;
     match (question, yes) {
+        (Question::SaveRatingBeforeClosing, answer) => super::review::answer_save(app, answer),
         (Question::SaveBeforeClosing, Some(true)) => {
             app.view.overlay = Overlay::Editor;
             save(app);
