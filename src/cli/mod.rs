@@ -3,8 +3,11 @@
 
 mod format;
 mod notes;
+mod output;
 
 use std::io::{IsTerminal, Write};
+
+use output::{print, tell, warn};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -256,7 +259,7 @@ fn check(file: &Path) -> Result<()> {
     } else {
         let imported = import_report(&text, &name)?;
         for warning in &imported.warnings {
-            eprintln!("warning: {name}: {warning}");
+            warn(&format!("{name}: {warning}"));
         }
         imported.plan
     };
@@ -267,13 +270,13 @@ fn import(report: &Path, output: Option<&Path>) -> Result<()> {
     let name = report.display().to_string();
     let imported = import_report(&read(report)?, &name)?;
     for warning in &imported.warnings {
-        eprintln!("warning: {name}: {warning}");
+        warn(&format!("{name}: {warning}"));
     }
     let json = serde_json::to_string_pretty(&imported.plan)? + "\n";
     match output {
         Some(path) => {
             write_atomically(path, json.as_bytes())?;
-            eprintln!("{}: {}", path.display(), summary(&imported.plan));
+            tell(&format!("{}: {}", path.display(), summary(&imported.plan)));
             Ok(())
         }
         None => print(&json),
@@ -312,15 +315,6 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     temp.persist(path)
         .with_context(|| format!("{}: cannot replace", path.display()))?;
     Ok(())
-}
-
-/// Prints to stdout; a closed pipe (`| head`) ends quietly.
-fn print(text: &str) -> Result<()> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.context("cannot write to stdout"),
-    }
 }
 
 /// Width to wrap `show` at: the terminal's, else $COLUMNS, else 80.

@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 use clap::Subcommand;
 use jiff::Timestamp;
 
-use super::print;
+use super::output::{print, tell, warn};
 use crate::code::MeasureCode;
 use crate::dataset::Plan;
 use crate::i18n::Lang;
@@ -59,7 +59,7 @@ pub fn open_journal(flag: Option<&Path>) -> Result<Journal> {
         .context("no notes directory: give --notes DIR or set PLAN_REVIEW_NOTES")?;
     let journal = Journal::open(&dir)?;
     for warning in journal.warnings() {
-        eprintln!("warning: {warning}");
+        warn(&warning);
     }
     Ok(journal)
 }
@@ -95,7 +95,7 @@ fn add(
         dataset: DatasetRef::of(plan),
     })?;
     for notice in journal.take_notices() {
-        eprintln!("warning: {}", crate::sanitize::sanitize(&notice));
+        warn(&notice);
     }
     Ok(id)
 }
@@ -113,7 +113,10 @@ pub fn run(
         NotesCommand::Add { code, text } => {
             let code = measure_code(plan, code)?;
             let id = add(&mut journal, plan, code, text, meeting)?;
-            eprintln!("saved {id} ({code}) in {}", journal.path().display());
+            tell(&format!(
+                "saved {id} ({code}) in {}",
+                journal.path().display()
+            ));
             Ok(())
         }
         NotesCommand::Import { file } => {
