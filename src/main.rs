@@ -27,7 +27,12 @@ fn main() -> ExitCode {
             // sequences in them from reaching the terminal.
             let message = sanitize(&format!("{error:#}"));
             eprintln!("plan-review: error: {message}");
-            ExitCode::FAILURE
+            // Like a usage error: the program was started the wrong way.
+            if error.is::<plan_review::tui::NotATerminal>() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }
