@@ -163,3 +163,41 @@ fn bad_datasets_exit_non_zero_with_every_problem() {
     let out = run(&["--data", path.to_str().expect("UTF-8"), "list"]);
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn search_marks_relisted_measures_as_list_does() {
+    let text = stdout(&run(&["search", "市民活動サポートセンター機能の充実"]));
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines.contains(&"2-(1)-①  市民活動サポートセンター機能の充実【再掲】"),
+        "{text}"
+    );
+    assert!(
+        lines.contains(&"1-(1)-②  市民活動サポートセンター機能の充実"),
+        "{text}"
+    );
+}
+
+#[test]
+fn english_relisted_mark_is_set_off_by_a_space() {
+    let list = stdout(&run(&["--lang", "en", "list"]));
+    assert_eq!(
+        list.lines().nth(6),
+        Some("2-(1)-①  市民活動サポートセンター機能の充実 [relisted]  [市民活動推進課]")
+    );
+    let hits = stdout(&run(&[
+        "--lang",
+        "en",
+        "search",
+        "市民活動サポートセンター機能の充実",
+    ]));
+    assert!(
+        hits.contains("2-(1)-①  市民活動サポートセンター機能の充実 [relisted]\n"),
+        "{hits}"
+    );
+    let shown = stdout(&run(&["--lang", "en", "show", "2-1-1"]));
+    assert!(
+        shown.starts_with("2-(1)-① 市民活動サポートセンター機能の充実 [relisted]\n"),
+        "{shown}"
+    );
+}

@@ -129,7 +129,7 @@ fn csv_opens_in_japanese_excel() {
     );
     assert!(csv.starts_with('\u{FEFF}'), "UTF-8 BOM first");
     let body = &csv['\u{FEFF}'.len_utf8()..];
-    assert!(body.starts_with("柱,施策,番号,事業名,日時,会議,メモ,確認\r\n"));
+    assert!(body.starts_with("柱,施策,番号,事業名,課等名,主たる部署,日時,会議,メモ,確認\r\n"));
     // Read it back with a CSV reader: 4 notes, quoting intact.
     let mut reader = csv::Reader::from_reader(body.as_bytes());
     let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -139,9 +139,9 @@ fn csv_opens_in_japanese_excel() {
     assert_eq!(&r[1], "2");
     assert_eq!(&r[2], "1-(2)-①");
     assert_eq!(&r[3], "市民活動支援補助金の充実");
-    assert_eq!(&r[5], "第3回推進本部会議");
-    assert_eq!(&r[6], "上限額を確認, \"要\"検討\n次回報告");
-    assert_eq!(&r[7], "要確認");
+    assert_eq!(&r[7], "第3回推進本部会議");
+    assert_eq!(&r[8], "上限額を確認, \"要\"検討\n次回報告");
+    assert_eq!(&r[9], "要確認");
     assert_eq!(&records[3][2], "9-(9)-⑨", "orphan last");
     assert_eq!(&records[3][3], "");
 }
@@ -197,4 +197,65 @@ fn the_cli_exports_to_a_file_and_lists_orphans() {
         "{listing}"
     );
     assert_eq!(listing.matches("    ").count(), 5, "{listing}");
+}
+
+#[test]
+fn csv_markdown_and_json_name_the_division_and_lead_division() {
+    let plan = dataset::bundled().unwrap();
+    let (j, _dir) = journal();
+    let csv = export(
+        &plan,
+        j.book(),
+        Format::Csv,
+        &Selection::default(),
+        Lang::Ja,
+    );
+    let body = &csv['\u{FEFF}'.len_utf8()..];
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "柱",
+            "施策",
+            "番号",
+            "事業名",
+            "課等名",
+            "主たる部署",
+            "日時",
+            "会議",
+            "メモ",
+            "確認"
+        ]
+    );
+    let first = reader.records().next().unwrap().unwrap();
+    assert_eq!(&first[4], "市民活動推進課");
+    assert_eq!(&first[5], "市民活動推進課");
+    let md = export(&plan, j.book(), Format::Md, &Selection::default(), Lang::Ja);
+    assert!(
+        md.contains("### 3-(1)-① 市民活動の実態及び意向調査\n\n課等名: 市民活動推進課　主たる部署: 市民活動推進課(市民活動サポートセンター)\n"),
+        "{md}"
+    );
+    let md = export(&plan, j.book(), Format::Md, &Selection::default(), Lang::En);
+    assert!(
+        md.contains(
+            "Division: 市民活動推進課, lead division: 市民活動推進課(市民活動サポートセンター)\n"
+        ),
+        "{md}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&export(
+        &plan,
+        j.book(),
+        Format::Json,
+        &Selection::default(),
+        Lang::Ja,
+    ))
+    .unwrap();
+    assert_eq!(json[0]["division"], "市民活動推進課");
+    assert_eq!(json[0]["lead_division"], "市民活動推進課");
 }

@@ -162,7 +162,7 @@ pub fn run(
                 let title = note
                     .measure()
                     .and_then(|c| plan.measure(c))
-                    .map_or_else(|| orphan_label(lang).to_owned(), |m| m.title.clone());
+                    .map_or_else(|| orphan_label(lang).to_owned(), |m| lang.measure_title(m));
                 let meeting = note
                     .meeting
                     .as_ref()

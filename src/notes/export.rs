@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::{Flag, Note, NoteBook, local_time};
 use crate::code::MeasureCode;
 use crate::dataset::Plan;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg};
 
 /// The output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -49,6 +49,12 @@ struct MeasureMinutes<'a> {
     section: Option<u32>,
     code: String,
     title: Option<&'a str>,
+    /// For a 【再掲】 entry, the measure it lists again.
+    relisted_from: Option<MeasureCode>,
+    /// 課等名.
+    division: Option<&'a str>,
+    /// 主たる部署.
+    lead_division: Option<&'a str>,
     flag: Option<Flag>,
     notes: Vec<&'a Note>,
 }
@@ -72,6 +78,9 @@ fn gather<'a>(
             section: Some(m.code.section),
             code: m.code.to_string(),
             title: Some(m.title.as_str()),
+            relisted_from: m.relisted_from,
+            division: Some(m.division.as_str()),
+            lead_division: Some(m.lead_division.as_str()),
             flag: book.flag(m.code),
             notes: chosen(book.for_measure(m.code)),
         })
@@ -87,12 +96,27 @@ fn gather<'a>(
                 section: None,
                 code: note.code.clone(),
                 title: None,
+                relisted_from: None,
+                division: None,
+                lead_division: None,
                 flag: note.measure().and_then(|c: MeasureCode| book.flag(c)),
                 notes: vec![note],
             }),
         }
     }
     out
+}
+
+impl MeasureMinutes<'_> {
+    /// The title as lists show it, 【再掲】 marked; empty for orphans.
+    fn shown_title(&self, lang: Lang) -> String {
+        let mark = if self.relisted_from.is_some() {
+            lang.text(Msg::Relisted)
+        } else {
+            ""
+        };
+        self.title.map(|t| format!("{t}{mark}")).unwrap_or_default()
+    }
 }
 
 /// The minutes in `format`.
@@ -154,8 +178,15 @@ fn markdown(
         out.push_str(&format!(
             "\n### {} {}{flag}\n\n",
             m.code,
-            m.title.unwrap_or_default()
+            m.shown_title(lang)
         ));
+        if let (Some(division), Some(lead)) = (m.division, m.lead_division) {
+            out.push_str(&if ja {
+                format!("課等名: {division}　主たる部署: {lead}\n\n")
+            } else {
+                format!("Division: {division}, lead division: {lead}\n\n")
+            });
+        }
         for note in &m.notes {
             let meeting = note
                 .meeting
@@ -177,19 +208,30 @@ fn markdown(
 }
 
 fn csv(minutes: &[MeasureMinutes<'_>], lang: Lang) -> String {
-    let header: [&str; 8] = match lang {
+    let header: [&str; 10] = match lang {
         Lang::Ja => [
             "柱",
             "施策",
             "番号",
             "事業名",
+            "課等名",
+            "主たる部署",
             "日時",
             "会議",
             "メモ",
             "確認",
         ],
         Lang::En => [
-            "pillar", "section", "code", "title", "time", "meeting", "note", "mark",
+            "pillar",
+            "section",
+            "code",
+            "title",
+            "division",
+            "lead division",
+            "time",
+            "meeting",
+            "note",
+            "mark",
         ],
     };
     let mut writer = ::csv::WriterBuilder::new()
@@ -203,7 +245,9 @@ fn csv(minutes: &[MeasureMinutes<'_>], lang: Lang) -> String {
                 number(m.pillar).as_str(),
                 number(m.section).as_str(),
                 m.code.as_str(),
-                m.title.unwrap_or_default(),
+                m.shown_title(lang).as_str(),
+                m.division.unwrap_or_default(),
+                m.lead_division.unwrap_or_default(),
                 local_time(note.created).as_str(),
                 note.meeting.as_deref().unwrap_or_default(),
                 note.text.as_str(),
