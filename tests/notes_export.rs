@@ -259,3 +259,49 @@ fn csv_markdown_and_json_name_the_division_and_lead_division() {
     assert_eq!(json[0]["division"], "市民活動推進課");
     assert_eq!(json[0]["lead_division"], "市民活動推進課");
 }
+
+#[test]
+fn csv_cells_that_excel_would_run_are_neutralised() {
+    // A dataset whose title is a formula, and notes that start like one.
+    let mut doc: serde_json::Value = serde_json::from_str(dataset::BUNDLED_JSON).unwrap();
+    doc["pillars"][0]["sections"][1]["measures"][0]["title"] = "=1+1".into();
+    let plan = dataset::load_str(&doc.to_string(), "t.json").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut j = Journal::open(dir.path()).unwrap();
+    let hostile = [
+        "=HYPERLINK(\"http://evil.example\",\"詳細\")",
+        "+SUM(A1)",
+        "-2+3",
+        "@SUM(A1)",
+        "\tタブ",
+        "＝全角",
+    ];
+    for (i, text) in hostile.iter().enumerate() {
+        add(
+            &mut j,
+            &format!("h{i}"),
+            &format!("2026-11-24T0{i}:00:00Z"),
+            "1-(2)-①",
+            text,
+            Some("=cmd|' /C calc'!A0"),
+        );
+    }
+    let csv = export(
+        &plan,
+        j.book(),
+        Format::Csv,
+        &Selection::default(),
+        Lang::Ja,
+    );
+    let body = &csv['\u{FEFF}'.len_utf8()..];
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), hostile.len());
+    for (record, text) in records.iter().zip(hostile) {
+        assert_eq!(&record[3], "'=1+1");
+        assert_eq!(&record[7], "'=cmd|' /C calc'!A0");
+        assert_eq!(record[8].to_owned(), format!("'{text}"));
+    }
+    // Ordinary text is left alone.
+    assert_eq!(&records[0][2], "1-(2)-①");
+}

@@ -237,25 +237,41 @@ fn csv(minutes: &[MeasureMinutes<'_>], lang: Lang) -> String {
     let mut writer = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
         .from_writer(Vec::new());
-    let _ = writer.write_record(header);
+    let _ = writer.write_record(header.map(inert));
     for m in minutes {
         for note in &m.notes {
             let number = |n: Option<u32>| n.map(|x| x.to_string()).unwrap_or_default();
-            let _ = writer.write_record([
-                number(m.pillar).as_str(),
-                number(m.section).as_str(),
-                m.code.as_str(),
-                m.shown_title(lang).as_str(),
-                m.division.unwrap_or_default(),
-                m.lead_division.unwrap_or_default(),
-                local_time(note.created).as_str(),
-                note.meeting.as_deref().unwrap_or_default(),
-                note.text.as_str(),
-                m.flag.map(|f| f.label(lang)).unwrap_or_default(),
-            ]);
+            let record = [
+                number(m.pillar),
+                number(m.section),
+                m.code.clone(),
+                m.shown_title(lang),
+                m.division.unwrap_or_default().to_owned(),
+                m.lead_division.unwrap_or_default().to_owned(),
+                local_time(note.created),
+                note.meeting.clone().unwrap_or_default(),
+                note.text.clone(),
+                m.flag.map(|f| f.label(lang)).unwrap_or_default().to_owned(),
+            ];
+            let _ = writer.write_record(record.map(|cell| inert(&cell)));
         }
     }
     let body = writer.into_inner().unwrap_or_default();
     // The BOM tells Excel the file is UTF-8.
     format!("\u{FEFF}{}", String::from_utf8_lossy(&body))
+}
+
+/// A cell that spreadsheets will not run as a formula. Excel (and
+/// LibreOffice) evaluate a cell that starts with `=`, `+`, `-` or `@`, and
+/// also after a leading tab or CR, so a note `=HYPERLINK(…)` or a dataset
+/// title could act when the minutes are opened. Such a cell gets a leading
+/// `'`, which keeps it text (OWASP's advice for CSV injection). The
+/// full-width forms are treated the same, since Japanese input produces them.
+fn inert(cell: &str) -> String {
+    const ACTIVE: &[char] = &['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'];
+    if cell.starts_with(ACTIVE) {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
+    }
 }
