@@ -305,3 +305,48 @@ fn csv_cells_that_excel_would_run_are_neutralised() {
     // Ordinary text is left alone.
     assert_eq!(&records[0][2], "1-(2)-①");
 }
+
+fn cli(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_plan-review"))
+        .arg("--notes")
+        .arg(dir)
+        .args(["--lang", "ja"])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn export_meeting_matches_labels_folded_as_search_folds() {
+    let (j, dir) = journal();
+    drop(j);
+    // Full-width digit and a full-width space where the label has none.
+    for typed in [
+        "第３回推進本部会議",
+        "第3回推進本部会議",
+        "第3回　推進本部会議",
+    ] {
+        let out = cli(dir.path(), &["--meeting", typed, "notes", "export"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{typed}: {stderr}");
+        let md = String::from_utf8(out.stdout).unwrap();
+        assert!(md.contains("審査は公開のまま"), "{typed}: {md}");
+        assert!(md.contains("メモ 3 件"), "{typed}: {md}");
+        assert!(!md.contains("調査票を見直す"), "{typed}: {md}");
+    }
+}
+
+#[test]
+fn export_meeting_without_a_match_fails_and_lists_the_labels() {
+    let (j, dir) = journal();
+    drop(j);
+    let out = cli(dir.path(), &["--meeting", "第4回", "notes", "export"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "no minutes are written");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no notes from meeting `第4回`"), "{stderr}");
+    assert!(
+        stderr.contains("第2回推進委員会") && stderr.contains("第3回推進本部会議"),
+        "{stderr}"
+    );
+}

@@ -193,7 +193,9 @@ pub fn run(
                 })
                 .transpose()?;
             let selection = Selection {
-                meeting: meeting.map(str::to_owned),
+                meeting: meeting
+                    .map(|wanted| stored_meeting_label(journal.book(), wanted))
+                    .transpose()?,
                 since,
             };
             let text = export::export(plan, journal.book(), *format, &selection, lang);
@@ -203,6 +205,23 @@ pub fn run(
             }
         }
     }
+}
+
+/// The label as the notes spell it for a meeting typed as `wanted`
+/// (`第３回…` finds `第3回…`); an error listing the labels there are when
+/// no note has it, so an export never silently comes out empty.
+fn stored_meeting_label(book: &crate::notes::NoteBook, wanted: &str) -> Result<String> {
+    let labels = export::meeting_labels(book);
+    if let Some(label) = labels.iter().find(|l| export::same_meeting(l, wanted)) {
+        return Ok((*label).to_owned());
+    }
+    if labels.is_empty() {
+        bail!("no notes from meeting `{wanted}`: no note has a meeting label yet");
+    }
+    bail!(
+        "no notes from meeting `{wanted}`; the meetings with notes are:\n  {}",
+        labels.join("\n  ")
+    )
 }
 
 fn orphan_label(lang: Lang) -> &'static str {

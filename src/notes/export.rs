@@ -25,7 +25,8 @@ pub enum Format {
 /// Which notes go into the minutes.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
-    /// Only notes with this meeting label.
+    /// Only notes with this meeting label, compared as [`same_meeting`]
+    /// compares.
     pub meeting: Option<String>,
     /// Only notes written on or after this day (local time).
     pub since: Option<Date>,
@@ -33,13 +34,37 @@ pub struct Selection {
 
 impl Selection {
     fn keeps(&self, note: &Note) -> bool {
-        let meeting_ok = self
-            .meeting
-            .as_ref()
-            .is_none_or(|m| note.meeting.as_deref() == Some(m.as_str()));
+        let meeting_ok = self.meeting.as_ref().is_none_or(|wanted| {
+            note.meeting
+                .as_deref()
+                .is_some_and(|label| same_meeting(label, wanted))
+        });
         let day = note.created.to_zoned(jiff::tz::TimeZone::system()).date();
         meeting_ok && self.since.is_none_or(|since| day >= since)
     }
+}
+
+/// Whether two meeting labels name the same meeting: folded as search
+/// folds (widths, case, kana: `第３回` = `第3回`), spaces ignored.
+pub fn same_meeting(a: &str, b: &str) -> bool {
+    let key = |label: &str| {
+        crate::search::fold(label)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+    };
+    key(a) == key(b)
+}
+
+/// Every meeting label on a note, each once, in the order first used.
+pub fn meeting_labels(book: &NoteBook) -> Vec<&str> {
+    let mut labels: Vec<&str> = Vec::new();
+    for label in book.notes().filter_map(|n| n.meeting.as_deref()) {
+        if !labels.contains(&label) {
+            labels.push(label);
+        }
+    }
+    labels
 }
 
 /// A measure's part of the minutes.
