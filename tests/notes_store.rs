@@ -379,3 +379,27 @@ fn import_checks_every_line_first_and_writes_nothing_when_one_is_bad() {
     let texts: Vec<&str> = journal.book().notes().map(|n| n.text.as_str()).collect();
     assert_eq!(texts, ["一つ目", "三つ目"]);
 }
+
+#[test]
+fn the_command_line_warns_when_others_can_write_the_notes_folder() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let out = cli(dir.path()).args(["notes", "list"]).output().unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "warning: {}: the notes folder is writable by other users",
+            dir.path().display()
+        )),
+        "{stderr}"
+    );
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    let out = cli(dir.path()).args(["notes", "list"]).output().unwrap();
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
