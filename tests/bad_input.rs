@@ -256,3 +256,13 @@ fn text_that_is_not_a_report_is_an_error() {
             .contains("bad.txt:1: expected a row such as 目的 or 取組実績, found `hello`")
     );
 }
+
+#[test]
+fn a_byte_order_mark_is_accepted_by_the_loader_and_the_importer() {
+    let plan = dataset::load_str(&format!("\u{feff}{}", dataset::BUNDLED_JSON), "bom.json")
+        .expect("a BOM is not an error");
+    assert_eq!(plan, dataset::bundled().expect("bundled"));
+    let with_bom = import_report(&format!("\u{feff}{REPORT}"), "bom.txt").expect("imports");
+    let without = import_report(REPORT, "bom.txt").expect("imports");
+    assert_eq!(with_bom.plan, without.plan);
+}

@@ -201,3 +201,45 @@ fn english_relisted_mark_is_set_off_by_a_space() {
         "{shown}"
     );
 }
+
+/// Files saved by Windows Notepad start with a UTF-8 byte order mark.
+#[test]
+fn files_with_a_byte_order_mark_are_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("plan.json");
+    let bundled = include_str!("../assets/plan.json");
+    std::fs::write(&data, format!("\u{feff}{bundled}")).expect("write");
+    let data_str = data.to_str().expect("UTF-8 path");
+    assert_eq!(
+        stdout(&run(&["check", data_str])),
+        format!("{data_str}: OK, 35 measures in 5 pillars and 12 sections\n")
+    );
+    let listed = stdout(&run(&["--data", data_str, "list"]));
+    assert_eq!(listed, stdout(&run(&["list"])));
+
+    let report = dir.path().join("report.txt");
+    let text = include_str!("../assets/report-r2.txt");
+    std::fs::write(&report, format!("\u{feff}{text}")).expect("write");
+    let report_str = report.to_str().expect("UTF-8 path");
+    let out = run(&["check", report_str]);
+    assert_eq!(
+        stdout(&out),
+        format!("{report_str}: OK, 35 measures in 5 pillars and 12 sections\n")
+    );
+    let imported = dir.path().join("imported.json");
+    let out = run(&[
+        "import",
+        report_str,
+        "-o",
+        imported.to_str().expect("UTF-8"),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&imported).expect("written"),
+        bundled
+    );
+}

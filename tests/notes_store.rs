@@ -403,3 +403,38 @@ fn the_command_line_warns_when_others_can_write_the_notes_folder() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn import_reads_a_file_that_starts_with_a_byte_order_mark() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("notepad.tsv");
+    std::fs::write(
+        &file,
+        "\u{feff}1-2-1\tメモ帳で書いた\r\n1-(1)-①\t二行目\r\n",
+    )
+    .unwrap();
+    let out = cli(dir.path())
+        .arg("notes")
+        .arg("import")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let journal = Journal::open(dir.path()).unwrap();
+    let notes: Vec<(String, &str)> = journal
+        .book()
+        .notes()
+        .map(|n| (n.code.clone(), n.text.as_str()))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            ("1-(2)-①".to_owned(), "メモ帳で書いた"),
+            ("1-(1)-①".to_owned(), "二行目")
+        ]
+    );
+}

@@ -247,8 +247,11 @@ fn search(
     }
 }
 
+/// A file's text, without the byte order mark Notepad may have added.
 fn read(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("{}: cannot read", path.display()))?;
+    Ok(crate::bom::without_bom(&text).to_owned())
 }
 
 fn check(file: &Path) -> Result<()> {

@@ -78,9 +78,10 @@ pub fn load_file(path: &Path) -> Result<Plan, DatasetError> {
     load_str(&text, &name)
 }
 
-/// Parses and validates a dataset held in memory; `source_name` is used in
-/// error messages.
+/// Parses and validates a dataset held in memory (a leading byte order
+/// mark is dropped); `source_name` is used in error messages.
 pub fn load_str(text: &str, source_name: &str) -> Result<Plan, DatasetError> {
+    let text = crate::bom::without_bom(text);
     let mut value: Value = serde_json::from_str(text).map_err(|e| DatasetError::Syntax {
         source_name: source_name.to_owned(),
         line: e.line(),
