@@ -243,3 +243,53 @@ fn files_with_a_byte_order_mark_are_read() {
         bundled
     );
 }
+
+#[test]
+fn dataset_slips_and_errors_name_file_line_and_path() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut doc: serde_json::Value =
+        serde_json::from_str(include_str!("../assets/plan.json")).expect("JSON");
+    let m = &mut doc["pillars"][0]["sections"][1]["measures"][0];
+    m["related"] = serde_json::json!(["1-(2)-①", "1-(2)-②"]);
+    let text = serde_json::to_string_pretty(&doc).expect("JSON");
+    let path = dir.path().join("self.json");
+    std::fs::write(&path, &text).expect("write");
+    let name = path.to_str().expect("UTF-8");
+    let out = run(&["check", name]);
+    assert!(out.status.success());
+    let code_at = text.find("\"code\": \"1-(2)-①\"").expect("measure");
+    let line = text[..code_at + text[code_at..].find("\"related\"").expect("related")]
+        .matches('\n')
+        .count()
+        + 2;
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "warning: {name}:{line}: pillars[0].sections[1].measures[0].related[0] (1-(2)-①): links to itself\n"
+        )
+    );
+    // Loading it for `list` says the same.
+    let out = run(&["--data", name, "list"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("links to itself"));
+
+    let m = &mut doc["pillars"][0]["sections"][0]["measures"][0];
+    m["title"] = serde_json::json!("協働の\nまちづくり");
+    let text = serde_json::to_string_pretty(&doc).expect("JSON");
+    std::fs::write(&path, &text).expect("write");
+    let out = run(&["--data", name, "list"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let line = text[..text.find("協働の\\nまちづくり").expect("title")]
+        .matches('\n')
+        .count()
+        + 1;
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "plan-review: error: {name}: 1 problem(s) in the dataset:\n  - {name}:{line}: \
+             pillars[0].sections[0].measures[0].title (1-(1)-①): expected one line of text, \
+             found a line break\n"
+        )
+    );
+}

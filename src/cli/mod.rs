@@ -114,7 +114,14 @@ impl Cli {
 
     fn plan(&self) -> Result<Plan> {
         Ok(match &self.data {
-            Some(path) => dataset::load_file(path)?,
+            Some(path) => {
+                let loaded = dataset::load_file_with_warnings(path)?;
+                let name = path.display().to_string();
+                for warning in &loaded.warnings {
+                    warn(&warning.in_file(&name));
+                }
+                loaded.plan
+            }
             None => dataset::bundled()?,
         })
     }
@@ -258,7 +265,11 @@ fn check(file: &Path) -> Result<()> {
     let text = read(file)?;
     let name = file.display().to_string();
     let plan = if text.trim_start().starts_with('{') {
-        dataset::load_str(&text, &name)?
+        let loaded = dataset::load_str_with_warnings(&text, &name)?;
+        for warning in &loaded.warnings {
+            warn(&warning.in_file(&name));
+        }
+        loaded.plan
     } else {
         let imported = import_report(&text, &name)?;
         for warning in &imported.warnings {
