@@ -34,6 +34,16 @@ impl Lang {
         }
     }
 
+    /// A measure's title as lists show it, with 【再掲】 (` [relisted]`)
+    /// when the measure lists another one again.
+    pub fn measure_title(self, m: &crate::dataset::Measure) -> String {
+        if m.relisted_from.is_some() {
+            format!("{}{}", m.title, self.text(Msg::Relisted))
+        } else {
+            m.title.clone()
+        }
+    }
+
     /// The text of `msg` in this language.
     pub fn text(self, msg: Msg) -> &'static str {
         let (ja, en) = msg.texts();
@@ -71,7 +81,8 @@ messages! {
     Completion => "完了の目安", "Completion";
     Schedule => "年次計画", "Schedule";
     Related => "主な関連事業", "Related measures";
-    Relisted => "【再掲】", "[relisted]";
+    // Written right after a title: the English mark brings its own space.
+    Relisted => "【再掲】", " [relisted]";
     RelistedFrom => "再掲元", "Relisted from";
     NoneValue => "なし", "none";
     Pillar => "柱", "Pillar";

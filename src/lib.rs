@@ -2,6 +2,7 @@
 //! terminal. The library holds the dataset, the report importer and the
 //! command-line interface; `main.rs` only calls [`cli::run`].
 
+pub mod bom;
 pub mod cli;
 pub mod code;
 pub mod dataset;

@@ -2,15 +2,17 @@
 //!
 //! Every string that comes from a dataset, a report or a notes file passes
 //! through [`sanitize`] when it is loaded, so nothing read from disk can send
-//! an escape sequence to the terminal, in the TUI or on stdout.
+//! an escape sequence to the terminal, in the TUI or on stdout. The command
+//! line passes everything it prints through it once more (paths and
+//! arguments come from the user, not from a file: `src/cli/output.rs`).
 
 /// Returns `text` with every control character made visible or removed.
 ///
 /// - newline and tab are kept (they carry structure);
 /// - other C0 controls and DEL become their Unicode "control picture"
 ///   (`ESC` → `␛`), so a reader can see something odd was there;
-/// - C1 controls and bidirectional overrides, which can reorder or hide text,
-///   become `�`.
+/// - C1 controls, bidirectional overrides and the LRM, RLM and ALM marks,
+///   which can reorder or hide text, become `�`.
 pub fn sanitize(text: &str) -> String {
     if !text.chars().any(needs_replacing) {
         return text.to_owned();
@@ -29,10 +31,22 @@ fn replacement(ch: char) -> char {
         '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + ch as u32).unwrap_or('\u{fffd}'),
         '\u{7f}' => '\u{2421}',
         '\u{80}'..='\u{9f}' => '\u{fffd}',
-        // Bidi embeddings, overrides and isolates (Trojan Source).
-        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => '\u{fffd}',
+        // Bidi embeddings, overrides and isolates (Trojan Source), and the
+        // invisible marks that reorder text just as well: LRM, RLM, ALM.
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}' => {
+            '\u{fffd}'
+        }
         _ => ch,
     }
+}
+
+/// [`sanitize`] for text whose lines end in CRLF (CSV): the CR of each
+/// line end is kept, any other CR is made visible.
+pub fn sanitize_crlf(text: &str) -> String {
+    text.split("\r\n")
+        .map(sanitize)
+        .collect::<Vec<_>>()
+        .join("\r\n")
 }
 
 #[cfg(test)]
@@ -52,5 +66,10 @@ mod tests {
         assert_eq!(sanitize("x\u{9b}31my"), "x\u{fffd}31my");
         assert_eq!(sanitize("abc\u{202e}def"), "abc\u{fffd}def");
         assert_eq!(sanitize("cr\r\n"), "cr␍\n");
+    }
+
+    #[test]
+    fn keeps_crlf_line_ends_only_when_asked() {
+        assert_eq!(sanitize_crlf("a,b\r\nc\rd\u{1b}\r\n"), "a,b\r\nc␍d␛\r\n");
     }
 }

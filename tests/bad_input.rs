@@ -115,10 +115,12 @@ fn wrong_types_and_unnormalized_codes_are_reported() {
     measure_mut(&mut doc, 0, 0, 1)["code"] = json!("1-1-2");
     let found = problems(&doc);
     assert_eq!(found.len(), 2, "{found:#?}");
-    assert!(found[0].starts_with("pillars[0].sections[0].measures[0] (1-(1)-①): invalid type: string \"市民\", expected a sequence"), "{found:#?}");
-    assert!(
-        found[1].contains("code `1-1-2` is not in normalized form (expected `1-(1)-②`)"),
-        "{found:#?}"
+    assert_eq!(
+        found,
+        [
+            "pillars[0].sections[0].measures[0].targets (1-(1)-①): expected a list of strings, found the string \"市民\"",
+            "pillars[0].sections[0].measures[1].code (1-1-2): code `1-1-2` is not in normalized form (expected `1-(1)-②`)",
+        ]
     );
 }
 
@@ -255,4 +257,161 @@ fn text_that_is_not_a_report_is_an_error() {
         import_error("hello\tworld\n")
             .contains("bad.txt:1: expected a row such as 目的 or 取組実績, found `hello`")
     );
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted_by_the_loader_and_the_importer() {
+    let plan = dataset::load_str(&format!("\u{feff}{}", dataset::BUNDLED_JSON), "bom.json")
+        .expect("a BOM is not an error");
+    assert_eq!(plan, dataset::bundled().expect("bundled"));
+    let with_bom = import_report(&format!("\u{feff}{REPORT}"), "bom.txt").expect("imports");
+    let without = import_report(REPORT, "bom.txt").expect("imports");
+    assert_eq!(with_bom.plan, without.plan);
+}
+
+/// The problems of a pretty-printed document, with their line numbers.
+fn problems_with_lines(text: &str) -> Vec<(Option<usize>, String)> {
+    match dataset::load_str(text, "test.json") {
+        Err(DatasetError::Invalid { problems, .. }) => problems
+            .iter()
+            .map(|p| (p.line, format!("{}: {}", p.location, p.message)))
+            .collect(),
+        other => panic!("expected an invalid dataset, got {other:?}"),
+    }
+}
+
+/// The 1-based line of the first occurrence of `needle` in `text`.
+fn line_of(text: &str, needle: &str) -> usize {
+    let at = text.find(needle).unwrap_or_else(|| panic!("no `{needle}`"));
+    text[..at].lines().count() + usize::from(text[..at].ends_with('\n'))
+}
+
+#[test]
+fn a_line_break_in_a_one_line_field_is_an_error_at_its_line() {
+    let mut doc = bundled_value();
+    measure_mut(&mut doc, 0, 0, 0)["title"] = json!("協働の\nまちづくり");
+    measure_mut(&mut doc, 0, 0, 1)["division"] = json!("市民活動\n推進課");
+    measure_mut(&mut doc, 0, 1, 0)["targets"] = json!(["市民", "事業\n者"]);
+    doc["report"] = json!("令和2年度\n計画");
+    let text = serde_json::to_string_pretty(&doc).expect("JSON");
+    let found = problems_with_lines(&text);
+    assert_eq!(
+        found,
+        [
+            (
+                Some(line_of(&text, "令和2年度\\n計画")),
+                "report: expected one line of text, found a line break".to_owned()
+            ),
+            (
+                Some(line_of(&text, "協働の\\nまちづくり")),
+                "pillars[0].sections[0].measures[0].title (1-(1)-①): expected one line of text, found a line break".to_owned()
+            ),
+            (
+                Some(line_of(&text, "市民活動\\n推進課")),
+                "pillars[0].sections[0].measures[1].division (1-(1)-②): expected one line of text, found a line break".to_owned()
+            ),
+            (
+                Some(line_of(&text, "事業\\n者")),
+                "pillars[0].sections[1].measures[0].targets[1] (1-(2)-①): expected one line of text, found a line break".to_owned()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn duplicate_json_keys_are_an_error_naming_the_key_and_line() {
+    let text = dataset::BUNDLED_JSON.replacen(
+        "\"title\": \"協働のまちづくりを推進する課の充実\",",
+        "\"title\": \"協働のまちづくりを推進する課の充実\",\n\"title\": \"上書き\",",
+        1,
+    );
+    let line = line_of(&text, "\"title\": \"上書き\"");
+    let err = dataset::load_str(&text, "dup.json").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "dup.json:{line}:1: duplicate key `title` in pillars[0].sections[0].measures[0] \
+             (a key may appear once in an object)"
+        )
+    );
+    // Escapes do not hide a duplicate: "\u0070lan" is "plan".
+    let text = dataset::BUNDLED_JSON.replacen("{", "{\n  \"\\u0070lan\": \"x\",", 1);
+    let line = line_of(&text, "\"plan\":");
+    let err = dataset::load_str(&text, "dup.json").unwrap_err();
+    assert!(
+        err.to_string().starts_with(&format!(
+            "dup.json:{line}:3: duplicate key `plan` in the top level"
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_measure_linking_to_itself_or_twice_is_a_warning() {
+    let mut doc = bundled_value();
+    measure_mut(&mut doc, 0, 1, 0)["related"] = json!(["1-(2)-②", "1-(2)-①", "1-(2)-②"]);
+    let text = serde_json::to_string_pretty(&doc).expect("JSON");
+    let loaded = dataset::load_str_with_warnings(&text, "w.json").expect("still loads");
+    let warnings: Vec<(Option<usize>, String)> = loaded
+        .warnings
+        .iter()
+        .map(|p| (p.line, format!("{}: {}", p.location, p.message)))
+        .collect();
+    // `related` opens a line; its items follow one a line.
+    let code_at = text.find("\"code\": \"1-(2)-①\"").expect("the measure");
+    let related_at = code_at + text[code_at..].find("\"related\": [").expect("related");
+    let related_line = text[..related_at].matches('\n').count() + 1 + 2;
+    assert_eq!(
+        warnings,
+        [
+            (
+                Some(related_line),
+                "pillars[0].sections[1].measures[0].related[1] (1-(2)-①): links to itself"
+                    .to_owned()
+            ),
+            (
+                Some(related_line + 1),
+                "pillars[0].sections[1].measures[0].related[2] (1-(2)-①): lists 1-(2)-② twice"
+                    .to_owned()
+            ),
+        ]
+    );
+    assert_eq!(
+        loaded
+            .plan
+            .measures()
+            .nth(3)
+            .expect("1-(2)-①")
+            .related
+            .len(),
+        3
+    );
+}
+
+#[test]
+fn type_errors_name_their_json_path_and_line() {
+    let mut doc = bundled_value();
+    doc["plan"] = json!(5);
+    doc["years"] = json!(["H28", 29]);
+    doc["pillars"][1]["number"] = json!("二");
+    doc["pillars"][2]["sections"][0]["title"] = json!(["施策"]);
+    measure_mut(&mut doc, 0, 0, 0)["schedule"][1]["plan"] = json!(null);
+    let text = serde_json::to_string_pretty(&doc).expect("JSON");
+    let found = problems_with_lines(&text);
+    let messages: Vec<&str> = found.iter().map(|(_, m)| m.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "plan: expected a string, found the number 5",
+            "years[1]: expected a string, found the number 29",
+            "pillars[0].sections[0].measures[0].schedule[1].plan (1-(1)-①): expected a string, found null",
+            "pillars[1].number: expected a whole number, found the string \"二\"",
+            "pillars[2].sections[0].title: expected a string or null, found a list",
+        ]
+    );
+    assert!(
+        found.iter().all(|(line, _)| line.is_some_and(|l| l > 1)),
+        "{found:?}"
+    );
+    assert_eq!(found[0].0, Some(line_of(&text, "\"plan\": 5")));
 }

@@ -163,3 +163,133 @@ fn bad_datasets_exit_non_zero_with_every_problem() {
     let out = run(&["--data", path.to_str().expect("UTF-8"), "list"]);
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn search_marks_relisted_measures_as_list_does() {
+    let text = stdout(&run(&["search", "市民活動サポートセンター機能の充実"]));
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines.contains(&"2-(1)-①  市民活動サポートセンター機能の充実【再掲】"),
+        "{text}"
+    );
+    assert!(
+        lines.contains(&"1-(1)-②  市民活動サポートセンター機能の充実"),
+        "{text}"
+    );
+}
+
+#[test]
+fn english_relisted_mark_is_set_off_by_a_space() {
+    let list = stdout(&run(&["--lang", "en", "list"]));
+    assert_eq!(
+        list.lines().nth(6),
+        Some("2-(1)-①  市民活動サポートセンター機能の充実 [relisted]  [市民活動推進課]")
+    );
+    let hits = stdout(&run(&[
+        "--lang",
+        "en",
+        "search",
+        "市民活動サポートセンター機能の充実",
+    ]));
+    assert!(
+        hits.contains("2-(1)-①  市民活動サポートセンター機能の充実 [relisted]\n"),
+        "{hits}"
+    );
+    let shown = stdout(&run(&["--lang", "en", "show", "2-1-1"]));
+    assert!(
+        shown.starts_with("2-(1)-① 市民活動サポートセンター機能の充実 [relisted]\n"),
+        "{shown}"
+    );
+}
+
+/// Files saved by Windows Notepad start with a UTF-8 byte order mark.
+#[test]
+fn files_with_a_byte_order_mark_are_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("plan.json");
+    let bundled = include_str!("../assets/plan.json");
+    std::fs::write(&data, format!("\u{feff}{bundled}")).expect("write");
+    let data_str = data.to_str().expect("UTF-8 path");
+    assert_eq!(
+        stdout(&run(&["check", data_str])),
+        format!("{data_str}: OK, 35 measures in 5 pillars and 12 sections\n")
+    );
+    let listed = stdout(&run(&["--data", data_str, "list"]));
+    assert_eq!(listed, stdout(&run(&["list"])));
+
+    let report = dir.path().join("report.txt");
+    let text = include_str!("../assets/report-r2.txt");
+    std::fs::write(&report, format!("\u{feff}{text}")).expect("write");
+    let report_str = report.to_str().expect("UTF-8 path");
+    let out = run(&["check", report_str]);
+    assert_eq!(
+        stdout(&out),
+        format!("{report_str}: OK, 35 measures in 5 pillars and 12 sections\n")
+    );
+    let imported = dir.path().join("imported.json");
+    let out = run(&[
+        "import",
+        report_str,
+        "-o",
+        imported.to_str().expect("UTF-8"),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&imported).expect("written"),
+        bundled
+    );
+}
+
+#[test]
+fn dataset_slips_and_errors_name_file_line_and_path() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut doc: serde_json::Value =
+        serde_json::from_str(include_str!("../assets/plan.json")).expect("JSON");
+    let m = &mut doc["pillars"][0]["sections"][1]["measures"][0];
+    m["related"] = serde_json::json!(["1-(2)-①", "1-(2)-②"]);
+    let text = serde_json::to_string_pretty(&doc).expect("JSON");
+    let path = dir.path().join("self.json");
+    std::fs::write(&path, &text).expect("write");
+    let name = path.to_str().expect("UTF-8");
+    let out = run(&["check", name]);
+    assert!(out.status.success());
+    let code_at = text.find("\"code\": \"1-(2)-①\"").expect("measure");
+    let line = text[..code_at + text[code_at..].find("\"related\"").expect("related")]
+        .matches('\n')
+        .count()
+        + 2;
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "warning: {name}:{line}: pillars[0].sections[1].measures[0].related[0] (1-(2)-①): links to itself\n"
+        )
+    );
+    // Loading it for `list` says the same.
+    let out = run(&["--data", name, "list"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("links to itself"));
+
+    let m = &mut doc["pillars"][0]["sections"][0]["measures"][0];
+    m["title"] = serde_json::json!("協働の\nまちづくり");
+    let text = serde_json::to_string_pretty(&doc).expect("JSON");
+    std::fs::write(&path, &text).expect("write");
+    let out = run(&["--data", name, "list"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let line = text[..text.find("協働の\\nまちづくり").expect("title")]
+        .matches('\n')
+        .count()
+        + 1;
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "plan-review: error: {name}: 1 problem(s) in the dataset:\n  - {name}:{line}: \
+             pillars[0].sections[0].measures[0].title (1-(1)-①): expected one line of text, \
+             found a line break\n"
+        )
+    );
+}

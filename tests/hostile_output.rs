@@ -125,9 +125,10 @@ fn the_command_line_prints_hostile_data_harmlessly() {
         .arg("--notes")
         .arg(dir.path())
         .args(["notes", "add", "1-1-1", HOSTILE, "--meeting", HOSTILE])
-        .status()
+        .output()
         .unwrap();
-    assert!(added.success());
+    assert!(added.status.success());
+    assert!(String::from_utf8_lossy(&added.stderr).starts_with("saved "));
     for args in [
         vec!["notes", "list"],
         vec!["notes", "export"],
@@ -153,6 +154,83 @@ fn the_command_line_prints_hostile_data_harmlessly() {
     }
 }
 
+/// A title-setting OSC ended by BEL, as a file or folder name.
+const EVIL_NAME: &str = "evil\u{1b}]0;PWNED\u{7}";
+
+#[test]
+fn hostile_paths_and_arguments_print_harmlessly() {
+    let bin = env!("CARGO_BIN_EXE_plan-review");
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join(format!("{EVIL_NAME}.json"));
+    std::fs::write(&data, dataset::BUNDLED_JSON).unwrap();
+    let report = dir.path().join(format!("{EVIL_NAME}.txt"));
+    std::fs::write(&report, include_str!("../assets/report-r2.txt")).unwrap();
+    let notes = dir.path().join(EVIL_NAME);
+    let imported = dir.path().join(format!("{EVIL_NAME}-out.json"));
+    let missing = dir.path().join(EVIL_NAME).join("missing.json");
+    let run = |args: &[&std::ffi::OsStr]| {
+        let out = std::process::Command::new(bin)
+            .arg("--notes")
+            .arg(&notes)
+            .args(args)
+            .output()
+            .unwrap();
+        let mut bytes = out.stdout.clone();
+        bytes.extend(&out.stderr);
+        (out.status.success(), bytes)
+    };
+    let os = |s: &'static str| std::ffi::OsStr::new(s);
+    let cases: Vec<Vec<&std::ffi::OsStr>> = vec![
+        vec![os("check"), data.as_os_str()],
+        vec![os("check"), report.as_os_str()],
+        vec![
+            os("import"),
+            report.as_os_str(),
+            os("-o"),
+            imported.as_os_str(),
+        ],
+        vec![os("paths")],
+        vec![os("notes"), os("add"), os("1-1-1"), os("メモ")],
+        vec![os("--data"), missing.as_os_str(), os("list")],
+        vec![os("search"), os("x"), os("--dept"), os(EVIL_NAME)],
+    ];
+    // Arguments the parser rejects are quoted back in its message (with
+    // escape sequences cut out rather than made visible).
+    let rejected: Vec<Vec<&std::ffi::OsStr>> = vec![
+        vec![os(EVIL_NAME)],
+        vec![os("--lang"), os(EVIL_NAME), os("list")],
+    ];
+    for args in &rejected {
+        let (ok, bytes) = run(args);
+        assert!(!ok);
+        assert!(
+            !bytes.contains(&0x1b) && !bytes.contains(&0x07),
+            "{args:?} printed a control character: {}",
+            String::from_utf8_lossy(&bytes)
+        );
+    }
+    for args in &cases {
+        let (_, bytes) = run(args);
+        assert!(
+            !bytes.contains(&0x1b) && !bytes.contains(&0x07),
+            "{args:?} printed a control character: {}",
+            String::from_utf8_lossy(&bytes)
+        );
+        assert!(
+            String::from_utf8_lossy(&bytes).contains("evil␛]0;PWNED␇"),
+            "{args:?} should still name the file, made visible: {}",
+            String::from_utf8_lossy(&bytes)
+        );
+    }
+}
+
+#[test]
+fn marks_that_reorder_text_are_made_visible() {
+    for mark in ['\u{200e}', '\u{200f}', '\u{61c}', '\u{202e}', '\u{2067}'] {
+        assert_eq!(sanitize(&format!("a{mark}b")), "a\u{fffd}b", "{mark:?}");
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
@@ -163,7 +241,10 @@ proptest! {
         let clean = sanitize(&text);
         for c in clean.chars() {
             prop_assert!(c == '\n' || c == '\t' || !c.is_control(), "{c:?}");
-            let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+            let bidi = matches!(
+                c,
+                '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}'
+            );
             prop_assert!(!bidi, "bidi control {:?}", c);
         }
         // Visible text survives: same number of chars.

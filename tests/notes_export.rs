@@ -130,7 +130,7 @@ fn csv_opens_in_japanese_excel() {
     );
     assert!(csv.starts_with('\u{FEFF}'), "UTF-8 BOM first");
     let body = &csv['\u{FEFF}'.len_utf8()..];
-    assert!(body.starts_with("柱,施策,番号,事業名,日時,会議,メモ,確認\r\n"));
+    assert!(body.starts_with("柱,施策,番号,事業名,課等名,主たる部署,日時,会議,メモ,確認\r\n"));
     // Read it back with a CSV reader: 4 notes, quoting intact.
     let mut reader = csv::Reader::from_reader(body.as_bytes());
     let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -140,9 +140,9 @@ fn csv_opens_in_japanese_excel() {
     assert_eq!(&r[1], "2");
     assert_eq!(&r[2], "1-(2)-①");
     assert_eq!(&r[3], "市民活動支援補助金の充実");
-    assert_eq!(&r[5], "第3回推進本部会議");
-    assert_eq!(&r[6], "上限額を確認, \"要\"検討\n次回報告");
-    assert_eq!(&r[7], "要確認");
+    assert_eq!(&r[7], "第3回推進本部会議");
+    assert_eq!(&r[8], "上限額を確認, \"要\"検討\n次回報告");
+    assert_eq!(&r[9], "要確認");
     assert_eq!(&records[3][2], "9-(9)-⑨", "orphan last");
     assert_eq!(&records[3][3], "");
 }
@@ -198,4 +198,156 @@ fn the_cli_exports_to_a_file_and_lists_orphans() {
         "{listing}"
     );
     assert_eq!(listing.matches("    ").count(), 5, "{listing}");
+}
+
+#[test]
+fn csv_markdown_and_json_name_the_division_and_lead_division() {
+    let plan = dataset::bundled().unwrap();
+    let (j, _dir) = journal();
+    let csv = export(
+        &plan,
+        j.book(),
+        Format::Csv,
+        &Selection::default(),
+        Lang::Ja,
+    );
+    let body = &csv['\u{FEFF}'.len_utf8()..];
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "柱",
+            "施策",
+            "番号",
+            "事業名",
+            "課等名",
+            "主たる部署",
+            "日時",
+            "会議",
+            "メモ",
+            "確認"
+        ]
+    );
+    let first = reader.records().next().unwrap().unwrap();
+    assert_eq!(&first[4], "市民活動推進課");
+    assert_eq!(&first[5], "市民活動推進課");
+    let md = export(&plan, j.book(), Format::Md, &Selection::default(), Lang::Ja);
+    assert!(
+        md.contains("### 3-(1)-① 市民活動の実態及び意向調査\n\n課等名: 市民活動推進課　主たる部署: 市民活動推進課(市民活動サポートセンター)\n"),
+        "{md}"
+    );
+    let md = export(&plan, j.book(), Format::Md, &Selection::default(), Lang::En);
+    assert!(
+        md.contains(
+            "Division: 市民活動推進課, lead division: 市民活動推進課(市民活動サポートセンター)\n"
+        ),
+        "{md}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&export(
+        &plan,
+        j.book(),
+        Format::Json,
+        &Selection::default(),
+        Lang::Ja,
+    ))
+    .unwrap();
+    assert_eq!(json[0]["division"], "市民活動推進課");
+    assert_eq!(json[0]["lead_division"], "市民活動推進課");
+}
+
+#[test]
+fn csv_cells_that_excel_would_run_are_neutralised() {
+    // A dataset whose title is a formula, and notes that start like one.
+    let mut doc: serde_json::Value = serde_json::from_str(dataset::BUNDLED_JSON).unwrap();
+    doc["pillars"][0]["sections"][1]["measures"][0]["title"] = "=1+1".into();
+    let plan = dataset::load_str(&doc.to_string(), "t.json").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut j = Journal::open(dir.path()).unwrap();
+    let hostile = [
+        "=HYPERLINK(\"http://evil.example\",\"詳細\")",
+        "+SUM(A1)",
+        "-2+3",
+        "@SUM(A1)",
+        "\tタブ",
+        "＝全角",
+    ];
+    for (i, text) in hostile.iter().enumerate() {
+        add(
+            &mut j,
+            &format!("h{i}"),
+            &format!("2026-11-24T0{i}:00:00Z"),
+            "1-(2)-①",
+            text,
+            Some("=cmd|' /C calc'!A0"),
+        );
+    }
+    let csv = export(
+        &plan,
+        j.book(),
+        Format::Csv,
+        &Selection::default(),
+        Lang::Ja,
+    );
+    let body = &csv['\u{FEFF}'.len_utf8()..];
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), hostile.len());
+    for (record, text) in records.iter().zip(hostile) {
+        assert_eq!(&record[3], "'=1+1");
+        assert_eq!(&record[7], "'=cmd|' /C calc'!A0");
+        assert_eq!(record[8].to_owned(), format!("'{text}"));
+    }
+    // Ordinary text is left alone.
+    assert_eq!(&records[0][2], "1-(2)-①");
+}
+
+fn cli(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_plan-review"))
+        .arg("--notes")
+        .arg(dir)
+        .args(["--lang", "ja"])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn export_meeting_matches_labels_folded_as_search_folds() {
+    let (j, dir) = journal();
+    drop(j);
+    // Full-width digit and a full-width space where the label has none.
+    for typed in [
+        "第３回推進本部会議",
+        "第3回推進本部会議",
+        "第3回　推進本部会議",
+    ] {
+        let out = cli(dir.path(), &["--meeting", typed, "notes", "export"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{typed}: {stderr}");
+        let md = String::from_utf8(out.stdout).unwrap();
+        assert!(md.contains("審査は公開のまま"), "{typed}: {md}");
+        assert!(md.contains("メモ 3 件"), "{typed}: {md}");
+        assert!(!md.contains("調査票を見直す"), "{typed}: {md}");
+    }
+}
+
+#[test]
+fn export_meeting_without_a_match_fails_and_lists_the_labels() {
+    let (j, dir) = journal();
+    drop(j);
+    let out = cli(dir.path(), &["--meeting", "第4回", "notes", "export"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "no minutes are written");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no notes from meeting `第4回`"), "{stderr}");
+    assert!(
+        stderr.contains("第2回推進委員会") && stderr.contains("第3回推進本部会議"),
+        "{stderr}"
+    );
 }

@@ -304,11 +304,16 @@ fn files_are_private() {
     use std::os::unix::fs::PermissionsExt;
     let parent = tempfile::tempdir().unwrap();
     let dir = parent.path().join("notes");
-    let status = cli(&dir)
+    let out = cli(&dir)
         .args(["notes", "add", "1-2-1", "非公開"])
-        .status()
+        .output()
         .unwrap();
-    assert!(status.success());
+    assert!(out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.starts_with("saved ") && said.contains("(1-(2)-①) in "),
+        "{said}"
+    );
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&dir), 0o700);
     assert_eq!(mode(&dir.join("journal")), 0o700);
@@ -343,5 +348,121 @@ fn a_last_line_of_junk_is_damage_not_a_torn_write() {
             .notes()
             .count(),
         2
+    );
+}
+
+#[test]
+fn import_checks_every_line_first_and_writes_nothing_when_one_is_bad() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("minutes.tsv");
+    std::fs::write(
+        &file,
+        "1-2-1\t一つ目\n9-9-9\t無い事業\n\n1-(1)-①\t三つ目\nタブなし\n1-2-1\t  \n協働\tコードでない\n",
+    )
+    .unwrap();
+    let out = cli(dir.path())
+        .arg("notes")
+        .arg("import")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "nothing is saved");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let name = file.display().to_string();
+    for expected in [
+        format!("{name}:2: no measure 9-(9)-⑨ in this dataset"),
+        format!("{name}:5: expected CODE<TAB>TEXT"),
+        format!("{name}:6: the note is empty"),
+        format!("{name}:7: `協働` is not a measure code"),
+    ] {
+        assert!(stderr.contains(&expected), "no `{expected}` in\n{stderr}");
+    }
+    assert!(
+        stderr.contains("4 bad lines; nothing was imported"),
+        "{stderr}"
+    );
+    let journal = Journal::open(dir.path()).unwrap();
+    assert_eq!(journal.book().notes().count(), 0);
+    // Fixed, the same file imports every note once.
+    std::fs::write(&file, "1-2-1\t一つ目\n\n1-(1)-①\t三つ目\n").unwrap();
+    let out = cli(dir.path())
+        .arg("notes")
+        .arg("import")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout)
+            .matches("saved ")
+            .count(),
+        2
+    );
+    let journal = Journal::open(dir.path()).unwrap();
+    let texts: Vec<&str> = journal.book().notes().map(|n| n.text.as_str()).collect();
+    assert_eq!(texts, ["一つ目", "三つ目"]);
+}
+
+#[test]
+fn the_command_line_warns_when_others_can_write_the_notes_folder() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let out = cli(dir.path()).args(["notes", "list"]).output().unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "warning: {}: the notes folder is writable by other users",
+            dir.path().display()
+        )),
+        "{stderr}"
+    );
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    let out = cli(dir.path()).args(["notes", "list"]).output().unwrap();
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn import_reads_a_file_that_starts_with_a_byte_order_mark() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("notepad.tsv");
+    std::fs::write(
+        &file,
+        "\u{feff}1-2-1\tメモ帳で書いた\r\n1-(1)-①\t二行目\r\n",
+    )
+    .unwrap();
+    let out = cli(dir.path())
+        .arg("notes")
+        .arg("import")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let journal = Journal::open(dir.path()).unwrap();
+    let notes: Vec<(String, &str)> = journal
+        .book()
+        .notes()
+        .map(|n| (n.code.clone(), n.text.as_str()))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            ("1-(2)-①".to_owned(), "メモ帳で書いた"),
+            ("1-(1)-①".to_owned(), "二行目")
+        ]
     );
 }

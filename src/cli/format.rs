@@ -18,16 +18,10 @@ pub fn list(plan: &Plan, lang: Lang) -> String {
         .unwrap_or(0);
     let mut out = String::new();
     for m in plan.measures() {
-        let mark = if m.relisted_from.is_some() {
-            lang.text(Msg::Relisted)
-        } else {
-            ""
-        };
         out.push_str(&format!(
-            "{}  {}{}  [{}]\n",
+            "{}  {}  [{}]\n",
             pad(&m.code.to_string(), code_width),
-            m.title,
-            mark,
+            lang.measure_title(m),
             m.lead_division
         ));
     }
@@ -38,16 +32,7 @@ pub fn list(plan: &Plan, lang: Lang) -> String {
 pub fn show(plan: &Plan, m: &Measure, lang: Lang, columns: usize) -> String {
     let columns = columns.max(20);
     let mut out = String::new();
-    let heading = format!(
-        "{} {}{}",
-        m.code,
-        m.title,
-        if m.relisted_from.is_some() {
-            lang.text(Msg::Relisted)
-        } else {
-            ""
-        }
-    );
+    let heading = format!("{} {}", m.code, lang.measure_title(m));
     for line in wrap(&heading, columns) {
         out.push_str(&line);
         out.push('\n');
@@ -151,7 +136,10 @@ pub fn hits(plan: &Plan, hits: &[Hit], total: usize, lang: Lang, columns: usize)
         let Some(m) = plan.measure(hit.code) else {
             continue;
         };
-        out.push_str(&truncate(&format!("{}  {}", m.code, m.title), columns));
+        out.push_str(&truncate(
+            &format!("{}  {}", m.code, lang.measure_title(m)),
+            columns,
+        ));
         out.push('\n');
         if let Some(field) = hit
             .best
@@ -181,6 +169,7 @@ pub fn hits_json(plan: &Plan, hits: &[Hit]) -> serde_json::Value {
             Some(serde_json::json!({
                 "code": hit.code,
                 "title": m.title,
+                "relisted_from": m.relisted_from,
                 "score": hit.score,
                 "field": hit.best,
                 "snippet": snippet_text,

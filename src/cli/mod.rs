@@ -3,10 +3,13 @@
 
 mod format;
 mod notes;
+mod output;
 mod review;
 mod review_format;
 
 use std::io::{IsTerminal, Write};
+
+use output::{print, tell, warn};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -125,7 +128,14 @@ impl Cli {
 
     fn plan(&self) -> Result<Plan> {
         Ok(match &self.data {
-            Some(path) => dataset::load_file(path)?,
+            Some(path) => {
+                let loaded = dataset::load_file_with_warnings(path)?;
+                let name = path.display().to_string();
+                for warning in &loaded.warnings {
+                    warn(&warning.in_file(&name));
+                }
+                loaded.plan
+            }
             None => dataset::bundled()?,
         })
     }
@@ -277,19 +287,26 @@ fn search(
     }
 }
 
+/// A file's text, without the byte order mark Notepad may have added.
 fn read(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("{}: cannot read", path.display()))?;
+    Ok(crate::bom::without_bom(&text).to_owned())
 }
 
 fn check(file: &Path) -> Result<()> {
     let text = read(file)?;
     let name = file.display().to_string();
     let plan = if text.trim_start().starts_with('{') {
-        dataset::load_str(&text, &name)?
+        let loaded = dataset::load_str_with_warnings(&text, &name)?;
+        for warning in &loaded.warnings {
+            warn(&warning.in_file(&name));
+        }
+        loaded.plan
     } else {
         let imported = import_report(&text, &name)?;
         for warning in &imported.warnings {
-            eprintln!("warning: {name}: {warning}");
+            warn(&format!("{name}: {warning}"));
         }
         imported.plan
     };
@@ -300,13 +317,13 @@ fn import(report: &Path, output: Option<&Path>) -> Result<()> {
     let name = report.display().to_string();
     let imported = import_report(&read(report)?, &name)?;
     for warning in &imported.warnings {
-        eprintln!("warning: {name}: {warning}");
+        warn(&format!("{name}: {warning}"));
     }
     let json = serde_json::to_string_pretty(&imported.plan)? + "\n";
     match output {
         Some(path) => {
             write_atomically(path, json.as_bytes())?;
-            eprintln!("{}: {}", path.display(), summary(&imported.plan));
+            tell(&format!("{}: {}", path.display(), summary(&imported.plan)));
             Ok(())
         }
         None => print(&json),
@@ -345,15 +362,6 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     temp.persist(path)
         .with_context(|| format!("{}: cannot replace", path.display()))?;
     Ok(())
-}
-
-/// Prints to stdout; a closed pipe (`| head`) ends quietly.
-fn print(text: &str) -> Result<()> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.context("cannot write to stdout"),
-    }
 }
 
 /// Width to wrap `show` at: the terminal's, else $COLUMNS, else 80.

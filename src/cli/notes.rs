@@ -1,14 +1,14 @@
 //! `plan-review notes …` and `plan-review paths`: the notes journal from
 //! the command line, sharing the TUI's storage and its promises.
 
-use std::io::BufRead;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
 use jiff::Timestamp;
 
-use super::print;
+use super::output::{print, tell, warn};
 use crate::code::MeasureCode;
 use crate::dataset::Plan;
 use crate::i18n::Lang;
@@ -68,7 +68,7 @@ pub fn open_journal(flag: Option<&Path>, reviewer: &str) -> Result<Journal> {
         .context("no notes directory: give --notes DIR or set PLAN_REVIEW_NOTES")?;
     let journal = Journal::open_as(&dir, reviewer)?;
     for warning in journal.warnings() {
-        eprintln!("warning: {warning}");
+        warn(&warning);
     }
     Ok(journal)
 }
@@ -105,7 +105,7 @@ fn add(
         by: None,
     })?;
     for notice in journal.take_notices() {
-        eprintln!("warning: {}", crate::sanitize::sanitize(&notice));
+        warn(&notice);
     }
     Ok(id)
 }
@@ -124,29 +124,20 @@ pub fn run(
         NotesCommand::Add { code, text } => {
             let code = measure_code(plan, code)?;
             let id = add(&mut journal, plan, code, text, meeting)?;
-            eprintln!("saved {id} ({code}) in {}", journal.path().display());
+            tell(&format!(
+                "saved {id} ({code}) in {}",
+                journal.path().display()
+            ));
             Ok(())
         }
         NotesCommand::Import { file } => {
-            let reader: Box<dyn BufRead> = if file.as_os_str() == "-" {
-                Box::new(std::io::stdin().lock())
-            } else {
-                Box::new(std::io::BufReader::new(
-                    std::fs::File::open(file)
-                        .with_context(|| format!("{}: cannot open", file.display()))?,
-                ))
-            };
-            for (i, line) in reader.lines().enumerate() {
-                let line = line.with_context(|| format!("{}: cannot read", file.display()))?;
-                if line.trim().is_empty() {
-                    continue;
-                }
-                let Some((code, text)) = line.split_once('\t') else {
-                    bail!("{}:{}: expected CODE<TAB>TEXT", file.display(), i + 1);
-                };
-                let code = measure_code(plan, code)
-                    .with_context(|| format!("{}:{}", file.display(), i + 1))?;
-                let id = add(&mut journal, plan, code, text, meeting)?;
+            let (name, text) = read_import(file)?;
+            // Every line is checked before the first is written, so a bad
+            // line never leaves half a file imported (and a second run
+            // duplicating that half).
+            let notes = import_lines(plan, &name, &text)?;
+            for (code, text) in notes {
+                let id = add(&mut journal, plan, code, &text, meeting)?;
                 // Printed only once the note is on disk.
                 print(&format!("saved {id}\n"))?;
             }
@@ -170,7 +161,7 @@ pub fn run(
                 let title = note
                     .measure()
                     .and_then(|c| plan.measure(c))
-                    .map_or_else(|| orphan_label(lang).to_owned(), |m| m.title.clone());
+                    .map_or_else(|| orphan_label(lang).to_owned(), |m| lang.measure_title(m));
                 let meeting = note
                     .meeting
                     .as_ref()
@@ -201,7 +192,9 @@ pub fn run(
                 })
                 .transpose()?;
             let selection = Selection {
-                meeting: meeting.map(str::to_owned),
+                meeting: meeting
+                    .map(|wanted| stored_meeting_label(journal.book(), wanted))
+                    .transpose()?,
                 since,
             };
             let text = export::export(plan, journal.book(), *format, &selection, lang);
@@ -211,6 +204,79 @@ pub fn run(
             }
         }
     }
+}
+
+/// The label as the notes spell it for a meeting typed as `wanted`
+/// (`第３回…` finds `第3回…`); an error listing the labels there are when
+/// no note has it, so an export never silently comes out empty.
+fn stored_meeting_label(book: &crate::notes::NoteBook, wanted: &str) -> Result<String> {
+    let labels = export::meeting_labels(book);
+    if let Some(label) = labels.iter().find(|l| export::same_meeting(l, wanted)) {
+        return Ok((*label).to_owned());
+    }
+    if labels.is_empty() {
+        bail!("no notes from meeting `{wanted}`: no note has a meeting label yet");
+    }
+    bail!(
+        "no notes from meeting `{wanted}`; the meetings with notes are:\n  {}",
+        labels.join("\n  ")
+    )
+}
+
+/// The text of an import file (`-`: standard input) and the name to
+/// give it in messages. A byte order mark (Windows Notepad) is dropped.
+fn read_import(file: &Path) -> Result<(String, String)> {
+    let (name, bytes) = if file.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .context("standard input: cannot read")?;
+        ("<stdin>".to_owned(), bytes)
+    } else {
+        let name = file.display().to_string();
+        let bytes = std::fs::read(file).with_context(|| format!("{name}: cannot read"))?;
+        (name, bytes)
+    };
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let line = e.as_bytes()[..e.utf8_error().valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        anyhow::anyhow!("{name}:{line}: not UTF-8 text; save the file as UTF-8")
+    })?;
+    Ok((name, crate::bom::without_bom(&text).to_owned()))
+}
+
+/// The notes in lines `CODE<TAB>TEXT` (blank lines skipped, CRLF
+/// accepted), or an error listing every bad line.
+fn import_lines(plan: &Plan, name: &str, text: &str) -> Result<Vec<(MeasureCode, String)>> {
+    let mut notes = Vec::new();
+    let mut bad = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.trim().is_empty() {
+            continue;
+        }
+        let parsed = match line.split_once('\t') {
+            None => Err(anyhow::anyhow!("expected CODE<TAB>TEXT")),
+            Some((_, text)) if text.trim().is_empty() => Err(anyhow::anyhow!("the note is empty")),
+            Some((code, text)) => measure_code(plan, code).map(|code| (code, text.to_owned())),
+        };
+        match parsed {
+            Ok(note) => notes.push(note),
+            Err(e) => bad.push(format!("{name}:{}: {e:#}", i + 1)),
+        }
+    }
+    if !bad.is_empty() {
+        bail!(
+            "{}\n{} bad line{}; nothing was imported",
+            bad.join("\n"),
+            bad.len(),
+            if bad.len() == 1 { "" } else { "s" }
+        );
+    }
+    Ok(notes)
 }
 
 fn orphan_label(lang: Lang) -> &'static str {

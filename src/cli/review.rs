@@ -201,7 +201,7 @@ fn decide(cx: &mut Session<'_>, code: &str, grade: &str, reason: &str) -> Result
 /// only now, after the fsync.
 fn saved(cx: &mut Session<'_>, event: &Event) -> Result<()> {
     for notice in cx.journal.take_notices() {
-        eprintln!("warning: {}", sanitize(&notice));
+        super::output::warn(&notice);
     }
     let id = review::event_id(event).unwrap_or_default();
     print(&format!("saved {}\n", sanitize(id)))

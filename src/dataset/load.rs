@@ -1,15 +1,15 @@
 //! Reading a dataset from JSON with errors a person can act on: syntax errors
-//! name the line and column, and a structurally valid file with bad contents
-//! lists every problem at once rather than stopping at the first.
+//! and repeated keys name the line and column, and a structurally valid file
+//! with bad contents lists every problem at once, each with its JSON path and
+//! line, rather than stopping at the first. Slips that do no harm (a measure
+//! linking to itself, a link listed twice) are warnings.
 
-use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::Path;
 
 use serde_json::Value;
 
-use super::{Measure, Plan, SCHEMA_VERSION};
-use crate::code::MeasureCode;
+use super::{Plan, json_scan, rules, shape};
 use crate::sanitize::sanitize;
 
 /// Why a dataset could not be loaded.
@@ -35,8 +35,31 @@ pub enum DatasetError {
         /// serde_json's description.
         message: String,
     },
+    /// An object names the same key twice (JSON readers would silently
+    /// keep only one of the values).
+    #[error(
+        "{source_name}:{line}:{column}: duplicate key `{key}` in {} \
+         (a key may appear once in an object)",
+        if object.is_empty() { "the top level" } else { object }
+    )]
+    DuplicateKey {
+        /// File name (or the bundled dataset's name).
+        source_name: String,
+        /// 1-based line of the second occurrence.
+        line: usize,
+        /// 1-based column of the second occurrence.
+        column: usize,
+        /// The key.
+        key: String,
+        /// JSON path of the object holding it; empty for the top level.
+        object: String,
+    },
     /// The JSON is well-formed but the dataset is not valid.
-    #[error("{source_name}: {} problem(s) in the dataset:\n{}", problems.len(), list(problems))]
+    #[error(
+        "{source_name}: {} problem(s) in the dataset:\n{}",
+        problems.len(),
+        list(source_name, problems)
+    )]
     Invalid {
         /// File name (or the bundled dataset's name).
         source_name: String,
@@ -48,10 +71,45 @@ pub enum DatasetError {
 /// One thing wrong with a dataset, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
-    /// A path into the document, e.g. `pillars[0].sections[1].measures[2] (1-(2)-③)`.
+    /// Where, for people: the JSON path and, inside a measure, its code,
+    /// e.g. `pillars[0].sections[1].measures[2].related[0] (1-(2)-③)`;
+    /// `document` for the top-level object.
     pub location: String,
+    /// The JSON path alone (`pillars[0].title`; empty for the top level).
+    pub path: String,
+    /// The 1-based line where the value starts in the file.
+    pub line: Option<usize>,
     /// What is wrong there.
     pub message: String,
+}
+
+impl Problem {
+    /// A problem at JSON `path`, inside the measure `code` if any; its line
+    /// is found later, from the text.
+    pub(super) fn at(path: String, code: Option<&str>, message: String) -> Self {
+        let mut location = if path.is_empty() {
+            "document".to_owned()
+        } else {
+            path.clone()
+        };
+        if let Some(code) = code {
+            location.push_str(&format!(" ({code})"));
+        }
+        Self {
+            location,
+            path,
+            line: None,
+            message,
+        }
+    }
+
+    /// The problem as `file:line: location: message`.
+    pub fn in_file(&self, source_name: &str) -> String {
+        match self.line {
+            Some(line) => format!("{source_name}:{line}: {self}"),
+            None => format!("{source_name}: {self}"),
+        }
+    }
 }
 
 impl fmt::Display for Problem {
@@ -60,51 +118,94 @@ impl fmt::Display for Problem {
     }
 }
 
-fn list(problems: &[Problem]) -> String {
+fn list(source_name: &str, problems: &[Problem]) -> String {
     problems
         .iter()
-        .map(|p| format!("  - {p}"))
+        .map(|p| format!("  - {}", p.in_file(source_name)))
         .collect::<Vec<_>>()
         .join("\n")
 }
 
-/// Reads and validates the dataset at `path`.
+/// A dataset that loaded, with the slips found in it.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The plan.
+    pub plan: Plan,
+    /// Things that do no harm but are probably mistakes: a measure linking
+    /// to itself, a related code listed twice.
+    pub warnings: Vec<Problem>,
+}
+
+/// Reads and validates the dataset at `path`; warnings are dropped (see
+/// [`load_file_with_warnings`]).
 pub fn load_file(path: &Path) -> Result<Plan, DatasetError> {
+    load_file_with_warnings(path).map(|loaded| loaded.plan)
+}
+
+/// Reads and validates the dataset at `path`, with its warnings.
+pub fn load_file_with_warnings(path: &Path) -> Result<Loaded, DatasetError> {
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|source| DatasetError::Io {
         path: name.clone(),
         source,
     })?;
-    load_str(&text, &name)
+    load_str_with_warnings(&text, &name)
 }
 
-/// Parses and validates a dataset held in memory; `source_name` is used in
-/// error messages.
+/// Parses and validates a dataset held in memory (a leading byte order
+/// mark is dropped); `source_name` is used in error messages. Warnings
+/// are dropped (see [`load_str_with_warnings`]).
 pub fn load_str(text: &str, source_name: &str) -> Result<Plan, DatasetError> {
+    load_str_with_warnings(text, source_name).map(|loaded| loaded.plan)
+}
+
+/// [`load_str`], with the dataset's warnings.
+pub fn load_str_with_warnings(text: &str, source_name: &str) -> Result<Loaded, DatasetError> {
+    let text = crate::bom::without_bom(text);
     let mut value: Value = serde_json::from_str(text).map_err(|e| DatasetError::Syntax {
         source_name: source_name.to_owned(),
         line: e.line(),
         column: e.column(),
         message: e.to_string(),
     })?;
+    if let Some(dup) = json_scan::duplicate_key(text) {
+        return Err(DatasetError::DuplicateKey {
+            source_name: source_name.to_owned(),
+            line: dup.line,
+            column: dup.column,
+            key: dup.key,
+            object: dup.object,
+        });
+    }
     sanitize_strings(&mut value);
+    // Lines are looked up only when there is something to report.
+    let with_lines = |mut problems: Vec<Problem>| {
+        if !problems.is_empty() {
+            let lines = json_scan::value_lines(text);
+            for p in &mut problems {
+                p.line = lines.get(&p.path).copied();
+            }
+        }
+        problems
+    };
     let invalid = |problems| DatasetError::Invalid {
         source_name: source_name.to_owned(),
-        problems,
+        problems: with_lines(problems),
     };
-    let problems = shape_problems(&value);
+    let problems = shape::problems(&value);
     if !problems.is_empty() {
         return Err(invalid(problems));
     }
-    let plan: Plan = serde_json::from_value(value).map_err(|e| {
-        invalid(vec![Problem {
-            location: "document".into(),
-            message: e.to_string(),
-        }])
-    })?;
-    let problems = content_problems(&plan);
+    // The shape check above admits only what deserializes; this is a
+    // safety net, not a path users should meet.
+    let plan: Plan = serde_json::from_value(value)
+        .map_err(|e| invalid(vec![Problem::at(String::new(), None, e.to_string())]))?;
+    let (problems, warnings) = rules::problems_and_warnings(&plan);
     if problems.is_empty() {
-        Ok(plan)
+        Ok(Loaded {
+            plan,
+            warnings: with_lines(warnings),
+        })
     } else {
         Err(invalid(problems))
     }
@@ -124,174 +225,4 @@ fn sanitize_strings(value: &mut Value) {
         }
         _ => {}
     }
-}
-
-const TOP_FIELDS: &[&str] = &["schema_version", "plan", "report", "years", "pillars"];
-const PILLAR_FIELDS: &[&str] = &["number", "title", "sections"];
-const SECTION_FIELDS: &[&str] = &["number", "title", "measures"];
-const MEASURE_FIELDS: &[&str] = &[
-    "code",
-    "title",
-    "relisted_from",
-    "department",
-    "division",
-    "current_issues",
-    "purpose",
-    "actions",
-    "related",
-    "targets",
-    "implementers",
-    "lead_division",
-    "related_divisions",
-    "completion",
-    "schedule",
-    "achievements",
-];
-
-/// Missing fields and wrongly typed values, each reported where it is.
-fn shape_problems(doc: &Value) -> Vec<Problem> {
-    let mut problems = Vec::new();
-    let check =
-        |value: &Value, fields: &[&str], location: &str, problems: &mut Vec<Problem>| -> bool {
-            let Some(map) = value.as_object() else {
-                problems.push(Problem {
-                    location: location.to_owned(),
-                    message: "expected an object".into(),
-                });
-                return false;
-            };
-            let before = problems.len();
-            for field in fields {
-                if !map.contains_key(*field) {
-                    problems.push(Problem {
-                        location: location.to_owned(),
-                        message: format!("missing required field `{field}`"),
-                    });
-                }
-            }
-            problems.len() == before
-        };
-    if !doc.is_object() {
-        check(doc, TOP_FIELDS, "document", &mut problems);
-        return problems;
-    }
-    check(doc, TOP_FIELDS, "document", &mut problems);
-    for (pi, pillar) in array(doc, "pillars").iter().enumerate() {
-        let ploc = format!("pillars[{pi}]");
-        if !pillar.is_object() {
-            check(pillar, PILLAR_FIELDS, &ploc, &mut problems);
-            continue;
-        }
-        check(pillar, PILLAR_FIELDS, &ploc, &mut problems);
-        for (si, section) in array(pillar, "sections").iter().enumerate() {
-            let sloc = format!("{ploc}.sections[{si}]");
-            if !section.is_object() {
-                check(section, SECTION_FIELDS, &sloc, &mut problems);
-                continue;
-            }
-            check(section, SECTION_FIELDS, &sloc, &mut problems);
-            for (mi, measure) in array(section, "measures").iter().enumerate() {
-                let code = measure.get("code").and_then(Value::as_str).unwrap_or("?");
-                let mloc = format!("{sloc}.measures[{mi}] ({code})");
-                if check(measure, MEASURE_FIELDS, &mloc, &mut problems) {
-                    type_problem::<Measure>(measure, &mloc, &mut problems);
-                }
-            }
-        }
-    }
-    problems
-}
-
-fn array<'a>(value: &'a Value, key: &str) -> &'a [Value] {
-    value
-        .get(key)
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice)
-}
-
-/// Records the first type error in one item, so each bad measure is named.
-fn type_problem<T: serde::de::DeserializeOwned>(
-    value: &Value,
-    location: &str,
-    out: &mut Vec<Problem>,
-) {
-    if let Err(e) = T::deserialize(value) {
-        out.push(Problem {
-            location: location.to_owned(),
-            message: e.to_string(),
-        });
-    }
-}
-
-/// Rules the types cannot express: unique codes, links that resolve, codes
-/// that sit under their own pillar and section, schedule years that exist.
-fn content_problems(plan: &Plan) -> Vec<Problem> {
-    let mut problems = Vec::new();
-    let mut push = |location: String, message: String| problems.push(Problem { location, message });
-    if plan.schema_version != SCHEMA_VERSION {
-        push(
-            "schema_version".into(),
-            format!(
-                "is {}, this program reads {SCHEMA_VERSION}",
-                plan.schema_version
-            ),
-        );
-    }
-    let years: HashSet<&str> = plan.years.iter().map(String::as_str).collect();
-    if years.len() != plan.years.len() {
-        push("years".into(), "lists a year twice".into());
-    }
-    let known: HashSet<MeasureCode> = plan.measures().map(|m| m.code).collect();
-    let mut seen: HashMap<MeasureCode, String> = HashMap::new();
-    for (pi, pillar) in plan.pillars.iter().enumerate() {
-        for (si, section) in pillar.sections.iter().enumerate() {
-            for (mi, m) in section.measures.iter().enumerate() {
-                let loc = format!("pillars[{pi}].sections[{si}].measures[{mi}] ({})", m.code);
-                if (m.code.pillar, m.code.section) != (pillar.number, section.number) {
-                    push(
-                        loc.clone(),
-                        format!(
-                            "code does not belong under section {}-({})",
-                            pillar.number, section.number
-                        ),
-                    );
-                }
-                if let Some(first) = seen.insert(m.code, loc.clone()) {
-                    push(loc.clone(), format!("duplicate code, also at {first}"));
-                }
-                if m.title.trim().is_empty() {
-                    push(loc.clone(), "title is empty".into());
-                }
-                for related in m.related.iter().filter(|c| !known.contains(c)) {
-                    push(
-                        loc.clone(),
-                        format!("related code {related} is not in the dataset"),
-                    );
-                }
-                match m.relisted_from {
-                    Some(orig) if orig == m.code => {
-                        push(loc.clone(), "relisted_from names itself".into())
-                    }
-                    Some(orig) if !known.contains(&orig) => {
-                        push(
-                            loc.clone(),
-                            format!("relisted_from {orig} is not in the dataset"),
-                        );
-                    }
-                    _ => {}
-                }
-                for entry in m
-                    .schedule
-                    .iter()
-                    .filter(|e| !years.contains(e.year.as_str()))
-                {
-                    push(
-                        loc.clone(),
-                        format!("schedule year {} is not one of `years`", entry.year),
-                    );
-                }
-            }
-        }
-    }
-    problems
 }

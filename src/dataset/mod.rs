@@ -3,9 +3,15 @@
 //!
 //! Field names are a contract with other tools; see README.md ("Data format").
 
+mod json_scan;
 mod load;
+mod rules;
+mod shape;
 
-pub use load::{DatasetError, Problem, load_file, load_str};
+pub use load::{
+    DatasetError, Loaded, Problem, load_file, load_file_with_warnings, load_str,
+    load_str_with_warnings,
+};
 
 use serde::{Deserialize, Serialize};
 

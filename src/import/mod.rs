@@ -137,9 +137,10 @@ enum Expect {
     Achievements,
 }
 
-/// Parses report text; `source_name` names the file in errors.
+/// Parses report text (a leading byte order mark is dropped);
+/// `source_name` names the file in errors.
 pub fn import_report(text: &str, source_name: &str) -> Result<Import, ImportError> {
-    Parser::new(source_name).run(text)
+    Parser::new(source_name).run(crate::bom::without_bom(text))
 }
 
 struct Parser<'s> {

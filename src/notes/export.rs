@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::{Flag, Note, NoteBook, local_time};
 use crate::code::MeasureCode;
 use crate::dataset::Plan;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg};
 
 /// The output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -25,7 +25,8 @@ pub enum Format {
 /// Which notes go into the minutes.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
-    /// Only notes with this meeting label.
+    /// Only notes with this meeting label, compared as [`same_meeting`]
+    /// compares.
     pub meeting: Option<String>,
     /// Only notes written on or after this day (local time).
     pub since: Option<Date>,
@@ -33,13 +34,37 @@ pub struct Selection {
 
 impl Selection {
     fn keeps(&self, note: &Note) -> bool {
-        let meeting_ok = self
-            .meeting
-            .as_ref()
-            .is_none_or(|m| note.meeting.as_deref() == Some(m.as_str()));
+        let meeting_ok = self.meeting.as_ref().is_none_or(|wanted| {
+            note.meeting
+                .as_deref()
+                .is_some_and(|label| same_meeting(label, wanted))
+        });
         let day = note.created.to_zoned(jiff::tz::TimeZone::system()).date();
         meeting_ok && self.since.is_none_or(|since| day >= since)
     }
+}
+
+/// Whether two meeting labels name the same meeting: folded as search
+/// folds (widths, case, kana: `第３回` = `第3回`), spaces ignored.
+pub fn same_meeting(a: &str, b: &str) -> bool {
+    let key = |label: &str| {
+        crate::search::fold(label)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+    };
+    key(a) == key(b)
+}
+
+/// Every meeting label on a note, each once, in the order first used.
+pub fn meeting_labels(book: &NoteBook) -> Vec<&str> {
+    let mut labels: Vec<&str> = Vec::new();
+    for label in book.notes().filter_map(|n| n.meeting.as_deref()) {
+        if !labels.contains(&label) {
+            labels.push(label);
+        }
+    }
+    labels
 }
 
 /// A measure's part of the minutes.
@@ -49,6 +74,12 @@ struct MeasureMinutes<'a> {
     section: Option<u32>,
     code: String,
     title: Option<&'a str>,
+    /// For a 【再掲】 entry, the measure it lists again.
+    relisted_from: Option<MeasureCode>,
+    /// 課等名.
+    division: Option<&'a str>,
+    /// 主たる部署.
+    lead_division: Option<&'a str>,
     flag: Option<Flag>,
     notes: Vec<&'a Note>,
 }
@@ -72,6 +103,9 @@ fn gather<'a>(
             section: Some(m.code.section),
             code: m.code.to_string(),
             title: Some(m.title.as_str()),
+            relisted_from: m.relisted_from,
+            division: Some(m.division.as_str()),
+            lead_division: Some(m.lead_division.as_str()),
             flag: book.flag(m.code),
             notes: chosen(book.for_measure(m.code)),
         })
@@ -87,12 +121,27 @@ fn gather<'a>(
                 section: None,
                 code: note.code.clone(),
                 title: None,
+                relisted_from: None,
+                division: None,
+                lead_division: None,
                 flag: note.measure().and_then(|c: MeasureCode| book.flag(c)),
                 notes: vec![note],
             }),
         }
     }
     out
+}
+
+impl MeasureMinutes<'_> {
+    /// The title as lists show it, 【再掲】 marked; empty for orphans.
+    fn shown_title(&self, lang: Lang) -> String {
+        let mark = if self.relisted_from.is_some() {
+            lang.text(Msg::Relisted)
+        } else {
+            ""
+        };
+        self.title.map(|t| format!("{t}{mark}")).unwrap_or_default()
+    }
 }
 
 /// The minutes in `format`.
@@ -154,8 +203,15 @@ fn markdown(
         out.push_str(&format!(
             "\n### {} {}{flag}\n\n",
             m.code,
-            m.title.unwrap_or_default()
+            m.shown_title(lang)
         ));
+        if let (Some(division), Some(lead)) = (m.division, m.lead_division) {
+            out.push_str(&if ja {
+                format!("課等名: {division}　主たる部署: {lead}\n\n")
+            } else {
+                format!("Division: {division}, lead division: {lead}\n\n")
+            });
+        }
         for note in &m.notes {
             let meeting = note
                 .meeting
@@ -177,41 +233,70 @@ fn markdown(
 }
 
 fn csv(minutes: &[MeasureMinutes<'_>], lang: Lang) -> String {
-    let header: [&str; 8] = match lang {
+    let header: [&str; 10] = match lang {
         Lang::Ja => [
             "柱",
             "施策",
             "番号",
             "事業名",
+            "課等名",
+            "主たる部署",
             "日時",
             "会議",
             "メモ",
             "確認",
         ],
         Lang::En => [
-            "pillar", "section", "code", "title", "time", "meeting", "note", "mark",
+            "pillar",
+            "section",
+            "code",
+            "title",
+            "division",
+            "lead division",
+            "time",
+            "meeting",
+            "note",
+            "mark",
         ],
     };
     let mut writer = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
         .from_writer(Vec::new());
-    let _ = writer.write_record(header);
+    let _ = writer.write_record(header.map(inert));
     for m in minutes {
         for note in &m.notes {
             let number = |n: Option<u32>| n.map(|x| x.to_string()).unwrap_or_default();
-            let _ = writer.write_record([
-                number(m.pillar).as_str(),
-                number(m.section).as_str(),
-                m.code.as_str(),
-                m.title.unwrap_or_default(),
-                local_time(note.created).as_str(),
-                note.meeting.as_deref().unwrap_or_default(),
-                note.text.as_str(),
-                m.flag.map(|f| f.label(lang)).unwrap_or_default(),
-            ]);
+            let record = [
+                number(m.pillar),
+                number(m.section),
+                m.code.clone(),
+                m.shown_title(lang),
+                m.division.unwrap_or_default().to_owned(),
+                m.lead_division.unwrap_or_default().to_owned(),
+                local_time(note.created),
+                note.meeting.clone().unwrap_or_default(),
+                note.text.clone(),
+                m.flag.map(|f| f.label(lang)).unwrap_or_default().to_owned(),
+            ];
+            let _ = writer.write_record(record.map(|cell| inert(&cell)));
         }
     }
     let body = writer.into_inner().unwrap_or_default();
     // The BOM tells Excel the file is UTF-8.
     format!("\u{FEFF}{}", String::from_utf8_lossy(&body))
+}
+
+/// A cell that spreadsheets will not run as a formula. Excel (and
+/// LibreOffice) evaluate a cell that starts with `=`, `+`, `-` or `@`, and
+/// also after a leading tab or CR, so a note `=HYPERLINK(…)` or a dataset
+/// title could act when the minutes are opened. Such a cell gets a leading
+/// `'`, which keeps it text (OWASP's advice for CSV injection). The
+/// full-width forms are treated the same, since Japanese input produces them.
+fn inert(cell: &str) -> String {
+    const ACTIVE: &[char] = &['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'];
+    if cell.starts_with(ACTIVE) {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
+    }
 }

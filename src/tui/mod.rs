@@ -38,6 +38,28 @@ use keys::{Action, action_for_event, scope};
 /// How often the loop wakes without input, to notice a termination signal.
 const SIGNAL_POLL: Duration = Duration::from_millis(200);
 
+/// The screen was asked for without a terminal to read keys from or draw
+/// on (`plan-review < /dev/null`, `plan-review | less`). Checked before the
+/// terminal is touched; `main` exits 2 for it.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "the review screen needs a terminal, and {0}; run plan-review \
+     without redirecting it, or use a command such as `plan-review list`"
+)]
+pub struct NotATerminal(&'static str);
+
+impl NotATerminal {
+    fn check() -> std::result::Result<(), Self> {
+        use std::io::IsTerminal;
+        match (std::io::stdin().is_terminal(), stdout().is_terminal()) {
+            (true, true) => Ok(()),
+            (false, true) => Err(Self("standard input is not one")),
+            (true, false) => Err(Self("standard output is not one")),
+            (false, false) => Err(Self("neither standard input nor output is one")),
+        }
+    }
+}
+
 /// Runs the review screen on `plan` until the user quits or a signal asks.
 /// With a journal, notes are on: `meeting` (else the label kept in the
 /// journal) is the label stamped on new notes, and drafts left by an
@@ -51,6 +73,7 @@ pub fn run(
     scale: crate::review::Scale,
 ) -> Result<()> {
     use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
+    NotATerminal::check()?;
     let stop = Arc::new(AtomicBool::new(false));
     let signals = Signals::default();
     let listen = |signal, flag: &Arc<AtomicBool>| {
