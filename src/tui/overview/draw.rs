@@ -56,12 +56,29 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &Overview, data: Data<'_>,
     } else {
         rated as f64 / measures as f64
     };
-    let gauge = Gauge::default()
-        .ratio(ratio.clamp(0.0, 1.0))
-        .label(truncate(&label, usize::from(area.width)))
-        .gauge_style(Style::new().fg(ratatui::style::Color::Green))
-        .use_unicode(!options.ascii);
-    frame.render_widget(gauge, Rect::new(area.x, area.y, area.width, 1));
+    let bar = Rect::new(area.x, area.y, area.width, 1);
+    if options.ascii {
+        // ratatui's gauge fills with █, drawn two columns wide by the
+        // terminals ASCII mode is for: a bar of # instead.
+        let room = usize::from(area.width).saturating_sub(width(&label) + 4);
+        let filled = ((ratio * room as f64).round() as usize).min(room);
+        let text = format!(
+            "[{}{}] {label}",
+            "#".repeat(filled),
+            ".".repeat(room - filled)
+        );
+        frame.render_widget(
+            Paragraph::new(truncate(&text, usize::from(area.width))),
+            bar,
+        );
+    } else {
+        let gauge = Gauge::default()
+            .ratio(ratio.clamp(0.0, 1.0))
+            .label(truncate(&label, usize::from(area.width)))
+            .gauge_style(Style::new().fg(ratatui::style::Color::Green))
+            .use_unicode(true);
+        frame.render_widget(gauge, bar);
+    }
 
     let body = Rect::new(area.x, area.y + 1, area.width, area.height - 1);
     let groups_height = (body.height * 3 / 5).max(4);

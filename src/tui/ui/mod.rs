@@ -200,6 +200,40 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
         Overlay::Meeting => notes::draw_meeting(frame, area, view, notes),
         Overlay::None => {}
     }
+    if view.options.ascii {
+        asciify(frame.buffer_mut());
+    }
+}
+
+/// In ASCII mode, a last pass over the frame: any character the widgets
+/// or a cut (`…`) drew that is East Asian ambiguous width, which the
+/// terminals ASCII mode is for draw two columns wide, becomes a one-column
+/// ASCII stand-in, so no border ever shifts.
+fn asciify(buffer: &mut ratatui::buffer::Buffer) {
+    use unicode_width::UnicodeWidthChar;
+    for cell in &mut buffer.content {
+        let mut chars = cell.symbol().chars();
+        let (Some(c), None) = (chars.next(), chars.next()) else {
+            continue;
+        };
+        if c.is_ascii() || c.width() != Some(1) || c.width_cjk() == Some(1) {
+            continue;
+        }
+        let stand_in = match c {
+            '…' => "~",
+            '⇔' | '↔' => "=",
+            '·' | '・' => ".",
+            '↑' => "^",
+            '↓' => "v",
+            '←' => "<",
+            '→' => ">",
+            '✓' => "v",
+            '✎' => "*",
+            c if ('\u{2580}'..='\u{259F}').contains(&c) => "#",
+            _ => "?",
+        };
+        cell.set_symbol(stand_in);
+    }
 }
 
 /// The review's filters, named for the status line.
