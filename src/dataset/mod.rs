@@ -5,6 +5,7 @@
 
 mod json_scan;
 mod load;
+pub mod plain;
 mod rules;
 mod shape;
 
