@@ -5,7 +5,6 @@
 
 use std::path::Path;
 
-use jiff::Timestamp;
 use plan_review::code::MeasureCode;
 use plan_review::notes::{DatasetRef, Event, Flag, Journal};
 use plan_review::review::reviewer::slug;
@@ -289,7 +288,43 @@ fn refresh_costs_a_stat_per_file_when_nothing_changed() {
         assert!(!journal.refresh().unwrap());
     }
     let each = started.elapsed() / 100;
+    eprintln!("refresh of 8 unchanged reviewer files: {each:?}");
     // A screen refreshes when idle; it must stay far below a frame.
     assert!(each < std::time::Duration::from_millis(5), "{each:?}");
-    let _ = Timestamp::now();
+    // One more line in one file is read without re-reading the others.
+    let mut other = Journal::open_as(dir.path(), "h").unwrap();
+    other
+        .append(&add("late", "2026-12-02T09:00:00Z", "遅れて届いた"))
+        .unwrap();
+    let started = std::time::Instant::now();
+    assert!(journal.refresh().unwrap());
+    eprintln!("refresh picking up one new line: {:?}", started.elapsed());
+    assert_eq!(journal.book().notes().count(), 401);
+}
+
+#[test]
+fn a_sync_tools_conflict_copy_of_a_journal_counts_nothing_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut sato = Journal::open_as(dir.path(), "佐藤").unwrap();
+    sato.append(&add("n", "2026-12-02T01:00:00Z", "元の文"))
+        .unwrap();
+    sato.append(&Event::Edit {
+        id: "n".into(),
+        at: "2026-12-02T01:00:01Z".parse().unwrap(),
+        text: "直した文".into(),
+        base: Some("n".into()),
+        rev: Some("r1".into()),
+    })
+    .unwrap();
+    sato.append(&rate("r", "2026-12-02T01:00:02Z", "1-(1)-①", "B"))
+        .unwrap();
+    let own = own_file(dir.path(), "佐藤");
+    let copy = own.with_file_name(format!("{} (conflicted copy).jsonl", slug("佐藤")));
+    std::fs::copy(&own, &copy).unwrap();
+    assert!(sato.refresh().unwrap(), "the copy is read");
+    for journal in [&sato, &Journal::open_as(dir.path(), "鈴木").unwrap()] {
+        assert_eq!(texts(journal), ["直した文"]);
+        assert_eq!(journal.reviews().history(code("1-(1)-①")).len(), 1);
+        assert!(journal.files().contains(&copy.as_path()));
+    }
 }

@@ -126,6 +126,9 @@ pub struct NoteBook {
     meeting: Option<String>,
     /// The reviewer whose meeting label counts; `None`: anyone's.
     me: Option<String>,
+    /// Versions of edits applied, so the same edit read twice (from a sync
+    /// tool's conflict copy of a journal) is not taken for a conflict.
+    applied_edits: std::collections::BTreeSet<String>,
 }
 
 /// The key a code is filed under: the normalized code when it parses,
@@ -222,6 +225,11 @@ impl NoteBook {
         let Some(index) = self.notes.iter().position(|n| n.id == id) else {
             return;
         };
+        if let Some(rev) = rev
+            && !self.applied_edits.insert(rev.to_owned())
+        {
+            return;
+        }
         let note = &mut self.notes[index];
         let current = base.is_none_or(|b| b == note.rev && !note.deleted);
         if current {
