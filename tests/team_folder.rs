@@ -328,3 +328,24 @@ fn a_sync_tools_conflict_copy_of_a_journal_counts_nothing_twice() {
         assert!(journal.files().contains(&copy.as_path()));
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_link_planted_among_the_reviewers_files_is_refused_not_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let target = elsewhere.path().join("secret.jsonl");
+    std::fs::write(&target, "").unwrap();
+    let mut sato = Journal::open_as(dir.path(), "佐藤").unwrap();
+    std::os::unix::fs::symlink(&target, own_file(dir.path(), "mallory")).unwrap();
+    let err = sato.refresh().unwrap_err();
+    assert!(err.to_string().contains("symbolic link"), "{err}");
+    let err = Journal::open_as(dir.path(), "佐藤").unwrap_err();
+    assert!(err.to_string().contains("symbolic link"), "{err}");
+    // A journal folder that is itself a link is refused too.
+    let other = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), other.path().join("journal")).unwrap();
+    let err = Journal::open_as(other.path(), "佐藤").unwrap_err();
+    assert!(err.to_string().contains("symbolic link"), "{err}");
+    assert_eq!(std::fs::read(&target).unwrap(), b"");
+}

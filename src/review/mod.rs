@@ -16,7 +16,9 @@ pub mod summary;
 pub mod tally;
 
 pub use attention::{Item as AttentionItem, Reason as AttentionReason, attention};
-pub use ratings::{Decision, Rating, ReviewBook, decision_event, event_id, rating_event};
+pub use ratings::{
+    Decision, MeasureReview, Rating, ReviewBook, Shown, decision_event, event_id, rating_event,
+};
 pub use reviewer::Reviewer;
 pub use scale::{Grade, SCALE_FILE, Scale, ScaleError};
 pub use summary::{GroupKind, Row as SummaryRow, summary};
