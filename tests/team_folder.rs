@@ -349,3 +349,24 @@ fn a_link_planted_among_the_reviewers_files_is_refused_not_followed() {
     assert!(err.to_string().contains("symbolic link"), "{err}");
     assert_eq!(std::fs::read(&target).unwrap(), b"");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_hostile_file_name_in_the_folder_reaches_no_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("journal")).unwrap();
+    let cut = serde_json::to_string(&add("a", "2026-12-02T01:00:00Z", "切れた")).unwrap();
+    std::fs::write(
+        dir.path().join("journal/\u{1b}]52;c;AAAA\u{7}.jsonl"),
+        &cut[..cut.len() / 2],
+    )
+    .unwrap();
+    let journal = Journal::open_as(dir.path(), "佐藤").unwrap();
+    let warnings = journal.warnings();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("␛]52;c;AAAA␇.jsonl:1: skipped"),
+        "{warnings:?}"
+    );
+    assert!(!warnings[0].contains('\u{1b}'));
+}

@@ -68,6 +68,7 @@ pub fn open_journal(flag: Option<&Path>, reviewer: &str) -> Result<Journal> {
         .context("no notes directory: give --notes DIR or set PLAN_REVIEW_NOTES")?;
     let journal = Journal::open_as(&dir, reviewer)?;
     for warning in journal.warnings() {
+        // Already sanitized by the journal (file names are anyone's).
         eprintln!("warning: {warning}");
     }
     Ok(journal)

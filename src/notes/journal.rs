@@ -34,6 +34,7 @@ use super::files::{
 use super::source::{Entry, Source, Warning, file_order, hold_lock};
 use super::{Event, NoteBook};
 use crate::review::{Decision, Rating, ReviewBook, Reviewer};
+use crate::sanitize::sanitize;
 
 pub use super::files::NotesError;
 
@@ -176,14 +177,19 @@ impl Journal {
     }
 
     /// Warnings from loading (skipped unfinished lines, an open folder).
+    /// They name files, and anyone who can write the folder names files:
+    /// sanitized, ready to show.
     pub fn warnings(&self) -> Vec<String> {
-        self.warnings.iter().map(|w| w.text.clone()).collect()
+        self.warnings.iter().map(|w| sanitize(&w.text)).collect()
     }
 
     /// What happened since the last call (a file was replaced and read
-    /// again, a cut line was closed off), each to be told once.
+    /// again, a cut line was closed off), each to be told once; sanitized.
     pub fn take_notices(&mut self) -> Vec<String> {
         std::mem::take(&mut self.notices)
+            .iter()
+            .map(|n| sanitize(n))
+            .collect()
     }
 
     /// Why nothing can be saved, when the folder could not be opened for
