@@ -370,3 +370,50 @@ fn a_hostile_file_name_in_the_folder_reaches_no_terminal() {
     );
     assert!(!warnings[0].contains('\u{1b}'));
 }
+
+#[test]
+fn a_season_of_ratings_opens_and_takes_a_late_arrival_quickly() {
+    // Ten reviewers rating every measure 60 times over: 21,000 lines.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("journal")).unwrap();
+    let plan = plan_review::dataset::bundled().unwrap();
+    let codes: Vec<String> = plan.measures().map(|m| m.code.to_string()).collect();
+    for r in 0..10 {
+        let mut text = String::new();
+        for round in 0..60 {
+            for (i, code) in codes.iter().enumerate() {
+                let mut event = rate(
+                    &format!("{r}-{round}-{i}"),
+                    &format!(
+                        "2026-12-{:02}T{:02}:{:02}:{r:02}Z",
+                        round / 24 + 1,
+                        round % 24,
+                        i
+                    ),
+                    code,
+                    ["A", "B", "C", "D"][(r + round + i) % 4],
+                );
+                event = event.written_by(&format!("評価者{r}"));
+                text.push_str(&serde_json::to_string(&event).unwrap());
+                text.push('\n');
+            }
+        }
+        std::fs::write(own_file(dir.path(), &format!("評価者{r}")), text).unwrap();
+    }
+    let started = std::time::Instant::now();
+    let mut journal = Journal::open_as(dir.path(), "評価者0").unwrap();
+    let opened = started.elapsed();
+    assert_eq!(journal.lines_read(), 21_000);
+    assert_eq!(journal.reviews().standing().count(), 350);
+    // A late rating from before everything else forces a rebuild.
+    let mut late = Journal::open_as(dir.path(), "遅れた人").unwrap();
+    late.append(&rate("late", "2026-11-01T00:00:00Z", "1-(1)-①", "A"))
+        .unwrap();
+    let started = std::time::Instant::now();
+    assert!(journal.refresh().unwrap());
+    let rebuilt = started.elapsed();
+    eprintln!("open 21,000 lines: {opened:?}; rebuild for a late arrival: {rebuilt:?}");
+    assert_eq!(journal.reviews().ratings(code("1-(1)-①")).len(), 11);
+    assert!(opened < std::time::Duration::from_secs(5), "{opened:?}");
+    assert!(rebuilt < std::time::Duration::from_secs(2), "{rebuilt:?}");
+}

@@ -2,7 +2,7 @@
 //! after every event so far. Per reviewer and measure the latest rating
 //! wins; the ones before it stay as history.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::Timestamp;
 use serde::Serialize;
@@ -122,6 +122,8 @@ pub struct ReviewBook {
     decisions: Vec<Decision>,
     /// Index into `decisions` of the latest per measure.
     decided: BTreeMap<String, usize>,
+    /// Ids recorded, ratings and decisions alike (an id is unique).
+    ids: BTreeSet<String>,
 }
 
 impl ReviewBook {
@@ -129,7 +131,7 @@ impl ReviewBook {
     /// the measure. A rating whose id is already recorded (the same event
     /// read from a sync tool's conflict copy) is ignored.
     pub fn record_rating(&mut self, rating: Rating) {
-        if self.ratings.iter().any(|r| r.id == rating.id) {
+        if !self.ids.insert(rating.id.clone()) {
             return;
         }
         let key = (code_key(&rating.code), rating.reviewer.clone());
@@ -139,7 +141,7 @@ impl ReviewBook {
 
     /// Records a decision; it replaces the measure's earlier decision.
     pub fn record_decision(&mut self, decision: Decision) {
-        if self.decisions.iter().any(|d| d.id == decision.id) {
+        if !self.ids.insert(decision.id.clone()) {
             return;
         }
         self.decided
