@@ -1,7 +1,9 @@
-//! Meeting notes on measures: the model, replayed from an append-only
-//! journal ([`journal`]), drafts of text being typed ([`draft`]), minutes
-//! exported as Markdown, CSV or JSON ([`export`]), and where it all lives
-//! ([`location`]).
+//! Meeting notes on measures: the model, replayed from the events
+//! ([`event`]) of a folder's append-only journals, one per reviewer
+//! ([`journal`]; ratings and decisions travel in the same journals and are
+//! replayed into [`crate::review::ReviewBook`]), drafts of text being typed
+//! ([`draft`]), minutes exported as Markdown, CSV or JSON ([`export`]), and
+//! where it all lives ([`location`]).
 //!
 //! Notes belong to a measure code and remember the dataset (plan and
 //! report) they were written on. A note whose measure is not in the loaded

@@ -1,7 +1,7 @@
 //! The review itself: the rating scale and directions ([`scale`]), who is
 //! reviewing ([`reviewer`]), each reviewer's ratings and the committee's
 //! decisions ([`ratings`]), tallies and disagreement ([`tally`]), the
-//! overview's rows ([`summary`]) and the attention list ([`attention`]).
+//! overview's rows ([`mod@summary`]) and the attention list ([`mod@attention`]).
 //!
 //! This is domain only: it knows nothing of the screen. Ratings and
 //! decisions are stored as events in the notes journal
