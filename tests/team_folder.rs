@@ -417,3 +417,35 @@ fn a_season_of_ratings_opens_and_takes_a_late_arrival_quickly() {
     assert!(opened < std::time::Duration::from_secs(5), "{opened:?}");
     assert!(rebuilt < std::time::Duration::from_secs(2), "{rebuilt:?}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_folder_the_team_shared_with_its_group_stays_shared_and_no_wider() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let parent = tempfile::tempdir().unwrap();
+    let folder = parent.path().join("team");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o2770)).unwrap();
+    let mut journal = Journal::open_as(&folder, "佐藤").unwrap();
+    journal
+        .append(&add("a", "2026-12-02T01:00:00Z", "共有"))
+        .unwrap();
+    // Teammates can add their own files (in the team's group), and read
+    // everyone's.
+    let full = std::fs::metadata(folder.join("journal"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(full & 0o7777, 0o2770);
+    assert_eq!(mode(&own_file(&folder, "佐藤")), 0o640);
+    // A folder plan-review made itself stays private.
+    let private = parent.path().join("mine");
+    let mut journal = Journal::open_as(&private, "佐藤").unwrap();
+    journal
+        .append(&add("a", "2026-12-02T01:00:00Z", "非公開"))
+        .unwrap();
+    assert_eq!(mode(&private), 0o700);
+    assert_eq!(mode(&private.join("journal")), 0o700);
+    assert_eq!(mode(&own_file(&private, "佐藤")), 0o600);
+}

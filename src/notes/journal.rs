@@ -28,8 +28,8 @@ use jiff::Timestamp;
 
 use super::event::clean;
 use super::files::{
-    Identity, create_private_dir, ends_with_newline, io, open_to_others, private_file,
-    refuse_symlink,
+    Identity, create_private_dir, create_shared_dir, ends_with_newline, folder_mode, io,
+    journal_file, open_to_others, private_file, refuse_symlink,
 };
 use super::source::{Entry, Source, Warning, file_order, hold_lock};
 use super::{Event, NoteBook};
@@ -337,7 +337,7 @@ impl Journal {
     fn prepare_own(&self) -> Result<File, NotesError> {
         let journal_dir = self.dir.join(JOURNAL_DIR);
         let created = !journal_dir.exists();
-        create_private_dir(&journal_dir)?;
+        create_shared_dir(&journal_dir, folder_mode(&self.dir))?;
         if created {
             sync_dir(&self.dir);
         }
@@ -363,7 +363,8 @@ impl Journal {
         })?;
         line.push('\n');
         let created = !self.own.exists();
-        let mut file = private_file(&self.own, true).map_err(io(&self.own, "open for writing"))?;
+        let mut file = journal_file(&self.own, folder_mode(&self.dir))
+            .map_err(io(&self.own, "open for writing"))?;
         if !created && !self.sources[own].is(Identity::of(&file).ok()) {
             // Replaced between the read and the open: catch up first.
             self.read_sources(&[own])?;
