@@ -22,6 +22,13 @@ fn own_journal(notes: &std::path::Path) -> std::path::PathBuf {
     ))
 }
 
+/// Where the reviewer's screens keep their drafts.
+fn own_drafts(notes: &std::path::Path) -> std::path::PathBuf {
+    notes
+        .join("drafts")
+        .join(plan_review::review::reviewer::slug(REVIEWER))
+}
+
 struct Session {
     screen: Arc<Mutex<vt100::Parser>>,
     writer: Box<dyn Write + Send>,
@@ -237,7 +244,7 @@ fn sigterm_while_typing_keeps_a_draft_that_is_offered_next_time() {
     signal(&s, "TERM");
     s.wait_exit();
     assert!(s.restored(), "terminal restored after SIGTERM");
-    let drafts: Vec<_> = std::fs::read_dir(dir.path().join("drafts"))
+    let drafts: Vec<_> = std::fs::read_dir(own_drafts(dir.path()))
         .expect("drafts directory")
         .collect();
     assert_eq!(drafts.len(), 1, "one draft kept");
@@ -371,7 +378,7 @@ fn sigint_and_sigquit_restore_the_terminal_and_keep_the_draft() {
         signal(&s, name);
         s.wait_exit();
         assert!(s.restored(), "SIG{name}: terminal restored");
-        let kept: Vec<String> = std::fs::read_dir(dir.path().join("drafts"))
+        let kept: Vec<String> = std::fs::read_dir(own_drafts(dir.path()))
             .expect("drafts directory")
             .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
             .collect();
