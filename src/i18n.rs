@@ -124,6 +124,12 @@ messages! {
     UnknownGrade => "評価の尺度にない評価です", "is not a grade on the scale";
     UseOneOf => "使えるもの", "use one of";
     UnknownDirection => "今後の方向性の一覧にありません", "is not a direction";
+    ReasonDisagreement => "評価が分かれている", "reviewers disagree";
+    ReasonNeedsCheck => "要確認", "marked to check";
+    ReasonCalledOff => "年次計画は実施だが、取組実績に", "planned to run, but the achievements say";
+    ReasonNoAchievements => "取組実績が空", "no achievements reported";
+    ReasonNotRated => "未評価", "not rated yet";
+    NotInPlan => "（この計画にない事業）", "(not in this plan)";
 }
 
 #[cfg(test)]

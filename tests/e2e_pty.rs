@@ -22,6 +22,13 @@ fn own_journal(notes: &std::path::Path) -> std::path::PathBuf {
     ))
 }
 
+/// Where the reviewer's screens keep their drafts.
+fn own_drafts(notes: &std::path::Path) -> std::path::PathBuf {
+    notes
+        .join("drafts")
+        .join(plan_review::review::reviewer::slug(REVIEWER))
+}
+
 struct Session {
     screen: Arc<Mutex<vt100::Parser>>,
     writer: Box<dyn Write + Send>,
@@ -237,7 +244,7 @@ fn sigterm_while_typing_keeps_a_draft_that_is_offered_next_time() {
     signal(&s, "TERM");
     s.wait_exit();
     assert!(s.restored(), "terminal restored after SIGTERM");
-    let drafts: Vec<_> = std::fs::read_dir(dir.path().join("drafts"))
+    let drafts: Vec<_> = std::fs::read_dir(own_drafts(dir.path()))
         .expect("drafts directory")
         .collect();
     assert_eq!(drafts.len(), 1, "one draft kept");
@@ -371,7 +378,7 @@ fn sigint_and_sigquit_restore_the_terminal_and_keep_the_draft() {
         signal(&s, name);
         s.wait_exit();
         assert!(s.restored(), "SIG{name}: terminal restored");
-        let kept: Vec<String> = std::fs::read_dir(dir.path().join("drafts"))
+        let kept: Vec<String> = std::fs::read_dir(own_drafts(dir.path()))
             .expect("drafts directory")
             .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
             .collect();
@@ -380,4 +387,59 @@ fn sigint_and_sigquit_restore_the_terminal_and_keep_the_draft() {
             "SIG{name}: draft kept: {kept:?}"
         );
     }
+}
+
+#[test]
+fn another_reviewers_note_shows_on_a_running_screen_within_a_second() {
+    // 佐藤's screen and 鈴木 at another desk, on one team folder.
+    let mut s = Session::start(&[], 120, 40);
+    s.wait_for("1-(1)-① 協働のまちづくり");
+    let folder = s.notes.clone();
+    let other = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_plan-review"))
+            .arg("--notes")
+            .arg(&folder)
+            .args(["--reviewer", "鈴木"])
+            .args(args)
+            .output()
+            .expect("the binary runs")
+    };
+    let out = other(&["notes", "add", "1-1-1", "鈴木から：審査会の資料を共有"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let acknowledged = Instant::now();
+    s.wait_for("鈴木から：審査会の資料を共有");
+    let seen = acknowledged.elapsed();
+    assert!(seen < Duration::from_secs(1), "shown after {seen:?}");
+    // And 佐藤's note, saved on the screen, is in 鈴木's listing.
+    s.send(b"a");
+    s.wait_for("新しいメモ");
+    s.send("佐藤から：了解".as_bytes());
+    s.send(b"\x13");
+    s.wait_for("保存済み");
+    let out = other(&["notes", "list", "1-1-1", "--json"]);
+    let notes: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let by: Vec<(&str, &str)> = notes
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|n| {
+            (
+                n["by"].as_str().unwrap_or(""),
+                n["text"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        by,
+        [
+            ("佐藤", "佐藤から：了解"),
+            ("鈴木", "鈴木から：審査会の資料を共有")
+        ]
+    );
+    s.send(b"q");
+    assert!(s.wait_exit());
 }

@@ -65,6 +65,18 @@ fn apply(text: &str, edits: &[Edit]) -> String {
     chars.into_iter().collect()
 }
 
+/// The reviewer the journal tests write as.
+const REVIEWER: &str = "佐藤";
+
+/// The reviewer's own journal (its folder created).
+fn own_file(dir: &std::path::Path) -> std::path::PathBuf {
+    std::fs::create_dir_all(dir.join("journal")).unwrap();
+    dir.join("journal").join(format!(
+        "{}.jsonl",
+        plan_review::review::reviewer::slug(REVIEWER)
+    ))
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
@@ -91,10 +103,15 @@ proptest! {
     }
 
     #[test]
-    fn the_journal_never_panics_on_any_bytes(bytes in prop::collection::vec(any::<u8>(), 0..2000)) {
+    fn the_journal_never_panics_on_any_bytes(
+        bytes in prop::collection::vec(any::<u8>(), 0..2000),
+        own in any::<bool>(),
+    ) {
+        // In the old journal, or in a reviewer's file.
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("notes.jsonl"), &bytes).unwrap();
-        let _ = Journal::open(dir.path());
+        let path = if own { own_file(dir.path()) } else { dir.path().join("notes.jsonl") };
+        std::fs::write(path, &bytes).unwrap();
+        let _ = Journal::open_as(dir.path(), REVIEWER);
     }
 
     #[test]
@@ -103,15 +120,18 @@ proptest! {
 {"op":"flag","code":"1-2-1","at":"2026-11-24T05:00:00Z","flag":"needs_check"}
 {"op":"edit","id":"a","at":"2026-11-24T06:00:00Z","text":"改"}
 {"op":"delete","id":"a","at":"2026-11-24T07:00:00Z"}
+{"op":"rate","id":"r","at":"2026-11-24T08:00:00Z","code":"1-(2)-①","reviewer":"佐藤","grade":"B","reason":"理由\n二行目","direction":"継続"}
+{"op":"decide","id":"d","at":"2026-11-24T09:00:00Z","code":"1-(2)-①","grade":"B","reason":"決定","by":"佐藤"}
 "#;
         let text = apply(line, &edits);
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("notes.jsonl"), &text).unwrap();
-        if let Ok(mut journal) = Journal::open(dir.path()) {
+        // The reviewer's own file: the one appends close cut lines in.
+        std::fs::write(own_file(dir.path()), &text).unwrap();
+        if let Ok(mut journal) = Journal::open_as(dir.path(), REVIEWER) {
             // Whatever loaded, appending to it works and loads again.
             let event = serde_json::from_str(line.lines().nth(1).unwrap()).unwrap();
             journal.append(&event).unwrap();
-            prop_assert!(Journal::open(dir.path()).is_ok());
+            prop_assert!(Journal::open_as(dir.path(), REVIEWER).is_ok());
         }
     }
 }

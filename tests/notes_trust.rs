@@ -414,3 +414,36 @@ fn an_io_error_names_the_os_reason_once() {
     let chain = format!("{:#}", anyhow::Error::from(err));
     assert_eq!(chain.matches("os error").count(), 1, "{chain}");
 }
+
+#[test]
+fn in_a_team_folder_a_reviewer_is_offered_only_their_own_drafts() {
+    let dir = tempfile::tempdir().unwrap();
+    // 鈴木's screen on another machine: its lock is invisible here, so it
+    // looks gone. Its draft must still not be offered to 佐藤.
+    let suzuki = Drafts::start_as(dir.path(), &slug("鈴木"));
+    suzuki.save(&draft("鈴木の書きかけ")).unwrap();
+    let suzuki_path = suzuki.own_path();
+    drop(suzuki);
+    // A draft left by a release before reviewers, in drafts/ itself.
+    std::fs::write(
+        drafts_dir(dir.path()).join("12345.json"),
+        serde_json::to_string(&draft("前の版の下書き")).unwrap(),
+    )
+    .unwrap();
+    let sato = Drafts::start_as(dir.path(), &slug(REVIEWER));
+    let offered: Vec<String> = sato
+        .claim_left_behind()
+        .into_iter()
+        .map(|(_, d)| d.text)
+        .collect();
+    assert_eq!(offered, ["前の版の下書き"]);
+    assert!(suzuki_path.exists(), "鈴木's draft stays where it is");
+    // 鈴木's next screen gets it back.
+    let again = Drafts::start_as(dir.path(), &slug("鈴木"));
+    let offered: Vec<String> = again
+        .claim_left_behind()
+        .into_iter()
+        .map(|(_, d)| d.text)
+        .collect();
+    assert_eq!(offered, ["鈴木の書きかけ"]);
+}

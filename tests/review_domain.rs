@@ -446,3 +446,49 @@ fn summary_rows_per_pillar_section_and_department() {
     let total: usize = departments.iter().map(|d| d.1).sum();
     assert_eq!(total, 35);
 }
+
+#[test]
+fn one_measures_review_as_one_reviewer_sees_it() {
+    let scale = Scale::default();
+    let mut book = ReviewBook::default();
+    let c = code("2-(1)-⑥");
+    assert_eq!(book.shown(c, "佐藤"), None);
+    book.record_rating(rating("1", "2-(1)-⑥", "鈴木", "A"));
+    assert_eq!(
+        book.shown(c, "佐藤"),
+        None,
+        "others' grades are not my badge"
+    );
+    book.record_rating(rating("2", "2-(1)-⑥", "佐藤", "C"));
+    book.record_rating(rating("3", "2-(1)-⑥", "高橋", "B"));
+    assert_eq!(
+        book.shown(c, "佐藤").map(|s| s.grade().to_owned()),
+        Some("C".into())
+    );
+    assert!(matches!(
+        book.shown(c, "佐藤"),
+        Some(plan_review::review::Shown::Mine(_))
+    ));
+    let view = book.measure(c, "佐藤", &scale);
+    assert_eq!(view.mine.unwrap().grade, "C");
+    let others: Vec<&str> = view.others.iter().map(|r| r.reviewer.as_str()).collect();
+    assert_eq!(others, ["鈴木", "高橋"]);
+    assert_eq!(view.tally.to_string(), "A:1 B:1 C:1");
+    assert!(view.disagrees);
+    assert_eq!(view.decision, None);
+    book.record_decision(Decision {
+        id: "d".into(),
+        code: "2-(1)-⑥".into(),
+        grade: "B".into(),
+        reason: "延期は妥当".into(),
+        by: "事務局".into(),
+        at: Timestamp::now(),
+    });
+    assert!(
+        matches!(book.shown(c, "佐藤"), Some(plan_review::review::Shown::Decided(d)) if d.grade == "B")
+    );
+    assert_eq!(
+        book.measure(c, "佐藤", &scale).decision.unwrap().reason,
+        "延期は妥当"
+    );
+}

@@ -5,7 +5,6 @@
 
 use std::path::Path;
 
-use jiff::Timestamp;
 use plan_review::code::MeasureCode;
 use plan_review::notes::{DatasetRef, Event, Flag, Journal};
 use plan_review::review::reviewer::slug;
@@ -289,7 +288,164 @@ fn refresh_costs_a_stat_per_file_when_nothing_changed() {
         assert!(!journal.refresh().unwrap());
     }
     let each = started.elapsed() / 100;
+    eprintln!("refresh of 8 unchanged reviewer files: {each:?}");
     // A screen refreshes when idle; it must stay far below a frame.
     assert!(each < std::time::Duration::from_millis(5), "{each:?}");
-    let _ = Timestamp::now();
+    // One more line in one file is read without re-reading the others.
+    let mut other = Journal::open_as(dir.path(), "h").unwrap();
+    other
+        .append(&add("late", "2026-12-02T09:00:00Z", "遅れて届いた"))
+        .unwrap();
+    let started = std::time::Instant::now();
+    assert!(journal.refresh().unwrap());
+    eprintln!("refresh picking up one new line: {:?}", started.elapsed());
+    assert_eq!(journal.book().notes().count(), 401);
+}
+
+#[test]
+fn a_sync_tools_conflict_copy_of_a_journal_counts_nothing_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut sato = Journal::open_as(dir.path(), "佐藤").unwrap();
+    sato.append(&add("n", "2026-12-02T01:00:00Z", "元の文"))
+        .unwrap();
+    sato.append(&Event::Edit {
+        id: "n".into(),
+        at: "2026-12-02T01:00:01Z".parse().unwrap(),
+        text: "直した文".into(),
+        base: Some("n".into()),
+        rev: Some("r1".into()),
+    })
+    .unwrap();
+    sato.append(&rate("r", "2026-12-02T01:00:02Z", "1-(1)-①", "B"))
+        .unwrap();
+    let own = own_file(dir.path(), "佐藤");
+    let copy = own.with_file_name(format!("{} (conflicted copy).jsonl", slug("佐藤")));
+    std::fs::copy(&own, &copy).unwrap();
+    assert!(sato.refresh().unwrap(), "the copy is read");
+    for journal in [&sato, &Journal::open_as(dir.path(), "鈴木").unwrap()] {
+        assert_eq!(texts(journal), ["直した文"]);
+        assert_eq!(journal.reviews().history(code("1-(1)-①")).len(), 1);
+        assert!(journal.files().contains(&copy.as_path()));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_planted_among_the_reviewers_files_is_refused_not_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let target = elsewhere.path().join("secret.jsonl");
+    std::fs::write(&target, "").unwrap();
+    let mut sato = Journal::open_as(dir.path(), "佐藤").unwrap();
+    std::os::unix::fs::symlink(&target, own_file(dir.path(), "mallory")).unwrap();
+    let err = sato.refresh().unwrap_err();
+    assert!(err.to_string().contains("symbolic link"), "{err}");
+    let err = Journal::open_as(dir.path(), "佐藤").unwrap_err();
+    assert!(err.to_string().contains("symbolic link"), "{err}");
+    // A journal folder that is itself a link is refused too.
+    let other = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), other.path().join("journal")).unwrap();
+    let err = Journal::open_as(other.path(), "佐藤").unwrap_err();
+    assert!(err.to_string().contains("symbolic link"), "{err}");
+    assert_eq!(std::fs::read(&target).unwrap(), b"");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_hostile_file_name_in_the_folder_reaches_no_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("journal")).unwrap();
+    let cut = serde_json::to_string(&add("a", "2026-12-02T01:00:00Z", "切れた")).unwrap();
+    std::fs::write(
+        dir.path().join("journal/\u{1b}]52;c;AAAA\u{7}.jsonl"),
+        &cut[..cut.len() / 2],
+    )
+    .unwrap();
+    let journal = Journal::open_as(dir.path(), "佐藤").unwrap();
+    let warnings = journal.warnings();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("␛]52;c;AAAA␇.jsonl:1: skipped"),
+        "{warnings:?}"
+    );
+    assert!(!warnings[0].contains('\u{1b}'));
+}
+
+#[test]
+fn a_season_of_ratings_opens_and_takes_a_late_arrival_quickly() {
+    // Ten reviewers rating every measure 60 times over: 21,000 lines.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("journal")).unwrap();
+    let plan = plan_review::dataset::bundled().unwrap();
+    let codes: Vec<String> = plan.measures().map(|m| m.code.to_string()).collect();
+    for r in 0..10 {
+        let mut text = String::new();
+        for round in 0..60 {
+            for (i, code) in codes.iter().enumerate() {
+                let mut event = rate(
+                    &format!("{r}-{round}-{i}"),
+                    &format!(
+                        "2026-12-{:02}T{:02}:{:02}:{r:02}Z",
+                        round / 24 + 1,
+                        round % 24,
+                        i
+                    ),
+                    code,
+                    ["A", "B", "C", "D"][(r + round + i) % 4],
+                );
+                event = event.written_by(&format!("評価者{r}"));
+                text.push_str(&serde_json::to_string(&event).unwrap());
+                text.push('\n');
+            }
+        }
+        std::fs::write(own_file(dir.path(), &format!("評価者{r}")), text).unwrap();
+    }
+    let started = std::time::Instant::now();
+    let mut journal = Journal::open_as(dir.path(), "評価者0").unwrap();
+    let opened = started.elapsed();
+    assert_eq!(journal.lines_read(), 21_000);
+    assert_eq!(journal.reviews().standing().count(), 350);
+    // A late rating from before everything else forces a rebuild.
+    let mut late = Journal::open_as(dir.path(), "遅れた人").unwrap();
+    late.append(&rate("late", "2026-11-01T00:00:00Z", "1-(1)-①", "A"))
+        .unwrap();
+    let started = std::time::Instant::now();
+    assert!(journal.refresh().unwrap());
+    let rebuilt = started.elapsed();
+    eprintln!("open 21,000 lines: {opened:?}; rebuild for a late arrival: {rebuilt:?}");
+    assert_eq!(journal.reviews().ratings(code("1-(1)-①")).len(), 11);
+    assert!(opened < std::time::Duration::from_secs(5), "{opened:?}");
+    assert!(rebuilt < std::time::Duration::from_secs(2), "{rebuilt:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_folder_the_team_shared_with_its_group_stays_shared_and_no_wider() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let parent = tempfile::tempdir().unwrap();
+    let folder = parent.path().join("team");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o2770)).unwrap();
+    let mut journal = Journal::open_as(&folder, "佐藤").unwrap();
+    journal
+        .append(&add("a", "2026-12-02T01:00:00Z", "共有"))
+        .unwrap();
+    // Teammates can add their own files (in the team's group), and read
+    // everyone's.
+    let full = std::fs::metadata(folder.join("journal"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(full & 0o7777, 0o2770);
+    assert_eq!(mode(&own_file(&folder, "佐藤")), 0o640);
+    // A folder plan-review made itself stays private.
+    let private = parent.path().join("mine");
+    let mut journal = Journal::open_as(&private, "佐藤").unwrap();
+    journal
+        .append(&add("a", "2026-12-02T01:00:00Z", "非公開"))
+        .unwrap();
+    assert_eq!(mode(&private), 0o700);
+    assert_eq!(mode(&private.join("journal")), 0o700);
+    assert_eq!(mode(&own_file(&private, "佐藤")), 0o600);
 }

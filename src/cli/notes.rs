@@ -320,6 +320,8 @@ pub fn paths(notes_flag: Option<&Path>, reviewer: Option<&str>) -> Result<()> {
         journal_dir.join("*.jsonl").display(),
         dir.join(crate::review::SCALE_FILE).display(),
         dir.join(crate::notes::journal::JOURNAL_FILE).display(),
-        crate::notes::draft::drafts_dir(&dir).display()
+        crate::notes::draft::drafts_dir(&dir)
+            .join(who.slug())
+            .display()
     )))
 }

@@ -14,13 +14,8 @@ use crate::review::{GroupKind, Rating, ReviewBook, Scale, SummaryRow};
 
 /// A measure's title, or the orphan label for a code the plan lacks.
 fn title(plan: &Plan, code: Option<MeasureCode>, lang: Lang) -> String {
-    code.and_then(|c| plan.measure(c)).map_or_else(
-        || match lang {
-            Lang::Ja => "（この計画にない事業）".to_owned(),
-            Lang::En => "(not in this plan)".to_owned(),
-        },
-        |m| m.title.clone(),
-    )
+    code.and_then(|c| plan.measure(c))
+        .map_or_else(|| lang.text(Msg::NotInPlan).to_owned(), |m| m.title.clone())
 }
 
 /// `A 順調`, or the bare key for a grade the scale no longer has.

@@ -120,4 +120,3 @@ pub fn show(plan: &Plan, m: &Measure, lang: Lang, columns: usize) -> String {
     section(Msg::Related, &related.join("\n"));
     out
 }
-

@@ -17,7 +17,9 @@ use std::path::{Path, PathBuf};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use super::files::{NotesError, create_private_dir, io, private_file};
+use super::files::{
+    NotesError, create_private_dir, create_shared_dir, folder_mode, io, private_file,
+};
 
 /// The text being typed, and what it is for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,6 +53,9 @@ pub struct Drafts {
     id: String,
     /// Held while the screen runs; released (and removed) when it ends.
     lock: Option<(PathBuf, File)>,
+    /// Where drafts were kept before reviewers (`drafts/` itself), also
+    /// searched for drafts left behind.
+    older: Option<PathBuf>,
 }
 
 impl Drafts {
@@ -58,7 +63,24 @@ impl Drafts {
     /// a lock (a read-only folder) drafts still work as far as the folder
     /// allows; saving one reports the reason.
     pub fn start(notes_dir: &Path) -> Self {
-        let dir = drafts_dir(notes_dir);
+        Self::start_in(drafts_dir(notes_dir), None)
+    }
+
+    /// As [`Drafts::start`], in the reviewer's own `drafts/<reviewer>/`
+    /// (`reviewer` as [`crate::review::reviewer::slug`] makes it). In a
+    /// team folder, screens on other machines hold locks this machine
+    /// cannot see, so one reviewer must never be offered another's text;
+    /// drafts left in `drafts/` itself by releases before reviewers are
+    /// still offered.
+    pub fn start_as(notes_dir: &Path, reviewer: &str) -> Self {
+        let older = drafts_dir(notes_dir);
+        // Shared like the folder, so every teammate can make their own
+        // folder in it; failing here shows when a draft is saved.
+        let _ = create_shared_dir(&older, folder_mode(notes_dir));
+        Self::start_in(older.join(reviewer), Some(older))
+    }
+
+    fn start_in(dir: PathBuf, older: Option<PathBuf>) -> Self {
         let id = super::new_id();
         let lock = create_private_dir(&dir).ok().and_then(|()| {
             let path = dir.join(format!("{id}.lock"));
@@ -66,7 +88,12 @@ impl Drafts {
             file.try_lock().ok()?;
             Some((path, file))
         });
-        Self { dir, id, lock }
+        Self {
+            dir,
+            id,
+            lock,
+            older,
+        }
     }
 
     /// Where this screen's own draft goes.
@@ -89,17 +116,27 @@ impl Drafts {
     /// with the paths they now have. Unreadable files are skipped (a draft
     /// is a courtesy; the journal is the record).
     pub fn claim_left_behind(&self) -> Vec<(PathBuf, Draft)> {
-        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+        let mut found: Vec<(PathBuf, Draft)> = std::iter::once(&self.dir)
+            .chain(&self.older)
+            .flat_map(|dir| self.claim_in(dir))
+            .collect();
+        found.sort_by_key(|(_, d)| std::cmp::Reverse(d.saved_at));
+        found
+    }
+
+    /// Claims the drafts left behind in `dir` into this screen's folder.
+    fn claim_in(&self, dir: &Path) -> Vec<(PathBuf, Draft)> {
+        let Ok(entries) = std::fs::read_dir(dir) else {
             return Vec::new();
         };
-        let mut found: Vec<(PathBuf, Draft)> = entries
+        entries
             .filter_map(Result::ok)
             .map(|e| e.path())
             .filter(|p| p.extension().is_some_and(|x| x == "json"))
             .filter_map(|p| {
                 let name = p.file_name()?.to_str()?.to_owned();
                 let owner = name.split(['~', '.']).next()?;
-                if owner == self.id || self.is_running(owner) {
+                if owner == self.id || is_running(dir, owner) {
                     return None;
                 }
                 // The rename is the claim: if another screen took it
@@ -111,21 +148,19 @@ impl Drafts {
                     .and_then(|text| serde_json::from_str(&text).ok())?;
                 Some((claimed, draft))
             })
-            .collect();
-        found.sort_by_key(|(_, d)| std::cmp::Reverse(d.saved_at));
-        found
+            .collect()
     }
+}
 
-    /// Whether the screen with this id still runs: its lock is held.
-    fn is_running(&self, owner: &str) -> bool {
-        let path = self.dir.join(format!("{owner}.lock"));
-        let Ok(file) = std::fs::OpenOptions::new().write(true).open(&path) else {
-            // No lock file: drafts of a screen that ended, or of a release
-            // that kept drafts by process id.
-            return false;
-        };
-        matches!(file.try_lock(), Err(std::fs::TryLockError::WouldBlock))
-    }
+/// Whether the screen with this id still runs: its lock in `dir` is held.
+fn is_running(dir: &Path, owner: &str) -> bool {
+    let path = dir.join(format!("{owner}.lock"));
+    let Ok(file) = std::fs::OpenOptions::new().write(true).open(&path) else {
+        // No lock file: drafts of a screen that ended, or of a release
+        // that kept drafts by process id.
+        return false;
+    };
+    matches!(file.try_lock(), Err(std::fs::TryLockError::WouldBlock))
 }
 
 impl Drop for Drafts {

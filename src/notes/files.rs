@@ -115,6 +115,63 @@ pub fn create_private_dir(dir: &Path) -> Result<(), NotesError> {
         .map_err(io(dir, "create the notes directory"))
 }
 
+/// Who may read and enter a team folder, as its owner set it up: the
+/// Unix permission bits of the notes folder, with its set-group-id bit (so
+/// new files keep the team's group), 0o700 when unknown. A folder
+/// plan-review creates is 0700, so everything in it stays private; a
+/// folder a team made group-readable (0750, 2770) is shared with the group.
+pub fn folder_mode(dir: &Path) -> u32 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(dir).map_or(0o700, |m| m.permissions().mode() & 0o2777)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        0o700
+    }
+}
+
+/// Creates the reviewers' journal folder inside the notes folder with the
+/// notes folder's own permissions (whatever the umask), so that in a
+/// shared folder every teammate can add their file to it.
+pub fn create_shared_dir(dir: &Path, mode: u32) -> Result<(), NotesError> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    create_private_dir(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(mode | 0o700))
+            .map_err(io(dir, "set the permissions of"))?;
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    Ok(())
+}
+
+/// Opens (creating) a reviewer's journal for appending: 0600 on Unix, plus
+/// read permission for whoever may read the notes folder (`folder` from
+/// [`folder_mode`]), so a team sharing the folder can read each other's
+/// journals and nobody else can. Never through a symbolic link.
+pub fn journal_file(path: &Path, folder: u32) -> std::io::Result<File> {
+    let mode = 0o600 | (folder & 0o044);
+    let file = private_file(path, true)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // The umask may have taken the group's read bit off at creation.
+        if file.metadata()?.permissions().mode() & 0o777 != mode {
+            file.set_permissions(std::fs::Permissions::from_mode(mode))?;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    Ok(file)
+}
+
 /// Opens (creating, mode 0600 on Unix) a file for appending or locking.
 /// A symbolic link at `path` is refused, not followed (`O_NOFOLLOW`), so a
 /// planted link cannot redirect notes into another file.

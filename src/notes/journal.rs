@@ -28,12 +28,13 @@ use jiff::Timestamp;
 
 use super::event::clean;
 use super::files::{
-    Identity, create_private_dir, ends_with_newline, io, open_to_others, private_file,
-    refuse_symlink,
+    Identity, create_private_dir, create_shared_dir, ends_with_newline, folder_mode, io,
+    journal_file, open_to_others, private_file, refuse_symlink,
 };
 use super::source::{Entry, Source, Warning, file_order, hold_lock};
 use super::{Event, NoteBook};
 use crate::review::{Decision, Rating, ReviewBook, Reviewer};
+use crate::sanitize::sanitize;
 
 pub use super::files::NotesError;
 
@@ -176,14 +177,19 @@ impl Journal {
     }
 
     /// Warnings from loading (skipped unfinished lines, an open folder).
+    /// They name files, and anyone who can write the folder names files:
+    /// sanitized, ready to show.
     pub fn warnings(&self) -> Vec<String> {
-        self.warnings.iter().map(|w| w.text.clone()).collect()
+        self.warnings.iter().map(|w| sanitize(&w.text)).collect()
     }
 
     /// What happened since the last call (a file was replaced and read
-    /// again, a cut line was closed off), each to be told once.
+    /// again, a cut line was closed off), each to be told once; sanitized.
     pub fn take_notices(&mut self) -> Vec<String> {
         std::mem::take(&mut self.notices)
+            .iter()
+            .map(|n| sanitize(n))
+            .collect()
     }
 
     /// Why nothing can be saved, when the folder could not be opened for
@@ -331,7 +337,7 @@ impl Journal {
     fn prepare_own(&self) -> Result<File, NotesError> {
         let journal_dir = self.dir.join(JOURNAL_DIR);
         let created = !journal_dir.exists();
-        create_private_dir(&journal_dir)?;
+        create_shared_dir(&journal_dir, folder_mode(&self.dir))?;
         if created {
             sync_dir(&self.dir);
         }
@@ -357,7 +363,8 @@ impl Journal {
         })?;
         line.push('\n');
         let created = !self.own.exists();
-        let mut file = private_file(&self.own, true).map_err(io(&self.own, "open for writing"))?;
+        let mut file = journal_file(&self.own, folder_mode(&self.dir))
+            .map_err(io(&self.own, "open for writing"))?;
         if !created && !self.sources[own].is(Identity::of(&file).ok()) {
             // Replaced between the read and the open: catch up first.
             self.read_sources(&[own])?;

@@ -1,7 +1,9 @@
-//! Meeting notes on measures: the model, replayed from an append-only
-//! journal ([`journal`]), drafts of text being typed ([`draft`]), minutes
-//! exported as Markdown, CSV or JSON ([`export`]), and where it all lives
-//! ([`location`]).
+//! Meeting notes on measures: the model, replayed from the events
+//! ([`event`]) of a folder's append-only journals, one per reviewer
+//! ([`journal`]; ratings and decisions travel in the same journals and are
+//! replayed into [`crate::review::ReviewBook`]), drafts of text being typed
+//! ([`draft`]), minutes exported as Markdown, CSV or JSON ([`export`]), and
+//! where it all lives ([`location`]).
 //!
 //! Notes belong to a measure code and remember the dataset (plan and
 //! report) they were written on. A note whose measure is not in the loaded
@@ -126,6 +128,9 @@ pub struct NoteBook {
     meeting: Option<String>,
     /// The reviewer whose meeting label counts; `None`: anyone's.
     me: Option<String>,
+    /// Versions of edits applied, so the same edit read twice (from a sync
+    /// tool's conflict copy of a journal) is not taken for a conflict.
+    applied_edits: std::collections::BTreeSet<String>,
 }
 
 /// The key a code is filed under: the normalized code when it parses,
@@ -222,6 +227,11 @@ impl NoteBook {
         let Some(index) = self.notes.iter().position(|n| n.id == id) else {
             return;
         };
+        if let Some(rev) = rev
+            && !self.applied_edits.insert(rev.to_owned())
+        {
+            return;
+        }
         let note = &mut self.notes[index];
         let current = base.is_none_or(|b| b == note.rev && !note.deleted);
         if current {

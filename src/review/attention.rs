@@ -7,7 +7,7 @@ use super::ratings::ReviewBook;
 use super::scale::Scale;
 use crate::code::MeasureCode;
 use crate::dataset::{Measure, Plan};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg};
 use crate::notes::{Flag, NoteBook};
 
 /// Words in 取組実績 that say an activity did not take place.
@@ -57,27 +57,20 @@ impl Reason {
         }
     }
 
-    /// The reason for people.
+    /// The reason for people, from the message table.
     pub fn describe(&self, lang: Lang) -> String {
+        let text = |msg| lang.text(msg);
         match (self, lang) {
             (Self::Disagreement { best, worst }, Lang::Ja) => {
-                format!("評価が分かれている（{best}〜{worst}）")
+                format!("{}（{best}〜{worst}）", text(Msg::ReasonDisagreement))
             }
             (Self::Disagreement { best, worst }, Lang::En) => {
-                format!("reviewers disagree ({best} to {worst})")
+                format!("{} ({best} to {worst})", text(Msg::ReasonDisagreement))
             }
-            (Self::NeedsCheck, Lang::Ja) => "要確認".into(),
-            (Self::NeedsCheck, Lang::En) => "marked to check".into(),
-            (Self::CalledOff { word }, Lang::Ja) => {
-                format!("年次計画は実施だが、取組実績に「{word}」")
-            }
-            (Self::CalledOff { word }, Lang::En) => {
-                format!("planned to run, but the achievements say 「{word}」")
-            }
-            (Self::NoAchievements, Lang::Ja) => "取組実績が空".into(),
-            (Self::NoAchievements, Lang::En) => "no achievements reported".into(),
-            (Self::NotRated, Lang::Ja) => "未評価".into(),
-            (Self::NotRated, Lang::En) => "not rated yet".into(),
+            (Self::CalledOff { word }, _) => format!("{}「{word}」", text(Msg::ReasonCalledOff)),
+            (Self::NeedsCheck, _) => text(Msg::ReasonNeedsCheck).to_owned(),
+            (Self::NoAchievements, _) => text(Msg::ReasonNoAchievements).to_owned(),
+            (Self::NotRated, _) => text(Msg::ReasonNotRated).to_owned(),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The review itself: the rating scale and directions ([`scale`]), who is
 //! reviewing ([`reviewer`]), each reviewer's ratings and the committee's
 //! decisions ([`ratings`]), tallies and disagreement ([`tally`]), the
-//! overview's rows ([`summary`]) and the attention list ([`attention`]).
+//! overview's rows ([`mod@summary`]) and the attention list ([`mod@attention`]).
 //!
 //! This is domain only: it knows nothing of the screen. Ratings and
 //! decisions are stored as events in the notes journal
@@ -16,7 +16,9 @@ pub mod summary;
 pub mod tally;
 
 pub use attention::{Item as AttentionItem, Reason as AttentionReason, attention};
-pub use ratings::{Decision, Rating, ReviewBook, decision_event, event_id, rating_event};
+pub use ratings::{
+    Decision, MeasureReview, Rating, ReviewBook, Shown, decision_event, event_id, rating_event,
+};
 pub use reviewer::Reviewer;
 pub use scale::{Grade, SCALE_FILE, Scale, ScaleError};
 pub use summary::{GroupKind, Row as SummaryRow, summary};

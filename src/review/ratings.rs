@@ -2,7 +2,7 @@
 //! after every event so far. Per reviewer and measure the latest rating
 //! wins; the ones before it stay as history.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::Timestamp;
 use serde::Serialize;
@@ -122,6 +122,8 @@ pub struct ReviewBook {
     decisions: Vec<Decision>,
     /// Index into `decisions` of the latest per measure.
     decided: BTreeMap<String, usize>,
+    /// Ids recorded, ratings and decisions alike (an id is unique).
+    ids: BTreeSet<String>,
 }
 
 impl ReviewBook {
@@ -129,7 +131,7 @@ impl ReviewBook {
     /// the measure. A rating whose id is already recorded (the same event
     /// read from a sync tool's conflict copy) is ignored.
     pub fn record_rating(&mut self, rating: Rating) {
-        if self.ratings.iter().any(|r| r.id == rating.id) {
+        if !self.ids.insert(rating.id.clone()) {
             return;
         }
         let key = (code_key(&rating.code), rating.reviewer.clone());
@@ -139,7 +141,7 @@ impl ReviewBook {
 
     /// Records a decision; it replaces the measure's earlier decision.
     pub fn record_decision(&mut self, decision: Decision) {
-        if self.decisions.iter().any(|d| d.id == decision.id) {
+        if !self.ids.insert(decision.id.clone()) {
             return;
         }
         self.decided
@@ -201,11 +203,62 @@ impl ReviewBook {
         Tally::of(scale, self.ratings(code).iter().map(|r| r.grade.as_str()))
     }
 
-    /// What a measure shows as its grade: the decision's when decided,
-    /// else this reviewer's own.
-    pub fn shown_grade(&self, code: MeasureCode, reviewer: &str) -> Option<&str> {
+    /// What a measure shows as its grade (the tree's badge): the decision
+    /// when there is one, else this reviewer's own rating.
+    pub fn shown(&self, code: MeasureCode, reviewer: &str) -> Option<Shown<'_>> {
         self.decision(code)
-            .map(|d| d.grade.as_str())
-            .or_else(|| self.rating_by(code, reviewer).map(|r| r.grade.as_str()))
+            .map(Shown::Decided)
+            .or_else(|| self.rating_by(code, reviewer).map(Shown::Mine))
     }
+
+    /// Everything the detail pane shows of one measure's review, as seen
+    /// by `reviewer`.
+    pub fn measure(&self, code: MeasureCode, reviewer: &str, scale: &Scale) -> MeasureReview<'_> {
+        let tally = self.tally(code, scale);
+        MeasureReview {
+            decision: self.decision(code),
+            mine: self.rating_by(code, reviewer),
+            others: self
+                .ratings(code)
+                .into_iter()
+                .filter(|r| r.reviewer != reviewer)
+                .collect(),
+            disagrees: tally.disagrees(),
+            tally,
+        }
+    }
+}
+
+/// Where a measure's shown grade comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown<'a> {
+    /// The committee decided.
+    Decided(&'a Decision),
+    /// Not decided; this reviewer's own rating.
+    Mine(&'a Rating),
+}
+
+impl Shown<'_> {
+    /// The grade's key.
+    pub fn grade(&self) -> &str {
+        match self {
+            Self::Decided(d) => &d.grade,
+            Self::Mine(r) => &r.grade,
+        }
+    }
+}
+
+/// One measure's review as one reviewer sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeasureReview<'a> {
+    /// The committee's decision, if made.
+    pub decision: Option<&'a Decision>,
+    /// This reviewer's standing rating.
+    pub mine: Option<&'a Rating>,
+    /// Everyone else's standing ratings, by reviewer name.
+    pub others: Vec<&'a Rating>,
+    /// All standing ratings (this reviewer's too) by grade: `A:2 B:1`.
+    pub tally: Tally,
+    /// Whether the standing ratings are two or more steps apart.
+    pub disagrees: bool,
 }

@@ -73,7 +73,7 @@ impl ReviewFilter {
             Self::Off => true,
             Self::Unrated => !reviews.is_rated(c),
             Self::Disagreement => reviews.tally(c, scale).disagrees(),
-            Self::Grade(key) => reviews.shown_grade(c, me) == Some(key.as_str()),
+            Self::Grade(key) => reviews.shown(c, me).is_some_and(|s| s.grade() == key),
         };
         (*self != Self::Off).then(|| codes.iter().copied().filter(|&c| keep(c)).collect())
     }

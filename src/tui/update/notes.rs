@@ -22,7 +22,12 @@ pub fn attach(app: &mut App, journal: Result<Journal, String>, meeting: Option<S
         Ok(journal) => {
             app.view.message = journal.warnings().first().cloned();
             app.notes.unavailable = journal.read_only().map(str::to_owned);
-            let store = Drafts::start(journal.dir());
+            // Each reviewer's own drafts: in a team folder nobody is
+            // offered another's text.
+            let store = Drafts::start_as(
+                journal.dir(),
+                &crate::review::reviewer::slug(journal.reviewer()),
+            );
             app.notes.drafts = store.claim_left_behind();
             app.notes.draft_store = Some(store);
             app.notes.meeting = journal.book().meeting().map(str::to_owned);
