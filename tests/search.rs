@@ -268,3 +268,19 @@ fn snippets_point_at_the_match() {
     assert_eq!(shown, "書き方セミナー");
     assert!(plan_review::text::width(&text) <= 30);
 }
+
+#[test]
+#[cfg(feature = "romaji")]
+fn romaji_finds_the_same_measures_as_the_kanji_and_no_dates() {
+    // `chiiki` found six date lines (日(木) read as niti+ki) and none of the
+    // 地域 measures (地 ti + 域 iki kept the long vowel apart).
+    let mut kanji = codes("地域");
+    let mut romaji = codes("chiiki");
+    assert_eq!(kanji.len(), 14);
+    kanji.sort();
+    romaji.sort();
+    assert_eq!(romaji, kanji);
+    assert_eq!(codes("tiiki").len(), 14, "kunrei spelling");
+    assert_eq!(codes("ちいき").len(), 14, "kana");
+    assert_eq!(highlighted("chiiki", "1-(3)-①", Field::Title), "地域");
+}

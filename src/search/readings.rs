@@ -26,15 +26,29 @@ impl Reading {
         #[cfg(feature = "romaji")]
         {
             let mut reading = Self::default();
+            let mut last_end = None;
             for (range, romaji) in runs(text) {
-                let canon = canonical(&romaji);
+                let mut canon = canonical(&romaji);
                 if canon.is_empty() {
                     continue;
+                }
+                if last_end.is_some_and(|end| end != range.start) {
+                    // Runs apart in the text (`16日(木)`) must not read as
+                    // one word: `niti` + `ki` would match `chiiki`.
+                    reading.romaji.push(' ');
+                } else if let (Some(prev), Some(first)) =
+                    (reading.romaji.chars().last(), canon.chars().next())
+                    && is_long(prev, first)
+                {
+                    // A long vowel across a refined cut (地 `ti` + 域 `iki`)
+                    // is one vowel, as `canonical` makes it inside a run.
+                    canon.remove(0);
                 }
                 reading
                     .runs
                     .push((reading.romaji.len() as u32, range.start, range.end));
                 reading.romaji.push_str(&canon);
+                last_end = Some(range.end);
             }
             reading
         }
@@ -87,6 +101,15 @@ use unicode_normalization::UnicodeNormalization;
 /// Whether readings are compiled in.
 pub const AVAILABLE: bool = cfg!(feature = "romaji");
 
+/// Whether `c` after `previous` lengthens a vowel (`ii`, `ou`): written or
+/// not, it reads the same.
+fn is_long(previous: char, c: char) -> bool {
+    matches!(
+        (previous, c),
+        ('a', 'a') | ('i', 'i') | ('u', 'u') | ('e', 'e') | ('o', 'o') | ('o', 'u')
+    )
+}
+
 /// One spelling for all: letters only, lower case; `shi`/`si`,
 /// `chi`/`ti`, `tsu`/`tu`, `fu`/`hu`, `ji`/`zi`, `shimbun`/`shinbun` meet;
 /// a doubled vowel or `ou` is one vowel.
@@ -111,11 +134,7 @@ pub fn canonical(romaji: &str) -> String {
     let mut out = String::with_capacity(spelled.len());
     let mut previous = ' ';
     for c in spelled.chars() {
-        let long = matches!(
-            (previous, c),
-            ('a', 'a') | ('i', 'i') | ('u', 'u') | ('e', 'e') | ('o', 'o') | ('o', 'u')
-        );
-        if !long {
+        if !is_long(previous, c) {
             out.push(c);
         }
         previous = c;
