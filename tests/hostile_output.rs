@@ -251,3 +251,26 @@ proptest! {
         prop_assert_eq!(clean.chars().count(), text.chars().count());
     }
 }
+
+#[test]
+fn copy_goes_out_as_osc52_through_the_real_backend_and_carries_no_escape() {
+    use base64::Engine;
+    use ratatui::backend::CrosstermBackend;
+    // A measure's text with hostile content, as a dataset could hold it.
+    let text = "1-(2)-① 市民活動支援補助金\n取組実績: \u{1b}]0;PWNED\u{7}\u{9b}2J 完了";
+    let mut out = Vec::<u8>::new();
+    plan_review::tui::clipboard::copy(&mut CrosstermBackend::new(&mut out), text).unwrap();
+    let bytes = String::from_utf8(out).unwrap();
+    let body = bytes
+        .strip_prefix("\u{1b}]52;c;")
+        .and_then(|b| b.strip_suffix('\u{7}'))
+        .expect("ESC ] 52 ; c ; … BEL");
+    assert!(!body.contains('\u{1b}') && !body.contains('\u{7}'));
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(body)
+        .unwrap();
+    let copied = String::from_utf8(decoded).unwrap();
+    assert!(copied.starts_with("1-(2)-① 市民活動支援補助金\n取組実績: "));
+    assert!(!copied.contains('\u{1b}') && !copied.contains('\u{7}') && !copied.contains('\u{9b}'));
+    assert!(copied.contains("␛]0;PWNED"), "made visible: {copied}");
+}

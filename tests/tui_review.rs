@@ -321,3 +321,64 @@ fn rating_form_snapshots() {
         insta::assert_snapshot!(format!("review_detail_{name}"), masked(&mut app));
     }
 }
+
+#[test]
+fn a_tab_too_many_after_the_grade_key_loses_nothing() {
+    // A coordinator pressed B, then Tab (the hint said Tab 次へ), then typed
+    // the reason: it went into the direction step and was dropped.
+    let (mut app, dir) = reviewer_screen(Lang::Ja, false, (120, 40));
+    select(&mut app, "1-(1)-③");
+    update(&mut app, Action::Rate);
+    type_text(&mut app, "B");
+    update(&mut app, Action::NextField);
+    assert_eq!(app.review.form.as_ref().unwrap().step, Step::Direction);
+    type_text(&mut app, "理");
+    assert!(
+        app.view
+            .message
+            .as_deref()
+            .unwrap()
+            .contains("理由に入ります")
+    );
+    type_text(&mut app, "由を書きました。");
+    let form = app.review.form.as_ref().unwrap();
+    assert_eq!(form.step, Step::Reason);
+    assert_eq!(form.reason_text(), "理由を書きました。");
+    // Shift-Tab goes back a part; digits pick a direction.
+    update(&mut app, Action::NextField);
+    type_text(&mut app, "1");
+    update(&mut app, Action::PrevField);
+    assert_eq!(app.review.form.as_ref().unwrap().step, Step::Reason);
+    update(&mut app, Action::Save);
+    let again = Journal::open_as(dir.path(), "x").unwrap();
+    let rating = again.reviews().rating_by(code("1-(1)-③"), "佐藤").unwrap();
+    assert_eq!(rating.reason, "理由を書きました。");
+    assert_eq!(rating.direction.as_deref(), Some("継続"));
+}
+
+#[test]
+fn y_copies_the_selected_measure_as_plain_text() {
+    let (mut app, _dir) = reviewer_screen(Lang::Ja, false, (120, 40));
+    select(&mut app, "1-(2)-①");
+    update(&mut app, Action::Copy);
+    let text = app.view.clipboard.clone().expect("a copy is pending");
+    assert!(
+        text.starts_with("1-(2)-① 市民活動支援補助金の充実\n"),
+        "{text}"
+    );
+    assert!(text.contains("600,000円"), "the achievements come along");
+    let message = app.view.message.clone().unwrap();
+    assert!(message.starts_with("1-(2)-① をコピーしました"), "{message}");
+    // On a pillar there is nothing to copy, and it says so.
+    app.tree
+        .select(vec![plan_review::tui::app::NodeId::Pillar(1)]);
+    update(&mut app, Action::Copy);
+    assert!(app.view.clipboard.is_none() || app.view.clipboard.as_deref() == Some(text.as_str()));
+    assert!(
+        app.view
+            .message
+            .as_deref()
+            .unwrap()
+            .contains("事業を選んで")
+    );
+}

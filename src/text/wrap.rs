@@ -35,7 +35,8 @@ struct Unit<'a> {
     text: &'a str,
     width: usize,
     space: bool,
-    /// A katakana word: kept whole when short, see [`fit`].
+    /// A katakana character: a break inside a katakana word moves a short
+    /// head down with the rest, see [`KANA_SLACK`].
     kana: bool,
 }
 
@@ -55,8 +56,6 @@ fn units(paragraph: &str) -> Vec<Unit<'_>> {
         } else if first.is_ascii_graphic() {
             rest.find(|c: char| !c.is_ascii_graphic())
                 .unwrap_or(rest.len())
-        } else if is_katakana(first) {
-            rest.find(|c: char| !is_katakana(c)).unwrap_or(rest.len())
         } else {
             first.len_utf8()
         };
@@ -81,15 +80,17 @@ fn units(paragraph: &str) -> Vec<Unit<'_>> {
     out
 }
 
-/// Splits a unit wider than the line into single characters. A katakana
-/// word stays whole (`ドローン` is not cut into `ド` / `ローン`) only while it
-/// takes at most a third of the line: a longer one would leave a ragged
-/// gap, so it breaks between characters like other Japanese text.
+/// At most this many columns of a katakana word (and at most a quarter of
+/// the line) move down to the next line to keep the word whole (`とみさとド`
+/// / `ローン` becomes `とみさと` / `ドローン`); a longer head stays, so no
+/// line ends in a wide gap.
+const KANA_SLACK: usize = 6;
+
+/// Splits a unit wider than the line into single characters.
 fn fit(units: Vec<Unit<'_>>, width: usize) -> Vec<Unit<'_>> {
     let mut out = Vec::with_capacity(units.len());
     for unit in units {
-        let limit = if unit.kana { width / 3 } else { width };
-        if unit.width <= limit || unit.space {
+        if unit.width <= width || unit.space {
             out.push(unit);
             continue;
         }
@@ -160,6 +161,24 @@ fn wrap_paragraph(paragraph: &str, width: usize, out: &mut Vec<String>) {
                 break;
             }
             carried.insert(0, line.pop().expect("checked non-empty"));
+        }
+        // A katakana word cut near its start moves down whole: the head
+        // left on the line (the same run of katakana just before the
+        // break) goes with it when it is at most KANA_SLACK columns and the
+        // line keeps something else.
+        let head_kana = carried.first().unwrap_or(&unit).kana;
+        if head_kana {
+            let run = line.iter().rev().take_while(|u| u.kana).count();
+            let run_width: usize = line.iter().rev().take(run).map(|u| u.width).sum();
+            let carry_width: usize = carried.iter().map(|u| u.width).sum::<usize>() + unit.width;
+            if run > 0
+                && run < line.len()
+                && run_width <= KANA_SLACK.min(width / 4)
+                && run_width + carry_width <= width
+            {
+                let moved = line.split_off(line.len() - run);
+                carried.splice(0..0, moved);
+            }
         }
         carried.push(unit);
         lines.push(carried);

@@ -122,6 +122,9 @@ pub struct View {
     pub filter: Filter,
     /// The department picker's line and cursor.
     pub picker: Picker,
+    /// Text to put on the clipboard, taken by the terminal loop (which
+    /// alone writes to the terminal) after the update that set it.
+    pub clipboard: Option<String>,
     /// Whether to go on.
     pub run: RunState,
 }
@@ -170,6 +173,7 @@ impl App {
                 message: None,
                 filter: Filter::default(),
                 picker: Picker::default(),
+                clipboard: None,
                 run: RunState::Running,
             },
             tree: TreeState::default(),

@@ -265,6 +265,14 @@ pub const BINDINGS: &[Binding] = &[
         false,
     ),
     bind(
+        &["y"],
+        Scope::Main,
+        Action::Copy,
+        "事業をテキストでコピー（OSC 52、SSH・tmux でも可）",
+        "copy the measure as text (OSC 52, works over SSH and in tmux)",
+        false,
+    ),
+    bind(
         &["r"],
         Scope::Main,
         Action::Rate,
@@ -292,7 +300,7 @@ pub const BINDINGS: &[Binding] = &[
         &["v"],
         Scope::Main,
         Action::CycleReviewFilter,
-        "評価で絞り込み: 未評価/割れ/A〜D",
+        "評価で絞り込み: 未評価/割れ/各評価",
         "filter: not rated / disagree / each grade",
         false,
     ),
@@ -443,6 +451,14 @@ pub const BINDINGS: &[Binding] = &[
         "評価→理由→方向性",
         "grade → reason → direction",
         true,
+    ),
+    bind(
+        &["Shift-Tab"],
+        Scope::Rating,
+        Action::PrevField,
+        "前の項目へ",
+        "previous part",
+        false,
     ),
     bind(
         &["Esc"],

@@ -88,6 +88,8 @@ pub enum Action {
     Yes,
     /// Answer no.
     No,
+    /// Copy the selected measure as plain text (OSC 52).
+    Copy,
     /// Rate the selected measure (my rating).
     Rate,
     /// Record the committee's decision on the selected measure.
@@ -98,6 +100,8 @@ pub enum Action {
     CycleReviewFilter,
     /// The next part of a form (grade → reason → direction).
     NextField,
+    /// The part of a form before.
+    PrevField,
     /// The loop's periodic wake-up (every 200 ms without input).
     Tick,
 }
@@ -190,6 +194,7 @@ fn key_name(key: &KeyEvent) -> Option<String> {
         KeyCode::Enter => "Enter".into(),
         KeyCode::Esc => "Esc".into(),
         KeyCode::Tab => "Tab".into(),
+        KeyCode::BackTab => "Shift-Tab".into(),
         KeyCode::Backspace => "Backspace".into(),
         KeyCode::Home => "Home".into(),
         KeyCode::End => "End".into(),
@@ -345,6 +350,7 @@ mod tests {
             "Space",
             "Esc",
             "Tab",
+            "Shift-Tab",
             "Backspace",
             "Home",
             "End",

@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod bindings;
+pub mod clipboard;
 pub mod filter;
 pub mod keys;
 pub mod notes;
@@ -170,6 +171,13 @@ fn event_loop(
         if let Some(action) = action_for_event(&event, scope(app.view.focus, app.view.overlay)) {
             update::update(app, action);
             dirty = true;
+            if let Some(text) = app.view.clipboard.take() {
+                // The one place the screen writes to the terminal besides
+                // drawing: the copy goes out as OSC 52.
+                if let Err(e) = clipboard::copy(terminal.backend_mut(), &text) {
+                    app.view.message = Some(format!("{e}"));
+                }
+            }
             share_draft(app, pending);
         }
     }

@@ -5,8 +5,10 @@
 /// One row: what is typed, and what it does (Japanese, English).
 #[derive(Debug, Clone, Copy)]
 pub struct Row {
-    /// Keys or query text, as shown.
+    /// Keys or query text, as shown (in English where they are words).
     pub keys: &'static str,
+    /// The keys in Japanese, where they are words.
+    pub keys_ja: Option<&'static str>,
     /// Japanese description.
     pub ja: &'static str,
     /// English description.
@@ -14,7 +16,22 @@ pub struct Row {
 }
 
 const fn row(keys: &'static str, ja: &'static str, en: &'static str) -> Row {
-    Row { keys, ja, en }
+    Row {
+        keys,
+        keys_ja: None,
+        ja,
+        en,
+    }
+}
+
+impl Row {
+    /// The keys as shown in `lang`.
+    pub fn keys_in(&self, lang: crate::i18n::Lang) -> &'static str {
+        match (lang, self.keys_ja) {
+            (crate::i18n::Lang::Ja, Some(ja)) => ja,
+            _ => self.keys,
+        }
+    }
 }
 
 /// Editing keys of the one-line inputs (search line, picker, meeting
@@ -25,16 +42,18 @@ pub const LINE_EDITING: &[Row] = &[
     row("Ctrl-u", "行頭まで削除", "delete to the start"),
     row("Ctrl-k", "行末まで削除", "delete to the end"),
     row("Ctrl-w", "1語削除", "delete a word"),
-    row(
-        "/ (again)",
-        "前の検索語は選択状態: 打つと置き換え、矢印で編集",
-        "the old query is selected: typing replaces it, an arrow keeps it",
-    ),
-    row(
-        "paste",
-        "1行入力は1000文字まで",
-        "one-line inputs take at most 1000 characters",
-    ),
+    Row {
+        keys: "/ (again)",
+        keys_ja: Some("/ (2回目)"),
+        ja: "前の検索語は選択状態: 打つと置き換え、矢印で編集",
+        en: "the old query is selected: typing replaces it, an arrow keeps it",
+    },
+    Row {
+        keys: "paste",
+        keys_ja: Some("貼り付け"),
+        ja: "1行入力は1000文字まで",
+        en: "one-line inputs take at most 1000 characters",
+    },
 ];
 
 /// The query syntax (as fzf's).

@@ -34,13 +34,18 @@ pub fn update(app: &mut App, action: Action) {
     }
     match action {
         Action::Quit => app.view.run = RunState::Quit,
+        Action::Copy => copy_selected(app),
         Action::Rate => review::open_form(app, FormKind::Rating),
         Action::Decide => review::open_form(app, FormKind::Decision),
         Action::ToggleOverview => review::toggle_overview(app),
         Action::CycleReviewFilter => review::cycle_filter(app),
-        Action::NextField => {
+        Action::NextField | Action::PrevField => {
             if let Some(form) = app.review.form.as_mut() {
-                form.next_step();
+                if action == Action::NextField {
+                    form.next_step();
+                } else {
+                    form.previous_step();
+                }
             }
         }
         Action::Edit(input) if app.view.overlay == Overlay::Rating => review::input(app, input),
@@ -193,6 +198,26 @@ pub fn update(app: &mut App, action: Action) {
         app.view.detail_scroll = scroll;
     }
     clamp_scroll(app);
+}
+
+/// `y`: the selected measure as plain text (as `show` prints it, lines
+/// unwrapped) for the terminal loop to copy.
+fn copy_selected(app: &mut App) {
+    let lang = app.view.options.lang;
+    let Some(m) = app.selected_measure().and_then(|c| app.plan.measure(c)) else {
+        app.view.message = Some(match lang {
+            Lang::Ja => "事業を選んでからコピーしてください".to_owned(),
+            Lang::En => "Select a measure to copy".to_owned(),
+        });
+        return;
+    };
+    let text = crate::dataset::plain::show(&app.plan, m, lang, 10_000);
+    let chars = text.chars().count();
+    app.view.message = Some(match lang {
+        Lang::Ja => format!("{} をコピーしました（{chars} 文字）", m.code),
+        Lang::En => format!("Copied {} ({chars} characters)", m.code),
+    });
+    app.view.clipboard = Some(text);
 }
 
 fn no_link_message(lang: Lang, n: u8) -> String {

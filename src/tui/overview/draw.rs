@@ -93,7 +93,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &Overview, data: Data<'_>,
     draw_attention(frame, attention, state, data, options, &marks);
 }
 
-fn block(title: String, focused: bool, marks: &Marks) -> Block<'static> {
+fn block(title: Line<'static>, focused: bool, marks: &Marks) -> Block<'static> {
     Block::bordered()
         .border_set(marks.border)
         .border_style(if focused {
@@ -119,15 +119,33 @@ fn draw_groups(
 ) {
     let lang = options.lang;
     let focused = state.part == Part::Groups;
-    let title = format!(
-        " {} ",
+    // The title carries the bars' legend, each grade in its colour.
+    let levels = data.scale.grades().len();
+    let mut title = vec![Span::raw(format!(
+        " {}  ",
         t(
             lang,
             "柱・施策・主たる部署",
             "Pillars, sections, lead departments"
         )
+    ))];
+    for (i, g) in data.scale.grades().iter().enumerate() {
+        let glyph = if options.ascii { "" } else { "█" };
+        title.push(Span::styled(
+            format!("{glyph}{} {} ", g.key, g.label),
+            theme::grade(i, levels),
+        ));
+    }
+    let height = usize::from(area.height.saturating_sub(3));
+    let start = window_start(state.group, height);
+    let position = format!(
+        " {}-{}/{} ",
+        start + 1,
+        (start + height).min(data.rows.len()),
+        data.rows.len()
     );
-    let block = block(title, focused, marks);
+    let block = block(Line::from(title), focused, marks)
+        .title_bottom(Line::from(position).alignment(ratatui::layout::Alignment::Right));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let room = usize::from(inner.width);
@@ -160,8 +178,6 @@ fn draw_groups(
         ));
     }
     let mut lines = vec![Line::styled(truncate(&header, room), theme::LABEL)];
-    let height = usize::from(inner.height).saturating_sub(1);
-    let start = window_start(state.group, height);
     for (i, row) in data.rows.iter().enumerate().skip(start).take(height) {
         let name = group_name(row, lang);
         let mut spans = vec![Span::raw(pad(&marks.text(&name), name_w))];
@@ -249,7 +265,7 @@ fn draw_attention(
         t(lang, "会議で扱うもの", "Needs the meeting's time"),
         data.items.len()
     );
-    let block = block(title, focused, marks);
+    let block = block(Line::from(title), focused, marks);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let room = usize::from(inner.width);
@@ -268,12 +284,18 @@ fn draw_attention(
             .map_or(String::new(), |m| m.title.clone());
         let reasons: Vec<String> = item.reasons.iter().map(|r| r.describe(lang)).collect();
         let head = format!("{} ", marks.code(item.code));
-        let title_w = (room / 3).max(8);
-        let text = format!(
-            "{head}{}  {}",
-            pad(&marks.text(&title), title_w),
-            reasons.join(" / ")
-        );
+        // The reasons matter most: on a narrow screen the title gives way.
+        let title_w = match room {
+            90.. => room / 3,
+            70.. => room / 4,
+            _ => 0,
+        };
+        let shown_title = if title_w == 0 {
+            String::new()
+        } else {
+            format!("{}  ", pad(&marks.text(&title), title_w))
+        };
+        let text = format!("{head}{shown_title}{}", reasons.join(" / "));
         let mut line = Line::from(Span::raw(truncate(&text, room)));
         if focused && i == state.item {
             line = line.style(theme::SELECTED);

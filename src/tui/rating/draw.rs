@@ -105,10 +105,18 @@ pub fn draw(
     } else {
         form.grade
     };
-    let description = shown
-        .and_then(|i| scale.grades().get(i))
-        .map(|g| format!("     {}: {}", g.label, g.description))
-        .unwrap_or_default();
+    let description = match shown.and_then(|i| scale.grades().get(i)) {
+        Some(g) if form.grade.is_some() || form.grade_cursor > 0 => {
+            format!("     {}: {}", g.label, g.description)
+        }
+        _ => format!(
+            "     {}",
+            match lang {
+                Lang::Ja => format!("{} のキーで評価を選んでください", range(scale)),
+                Lang::En => format!("press {} to pick the grade", range(scale)),
+            }
+        ),
+    };
     line(
         frame,
         vec![Span::styled(truncate(&description, room), theme::DIM)],
@@ -124,7 +132,7 @@ pub fn draw(
         &mut y,
     );
     let footer = match form.kind {
-        FormKind::Rating => 3,
+        FormKind::Rating => 2 + DIRECTION_LINES,
         FormKind::Decision => 1,
     };
     let text_height = inner.bottom().saturating_sub(y + footer).max(1);
@@ -152,43 +160,91 @@ pub fn draw(
             )],
             &mut y,
         );
-        let mut spans = vec![Span::raw("  ")];
-        let choices = std::iter::once(t(lang, "未設定", "none"))
-            .chain(scale.directions().iter().map(String::as_str));
-        for (i, d) in choices.enumerate() {
-            let chosen = form.direction_cursor == i;
-            let style = match (chosen, form.step == Step::Direction) {
-                (true, true) => theme::SELECTED,
-                (true, false) => theme::LINK_CHOSEN,
-                _ => Style::new(),
-            };
-            spans.push(Span::styled(format!("{i}:{d}"), style));
-            spans.push(Span::raw(" "));
+        let choices: Vec<&str> = std::iter::once(t(lang, "未設定", "none"))
+            .chain(scale.directions().iter().map(String::as_str))
+            .collect();
+        for row in direction_rows(form, &choices, room, lang) {
+            line(frame, row, &mut y);
         }
-        line(frame, fit(spans, room), &mut y);
     }
-    let hint = match form.step {
-        Step::Grade => t(
-            lang,
-            "キーで評価を選ぶ（A〜D、↑↓ Enter）  Tab 次へ  Ctrl-s 保存  Esc 閉じる",
-            "a key picks the grade (↑↓ Enter)  Tab next  Ctrl-s save  Esc close",
+    let hint = match (form.step, lang) {
+        (Step::Grade, Lang::Ja) => format!(
+            "{} のキーで評価（↑↓ Enter でも）  Tab 次へ  Ctrl-s 保存  Esc 閉じる",
+            range(scale)
         ),
-        Step::Reason => t(
-            lang,
-            "理由を入力  Tab 次へ  Ctrl-s 保存  Esc 閉じる",
-            "type the reason  Tab next  Ctrl-s save  Esc close",
+        (Step::Grade, Lang::En) => format!(
+            "{} picks the grade (or ↑↓ Enter)  Tab next  Ctrl-s save  Esc close",
+            range(scale)
         ),
-        Step::Direction => t(
+        (Step::Reason, _) => t(
             lang,
-            "←→ か数字で選ぶ  Tab 評価へ  Ctrl-s 保存  Esc 閉じる",
-            "←→ or a digit picks  Tab to grade  Ctrl-s save  Esc close",
-        ),
+            "理由を入力  Tab 次へ  Shift-Tab 前へ  Ctrl-s 保存  Esc 閉じる",
+            "type the reason  Tab next  Shift-Tab back  Ctrl-s save  Esc close",
+        )
+        .to_owned(),
+        (Step::Direction, _) => t(
+            lang,
+            "←→ か数字で選ぶ  文字は理由へ  Tab 評価へ  Ctrl-s 保存  Esc 閉じる",
+            "←→ or a digit picks  text goes to the reason  Tab to grade  Ctrl-s save",
+        )
+        .to_owned(),
     };
     let hint_row = Rect::new(inner.x, inner.bottom() - 1, inner.width, 1);
     frame.render_widget(
-        Paragraph::new(Span::styled(truncate(hint, room), theme::DIM)),
+        Paragraph::new(Span::styled(truncate(&hint, room), theme::DIM)),
         hint_row,
     );
+}
+
+/// Lines the directions may take; more are scrolled to the chosen one.
+const DIRECTION_LINES: u16 = 2;
+
+/// The scale's range for hints: `A〜D` (or `A–D` in English).
+fn range(scale: &Scale) -> String {
+    let keys: Vec<&str> = scale.grades().iter().map(|g| g.key.as_str()).collect();
+    match (keys.first(), keys.last()) {
+        (Some(first), Some(last)) if first != last => format!("{first}〜{last}"),
+        (Some(only), _) => (*only).to_owned(),
+        _ => String::new(),
+    }
+}
+
+/// The directions as `n:name` choices laid out over lines of `room`
+/// columns, at most [`DIRECTION_LINES`] shown, scrolled so the chosen one
+/// is always on screen.
+fn direction_rows(
+    form: &RatingForm,
+    choices: &[&str],
+    room: usize,
+    _lang: Lang,
+) -> Vec<Vec<Span<'static>>> {
+    let mut rows: Vec<Vec<Span<'static>>> = vec![vec![Span::raw("  ")]];
+    let mut used = 2;
+    let mut cursor_row = 0;
+    for (i, d) in choices.iter().enumerate() {
+        let chosen = form.direction_cursor == i;
+        let style = match (chosen, form.step == Step::Direction) {
+            (true, true) => theme::SELECTED,
+            (true, false) => theme::LINK_CHOSEN,
+            _ => Style::new(),
+        };
+        let text = truncate(&format!("{i}:{d}"), room.saturating_sub(2));
+        let w = width(&text) + 1;
+        if used + w > room && used > 2 {
+            rows.push(vec![Span::raw("  ")]);
+            used = 2;
+        }
+        if chosen {
+            cursor_row = rows.len() - 1;
+        }
+        let row = rows.last_mut().expect("one row at least");
+        row.push(Span::styled(text, style));
+        row.push(Span::raw(" "));
+        used += w;
+    }
+    let shown = usize::from(DIRECTION_LINES);
+    let start = (cursor_row + 1).saturating_sub(shown);
+    rows.into_iter().skip(start).take(shown).collect()
 }
 
 /// Keeps whole spans that fit `room` columns, cutting the last with `…`.

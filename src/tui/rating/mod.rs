@@ -42,6 +42,13 @@ pub enum Outcome {
     /// The key asked for something the form cannot give (a grade that is
     /// not on the scale): say so.
     NotOnScale,
+    /// Text typed while choosing the direction went to the reason: say so.
+    MovedToReason,
+}
+
+/// Whether a key types text (not a digit, which picks a direction).
+fn is_text(input: &Input) -> bool {
+    matches!(input.key, Key::Char(c) if !input.ctrl && !input.alt && !c.is_ascii_digit())
 }
 
 /// The open form.
@@ -113,6 +120,15 @@ impl RatingForm {
         (self.grade, self.reason_text(), self.direction) != self.original
     }
 
+    /// Shift-Tab: the part before.
+    pub fn previous_step(&mut self) {
+        self.step = match (self.step, self.kind) {
+            (Step::Grade, FormKind::Rating) => Step::Direction,
+            (Step::Grade, FormKind::Decision) | (Step::Direction, _) => Step::Reason,
+            (Step::Reason, _) => Step::Grade,
+        };
+    }
+
     /// Tab: the next part of the form (the grade must be chosen first).
     pub fn next_step(&mut self) {
         self.step = match (self.step, self.kind) {
@@ -134,6 +150,13 @@ impl RatingForm {
                 Outcome::Keep
             }
             Step::Direction => {
+                if is_text(&input) {
+                    // Text typed here is meant for the reason (a Tab too
+                    // many after the grade key): it goes there, not away.
+                    self.step = Step::Reason;
+                    self.reason.input(input);
+                    return Outcome::MovedToReason;
+                }
                 self.direction_key(input, scale);
                 Outcome::Keep
             }

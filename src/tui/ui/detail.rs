@@ -431,6 +431,8 @@ impl Builder {
         };
         self.heading(t("評価", "Review"));
         let label_width = 10;
+        // Reasons line up with the grade's text, after its one-column pad.
+        let reason_indent = INDENT + label_width + 1;
         let head = |text: &str| Span::styled(crate::text::pad(text, label_width), theme::LABEL);
         let decision = review.reviews.decision(code);
         match decision {
@@ -445,7 +447,7 @@ impl Builder {
                     ),
                 ]));
                 if !d.reason.trim().is_empty() {
-                    self.para(&d.reason, INDENT + label_width, Style::new());
+                    self.para(&d.reason, reason_indent, Style::new());
                 }
             }
             None => self.para(
@@ -471,7 +473,7 @@ impl Builder {
                 }
                 self.lines.push(Line::from(spans));
                 if !r.reason.trim().is_empty() {
-                    self.para(&r.reason, INDENT + label_width, Style::new());
+                    self.para(&r.reason, reason_indent, Style::new());
                 }
             }
             None => self.para(
@@ -494,7 +496,7 @@ impl Builder {
             }
             self.lines.push(Line::from(spans));
             if !r.reason.trim().is_empty() {
-                self.para(&r.reason, INDENT + label_width, Style::new());
+                self.para(&r.reason, reason_indent, Style::new());
             }
         }
         let tally = review.reviews.tally(code, scale);
@@ -509,7 +511,7 @@ impl Builder {
             let mut spans = vec![
                 Span::raw(" ".repeat(INDENT)),
                 head(t("集計", "Tally")),
-                Span::raw(counts.join(" ")),
+                Span::raw(format!(" {}", counts.join(" "))),
             ];
             if tally.disagrees() {
                 spans.push(Span::styled(

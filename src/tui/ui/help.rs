@@ -53,10 +53,15 @@ pub fn lines(lang: Lang, ascii: bool) -> Vec<Line<'static>> {
             if lang == Lang::Ja { ja } else { en },
             theme::HEADING,
         ));
-        let key_width = rows.iter().map(|r| width(r.keys)).max().unwrap_or(0) + 2;
+        let key_width = rows
+            .iter()
+            .map(|r| width(r.keys_in(lang)))
+            .max()
+            .unwrap_or(0)
+            + 2;
         for r in rows {
             out.push(Line::from(vec![
-                Span::styled(pad(r.keys, key_width), theme::LINK),
+                Span::styled(pad(r.keys_in(lang), key_width), theme::LINK),
                 Span::raw(if lang == Lang::Ja { r.ja } else { r.en }),
             ]));
         }

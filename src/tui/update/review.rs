@@ -58,7 +58,15 @@ pub fn input(app: &mut App, input: Input) {
     let Some(form) = app.review.form.as_mut() else {
         return;
     };
-    if form.input(input, &app.review.scale) == Outcome::NotOnScale {
+    let outcome = form.input(input, &app.review.scale);
+    if outcome == Outcome::MovedToReason {
+        say(
+            app,
+            "文字は理由に入ります（方向性は ←→ か数字で選びます）",
+            "Text goes to the reason (pick a direction with ←→ or a digit)",
+        );
+    }
+    if outcome == Outcome::NotOnScale {
         let choices: Vec<String> = app
             .review
             .scale
