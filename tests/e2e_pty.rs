@@ -443,3 +443,71 @@ fn another_reviewers_note_shows_on_a_running_screen_within_a_second() {
     s.send(b"q");
     assert!(s.wait_exit());
 }
+
+#[test]
+fn two_reviewers_rate_on_their_screens_and_see_each_other_within_a_second() {
+    // 佐藤 and 鈴木 each at a screen on one team folder.
+    let folder = tempfile::tempdir().expect("temp dir");
+    let mut sato = Session::start_with_notes(&[], 120, 40, folder.path());
+    let mut suzuki = Session::start_with_notes(&["--reviewer", "鈴木"], 120, 40, folder.path());
+    sato.wait_for("1-(1)-① 協働のまちづくり");
+    suzuki.wait_for("1-(1)-① 協働のまちづくり");
+    // 佐藤 rates the selected measure: the grade key, a Japanese reason
+    // (the IME sends it as text), the direction, Ctrl-s.
+    sato.send(b"r");
+    sato.wait_for("評価: 1-(1)-①");
+    sato.send(b"b");
+    sato.send("研修は計画どおり、本部会議は1回のみ".as_bytes());
+    sato.send(b"\t");
+    sato.send(b"2");
+    sato.send(b"\x13");
+    sato.wait_for("保存済み");
+    let saved = Instant::now();
+    sato.wait_for("(B) 協働のまちづくり");
+    // 鈴木's screen shows it in the detail's review block.
+    suzuki.wait_for("研修は計画どおり、本部会議は1回のみ");
+    let seen = saved.elapsed();
+    assert!(seen < Duration::from_secs(1), "shown after {seen:?}");
+    // 鈴木 rates two steps apart; 佐藤 sees the disagreement.
+    suzuki.send(b"r");
+    suzuki.wait_for("評価: 1-(1)-①");
+    suzuki.send(b"d");
+    suzuki.send("本部会議が開けていない".as_bytes());
+    suzuki.send(b"\x13");
+    suzuki.wait_for("保存済み");
+    let saved = Instant::now();
+    let screen = sato.wait_for("評価が割れている");
+    let seen = saved.elapsed();
+    assert!(seen < Duration::from_secs(1), "shown after {seen:?}");
+    assert!(screen.contains("B:1 D:1"), "{screen}");
+    for s in [&mut sato, &mut suzuki] {
+        s.send(b"q");
+        assert!(s.wait_exit());
+        assert!(s.restored());
+    }
+    // Both ratings are on disk, each by its reviewer.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_plan-review"))
+        .arg("--notes")
+        .arg(folder.path())
+        .args(["review", "list", "1-1-1", "--json"])
+        .output()
+        .expect("the binary runs");
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let mut got: Vec<(String, String, String)> = list
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|r| {
+            let s = |k: &str| r[k].as_str().unwrap_or("").to_owned();
+            (s("reviewer"), s("grade"), s("direction"))
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            ("佐藤".to_owned(), "B".to_owned(), "改善して継続".to_owned()),
+            ("鈴木".to_owned(), "D".to_owned(), String::new()),
+        ]
+    );
+}
