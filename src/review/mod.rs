@@ -1,7 +1,8 @@
 //! The review itself: the rating scale and directions ([`scale`]), who is
 //! reviewing ([`reviewer`]), each reviewer's ratings and the committee's
 //! decisions ([`ratings`]), tallies and disagreement ([`tally`]), the
-//! overview's rows ([`summary`]) and the attention list ([`attention`]).
+//! overview's rows ([`summary`]), the attention list ([`attention`]) and
+//! the committee's opinions with their answers ([`opinions`]).
 //!
 //! This is domain only: it knows nothing of the screen. Ratings and
 //! decisions are stored as events in the notes journal
@@ -9,6 +10,7 @@
 //! replayed into a [`ReviewBook`] by [`crate::notes::Journal`].
 
 pub mod attention;
+pub mod opinions;
 pub mod ratings;
 pub mod reviewer;
 pub mod scale;
@@ -16,6 +18,7 @@ pub mod summary;
 pub mod tally;
 
 pub use attention::{Item as AttentionItem, Reason as AttentionReason, attention};
+pub use opinions::{Opinion, OpinionBook, OpinionLinks, OpinionStatus};
 pub use ratings::{Decision, Rating, ReviewBook, decision_event, event_id, rating_event};
 pub use reviewer::Reviewer;
 pub use scale::{Grade, SCALE_FILE, Scale, ScaleError};
