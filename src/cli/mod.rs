@@ -3,6 +3,7 @@
 
 mod format;
 mod notes;
+mod opinions;
 mod output;
 mod review;
 mod review_format;
@@ -38,7 +39,8 @@ pub struct Cli {
     /// user's data directory; `plan-review paths` shows which).
     #[arg(long, global = true, value_name = "DIR")]
     pub notes: Option<PathBuf>,
-    /// The meeting label stamped on new notes (e.g. 第3回推進本部会議); for
+    /// The meeting label stamped on new notes and opinions (e.g.
+    /// 第3回推進本部会議); for
     /// `notes export`, only that meeting's notes.
     #[arg(long, global = true, value_name = "LABEL")]
     pub meeting: Option<String>,
@@ -103,6 +105,13 @@ pub enum Command {
         /// What to do with ratings.
         #[command(subcommand)]
         command: review::ReviewCommand,
+    },
+    /// The committee's opinions: add, respond, list, the 総括, export
+    /// 意見の取りまとめ.
+    Opinions {
+        /// What to do with opinions.
+        #[command(subcommand)]
+        command: opinions::OpinionsCommand,
     },
     /// Print where notes live.
     Paths,
@@ -246,6 +255,17 @@ pub fn run(cli: Cli) -> Result<()> {
                 &plan,
                 cli.notes.as_deref(),
                 cli.reviewer.as_deref(),
+                lang,
+            )
+        }
+        Command::Opinions { command } => {
+            let plan = cli.plan()?;
+            opinions::run(
+                command,
+                &plan,
+                cli.notes.as_deref(),
+                cli.reviewer.as_deref(),
+                cli.meeting.as_deref(),
                 lang,
             )
         }
