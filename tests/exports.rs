@@ -388,3 +388,37 @@ fn every_text_export_neutralises_formula_cells() {
             .contains(r#""decision_reason": "=HYPERLINK(\"http://example.com\")""#)
     );
 }
+
+/// A worksheet's XML inside the xlsx.
+fn sheet_xml(bytes: &[u8], n: usize) -> String {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut file = zip.by_name(&format!("xl/worksheets/sheet{n}.xml")).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut file, &mut xml).unwrap();
+    xml
+}
+
+#[test]
+fn evaluation_xlsx_prints_on_a4_landscape_with_a_frozen_filtered_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = meeting(dir.path());
+    let plan = dataset::bundled().unwrap();
+    let bytes = table(&plan, &journal, &Scale::default())
+        .xlsx(Lang::Ja)
+        .unwrap();
+    for (n, filter) in [(1, "A1:N36"), (2, "A1:L7")] {
+        let xml = sheet_xml(&bytes, n);
+        for needed in [
+            r#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#,
+            &format!(r#"<autoFilter ref="{filter}"/>"#),
+            r#"<pageSetUpPr fitToPage="1"/>"#,
+            r#"paperSize="9" fitToHeight="0" orientation="landscape""#,
+        ] {
+            assert!(xml.contains(needed), "sheet{n} lacks {needed}");
+        }
+        assert!(!xml.contains("<f>"), "sheet{n} holds a formula");
+    }
+    // The title column is wide enough for a Japanese title and wraps
+    // beyond (36 units, about 18 kanji).
+    assert!(sheet_xml(&bytes, 1).contains(r#"<col min="2" max="2" width="36.7109375""#));
+}
