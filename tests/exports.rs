@@ -422,3 +422,47 @@ fn evaluation_xlsx_prints_on_a4_landscape_with_a_frozen_filtered_header() {
     // beyond (36 units, about 18 kanji).
     assert!(sheet_xml(&bytes, 1).contains(r#"<col min="2" max="2" width="36.7109375""#));
 }
+
+#[test]
+fn a_meetings_minutes_hold_its_notes_the_ratings_and_its_opinions() {
+    use plan_review::export::minutes::meeting_minutes;
+    let dir = tempfile::tempdir().unwrap();
+    let journal = meeting(dir.path());
+    let plan = dataset::bundled().unwrap();
+    let scale = Scale::default();
+    let src = Sources {
+        plan: &plan,
+        notes: journal.book(),
+        reviews: journal.reviews(),
+        opinions: journal.opinions(),
+        scale: &scale,
+    };
+    let all = meeting_minutes(src, None, Lang::Ja, at("2026-11-24T06:00:00Z"));
+    assert!(all.contains("地区別の申請数を確認"), "{all}");
+    assert!(all.contains("| 1-(2)-① | 市民活動支援補助金の充実 | 佐藤 B、田中 A | B | '=HYPERLINK(\"http://example.com\") |"), "{all}");
+    assert!(all.contains("| 5-(2)-① |"));
+    assert!(all.contains("### 意見 1（k3x9f2a）　【第3回推進委員会】"));
+    assert!(all.contains("### 意見 2（p5q7r8s）"));
+    // Typed in full width, the label still finds the meeting's opinions.
+    let third = meeting_minutes(
+        src,
+        Some("第３回推進委員会"),
+        Lang::Ja,
+        jiff::Timestamp::now(),
+    );
+    assert!(third.contains("### 意見 2（p5q7r8s）"));
+    let other = meeting_minutes(src, Some("第4回"), Lang::Ja, jiff::Timestamp::now());
+    assert!(other.contains("## 意見\n\n（意見なし）\n"), "{other}");
+}
+
+#[test]
+fn an_opinion_copies_as_plain_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = meeting(dir.path());
+    let plan = dataset::bundled().unwrap();
+    let o = journal.opinions().get("k3x9f2a").unwrap();
+    assert_eq!(
+        plan_review::export::opinions::plain_text(&plan, o, Lang::Ja),
+        "意見（k3x9f2a） 【第3回推進委員会】\n・1-(2)-① 市民活動支援補助金の充実\n補助金の周知が一部の地区に偏っている。全地区の自治会を通じて周知すること。\n対応方針（対応中　担当: 市民活動推進課）\n自治会連合会の定例会で説明し、回覧で全戸に周知する。\n"
+    );
+}

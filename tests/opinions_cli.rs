@@ -281,3 +281,62 @@ fn kill_9_during_a_loop_of_adds_loses_no_acknowledged_opinion() {
         );
     }
 }
+
+#[test]
+fn edit_changes_only_what_is_given_and_keeps_the_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let id = saved_id(&ok(
+        d,
+        &[
+            "opinions",
+            "add",
+            "周知すること",
+            "--measure",
+            "1-2-1",
+            "--meeting",
+            "第3回",
+        ],
+    ));
+    ok(d, &["opinions", "respond", &id, "回答", "--status", "done"]);
+    // Another reviewer edits the text and moves it to section 1-(2).
+    let out = cli(d, "田中")
+        .args([
+            "opinions",
+            "edit",
+            &id,
+            "全地区に周知すること",
+            "--section",
+            "1-2",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!("saved {id}\n")
+    );
+    let list: serde_json::Value =
+        serde_json::from_str(&ok(d, &["opinions", "list", "--json"])).unwrap();
+    let o = &list[0];
+    assert_eq!(o["text"], "全地区に周知すること");
+    assert_eq!(o["links"]["section"], "1-(2)");
+    assert!(
+        o["links"].get("measures").is_none(),
+        "links are replaced whole"
+    );
+    assert_eq!(o["meeting"], "第3回");
+    assert_eq!(o["author"], "佐藤");
+    assert_eq!(o["response"]["status"], "done");
+    let history: Vec<(&str, &str)> = o["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["kind"].as_str().unwrap(), c["by"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        history,
+        [("added", "佐藤"), ("responded", "佐藤"), ("edited", "田中")]
+    );
+    let err = fails(d, &["opinions", "edit", &id]);
+    assert!(err.contains("nothing to change"), "{err}");
+}

@@ -8,7 +8,7 @@ mod output;
 mod review;
 mod review_format;
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 
 use output::{print, tell, warn};
 use std::path::{Path, PathBuf};
@@ -361,27 +361,9 @@ fn summary(plan: &Plan) -> String {
 }
 
 /// Writes through a temporary file in the same directory and renames it, so
-/// an interrupted write never leaves a half-written dataset behind.
+/// an interrupted write never leaves a half-written file behind.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut temp = tempfile::NamedTempFile::new_in(dir).with_context(|| {
-        format!(
-            "{}: cannot create a file in {}",
-            path.display(),
-            dir.display()
-        )
-    })?;
-    temp.write_all(bytes)
-        .with_context(|| format!("{}: cannot write", path.display()))?;
-    temp.as_file()
-        .sync_all()
-        .with_context(|| format!("{}: cannot sync", path.display()))?;
-    temp.persist(path)
-        .with_context(|| format!("{}: cannot replace", path.display()))?;
-    Ok(())
+    Ok(crate::export::file::write_atomically(path, bytes)?)
 }
 
 /// Width to wrap `show` at: the terminal's, else $COLUMNS, else 80.

@@ -17,7 +17,7 @@ use crate::i18n::Lang;
 use crate::notes::{Journal, local_time};
 use crate::review::Reviewer;
 use crate::review::opinions::{
-    Opinion, OpinionStatus, new_opinion_id, opinion_event, parse_links, response_event,
+    Opinion, OpinionStatus, edit_event, new_opinion_id, opinion_event, parse_links, response_event,
     summary_event,
 };
 use crate::sanitize::sanitize;
@@ -32,6 +32,23 @@ pub enum OpinionsCommand {
         /// The opinion.
         text: String,
         /// A measure it is about (repeat for several), in any code form.
+        #[arg(long = "measure", value_name = "CODE")]
+        measures: Vec<String>,
+        /// The pillar (柱) it is about.
+        #[arg(long, value_name = "N")]
+        pillar: Option<String>,
+        /// The section (施策) it is about, `1-2` or `1-(2)`.
+        #[arg(long, value_name = "N-N")]
+        section: Option<String>,
+    },
+    /// Change an opinion's text, links or meeting (global --meeting). Links
+    /// given replace all the links; what is not given stays.
+    Edit {
+        /// The opinion's id (or the start of it).
+        id: String,
+        /// The new text.
+        text: Option<String>,
+        /// A measure it is about (repeat for several).
         #[arg(long = "measure", value_name = "CODE")]
         measures: Vec<String>,
         /// The pillar (柱) it is about.
@@ -93,7 +110,9 @@ pub fn run(
     lang: Lang,
 ) -> Result<()> {
     let writes = match command {
-        OpinionsCommand::Add { .. } | OpinionsCommand::Respond { .. } => true,
+        OpinionsCommand::Add { .. }
+        | OpinionsCommand::Edit { .. }
+        | OpinionsCommand::Respond { .. } => true,
         OpinionsCommand::Summary { text } => text.is_some(),
         OpinionsCommand::List { .. } | OpinionsCommand::Export { .. } => false,
     };
@@ -120,6 +139,29 @@ pub fn run(
                 .or_else(|| journal.book().meeting().map(str::to_owned));
             let id = new_opinion_id(|id| journal.opinions().get(id).is_some());
             journal.append(&opinion_event(id.clone(), text, links, meeting.as_deref()))?;
+            saved(&mut journal, &id)
+        }
+        OpinionsCommand::Edit {
+            id,
+            text,
+            measures,
+            pillar,
+            section,
+        } => {
+            let id = journal.opinions().find(id)?.id.clone();
+            if text.as_deref().is_some_and(|t| t.trim().is_empty()) {
+                bail!("the opinion is empty");
+            }
+            let relinks = !measures.is_empty() || pillar.is_some() || section.is_some();
+            let links = relinks
+                .then(|| parse_links(plan, measures, pillar.as_deref(), section.as_deref()))
+                .transpose()?;
+            if text.is_none() && links.is_none() && meeting.is_none() {
+                bail!(
+                    "nothing to change: give the new TEXT, --measure, --pillar, --section or --meeting"
+                );
+            }
+            journal.append(&edit_event(&id, text.as_deref(), links, meeting))?;
             saved(&mut journal, &id)
         }
         OpinionsCommand::Respond {

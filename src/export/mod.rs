@@ -10,6 +10,8 @@
 pub mod cell;
 pub mod evaluation;
 mod evaluation_xlsx;
+pub mod file;
+pub mod minutes;
 pub mod opinions;
 mod opinions_xlsx;
 mod sheet;

@@ -188,9 +188,21 @@ impl Digest<'_> {
                 |s| inert_lines(&s.text)
             )
         );
+        out.push_str(&self.opinion_blocks(plan, lang));
+        out
+    }
+
+    /// Every group's heading (when it has one) and its opinions, numbered
+    /// from 1: what follows the 総括 in 意見の取りまとめ, and the opinions
+    /// part of a meeting's minutes.
+    pub fn opinion_blocks(&self, plan: &Plan, lang: Lang) -> String {
+        let ja = lang == Lang::Ja;
+        let mut out = String::new();
         let mut number = 0;
         for group in &self.groups {
-            out.push_str(&format!("\n## {}\n", inert_lines(&group.heading)));
+            if !group.heading.is_empty() {
+                out.push_str(&format!("\n## {}\n", inert_lines(&group.heading)));
+            }
             for o in &group.opinions {
                 number += 1;
                 let meeting = o
@@ -234,4 +246,45 @@ impl Digest<'_> {
         }
         out
     }
+}
+
+/// An opinion as plain text, for copying (the screen's `y`): id and
+/// meeting, what it is about, the text, then the answer with its status.
+/// The journal's text is already sanitized; nothing is neutralised, since
+/// the text goes where a person pastes it.
+pub fn plain_text(plan: &Plan, opinion: &Opinion, lang: Lang) -> String {
+    let ja = lang == Lang::Ja;
+    let meeting = opinion
+        .meeting
+        .as_deref()
+        .map(|m| format!(" 【{m}】"))
+        .unwrap_or_default();
+    let mut out = format!(
+        "{}（{}）{meeting}\n",
+        if ja { "意見" } else { "Opinion" },
+        opinion.id
+    );
+    for target in targets(plan, opinion, lang) {
+        out.push_str(&format!("・{target}\n"));
+    }
+    out.push_str(&opinion.text);
+    out.push('\n');
+    let r = &opinion.response;
+    let division = if r.division.is_empty() {
+        String::new()
+    } else if ja {
+        format!("　担当: {}", r.division)
+    } else {
+        format!(", division: {}", r.division)
+    };
+    out.push_str(&format!(
+        "{}（{}{division}）\n",
+        if ja { "対応方針" } else { "Response" },
+        r.status.label(lang)
+    ));
+    if !r.text.is_empty() {
+        out.push_str(&r.text);
+        out.push('\n');
+    }
+    out
 }
