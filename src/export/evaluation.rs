@@ -98,6 +98,7 @@ pub fn evaluation(src: Sources<'_>, lang: Lang) -> Evaluation {
     let mut reviewers: Vec<String> = src.reviews.standing().map(|r| r.reviewer.clone()).collect();
     reviewers.sort();
     reviewers.dedup();
+    let opinions = src.opinions.counts();
     let rows = src
         .plan
         .measures()
@@ -136,7 +137,7 @@ pub fn evaluation(src: Sources<'_>, lang: Lang) -> Evaluation {
                 directions,
                 mark: src.notes.flag(m.code).map(|f| f.label(lang).to_owned()),
                 notes: src.notes.count(m.code),
-                opinions: src.opinions.count(m.code),
+                opinions: opinions.get(&m.code).copied().unwrap_or(0),
             }
         })
         .collect();

@@ -2,6 +2,8 @@
 //! order: the opinion as first written, then each edit and response
 //! replacing only the fields it gives.
 
+use std::collections::HashMap;
+
 use jiff::Timestamp;
 
 use super::{Change, Opinion, OpinionStatus, Response, Summary};
@@ -12,6 +14,9 @@ use crate::notes::Event;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OpinionBook {
     opinions: Vec<Opinion>,
+    /// Position of each id in `opinions`: every answer and edit looks its
+    /// opinion up, so replaying thousands stays linear.
+    index: HashMap<String, usize>,
     summary: Option<Summary>,
 }
 
@@ -56,6 +61,7 @@ impl OpinionBook {
                     return;
                 }
                 let by = by.clone().unwrap_or_default();
+                self.index.insert(id.clone(), self.opinions.len());
                 self.opinions.push(Opinion {
                     id: id.clone(),
                     text: text.clone(),
@@ -136,11 +142,11 @@ impl OpinionBook {
 
     /// The opinion with exactly this id.
     pub fn get(&self, id: &str) -> Option<&Opinion> {
-        self.opinions.iter().find(|o| o.id == id)
+        self.index.get(id).map(|&i| &self.opinions[i])
     }
 
     fn get_mut(&mut self, id: &str) -> Option<&mut Opinion> {
-        self.opinions.iter_mut().find(|o| o.id == id)
+        self.index.get(id).map(|&i| &mut self.opinions[i])
     }
 
     /// The opinion an id typed by a person names: the exact id, else the
@@ -204,6 +210,22 @@ impl OpinionBook {
             .iter()
             .filter(|o| o.is_on_measure(code))
             .count()
+    }
+
+    /// How many opinions name each measure, in one pass (for tables of
+    /// every measure, where [`OpinionBook::count`] per row would read
+    /// every opinion again).
+    pub fn counts(&self) -> HashMap<MeasureCode, usize> {
+        let mut counts = HashMap::new();
+        for o in &self.opinions {
+            let mut codes = o.links.measure_codes();
+            codes.sort();
+            codes.dedup();
+            for code in codes {
+                *counts.entry(code).or_insert(0) += 1;
+            }
+        }
+        counts
     }
 
     /// The opinions filed under a pillar
