@@ -340,3 +340,47 @@ fn edit_changes_only_what_is_given_and_keeps_the_history() {
     let err = fails(d, &["opinions", "edit", &id]);
     assert!(err.contains("nothing to change"), "{err}");
 }
+
+#[test]
+fn escape_sequences_in_opinions_never_reach_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let id = saved_id(&ok(
+        d,
+        &[
+            "opinions",
+            "add",
+            "意見\u{1b}]0;PWNED\u{7}",
+            "--pillar",
+            "1",
+            "--meeting",
+            "\u{1b}[2J会議",
+        ],
+    ));
+    ok(
+        d,
+        &[
+            "opinions",
+            "respond",
+            &id,
+            "回答\u{1b}[31m",
+            "--division",
+            "課\u{9b}2J",
+        ],
+    );
+    ok(d, &["opinions", "summary", "総括\u{1b}c"]);
+    for args in [
+        &["opinions", "list"][..],
+        &["opinions", "list", "--json"],
+        &["opinions", "export"],
+        &["opinions", "summary"],
+        &["review", "export", "--format", "md"],
+    ] {
+        let out = ok(d, args);
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{9b}') && !out.contains('\u{7}'),
+            "{args:?}: {out:?}"
+        );
+    }
+    assert!(ok(d, &["opinions", "export"]).contains("意見"));
+}
