@@ -6,6 +6,7 @@ pub mod bom;
 pub mod cli;
 pub mod code;
 pub mod dataset;
+pub mod export;
 pub mod i18n;
 pub mod import;
 pub mod notes;

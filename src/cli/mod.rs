@@ -3,11 +3,12 @@
 
 mod format;
 mod notes;
+mod opinions;
 mod output;
 mod review;
 mod review_format;
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 
 use output::{print, tell, warn};
 use std::path::{Path, PathBuf};
@@ -38,7 +39,8 @@ pub struct Cli {
     /// user's data directory; `plan-review paths` shows which).
     #[arg(long, global = true, value_name = "DIR")]
     pub notes: Option<PathBuf>,
-    /// The meeting label stamped on new notes (e.g. 第3回推進本部会議); for
+    /// The meeting label stamped on new notes and opinions (e.g.
+    /// 第3回推進本部会議); for
     /// `notes export`, only that meeting's notes.
     #[arg(long, global = true, value_name = "LABEL")]
     pub meeting: Option<String>,
@@ -103,6 +105,13 @@ pub enum Command {
         /// What to do with ratings.
         #[command(subcommand)]
         command: review::ReviewCommand,
+    },
+    /// The committee's opinions: add, respond, list, the 総括, export
+    /// 意見の取りまとめ.
+    Opinions {
+        /// What to do with opinions.
+        #[command(subcommand)]
+        command: opinions::OpinionsCommand,
     },
     /// Print where notes live.
     Paths,
@@ -249,6 +258,17 @@ pub fn run(cli: Cli) -> Result<()> {
                 lang,
             )
         }
+        Command::Opinions { command } => {
+            let plan = cli.plan()?;
+            opinions::run(
+                command,
+                &plan,
+                cli.notes.as_deref(),
+                cli.reviewer.as_deref(),
+                cli.meeting.as_deref(),
+                lang,
+            )
+        }
         Command::Paths => notes::paths(cli.notes.as_deref(), cli.reviewer.as_deref()),
         Command::Check { file } => check(file),
         Command::Import { report, output } => import(report, output.as_deref()),
@@ -341,27 +361,9 @@ fn summary(plan: &Plan) -> String {
 }
 
 /// Writes through a temporary file in the same directory and renames it, so
-/// an interrupted write never leaves a half-written dataset behind.
+/// an interrupted write never leaves a half-written file behind.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut temp = tempfile::NamedTempFile::new_in(dir).with_context(|| {
-        format!(
-            "{}: cannot create a file in {}",
-            path.display(),
-            dir.display()
-        )
-    })?;
-    temp.write_all(bytes)
-        .with_context(|| format!("{}: cannot write", path.display()))?;
-    temp.as_file()
-        .sync_all()
-        .with_context(|| format!("{}: cannot sync", path.display()))?;
-    temp.persist(path)
-        .with_context(|| format!("{}: cannot replace", path.display()))?;
-    Ok(())
+    Ok(crate::export::file::write_atomically(path, bytes)?)
 }
 
 /// Width to wrap `show` at: the terminal's, else $COLUMNS, else 80.

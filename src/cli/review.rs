@@ -66,6 +66,17 @@ pub enum ReviewCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Write 評価一覧表: one row per measure with each reviewer's grade,
+    /// the decision, directions, the mark and the numbers of notes and
+    /// opinions (xlsx adds a sheet tallying each pillar).
+    Export {
+        /// xlsx (needs -o), csv (UTF-8 with BOM), md or json.
+        #[arg(long, value_enum, default_value = "xlsx")]
+        format: crate::export::evaluation::Format,
+        /// Write here instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
+    },
     /// The rating scale and directions in use.
     Scale {
         /// Print as JSON.
@@ -142,6 +153,7 @@ pub fn run(
                 print_text(&format::attention(cx.plan, &items, cx.lang))
             }
         }
+        ReviewCommand::Export { format, output } => export(&cx, *format, output.as_deref()),
         ReviewCommand::Scale { .. } => Ok(()),
     }
 }
@@ -223,6 +235,32 @@ fn list(cx: &Session<'_>, code: Option<&str>, reviewer: Option<&str>, json: bool
     print_text(&format::ratings(
         cx.plan, reviews, &cx.scale, &ratings, only, cx.lang,
     ))
+}
+
+/// 評価一覧表 in `format`, to `output` or stdout.
+fn export(
+    cx: &Session<'_>,
+    format: crate::export::evaluation::Format,
+    output: Option<&Path>,
+) -> Result<()> {
+    use crate::export::evaluation::{Format, Sources, evaluation};
+    let table = evaluation(
+        Sources {
+            plan: cx.plan,
+            notes: cx.journal.book(),
+            reviews: cx.journal.reviews(),
+            opinions: cx.journal.opinions(),
+            scale: &cx.scale,
+        },
+        cx.lang,
+    );
+    let bytes = match format {
+        Format::Xlsx => table.xlsx(cx.lang)?,
+        Format::Csv => table.csv(cx.lang).into_bytes(),
+        Format::Md => table.markdown(cx.lang, jiff::Timestamp::now()).into_bytes(),
+        Format::Json => table.json().into_bytes(),
+    };
+    super::opinions::write_export(output, format == Format::Xlsx, &bytes)
 }
 
 fn show_scale(scale: &Scale, dir: &Path, json: bool, lang: Lang) -> Result<()> {

@@ -7,6 +7,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use super::{DatasetRef, Flag};
+pub use crate::review::opinions::{OpinionLinks, OpinionStatus};
 use crate::sanitize::sanitize;
 
 /// One event of the journal: one line of JSON.
@@ -129,6 +130,74 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         dataset: Option<DatasetRef>,
     },
+    /// A committee opinion (意見) on measures, a pillar or a section.
+    Opinion {
+        /// The opinion's short id ([`crate::review::opinions::new_opinion_id`]).
+        id: String,
+        /// When.
+        at: Timestamp,
+        /// The opinion.
+        text: String,
+        /// What it is about.
+        #[serde(default)]
+        links: OpinionLinks,
+        /// The meeting it was given in.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        meeting: Option<String>,
+        /// Who wrote it down; the journal fills it in.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<String>,
+    },
+    /// An opinion changed by anyone: each field given replaces the one
+    /// before (the latest per field wins); absent fields stay.
+    OpinionEdit {
+        /// The opinion.
+        id: String,
+        /// When.
+        at: Timestamp,
+        /// The new text.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<String>,
+        /// The new links, all of them.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        links: Option<OpinionLinks>,
+        /// The new meeting label.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        meeting: Option<String>,
+        /// Who changed it; the journal fills it in.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<String>,
+    },
+    /// The answer to an opinion (対応方針), field by field: each field
+    /// given replaces the one before; absent fields stay.
+    Respond {
+        /// The opinion.
+        id: String,
+        /// When.
+        at: Timestamp,
+        /// The response text.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<String>,
+        /// The division responsible (担当課).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        division: Option<String>,
+        /// 未対応 / 対応中 / 対応済み / 対応しない.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        status: Option<OpinionStatus>,
+        /// Who entered it; the journal fills it in.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<String>,
+    },
+    /// The 総括 of 意見の取りまとめ; the latest stands.
+    OpinionSummary {
+        /// When.
+        at: Timestamp,
+        /// The whole text.
+        text: String,
+        /// Who entered it; the journal fills it in.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<String>,
+    },
     /// The line before this one was cut short (a crash or a full disk)
     /// and was closed off by the next write; it was reported then.
     Mended {
@@ -149,6 +218,10 @@ impl Event {
             | Self::Meeting { at, .. }
             | Self::Rate { at, .. }
             | Self::Decide { at, .. }
+            | Self::Opinion { at, .. }
+            | Self::OpinionEdit { at, .. }
+            | Self::Respond { at, .. }
+            | Self::OpinionSummary { at, .. }
             | Self::Mended { at } => *at,
         }
     }
@@ -158,7 +231,12 @@ impl Event {
     /// writes this way, so a reviewer's file only ever holds their name.
     pub fn written_by(mut self, reviewer: &str) -> Self {
         match &mut self {
-            Self::Add { by, .. } | Self::Meeting { by, .. } => *by = Some(reviewer.to_owned()),
+            Self::Add { by, .. }
+            | Self::Meeting { by, .. }
+            | Self::Opinion { by, .. }
+            | Self::OpinionEdit { by, .. }
+            | Self::Respond { by, .. }
+            | Self::OpinionSummary { by, .. } => *by = Some(reviewer.to_owned()),
             Self::Rate { reviewer: r, .. } => *r = reviewer.to_owned(),
             Self::Decide { by, .. } => *by = reviewer.to_owned(),
             Self::Edit { .. }
@@ -239,11 +317,60 @@ pub fn clean(event: &Event) -> Event {
                 fix(&mut d.report);
             }
         }
+        Event::Opinion {
+            id,
+            text,
+            links,
+            meeting,
+            by,
+            ..
+        } => {
+            fix(id);
+            fix(text);
+            clean_links(links);
+            meeting.iter_mut().chain(by).for_each(fix);
+        }
+        Event::OpinionEdit {
+            id,
+            text,
+            links,
+            meeting,
+            by,
+            ..
+        } => {
+            fix(id);
+            text.iter_mut().chain(meeting).chain(by).for_each(fix);
+            links.iter_mut().for_each(clean_links);
+        }
+        Event::Respond {
+            id,
+            text,
+            division,
+            by,
+            ..
+        } => {
+            fix(id);
+            text.iter_mut().chain(division).chain(by).for_each(fix);
+        }
+        Event::OpinionSummary { text, by, .. } => {
+            fix(text);
+            by.iter_mut().for_each(fix);
+        }
         Event::Mended { .. } => {}
         Event::Delete { id, .. } | Event::Restore { id, .. } => fix(id),
         Event::Flag { code, .. } => fix(code),
     }
     e
+}
+
+/// The links' strings through [`sanitize`].
+fn clean_links(links: &mut OpinionLinks) {
+    for code in &mut links.measures {
+        *code = sanitize(code);
+    }
+    if let Some(section) = &mut links.section {
+        *section = sanitize(section);
+    }
 }
 
 /// A new id for a note, rating or decision: time, process and a counter,

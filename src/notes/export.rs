@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::{Flag, Note, NoteBook, local_time};
 use crate::code::MeasureCode;
 use crate::dataset::Plan;
+use crate::export::cell::inert;
 use crate::i18n::{Lang, Msg};
 
 /// The output formats.
@@ -284,19 +285,4 @@ fn csv(minutes: &[MeasureMinutes<'_>], lang: Lang) -> String {
     let body = writer.into_inner().unwrap_or_default();
     // The BOM tells Excel the file is UTF-8.
     format!("\u{FEFF}{}", String::from_utf8_lossy(&body))
-}
-
-/// A cell that spreadsheets will not run as a formula. Excel (and
-/// LibreOffice) evaluate a cell that starts with `=`, `+`, `-` or `@`, and
-/// also after a leading tab or CR, so a note `=HYPERLINK(…)` or a dataset
-/// title could act when the minutes are opened. Such a cell gets a leading
-/// `'`, which keeps it text (OWASP's advice for CSV injection). The
-/// full-width forms are treated the same, since Japanese input produces them.
-fn inert(cell: &str) -> String {
-    const ACTIVE: &[char] = &['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'];
-    if cell.starts_with(ACTIVE) {
-        format!("'{cell}")
-    } else {
-        cell.to_owned()
-    }
 }

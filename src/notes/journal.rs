@@ -33,7 +33,7 @@ use super::files::{
 };
 use super::source::{Entry, Source, Warning, file_order, hold_lock};
 use super::{Event, NoteBook};
-use crate::review::{Decision, Rating, ReviewBook, Reviewer};
+use crate::review::{Decision, OpinionBook, Rating, ReviewBook, Reviewer};
 use crate::sanitize::sanitize;
 
 pub use super::files::NotesError;
@@ -46,7 +46,7 @@ pub const LOCK_FILE: &str = "notes.lock";
 /// The folder of per-reviewer journals inside the notes directory.
 pub const JOURNAL_DIR: &str = "journal";
 
-/// An open notes folder and the notes, ratings and decisions replayed
+/// An open notes folder and the notes, ratings, decisions and opinions replayed
 /// from all its journals.
 #[derive(Debug)]
 pub struct Journal {
@@ -64,6 +64,7 @@ pub struct Journal {
     version: u64,
     book: NoteBook,
     reviews: ReviewBook,
+    opinions: OpinionBook,
     warnings: Vec<Warning>,
     /// Things that happened since the screen last asked (a reload, a cut
     /// line closed off), to be told once.
@@ -116,6 +117,7 @@ impl Journal {
             entries: Vec::new(),
             version: 0,
             reviews: ReviewBook::default(),
+            opinions: OpinionBook::default(),
             warnings: Vec::new(),
             notices: Vec::new(),
             read_only: None,
@@ -159,6 +161,12 @@ impl Journal {
     /// The ratings and decisions as of the last refresh.
     pub fn reviews(&self) -> &ReviewBook {
         &self.reviews
+    }
+
+    /// The committee's opinions, their answers and the 総括 as of the last
+    /// refresh.
+    pub fn opinions(&self) -> &OpinionBook {
+        &self.opinions
     }
 
     /// The reviewer this journal writes as.
@@ -270,7 +278,12 @@ impl Journal {
         self.version += 1;
         if in_order && !rebuild {
             for entry in &new {
-                apply(&mut self.book, &mut self.reviews, &entry.event);
+                apply(
+                    &mut self.book,
+                    &mut self.reviews,
+                    &mut self.opinions,
+                    &entry.event,
+                );
             }
             self.entries.extend(new);
             return;
@@ -279,8 +292,14 @@ impl Journal {
         self.entries.sort_by(|a, b| a.key().cmp(&b.key()));
         self.book = NoteBook::for_reviewer(&self.reviewer);
         self.reviews = ReviewBook::default();
+        self.opinions = OpinionBook::default();
         for entry in &self.entries {
-            apply(&mut self.book, &mut self.reviews, &entry.event);
+            apply(
+                &mut self.book,
+                &mut self.reviews,
+                &mut self.opinions,
+                &entry.event,
+            );
         }
     }
 
@@ -348,7 +367,7 @@ impl Journal {
     /// lock, after reading what this reviewer's other screens wrote, in
     /// one write, then `fsync`. The event is written as this reviewer
     /// ([`Event::written_by`]). On success it is on disk and replayed
-    /// into [`Journal::book`] or [`Journal::reviews`].
+    /// into [`Journal::book`], [`Journal::reviews`] or [`Journal::opinions`].
     pub fn append(&mut self, event: &Event) -> Result<(), NotesError> {
         let lock = self.prepare_own()?;
         lock.lock().map_err(io(&self.own_lock, "lock"))?;
@@ -422,8 +441,9 @@ fn sync_dir(dir: &Path) {
 }
 
 /// Applies one event: notes, marks and labels to the notes; ratings and
-/// decisions to the review. Text is sanitized once, here.
-fn apply(book: &mut NoteBook, reviews: &mut ReviewBook, event: &Event) {
+/// decisions to the review; opinions, answers and the 総括 to the
+/// opinions. Text is sanitized once, here.
+fn apply(book: &mut NoteBook, reviews: &mut ReviewBook, opinions: &mut OpinionBook, event: &Event) {
     match clean(event) {
         Event::Rate {
             id,
@@ -459,6 +479,10 @@ fn apply(book: &mut NoteBook, reviews: &mut ReviewBook, event: &Event) {
             by,
             at,
         }),
+        other @ (Event::Opinion { .. }
+        | Event::OpinionEdit { .. }
+        | Event::Respond { .. }
+        | Event::OpinionSummary { .. }) => opinions.apply(&other),
         other => book.apply(&other),
     }
 }

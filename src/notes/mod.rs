@@ -216,7 +216,13 @@ impl NoteBook {
                 }
             }
             // Ratings and decisions are the review's (see `crate::review`).
-            Event::Rate { .. } | Event::Decide { .. } | Event::Mended { .. } => {}
+            Event::Rate { .. }
+            | Event::Decide { .. }
+            | Event::Opinion { .. }
+            | Event::OpinionEdit { .. }
+            | Event::Respond { .. }
+            | Event::OpinionSummary { .. }
+            | Event::Mended { .. } => {}
         }
     }
 

@@ -1,0 +1,22 @@
+//! The documents the committee publishes: 評価一覧表 (one row per measure
+//! with every reviewer's grade and the decision, [`evaluation`]) and
+//! 意見の取りまとめ (the 総括, then the opinions with their answers per
+//! pillar, [`opinions`]), as Markdown, CSV, JSON or a printable xlsx.
+//!
+//! No export ever lets a cell act as a formula: xlsx cells are written as
+//! strings, CSV and Markdown cells that start like a formula get a `'`
+//! ([`cell::inert`]).
+
+pub mod cell;
+pub mod evaluation;
+mod evaluation_xlsx;
+pub mod file;
+pub mod minutes;
+pub mod opinions;
+mod opinions_xlsx;
+mod sheet;
+
+/// Why an xlsx could not be made (the writer refused a value or a limit).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot build the spreadsheet: {0}")]
+pub struct XlsxError(#[from] rust_xlsxwriter::XlsxError);
