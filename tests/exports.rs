@@ -466,3 +466,35 @@ fn an_opinion_copies_as_plain_text() {
         "意見（k3x9f2a） 【第3回推進委員会】\n・1-(2)-① 市民活動支援補助金の充実\n補助金の周知が一部の地区に偏っている。全地区の自治会を通じて周知すること。\n対応方針（対応中　担当: 市民活動推進課）\n自治会連合会の定例会で説明し、回覧で全戸に周知する。\n"
     );
 }
+
+#[test]
+fn english_headers_name_the_same_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = meeting(dir.path());
+    let plan = dataset::bundled().unwrap();
+    let src = Sources {
+        plan: &plan,
+        notes: journal.book(),
+        reviews: journal.reviews(),
+        opinions: journal.opinions(),
+        scale: &Scale::default(),
+    };
+    let csv = evaluation(src, Lang::En).csv(Lang::En);
+    assert_eq!(
+        csv.lines().next(),
+        Some(
+            "\u{FEFF}code,title,department,division,lead division,plan R2,grade (佐藤),grade (田中),decision,reason,direction,mark,notes,opinions"
+        )
+    );
+    assert!(csv.contains(",to check,1,1\r\n"));
+    let md = digest(&plan, journal.opinions(), Lang::En).markdown(
+        &plan,
+        Lang::En,
+        jiff::Timestamp::now(),
+    );
+    assert!(md.starts_with("# Committee opinions\n"));
+    assert!(
+        md.contains("**Response** (in_progress, division: 市民活動推進課)"),
+        "{md}"
+    );
+}

@@ -211,9 +211,8 @@ impl Digest<'_> {
                     .map(|m| format!("　【{}】", inert_lines(m)))
                     .unwrap_or_default();
                 out.push_str(&format!(
-                    "\n### {} {number}（{}）{meeting}\n\n",
-                    if ja { "意見" } else { "Opinion" },
-                    o.id
+                    "\n### {}{meeting}\n\n",
+                    id_label(number, &o.id, lang)
                 ));
                 for target in targets(plan, o, lang) {
                     out.push_str(&format!("- {}\n", inert_lines(&target)));
@@ -227,8 +226,9 @@ impl Digest<'_> {
                 } else {
                     format!(", division: {}", inert_lines(&r.division))
                 };
+                let (open, close) = if ja { ("（", "）") } else { (" (", ")") };
                 out.push_str(&format!(
-                    "**{}**（{}{division}）\n\n{}\n",
+                    "**{}**{open}{}{division}{close}\n\n{}\n",
                     if ja { "対応方針" } else { "Response" },
                     r.status.label(lang),
                     if r.text.is_empty() {
@@ -260,9 +260,12 @@ pub fn plain_text(plan: &Plan, opinion: &Opinion, lang: Lang) -> String {
         .map(|m| format!(" 【{m}】"))
         .unwrap_or_default();
     let mut out = format!(
-        "{}（{}）{meeting}\n",
-        if ja { "意見" } else { "Opinion" },
-        opinion.id
+        "{}{meeting}\n",
+        if ja {
+            format!("意見（{}）", opinion.id)
+        } else {
+            format!("Opinion ({})", opinion.id)
+        }
     );
     for target in targets(plan, opinion, lang) {
         out.push_str(&format!("・{target}\n"));
@@ -287,4 +290,12 @@ pub fn plain_text(plan: &Plan, opinion: &Opinion, lang: Lang) -> String {
         out.push('\n');
     }
     out
+}
+
+/// `意見 1（k3x9f2a）` / `Opinion 1 (k3x9f2a)`.
+fn id_label(number: usize, id: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => format!("意見 {number}（{id}）"),
+        Lang::En => format!("Opinion {number} ({id})"),
+    }
 }
