@@ -104,6 +104,7 @@ fn check(app: &App) -> Result<(), TestCaseError> {
             detail::Records {
                 notes: app.notes.book(),
                 review: app.review_records(),
+                opinions: app.notes.journal.as_ref().map(|j| j.opinions()),
             },
         )
         .lines

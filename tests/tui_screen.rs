@@ -163,6 +163,7 @@ fn every_measure_renders_at_every_width_without_overflow() {
                     detail::Records {
                         notes: None,
                         review: None,
+                        opinions: None,
                     },
                 );
                 for line in &content.lines {

@@ -277,7 +277,7 @@ fn help_scrolls_within_its_length_and_resets_when_reopened() {
         ],
     );
     assert_eq!(app.view.help_scroll, 1);
-    for _ in 0..100 {
+    for _ in 0..1000 {
         update(&mut app, Action::Down);
     }
     let lines = plan_review::tui::ui::help_lines(Lang::Ja, false).len();

@@ -5,6 +5,7 @@ use tui_tree_widget::TreeState;
 
 use super::filter::{Filter, Picker};
 use super::notes::NotesView;
+use super::opinions::OpinionsView;
 use super::review::ReviewView;
 use crate::code::MeasureCode;
 use crate::dataset::Plan;
@@ -58,6 +59,10 @@ pub enum Overlay {
     Rating,
     /// The review overview, over the whole body.
     Overview,
+    /// The opinion form (a new opinion or an answer).
+    OpinionForm,
+    /// The opinion register, over the whole body.
+    Register,
 }
 
 /// A measure in the history, with the detail scroll it was left at.
@@ -143,6 +148,9 @@ pub struct App {
     /// The review: the scale, the rating form, the review filter and the
     /// overview (the ratings themselves are in the notes' journal).
     pub review: ReviewView,
+    /// Opinions: the register and the opinion form (the opinions
+    /// themselves are in the journal).
+    pub opinions: OpinionsView,
     /// View state.
     pub view: View,
     /// The tree's selection and open branches. ratatui's tree widget also
@@ -158,6 +166,7 @@ impl App {
             departments: departments(&plan),
             notes: NotesView::default(),
             review: ReviewView::default(),
+            opinions: OpinionsView::default(),
             plan,
             view: View {
                 options,

@@ -90,6 +90,14 @@ pub enum Action {
     No,
     /// Copy the selected measure as plain text (OSC 52).
     Copy,
+    /// Write an opinion on the selected measure, section or pillar.
+    WriteOpinion,
+    /// Open or close the opinion register.
+    ToggleRegister,
+    /// In the register: the next status filter.
+    CycleStatusFilter,
+    /// Write the current meeting's minutes to a file.
+    ExportMinutes,
     /// Rate the selected measure (my rating).
     Rate,
     /// Record the committee's decision on the selected measure.
@@ -131,6 +139,10 @@ pub enum Scope {
     Rating,
     /// The review overview open.
     Overview,
+    /// Writing an opinion or an answer.
+    OpinionForm,
+    /// The opinion register open.
+    Register,
 }
 
 pub use super::bindings::{BINDINGS, Binding};
@@ -167,6 +179,8 @@ pub fn scope(focus: Focus, overlay: Overlay) -> Scope {
         (Overlay::Meeting, _) => Scope::Meeting,
         (Overlay::Rating, _) => Scope::Rating,
         (Overlay::Overview, _) => Scope::Overview,
+        (Overlay::OpinionForm, _) => Scope::OpinionForm,
+        (Overlay::Register, _) => Scope::Register,
         (Overlay::None, Focus::Search) => Scope::Search,
         (Overlay::None, Focus::Tree) => Scope::Tree,
         (Overlay::None, Focus::Detail) => Scope::Detail,
@@ -223,7 +237,12 @@ pub fn action_for_key(key: &KeyEvent, scope: Scope) -> Option<Action> {
     }
     let typing = matches!(
         scope,
-        Scope::Search | Scope::Departments | Scope::Editor | Scope::Meeting | Scope::Rating
+        Scope::Search
+            | Scope::Departments
+            | Scope::Editor
+            | Scope::Meeting
+            | Scope::Rating
+            | Scope::OpinionForm
     );
     let name = key_name(key);
     let bound = name.as_deref().and_then(|name| {
@@ -238,7 +257,7 @@ pub fn action_for_key(key: &KeyEvent, scope: Scope) -> Option<Action> {
             (input.key != Key::Null).then_some(Action::Edit(input))
         });
     }
-    if !matches!(scope, Scope::Help | Scope::Overview)
+    if !matches!(scope, Scope::Help | Scope::Overview | Scope::Register)
         && let KeyCode::Char(c @ '1'..='9') = key.code
         && !key.modifiers.contains(KeyModifiers::CONTROL)
     {
@@ -252,7 +271,12 @@ pub fn action_for_event(event: &Event, scope: Scope) -> Option<Action> {
     match event {
         Event::Key(key) => action_for_key(key, scope),
         Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
-        Event::Paste(text) if !matches!(scope, Scope::Help | Scope::Confirm | Scope::Overview) => {
+        Event::Paste(text)
+            if !matches!(
+                scope,
+                Scope::Help | Scope::Confirm | Scope::Overview | Scope::Register
+            ) =>
+        {
             Some(Action::Paste(text.clone()))
         }
         Event::Mouse(MouseEvent {

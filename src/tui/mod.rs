@@ -11,6 +11,7 @@ pub mod clipboard;
 pub mod filter;
 pub mod keys;
 pub mod notes;
+pub mod opinions;
 pub mod overview;
 pub mod rating;
 pub mod reference;

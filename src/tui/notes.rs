@@ -135,6 +135,8 @@ pub enum Question {
     RestoreDraft(PathBuf),
     /// Esc in a changed rating form: save it?
     SaveRatingBeforeClosing,
+    /// Esc in a changed opinion form: save it?
+    SaveOpinionBeforeClosing,
 }
 
 /// Notes state of the screen.

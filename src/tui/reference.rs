@@ -109,6 +109,8 @@ pub const SCOPES: &[(Scope, &str, &str)] = &[
         "rating form",
     ),
     (Scope::Overview, "評価の概要", "review overview"),
+    (Scope::OpinionForm, "意見・対応方針の入力", "opinion form"),
+    (Scope::Register, "意見の一覧", "opinion register"),
     (Scope::Help, "ヘルプ", "help"),
 ];
 

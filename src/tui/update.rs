@@ -13,6 +13,7 @@ use super::rating::FormKind;
 
 mod filtering;
 pub mod notes;
+pub mod opinions;
 pub mod review;
 
 use super::ui::{self, detail};
@@ -34,7 +35,32 @@ pub fn update(app: &mut App, action: Action) {
     }
     match action {
         Action::Quit => app.view.run = RunState::Quit,
+        Action::Copy if app.view.overlay == Overlay::Register => opinions::copy_chosen(app),
         Action::Copy => copy_selected(app),
+        Action::WriteOpinion => opinions::open_new(app),
+        Action::ToggleRegister => opinions::toggle_register(app),
+        Action::CycleStatusFilter => opinions::cycle_status(app),
+        Action::ExportMinutes => opinions::export_minutes(app),
+        Action::Edit(input) if app.view.overlay == Overlay::OpinionForm => {
+            if let Some(form) = app.opinions.form.as_mut() {
+                form.input(input);
+            }
+        }
+        Action::Paste(text) if app.view.overlay == Overlay::OpinionForm => {
+            if let Some(form) = app.opinions.form.as_mut() {
+                form.paste(&filtering::note_paste(&text));
+            }
+        }
+        Action::Save if app.view.overlay == Overlay::OpinionForm => opinions::save(app),
+        Action::NextField if app.view.overlay == Overlay::OpinionForm => {
+            if let Some(form) = app.opinions.form.as_mut() {
+                form.next_field();
+            }
+        }
+        Action::Up | Action::Down if app.view.overlay == Overlay::Register => {
+            opinions::step(app, action == Action::Down);
+        }
+        Action::Activate if app.view.overlay == Overlay::Register => opinions::open_response(app),
         Action::Rate => review::open_form(app, FormKind::Rating),
         Action::Decide => review::open_form(app, FormKind::Decision),
         Action::ToggleOverview => review::toggle_overview(app),
@@ -246,6 +272,7 @@ fn detail_content(app: &App) -> detail::DetailContent {
         detail::Records {
             notes: app.notes.book(),
             review: app.review_records(),
+            opinions: app.notes.journal.as_ref().map(|j| j.opinions()),
         },
     )
 }
@@ -269,6 +296,7 @@ fn detail_items(app: &App) -> (Vec<detail::NoteItem>, Vec<detail::Link>) {
         detail::Records {
             notes: app.notes.book(),
             review: app.review_records(),
+            opinions: app.notes.journal.as_ref().map(|j| j.opinions()),
         },
     );
     (content.notes, content.links)

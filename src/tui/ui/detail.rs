@@ -10,6 +10,7 @@ use crate::code::MeasureCode;
 use crate::dataset::{Measure, Plan};
 use crate::i18n::{Lang, Msg};
 use crate::notes::NoteBook;
+use crate::review::OpinionBook;
 use crate::search::{Field, Hit};
 use crate::text::{width, wrap};
 use crate::tui::app::{NodeId, Options};
@@ -63,6 +64,8 @@ pub struct Records<'a> {
     pub notes: Option<&'a NoteBook>,
     /// Ratings, decisions and the scale.
     pub review: Option<ReviewRecords<'a>>,
+    /// The committee's opinions.
+    pub opinions: Option<&'a OpinionBook>,
 }
 
 /// The content for `node` at `width` columns; `chosen` highlights a note
@@ -79,6 +82,7 @@ pub fn content(
     let Records {
         notes: book,
         review,
+        opinions,
     } = records;
     let mut out = Builder {
         pinned: 0,
@@ -95,7 +99,17 @@ pub fn content(
     match node {
         Some(NodeId::Measure(code)) => {
             if let Some(m) = plan.measure(code) {
-                out.measure(plan, m, chosen, hit, book, review);
+                out.measure(
+                    plan,
+                    m,
+                    chosen,
+                    hit,
+                    Records {
+                        notes: book,
+                        review,
+                        opinions,
+                    },
+                );
             }
         }
         Some(NodeId::Section(p, s)) => {
@@ -275,9 +289,13 @@ impl Builder {
         m: &Measure,
         chosen: Option<usize>,
         hit: Option<&Hit>,
-        book: Option<&NoteBook>,
-        review: Option<ReviewRecords<'_>>,
+        records: Records<'_>,
     ) {
+        let Records {
+            notes: book,
+            review,
+            opinions,
+        } = records;
         let mark = if m.relisted_from.is_some() {
             self.text(Msg::Relisted)
         } else {
@@ -342,6 +360,9 @@ impl Builder {
         // The review first: it is what the meeting is about.
         if let Some(review) = review {
             self.review_block(m.code, review);
+        }
+        if let Some(opinions) = opinions {
+            self.opinions_block(m.code, opinions);
         }
         // Notes go right after the facts, before the long texts.
         if let Some(book) = book {
@@ -520,6 +541,54 @@ impl Builder {
                 ));
             }
             self.lines.push(Line::from(spans));
+        }
+    }
+
+    /// 【意見】: the committee's opinions on the measure, its section or its
+    /// pillar, each with its answer and status.
+    fn opinions_block(&mut self, code: MeasureCode, book: &OpinionBook) {
+        let opinions = book.concerning(code);
+        if opinions.is_empty() {
+            return;
+        }
+        let ja = self.lang == Lang::Ja;
+        let heading = if ja { "意見" } else { "Opinions" };
+        self.heading(&format!("{heading} ({})", opinions.len()));
+        for o in opinions {
+            let about = if o.is_on_measure(code) {
+                String::new()
+            } else if let Some(p) = o.links.pillar {
+                if ja {
+                    format!("（柱 {p}）")
+                } else {
+                    format!(" (pillar {p})")
+                }
+            } else {
+                o.links
+                    .section
+                    .clone()
+                    .map(|s| format!(" ({s})"))
+                    .unwrap_or_default()
+            };
+            let mut head = format!("{} {}{about}", o.id, o.author);
+            if let Some(m) = &o.meeting {
+                head.push_str(&format!(" 【{m}】"));
+            }
+            self.para(&head, INDENT, theme::LABEL);
+            self.para(&o.text, INDENT * 2, Style::new());
+            let r = &o.response;
+            let mut answer = format!(
+                "{}: {}",
+                if ja { "対応" } else { "Response" },
+                r.status.label(self.lang)
+            );
+            if !r.division.is_empty() {
+                answer.push_str(&format!("  {}", r.division));
+            }
+            self.para(&answer, INDENT * 2, theme::HEADING);
+            if !r.text.trim().is_empty() {
+                self.para(&r.text, INDENT * 3, Style::new());
+            }
         }
     }
 

@@ -123,6 +123,12 @@ pub fn layout(size: (u16, u16), focus: Focus) -> Option<Panes> {
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
     let area = frame.area();
+    let register = (view_is(app, Overlay::Register)).then(|| {
+        crate::tui::update::opinions::listed(app)
+            .into_iter()
+            .cloned()
+            .collect::<Vec<_>>()
+    });
     let App {
         plan,
         view,
@@ -130,6 +136,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
         departments,
         notes,
         review,
+        opinions,
         ..
     } = app;
     let Some(panes) = layout((area.width, area.height), view.focus) else {
@@ -173,6 +180,22 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
                 crate::tui::rating::draw(frame, area, form, &review.scale, title, view.options);
             }
         }
+        Overlay::OpinionForm => {
+            if let Some(form) = &opinions.form {
+                crate::tui::opinions::draw_form(frame, area, form, view.options);
+            }
+        }
+        Overlay::Register => {
+            let listed: Vec<&crate::review::Opinion> = register.iter().flatten().collect();
+            crate::tui::opinions::draw_register(
+                frame,
+                body_of(area),
+                &opinions.register,
+                &listed,
+                plan,
+                view.options,
+            );
+        }
         Overlay::Overview => {
             let (rows, items) = crate::tui::overview::data(
                 plan,
@@ -186,12 +209,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
                 rows: &rows,
                 items: &items,
             };
-            let body = Rect {
-                y: area.y + 1,
-                height: area.height.saturating_sub(2),
-                ..area
-            };
-            crate::tui::overview::draw(frame, body, &review.overview, data, view.options);
+            crate::tui::overview::draw(frame, body_of(area), &review.overview, data, view.options);
         }
         Overlay::Help => help::draw(frame, area, view),
         Overlay::Departments => departments::draw(frame, area, view, departments),
@@ -233,6 +251,21 @@ fn asciify(buffer: &mut ratatui::buffer::Buffer) {
             _ => "?",
         };
         cell.set_symbol(stand_in);
+    }
+}
+
+/// Whether `overlay` is open.
+fn view_is(app: &App, overlay: Overlay) -> bool {
+    app.view.overlay == overlay
+}
+
+/// The screen less its title and bottom lines: where full-screen overlays
+/// (overview, register) go.
+fn body_of(area: Rect) -> Rect {
+    Rect {
+        y: area.y + 1,
+        height: area.height.saturating_sub(2),
+        ..area
     }
 }
 
@@ -438,6 +471,7 @@ fn draw_detail(
         detail::Records {
             notes: notes.book(),
             review,
+            opinions: notes.journal.as_ref().map(|j| j.opinions()),
         },
     );
     let total = content.lines.len();

@@ -26,7 +26,8 @@ pub(super) fn escape(app: &mut App) {
         }
         (Overlay::Confirm, _) => notes::answer(app, None),
         (Overlay::Rating, _) => super::review::escape(app),
-        (Overlay::Overview, _) => app.view.overlay = Overlay::None,
+        (Overlay::Overview | Overlay::Register, _) => app.view.overlay = Overlay::None,
+        (Overlay::OpinionForm, _) => super::opinions::escape(app),
         (Overlay::Editor, _) => {
             if app.notes.editor.as_ref().is_some_and(|e| e.changed()) {
                 app.notes.question = Some(Question::SaveBeforeClosing);

@@ -240,6 +240,9 @@ pub fn answer(app: &mut App, yes: Option<bool>) {
     app.view.overlay = Overlay::None;
     match (question, yes) {
         (Question::SaveRatingBeforeClosing, answer) => super::review::answer_save(app, answer),
+        (Question::SaveOpinionBeforeClosing, answer) => {
+            super::opinions::answer_save(app, answer);
+        }
         (Question::SaveBeforeClosing, Some(true)) => {
             app.view.overlay = Overlay::Editor;
             save(app);
