@@ -16,6 +16,7 @@ pub mod overview;
 pub mod rating;
 pub mod reference;
 pub mod review;
+pub mod textarea;
 pub mod theme;
 pub mod ui;
 pub mod update;

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 
 use jiff::Timestamp;
-use ratatui_textarea::{CursorMove, TextArea, WrapMode};
+use ratatui_textarea::TextArea;
 
 use crate::code::MeasureCode;
 use crate::i18n::Lang;
@@ -95,13 +95,7 @@ impl Editor {
         text: &str,
     ) -> Self {
         let (note_id, base) = note.unzip();
-        let mut area = TextArea::new(text.lines().map(str::to_owned).collect());
-        if area.lines().is_empty() {
-            area = TextArea::default();
-        }
-        area.set_wrap_mode(WrapMode::WordOrGlyph);
-        area.move_cursor(CursorMove::Bottom);
-        area.move_cursor(CursorMove::End);
+        let area = super::textarea::filled(text);
         Self {
             text: area,
             code,

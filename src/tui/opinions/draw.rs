@@ -13,7 +13,7 @@ use crate::review::{Opinion, OpinionStatus};
 use crate::text::{pad, truncate, width, wrap};
 use crate::tui::app::Options;
 use crate::tui::theme::{self, Marks};
-use crate::tui::ui::clear_popup;
+use crate::tui::ui::{form_popup, place_caret};
 
 fn t(lang: Lang, ja: &'static str, en: &'static str) -> &'static str {
     match lang {
@@ -183,14 +183,6 @@ pub fn draw_register(
 pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &OpinionForm, options: Options) {
     let lang = options.lang;
     let marks = Marks::new(options.ascii);
-    let w = area.width.saturating_sub(4).clamp(20, 90);
-    let h = area.height.saturating_sub(2).clamp(8, 20);
-    let rect = Rect::new(
-        area.x + area.width.saturating_sub(w) / 2,
-        area.y + area.height.saturating_sub(h) / 2,
-        w.min(area.width),
-        h.min(area.height),
-    );
     let title = match &form.kind {
         FormKind::New { target, .. } => {
             format!(" {}: {} ", t(lang, "意見を書く", "New opinion"), target)
@@ -199,16 +191,7 @@ pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &OpinionForm, options:
             format!(" {}: {id} ", t(lang, "対応方針", "Response"))
         }
     };
-    let block = Block::bordered()
-        .border_set(marks.border)
-        .border_style(theme::FOCUSED_BORDER)
-        .title(truncate(
-            &marks.text(&title),
-            usize::from(rect.width.saturating_sub(2)),
-        ));
-    let inner = block.inner(rect);
-    clear_popup(frame, rect);
-    frame.render_widget(block, rect);
+    let inner = form_popup(frame, area, (90, 20), &marks.text(&title), options.ascii);
     if inner.height < 5 || inner.width < 10 {
         return;
     }
@@ -286,12 +269,6 @@ pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &OpinionForm, options:
     );
     // The terminal's cursor at the caret, for the input method.
     if let Some((at, text)) = caret {
-        let c = text.screen_cursor();
-        let (top, left) = text.scroll_offset();
-        let x = at.x + u16::try_from(c.col.saturating_sub(usize::from(left))).unwrap_or(0);
-        let cy = at.y + u16::try_from(c.row.saturating_sub(usize::from(top))).unwrap_or(0);
-        if at.contains((x, cy).into()) {
-            frame.set_cursor_position((x, cy));
-        }
+        place_caret(frame, at, text);
     }
 }

@@ -8,7 +8,7 @@ pub mod draw;
 
 pub use draw::{draw_form, draw_register};
 
-use ratatui_textarea::{CursorMove, Input, Key, TextArea, WrapMode};
+use ratatui_textarea::{Input, Key, TextArea};
 
 use crate::review::{OpinionLinks, OpinionStatus};
 
@@ -56,17 +56,6 @@ pub struct OpinionForm {
     original: (String, String, OpinionStatus),
 }
 
-fn area(text: &str) -> TextArea<'static> {
-    let mut area = TextArea::new(text.lines().map(str::to_owned).collect());
-    if area.lines().is_empty() {
-        area = TextArea::default();
-    }
-    area.set_wrap_mode(WrapMode::WordOrGlyph);
-    area.move_cursor(CursorMove::Bottom);
-    area.move_cursor(CursorMove::End);
-    area
-}
-
 impl OpinionForm {
     /// A form for a new opinion.
     pub fn new_opinion(links: OpinionLinks, target: String) -> Self {
@@ -82,8 +71,8 @@ impl OpinionForm {
         Self {
             kind,
             field: Field::Text,
-            text: area(text),
-            division: area(division),
+            text: super::textarea::filled(text),
+            division: super::textarea::filled(division),
             status,
             original: (text.to_owned(), division.to_owned(), status),
         }
@@ -123,7 +112,7 @@ impl OpinionForm {
             Field::Division => {
                 if input.key != Key::Enter && self.division.input(input) {
                     let line = self.division();
-                    self.division = area(&line);
+                    self.division = super::textarea::filled(&line);
                 }
             }
             Field::Status => {

@@ -6,7 +6,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::{FormKind, RatingForm, Step};
 use crate::i18n::Lang;
@@ -14,7 +14,7 @@ use crate::review::Scale;
 use crate::text::{truncate, width};
 use crate::tui::app::Options;
 use crate::tui::theme::{self, Marks};
-use crate::tui::ui::clear_popup;
+use crate::tui::ui::{form_popup, place_caret};
 
 fn t(lang: Lang, ja: &'static str, en: &'static str) -> &'static str {
     match lang {
@@ -33,29 +33,13 @@ pub fn draw(
     options: Options,
 ) {
     let lang = options.lang;
-    let w = area.width.saturating_sub(4).clamp(20, 90);
-    let h = area.height.saturating_sub(2).clamp(8, 22);
-    let rect = Rect::new(
-        area.x + area.width.saturating_sub(w) / 2,
-        area.y + area.height.saturating_sub(h) / 2,
-        w.min(area.width),
-        h.min(area.height),
-    );
     let verb = match form.kind {
         FormKind::Rating => t(lang, "評価", "Rate"),
         FormKind::Decision => t(lang, "決定", "Decision"),
     };
     let marks = Marks::new(options.ascii);
-    let block = Block::bordered()
-        .border_set(marks.border)
-        .border_style(theme::FOCUSED_BORDER)
-        .title(truncate(
-            &format!(" {verb}: {} {title} ", marks.code(form.code)),
-            usize::from(rect.width.saturating_sub(2)),
-        ));
-    let inner = block.inner(rect);
-    clear_popup(frame, rect);
-    frame.render_widget(block, rect);
+    let title = format!(" {verb}: {} {title} ", marks.code(form.code));
+    let inner = form_popup(frame, area, (90, 22), &title, options.ascii);
     if inner.height < 6 || inner.width < 10 {
         return;
     }
@@ -139,15 +123,7 @@ pub fn draw(
     let text_area = Rect::new(inner.x + 2, y, inner.width.saturating_sub(2), text_height);
     frame.render_widget(&form.reason, text_area);
     if form.step == Step::Reason {
-        let caret = form.reason.screen_cursor();
-        let (top, left) = form.reason.scroll_offset();
-        let x =
-            text_area.x + u16::try_from(caret.col.saturating_sub(usize::from(left))).unwrap_or(0);
-        let cy =
-            text_area.y + u16::try_from(caret.row.saturating_sub(usize::from(top))).unwrap_or(0);
-        if text_area.contains((x, cy).into()) {
-            frame.set_cursor_position((x, cy));
-        }
+        place_caret(frame, text_area, &form.reason);
     }
     y += text_height;
     // Directions.

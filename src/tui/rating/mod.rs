@@ -7,7 +7,7 @@
 
 pub mod draw;
 
-use ratatui_textarea::{CursorMove, Input, Key, TextArea, WrapMode};
+use ratatui_textarea::{Input, Key, TextArea};
 
 use crate::code::MeasureCode;
 use crate::review::Scale;
@@ -90,13 +90,7 @@ impl RatingForm {
         let direction = before
             .and_then(|(.., d)| d)
             .and_then(|d| scale.directions().iter().position(|x| x == d));
-        let mut reason = TextArea::new(reason_text.lines().map(str::to_owned).collect());
-        if reason.lines().is_empty() {
-            reason = TextArea::default();
-        }
-        reason.set_wrap_mode(WrapMode::WordOrGlyph);
-        reason.move_cursor(CursorMove::Bottom);
-        reason.move_cursor(CursorMove::End);
+        let reason = super::textarea::filled(reason_text);
         Self {
             kind,
             code,

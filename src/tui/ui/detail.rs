@@ -481,35 +481,26 @@ impl Builder {
             ),
         }
         let ratings = review.reviews.ratings(code);
+        // Mine first, then everyone else's, each as `who  grade  direction`
+        // with the reason under it.
         let mine = ratings.iter().find(|r| r.reviewer == review.me);
-        match mine {
-            Some(r) => {
-                let mut spans = vec![
-                    Span::raw(" ".repeat(INDENT)),
-                    head(t("自分", "Mine")),
-                    grade_span(&r.grade, false),
-                ];
-                if let Some(direction) = &r.direction {
-                    spans.push(Span::raw(format!("  {direction}")));
-                }
-                self.lines.push(Line::from(spans));
-                if !r.reason.trim().is_empty() {
-                    self.para(&r.reason, reason_indent, Style::new());
-                }
-            }
-            None => self.para(
+        if mine.is_none() {
+            self.para(
                 t("自分: 未評価（r で評価）", "Mine: not rated (r rates)"),
                 INDENT,
                 theme::DIM,
-            ),
+            );
         }
-        for r in ratings.iter().filter(|r| r.reviewer != review.me) {
+        let others = ratings.iter().filter(|r| r.reviewer != review.me);
+        for r in mine.into_iter().chain(others) {
+            let who = if r.reviewer == review.me {
+                t("自分", "Mine").to_owned()
+            } else {
+                self.marks.text(&r.reviewer)
+            };
             let mut spans = vec![
                 Span::raw(" ".repeat(INDENT)),
-                Span::styled(
-                    crate::text::pad(&self.marks.text(&r.reviewer), label_width),
-                    theme::LABEL,
-                ),
+                head(&who),
                 grade_span(&r.grade, false),
             ];
             if let Some(direction) = &r.direction {

@@ -311,6 +311,45 @@ fn draw_search_line(frame: &mut Frame<'_>, area: Rect, view: &View) {
     );
 }
 
+/// A form's box centred in `area`, at most `max` (columns, rows), with
+/// its bordered frame and `title` drawn; returns where the content goes.
+pub fn form_popup(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    max: (u16, u16),
+    title: &str,
+    ascii: bool,
+) -> Rect {
+    let w = area.width.saturating_sub(4).clamp(20, max.0);
+    let h = area.height.saturating_sub(2).clamp(8, max.1);
+    let rect = Rect::new(
+        area.x + area.width.saturating_sub(w) / 2,
+        area.y + area.height.saturating_sub(h) / 2,
+        w.min(area.width),
+        h.min(area.height),
+    );
+    let block = Block::bordered()
+        .border_set(Marks::new(ascii).border)
+        .border_style(theme::FOCUSED_BORDER)
+        .title(truncate(title, usize::from(rect.width.saturating_sub(2))));
+    let inner = block.inner(rect);
+    clear_popup(frame, rect);
+    frame.render_widget(block, rect);
+    inner
+}
+
+/// Puts the terminal's cursor at a text area's caret (drawn in `at`), in
+/// display columns, so an input method opens its candidates there.
+pub fn place_caret(frame: &mut Frame<'_>, at: Rect, text: &ratatui_textarea::TextArea<'_>) {
+    let caret = text.screen_cursor();
+    let (top, left) = text.scroll_offset();
+    let x = at.x + u16::try_from(caret.col.saturating_sub(usize::from(left))).unwrap_or(0);
+    let y = at.y + u16::try_from(caret.row.saturating_sub(usize::from(top))).unwrap_or(0);
+    if at.contains((x, y).into()) {
+        frame.set_cursor_position((x, y));
+    }
+}
+
 /// Clears the cells under a popup, and one column either side: a wide
 /// character straddling the popup's edge must go whole, or the terminal
 /// keeps its left half and the border shifts.

@@ -67,15 +67,8 @@ pub fn draw_editor(frame: &mut Frame<'_>, area: Rect, view: &View, notes: &Notes
         view,
     );
     frame.render_widget(&editor.text, inner);
-    // The real cursor at the caret: the text area's own screen position,
-    // less its scroll, in display columns.
-    let caret = editor.text.screen_cursor();
-    let (top, left) = editor.text.scroll_offset();
-    let x = inner.x + u16::try_from(caret.col.saturating_sub(usize::from(left))).unwrap_or(0);
-    let y = inner.y + u16::try_from(caret.row.saturating_sub(usize::from(top))).unwrap_or(0);
-    if inner.contains((x, y).into()) {
-        frame.set_cursor_position((x, y));
-    }
+    // The real cursor at the caret, for the input method.
+    super::place_caret(frame, inner, &editor.text);
 }
 
 /// The question, with what answers mean.
