@@ -174,7 +174,8 @@ pub fn journal_file(path: &Path, folder: u32) -> std::io::Result<File> {
 
 /// Opens (creating, mode 0600 on Unix) a file for appending or locking.
 /// A symbolic link at `path` is refused, not followed (`O_NOFOLLOW`), so a
-/// planted link cannot redirect notes into another file.
+/// planted link cannot redirect notes into another file; anything else
+/// that is not a regular file is refused too ([`open_regular`]).
 pub fn private_file(path: &Path, append: bool) -> std::io::Result<File> {
     let mut options = OpenOptions::new();
     options.create(true);
@@ -188,21 +189,68 @@ pub fn private_file(path: &Path, append: bool) -> std::io::Result<File> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
+        options.mode(0o600);
     }
-    options.open(path)
+    open_regular(&options, path)
 }
 
-/// Opens `path` for reading without following a symbolic link.
+/// Opens `path` for reading without following a symbolic link, and only
+/// when it is a regular file ([`open_regular`]).
 pub fn open_for_reading(path: &Path) -> std::io::Result<File> {
     let mut options = OpenOptions::new();
     options.read(true);
+    open_regular(&options, path)
+}
+
+/// Opens `path` with `options`, refusing anything but a regular file
+/// without ever blocking: a named pipe (FIFO) would block the open until
+/// someone writes to it, freezing a screen for good, and a device could
+/// hand out endless bytes. On Unix the open is `O_NOFOLLOW | O_NONBLOCK`
+/// (a FIFO opens at once, a symbolic link fails), then the handle's own
+/// `fstat` must say "regular file", so nothing can be swapped in between
+/// a check and the open.
+pub fn open_regular(options: &OpenOptions, path: &Path) -> std::io::Result<File> {
+    let mut options = options.clone();
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NOFOLLOW);
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
     }
-    options.open(path)
+    let file = options.open(path)?;
+    let kind = file.metadata()?.file_type();
+    if kind.is_file() {
+        return Ok(file);
+    }
+    Err(not_regular(kind))
+}
+
+/// The error for a file of type `kind` where a regular file was expected.
+pub fn not_regular(kind: std::fs::FileType) -> std::io::Error {
+    let what = if kind.is_dir() {
+        "a folder"
+    } else {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            if kind.is_fifo() {
+                "a named pipe (FIFO)"
+            } else if kind.is_socket() {
+                "a socket"
+            } else if kind.is_block_device() || kind.is_char_device() {
+                "a device"
+            } else {
+                "a special file"
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            "a special file"
+        }
+    };
+    std::io::Error::new(
+        std::io::ErrorKind::InvalidInput,
+        format!("is {what}, not a regular file; plan-review reads and writes only regular files"),
+    )
 }
 
 /// Which file an open handle is: device and inode on Unix. Two handles
