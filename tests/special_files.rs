@@ -160,3 +160,35 @@ fn review_list_refuses_a_fifo_instead_of_hanging() {
     assert!(stderr.contains("evil.jsonl"), "{stderr}");
     assert!(stderr.contains("FIFO"), "{stderr}");
 }
+
+#[test]
+fn the_scale_file_is_never_read_through_a_link() {
+    use plan_review::review::{SCALE_FILE, Scale};
+    for target in ["/dev/zero", "/etc/passwd"] {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(SCALE_FILE);
+        std::os::unix::fs::symlink(target, &file).unwrap();
+        let path = dir.path().to_owned();
+        let err = within("Scale::load", move || Scale::load(&path).unwrap_err()).to_string();
+        assert!(err.contains(&file.display().to_string()), "{err}");
+        assert!(err.contains("symbolic link"), "{target}: {err}");
+    }
+}
+
+#[test]
+fn a_fifo_or_a_huge_scale_file_is_refused() {
+    use plan_review::review::{SCALE_FILE, Scale};
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(SCALE_FILE);
+    mkfifo(&file);
+    let path = dir.path().to_owned();
+    let err = within("Scale::load", move || Scale::load(&path).unwrap_err()).to_string();
+    assert!(err.contains("named pipe (FIFO)"), "{err}");
+
+    std::fs::remove_file(&file).unwrap();
+    // Valid TOML, only too long: a comment of 300 KiB.
+    std::fs::write(&file, format!("# {}\n", "x".repeat(300 * 1024))).unwrap();
+    let err = Scale::load(dir.path()).unwrap_err().to_string();
+    assert!(err.contains(&file.display().to_string()), "{err}");
+    assert!(err.contains("larger than 256 KiB"), "{err}");
+}

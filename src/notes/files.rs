@@ -210,18 +210,65 @@ pub fn open_for_reading(path: &Path) -> std::io::Result<File> {
 /// `fstat` must say "regular file", so nothing can be swapped in between
 /// a check and the open.
 pub fn open_regular(options: &OpenOptions, path: &Path) -> std::io::Result<File> {
+    open_regular_following(options, path, false)
+}
+
+/// [`open_regular`], following a symbolic link when `follow` (the user's
+/// own config may well be a link into a dotfiles folder; what it points
+/// at must still be a regular file).
+fn open_regular_following(
+    options: &OpenOptions,
+    path: &Path,
+    follow: bool,
+) -> std::io::Result<File> {
     let mut options = options.clone();
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+        let nofollow = if follow { 0 } else { libc::O_NOFOLLOW };
+        options.custom_flags(nofollow | libc::O_NONBLOCK);
     }
+    #[cfg(not(unix))]
+    let _ = follow;
     let file = options.open(path)?;
     let kind = file.metadata()?.file_type();
     if kind.is_file() {
         return Ok(file);
     }
     Err(not_regular(kind))
+}
+
+/// The text of a small settings file: a regular file only, opened without
+/// blocking, a symbolic link refused unless `follow`, and at most `limit`
+/// bytes, so a link to `/dev/zero` or a huge file cannot eat the memory.
+/// Not UTF-8 is an error too. A refused link says so (not "too many
+/// levels of symbolic links").
+pub fn read_small(path: &Path, limit: u64, follow: bool) -> std::io::Result<String> {
+    let file =
+        open_regular_following(OpenOptions::new().read(true), path, follow).map_err(|e| {
+            if !follow && is_symlink(path) {
+                std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    "is a symbolic link; plan-review does not read settings in the notes \
+                     folder through links",
+                )
+            } else {
+                e
+            }
+        })?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "is larger than {} KiB; a settings file is a few lines",
+                limit / 1024
+            ),
+        ));
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "is not UTF-8 text"))
 }
 
 /// The error for a file of type `kind` where a regular file was expected.

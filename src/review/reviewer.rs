@@ -181,7 +181,8 @@ fn passwd_name() -> Option<String> {
 /// The `reviewer` of a config file; `None` when the file or the key is
 /// missing.
 fn read_config(path: &std::path::Path) -> Result<Option<String>, ReviewerError> {
-    let text = match std::fs::read_to_string(path) {
+    // A few lines; never a FIFO or an endless device.
+    let text = match crate::notes::files::read_small(path, 64 * 1024, true) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => {

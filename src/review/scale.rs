@@ -16,6 +16,9 @@ use crate::search::fold;
 /// The team settings file inside the notes folder.
 pub const SCALE_FILE: &str = "plan-review.toml";
 
+/// The largest scale file read, in bytes: a scale is a few dozen lines.
+pub const MAX_SCALE_FILE: u64 = 256 * 1024;
+
 /// One grade of the scale.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Grade {
@@ -130,10 +133,13 @@ impl Default for Scale {
 
 impl Scale {
     /// The scale of the notes folder `dir`: its [`SCALE_FILE`] when there
-    /// is one, else the default.
+    /// is one, else the default. Anyone who can write the team folder can
+    /// put that file there, so it is read as the journals are: never
+    /// through a symbolic link, only a regular file, at most
+    /// [`MAX_SCALE_FILE`] bytes.
     pub fn load(dir: &Path) -> Result<Self, ScaleError> {
         let path = dir.join(SCALE_FILE);
-        match std::fs::read_to_string(&path) {
+        match crate::notes::files::read_small(&path, MAX_SCALE_FILE, false) {
             Ok(text) => Self::from_toml(&text, &path),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
             Err(reason) => Err(ScaleError::Io { path, reason }),
