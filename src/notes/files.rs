@@ -342,18 +342,30 @@ impl Identity {
     }
 }
 
-/// Whether the file's last byte is a newline (an empty file counts as
-/// ending one).
-pub fn ends_with_newline(file: &mut File, path: &Path) -> Result<bool, NotesError> {
+/// The bytes after the file's last newline: empty when the file ends
+/// with one (or is empty). Read backwards a block at a time, so a long
+/// journal costs only its last line.
+pub fn unterminated_tail(file: &mut File, path: &Path) -> Result<Vec<u8>, NotesError> {
+    const BLOCK: u64 = 8 * 1024;
     let len = file.metadata().map_err(io(path, "read"))?.len();
-    if len == 0 {
-        return Ok(true);
+    let mut tail: Vec<u8> = Vec::new();
+    let mut end = len;
+    while end > 0 {
+        let start = end.saturating_sub(BLOCK);
+        let mut block = vec![0u8; usize::try_from(end - start).unwrap_or(0)];
+        file.seek(SeekFrom::Start(start))
+            .map_err(io(path, "read"))?;
+        file.read_exact(&mut block).map_err(io(path, "read"))?;
+        if let Some(newline) = block.iter().rposition(|&b| b == b'\n') {
+            block.drain(..=newline);
+            block.extend_from_slice(&tail);
+            return Ok(block);
+        }
+        block.extend_from_slice(&tail);
+        tail = block;
+        end = start;
     }
-    file.seek(SeekFrom::Start(len - 1))
-        .map_err(io(path, "read"))?;
-    let mut last = [0u8; 1];
-    file.read_exact(&mut last).map_err(io(path, "read"))?;
-    Ok(last[0] == b'\n')
+    Ok(tail)
 }
 
 /// A warning when other users may write in `dir` (mode o+w): anyone on
