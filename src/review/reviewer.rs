@@ -223,13 +223,22 @@ pub fn slug(name: &str) -> String {
         out.push_str(&format!("~{:02X}", last as u32));
     }
     // File names end at 255 bytes on most file systems: a long name keeps
-    // its start (readable) and a hash of the whole (distinct).
+    // its start (readable) and a hash of the whole (distinct). The hash
+    // follows `~~`, which no name's own slug holds (a `~` in a name is
+    // always written `~7E`, and every `~` is followed by two hex digits),
+    // so another name cannot be chosen to land on this file. (Before
+    // 0.2 the marker was `-`, which a name ending in `-<hash>` could
+    // copy; such files are still read with the rest of `journal/`.)
     if out.len() > MAX_SLUG {
-        out.truncate(MAX_SLUG - 17);
-        out.push_str(&format!("-{:016x}", fnv1a(name.as_bytes())));
+        out.truncate(MAX_SLUG - HASH_MARK.len() - 16);
+        out.push_str(&format!("{HASH_MARK}{:016x}", fnv1a(name.as_bytes())));
     }
     out
 }
+
+/// What goes before the hash of a long name's slug: never in a slug
+/// otherwise.
+const HASH_MARK: &str = "~~";
 
 /// The longest slug, in bytes, leaving room for `.jsonl` and `.lock`.
 const MAX_SLUG: usize = 120;
@@ -260,6 +269,26 @@ mod tests {
         assert_eq!(long.len(), 120);
         assert_ne!(long, slug(&format!("{}x", "働".repeat(63))));
         assert!(long.is_ascii());
+        assert_eq!(&long[102..104], "~~", "{long}");
+    }
+
+    #[test]
+    fn a_plain_name_cannot_take_a_long_names_file() {
+        // 123 bytes of slug: cut to 103 bytes, then the hash.
+        let long = format!("{}a{}", "A".repeat(34), "A".repeat(6));
+        let hash = format!("{:016x}", fnv1a(long.as_bytes()));
+        // A short name spelling the cut slug and the hash itself, as the
+        // old `-<hash>` marker let it.
+        for marker in ["-", "_", "~"] {
+            let plain = format!("{}a{marker}{hash}", "A".repeat(34));
+            assert!(plain.chars().count() <= MAX_NAME);
+            assert_ne!(slug(&plain), slug(&long), "{plain}");
+        }
+        assert_eq!(
+            slug(&long),
+            format!("{}~~{hash}", "~41".repeat(34)),
+            "the cut start stays readable"
+        );
     }
 
     #[test]
