@@ -171,6 +171,33 @@ fn a_bad_scale_file_names_the_file_and_the_line() {
 }
 
 #[test]
+fn invisible_or_line_breaking_characters_are_refused_in_the_scale() {
+    let two = |key: &str, label: &str| {
+        format!(
+            "[[grade]]\nkey = \"A\"\nlabel = \"順調\"\n\n[[grade]]\nkey = \"{key}\"\nlabel = \"{label}\"\n"
+        )
+    };
+    // A key that is a zero-width space, a label with one, a label with a
+    // line separator, a key behind a byte order mark.
+    for (text, line) in [
+        (two("\\u200b", "遅れ"), 6),
+        (two("B", "遅\\u200bれ"), 7),
+        (two("B", "遅れ\\u2028"), 7),
+        (two("\\ufeffB", "遅れ"), 6),
+        (two("B", "遅\\u2060れ"), 7),
+    ] {
+        let (got, message) = invalid(&text);
+        assert_eq!(got, line, "{text}: {message}");
+        assert!(message.contains("visible text on one line"), "{message}");
+    }
+    let (line, message) = invalid("directions = [\n  \"継続\",\n  \"継\\u200b続\",\n]\n");
+    assert_eq!(line, 3);
+    assert!(message.contains("visible text"), "{message}");
+    let (line, _) = invalid("directions = [\"継続\", \"\\u2029\"]\n");
+    assert_eq!(line, 1);
+}
+
+#[test]
 fn a_missing_scale_file_means_the_default_and_a_bad_one_an_error() {
     let dir = tempfile::tempdir().unwrap();
     assert_eq!(Scale::load(dir.path()).unwrap(), Scale::default());

@@ -119,7 +119,8 @@ impl Reviewer {
     }
 
     /// A reviewer with this name, checked: not empty, at most 64
-    /// characters, no control characters.
+    /// characters, no control or invisible characters
+    /// ([`crate::sanitize::is_invisible`]).
     pub fn named(name: &str, source: Source, from: &str) -> Result<Self, ReviewerError> {
         let name = name.trim();
         let bad = |why: &str| ReviewerError::BadName {
@@ -132,11 +133,16 @@ impl Reviewer {
         if name.chars().count() > MAX_NAME {
             return Err(bad("the name is longer than 64 characters"));
         }
+        // Invisible characters too: `佐藤` with a zero-width space looks
+        // like 佐藤 and would rate as someone else.
         if name
             .chars()
-            .any(|c| crate::sanitize::needs_replacing(c) || c.is_control())
+            .any(|c| crate::sanitize::needs_replacing(c) || crate::sanitize::is_invisible(c))
         {
-            return Err(bad("the name holds control characters"));
+            return Err(bad(
+                "the name holds control or invisible characters (zero-width spaces, \
+                 line separators)",
+            ));
         }
         Ok(Self {
             name: name.to_owned(),
@@ -299,7 +305,16 @@ mod tests {
                 .name,
             "佐藤"
         );
-        for bad in ["", "  ", "a\u{1b}[2J", &"x".repeat(65)] {
+        for bad in [
+            "",
+            "  ",
+            "a\u{1b}[2J",
+            &"x".repeat(65),
+            "佐\u{200b}藤",
+            "佐\u{2028}藤",
+            "\u{feff}佐藤",
+            "佐\u{2060}藤",
+        ] {
             assert!(
                 Reviewer::named(bad, Source::Flag, "--reviewer").is_err(),
                 "{bad:?}"

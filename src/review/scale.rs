@@ -173,10 +173,14 @@ impl Scale {
                 let mut own = Vec::new();
                 for field in [&entry.key, &entry.label] {
                     let value = field.get_ref().trim();
-                    if value.is_empty() || value.chars().any(char::is_control) {
+                    // Checked before trimming: a line separator at an end is whitespace.
+                    if value.is_empty()
+                        || field.get_ref().chars().any(crate::sanitize::is_invisible)
+                    {
                         return Err(invalid(
                             Some(field.span()),
-                            "a grade's key and label must be printable text".into(),
+                            "a grade's key and label must be visible text on one line (no control, \
+                             zero-width or line-separator characters)".into(),
                         ));
                     }
                     let folded = fold(value);
@@ -206,10 +210,17 @@ impl Scale {
             scale.directions.clear();
             for direction in directions.get_ref() {
                 let value = direction.get_ref().trim();
-                if value.is_empty() || value.chars().any(char::is_control) {
+                if value.is_empty()
+                    || direction
+                        .get_ref()
+                        .chars()
+                        .any(crate::sanitize::is_invisible)
+                {
                     return Err(invalid(
                         Some(direction.span()),
-                        "a direction must be printable text".into(),
+                        "a direction must be visible text on one line (no control, zero-width \
+                         or line-separator characters)"
+                            .into(),
                     ));
                 }
                 if scale.directions.iter().any(|d| fold(d) == fold(value)) {
