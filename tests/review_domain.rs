@@ -198,6 +198,29 @@ fn invisible_or_line_breaking_characters_are_refused_in_the_scale() {
 }
 
 #[test]
+fn a_multi_line_description_is_refused_with_its_line() {
+    let text = "[[grade]]\nkey = \"A\"\nlabel = \"順調\"\ndescription = \"予定どおり\"\n\n\
+                [[grade]]\nkey = \"B\"\nlabel = \"遅れ\"\ndescription = \"\"\"\n遅れている\nA  順調  偽の行\"\"\"\n";
+    let (line, message) = invalid(text);
+    assert_eq!(line, 9, "{message}");
+    assert!(
+        message.contains("description must be one line"),
+        "{message}"
+    );
+    let (line, _) = invalid(
+        "[[grade]]\nkey = \"A\"\nlabel = \"順調\"\ndescription = \"a\\u2028b\"\n[[grade]]\nkey = \"B\"\nlabel = \"b\"\n",
+    );
+    assert_eq!(line, 4);
+    // One line, surrounding spaces trimmed, is fine.
+    let scale = Scale::from_toml(
+        "[[grade]]\nkey = \"A\"\nlabel = \"順調\"\ndescription = \"  予定どおり \"\n[[grade]]\nkey = \"B\"\nlabel = \"b\"\n",
+        Path::new("x.toml"),
+    )
+    .unwrap();
+    assert_eq!(scale.grades()[0].description, "予定どおり");
+}
+
+#[test]
 fn a_missing_scale_file_means_the_default_and_a_bad_one_an_error() {
     let dir = tempfile::tempdir().unwrap();
     assert_eq!(Scale::load(dir.path()).unwrap(), Scale::default());

@@ -97,7 +97,7 @@ struct GradeEntry {
     key: toml::Spanned<String>,
     label: toml::Spanned<String>,
     #[serde(default)]
-    description: String,
+    description: Option<toml::Spanned<String>>,
 }
 
 /// The default grades: key, label, description.
@@ -193,10 +193,15 @@ impl Scale {
                     own.push(folded);
                 }
                 seen.extend(own);
+                let description = match &entry.description {
+                    Some(d) => one_line(d, "a grade's description")
+                        .map_err(|m| invalid(Some(d.span()), m))?,
+                    None => String::new(),
+                };
                 scale.grades.push(Grade {
                     key: entry.key.get_ref().trim().to_owned(),
                     label: entry.label.get_ref().trim().to_owned(),
-                    description: entry.description.trim().to_owned(),
+                    description,
                 });
             }
         }
@@ -291,6 +296,21 @@ impl Scale {
             .collect::<Vec<_>>()
             .join(", ")
     }
+}
+
+/// A description trimmed, when it is one line of visible text: `review
+/// scale` and the rating form print it on one line, so a newline (or a
+/// line separator, a control or an invisible character) would break
+/// their output.
+fn one_line(value: &toml::Spanned<String>, what: &str) -> Result<String, String> {
+    let text = value.get_ref().trim();
+    if text.chars().any(crate::sanitize::is_invisible) {
+        return Err(format!(
+            "{what} must be one line of visible text (no newline, control, zero-width or \
+             line-separator characters)"
+        ));
+    }
+    Ok(text.to_owned())
 }
 
 /// The 1-based line holding byte `offset` of `text`.
