@@ -160,6 +160,17 @@ fn an_unknown_grade_fails_and_lists_the_scale() {
     let out = run(dir.path(), Some("佐藤"), &["review", "rate", "9-9-9", "A"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no measure 9-(9)-⑨"));
+    // A leading dash (after `--`, or it would be an option) is no code.
+    for code in ["-1-1-1", "1-1-1-", "1--1-1"] {
+        let out = run(
+            dir.path(),
+            Some("佐藤"),
+            &["review", "rate", "--", code, "A"],
+        );
+        assert!(!out.status.success(), "{code} was accepted");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(code), "{stderr}");
+    }
     assert_eq!(
         json(dir.path(), &["review", "list", "--json"]),
         Value::Array(vec![])
