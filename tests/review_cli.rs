@@ -190,13 +190,22 @@ fn decide_is_shown_with_the_ratings_and_the_tally() {
     saved_id(&run(
         notes,
         Some("事務局"),
-        &["review", "decide", "1-1-1", "B", "--reason", "協議の結果"],
+        &[
+            "review",
+            "decide",
+            "1-1-1",
+            "B",
+            "--reason",
+            "協議の結果",
+            "--direction",
+            "改善して継続",
+        ],
     ));
     let text = ok(&run(notes, None, &["review", "list", "1-1-1"]));
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines[0], "1-(1)-① 協働のまちづくりを推進する課の充実");
     assert!(
-        lines[1].starts_with("  決定 B 概ね順調  (事務局, "),
+        lines[1].starts_with("  決定 B 概ね順調  改善して継続  (事務局, "),
         "{text}"
     );
     assert_eq!(lines[2], "      協議の結果");
@@ -209,7 +218,18 @@ fn decide_is_shown_with_the_ratings_and_the_tally() {
         None,
         &["--lang", "en", "review", "list", "1-1-1"],
     ));
-    assert!(en.contains("  Decision B 概ね順調  (事務局, "), "{en}");
+    assert!(
+        en.contains("  Decision B 概ね順調  改善して継続  (事務局, "),
+        "{en}"
+    );
+    // A direction not on the list is refused, listing them.
+    let out = run(
+        notes,
+        Some("事務局"),
+        &["review", "decide", "1-1-1", "B", "--direction", "続ける"],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("継続, 改善して継続"));
     assert!(en.contains("  tally A:1 C:1"), "{en}");
     // A measure nobody rated says so.
     let none = ok(&run(notes, None, &["review", "list", "5-2-1"]));

@@ -359,6 +359,7 @@ fn the_attention_list_with_every_reason() {
         grade: "B".into(),
         reason: "協議の結果".into(),
         by: "事務局".into(),
+        direction: None,
         at: Timestamp::now(),
     });
     // 1-(2)-② is not rated at all.
@@ -438,6 +439,7 @@ fn summary_rows_per_pillar_section_and_department() {
         grade: "A".into(),
         reason: String::new(),
         by: "事務局".into(),
+        direction: None,
         at: Timestamp::now(),
     });
     let rows = summary(&plan, &notes, &reviews, &scale);
@@ -532,6 +534,7 @@ fn one_measures_review_as_one_reviewer_sees_it() {
         grade: "B".into(),
         reason: "延期は妥当".into(),
         by: "事務局".into(),
+        direction: None,
         at: Timestamp::now(),
     });
     assert!(
@@ -540,5 +543,36 @@ fn one_measures_review_as_one_reviewer_sees_it() {
     assert_eq!(
         book.measure(c, "佐藤", &scale).decision.unwrap().reason,
         "延期は妥当"
+    );
+}
+
+#[test]
+fn a_decision_carries_a_direction_and_old_decisions_still_load() {
+    use plan_review::notes::{Event, Journal};
+    let old = r#"{"op":"decide","id":"d","at":"2026-11-24T09:00:00Z","code":"1-(2)-①","grade":"B","reason":"決定","by":"佐藤"}"#;
+    let event: Event = serde_json::from_str(old).unwrap();
+    // Written back unchanged: no `direction` field appears.
+    assert_eq!(serde_json::to_string(&event).unwrap(), old);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.jsonl"), format!("{old}\n")).unwrap();
+    let mut journal = Journal::open_as(dir.path(), "事務局").unwrap();
+    let code = plan_review::code::MeasureCode::new(1, 2, 1);
+    assert_eq!(journal.reviews().decision(code).unwrap().direction, None);
+
+    let plan = plan_review::dataset::bundled().unwrap();
+    let scale = Scale::default();
+    let grade = scale.parse_grade("C").unwrap();
+    let direction = scale.parse_direction("拡充").unwrap();
+    let event = plan_review::review::decision_event(&plan, code, grade, "協議", Some(direction));
+    journal.append(&event).unwrap();
+    let again = Journal::open_as(dir.path(), "x").unwrap();
+    let decision = again.reviews().decision(code).unwrap();
+    assert_eq!(
+        (
+            decision.grade.as_str(),
+            decision.direction.as_deref(),
+            decision.by.as_str()
+        ),
+        ("C", Some("拡充"), "事務局")
     );
 }

@@ -457,12 +457,14 @@ fn apply(book: &mut NoteBook, reviews: &mut ReviewBook, event: &Event) {
             grade,
             reason,
             by,
+            direction,
             ..
         } => reviews.record_decision(Decision {
             id,
             code,
             grade,
             reason,
+            direction,
             by,
             at,
         }),

@@ -123,10 +123,7 @@ pub fn draw(
         )],
         &mut y,
     );
-    let footer = match form.kind {
-        FormKind::Rating => 3,
-        FormKind::Decision => 1,
-    };
+    let footer = 3;
     let text_height = inner.bottom().saturating_sub(y + footer).max(1);
     let text_area = Rect::new(inner.x + 2, y, inner.width.saturating_sub(2), text_height);
     frame.render_widget(&form.reason, text_area);
@@ -142,8 +139,8 @@ pub fn draw(
         }
     }
     y += text_height;
-    // Directions.
-    if form.kind == FormKind::Rating {
+    // Directions: a rating's and the decision's alike.
+    {
         line(
             frame,
             vec![Span::styled(
