@@ -355,6 +355,20 @@ fn attention_lists_the_called_off_r2_measures_once_the_rest_is_rated() {
         text.starts_with("1-(2)-② 市民活動支援基金の検討\n  - 評価が分かれている（A〜C）\n"),
         "{text}"
     );
+    // Both reviewers agree 3-(2)-⑧ is behind: listed, with the grade.
+    saved_id(&run(notes, Some("佐藤"), &["review", "rate", "3-2-8", "D"]));
+    saved_id(&run(notes, Some("鈴木"), &["review", "rate", "3-2-8", "D"]));
+    let items = json(notes, &["review", "attention", "--json"]);
+    let item = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["code"] == "3-(2)-⑧")
+        .expect("3-(2)-⑧ rated D is listed");
+    assert_eq!(item["reasons"], serde_json::json!(["low_grade"]));
+    assert_eq!(item["details"], serde_json::json!(["遅れ（D）と評価"]));
+    let en = ok(&run(notes, None, &["--lang", "en", "review", "attention"]));
+    assert!(en.contains("\n  - rated D (遅れ)\n"), "{en}");
 }
 
 #[test]

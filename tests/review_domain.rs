@@ -410,6 +410,75 @@ fn the_attention_list_with_every_reason() {
 }
 
 #[test]
+fn a_measure_rated_at_the_bottom_of_the_scale_needs_attention() {
+    let plan = dataset::bundled().unwrap();
+    let scale = Scale::default();
+    let notes = NoteBook::default();
+    let mut reviews = ReviewBook::default();
+    for (i, m) in plan.measures().enumerate() {
+        reviews.record_rating(rating(&format!("r{i}"), &m.code.to_string(), "佐藤", "A"));
+        reviews.record_rating(rating(&format!("s{i}"), &m.code.to_string(), "鈴木", "A"));
+    }
+    // Both reviewers agree 3-(2)-⑧ is behind: no disagreement, still D.
+    reviews.record_rating(rating("d1", "3-(2)-⑧", "佐藤", "D"));
+    reviews.record_rating(rating("d2", "3-(2)-⑧", "鈴木", "D"));
+    // One reviewer's D on 1-(1)-② (C elsewhere would be no reason).
+    reviews.record_rating(rating("d3", "1-(1)-②", "鈴木", "D"));
+    // A D settled by a decision of B is not; a decision of D is.
+    reviews.record_rating(rating("d4", "4-(1)-①", "鈴木", "D"));
+    let decide = |id: &str, code: &str, grade: &str| Decision {
+        id: id.into(),
+        code: code.into(),
+        grade: grade.into(),
+        reason: String::new(),
+        by: "事務局".into(),
+        direction: None,
+        at: Timestamp::now(),
+    };
+    reviews.record_decision(decide("e1", "4-(1)-①", "B"));
+    reviews.record_decision(decide("e2", "5-(1)-①", "D"));
+    let list = attention(&plan, &notes, &reviews, &scale);
+    let low: Vec<(String, Vec<&str>)> = list
+        .iter()
+        .filter(|i| i.reasons.iter().any(|r| r.key() == "low_grade"))
+        .map(|i| {
+            (
+                i.code.to_string(),
+                i.reasons.iter().map(Reason::key).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        low,
+        [
+            ("1-(1)-②".to_owned(), vec!["disagreement", "low_grade"]),
+            ("3-(2)-⑧".to_owned(), vec!["low_grade"]),
+            ("5-(1)-①".to_owned(), vec!["low_grade"]),
+        ]
+    );
+    let reason = &list
+        .iter()
+        .find(|i| i.code.to_string() == "3-(2)-⑧")
+        .unwrap()
+        .reasons[0];
+    assert_eq!(
+        *reason,
+        Reason::LowGrade {
+            grade: "D".into(),
+            label: "遅れ".into()
+        }
+    );
+    assert_eq!(
+        reason.describe(plan_review::i18n::Lang::Ja),
+        "遅れ（D）と評価"
+    );
+    assert_eq!(
+        reason.describe(plan_review::i18n::Lang::En),
+        "rated D (遅れ)"
+    );
+}
+
+#[test]
 fn summary_rows_per_pillar_section_and_department() {
     let plan = dataset::bundled().unwrap();
     let scale = Scale::default();
