@@ -50,16 +50,38 @@ impl MeasureCode {
     /// `1-(2)-①`, `1-2-1`, `１－（２）－①`, `1-(2)-1`, `1.2.1`.
     ///
     /// Returns `None` unless the text is exactly three positive numbers
-    /// separated by dashes, dots or brackets.
+    /// separated by dashes, dots or brackets, with no dash or dot at either
+    /// end and never two in a row.
     pub fn parse(text: &str) -> Option<Self> {
         // NFKC turns full-width digits and brackets into ASCII and ① into 1.
         let folded: String = text.nfkc().collect();
+        let folded = folded.trim();
+        // A dash or dot joins two parts: one at either end (`-1-1-1`, a
+        // negative number to a shell, or `1-1-1-`), or two in a row
+        // (`1--2-1`), is not a code someone meant.
+        let joiner = |ch: char| DASHES.contains(ch) || ch == '.';
+        if folded.starts_with(joiner) || folded.ends_with(joiner) {
+            return None;
+        }
         let mut numbers = Vec::with_capacity(3);
         let mut current = String::new();
-        for ch in folded.trim().chars() {
+        let mut after_joiner = false;
+        for ch in folded.chars() {
             if ch.is_ascii_digit() {
                 current.push(ch);
-            } else if DASHES.contains(ch) || matches!(ch, '(' | ')' | '.' | ' ') {
+                after_joiner = false;
+            } else if joiner(ch) {
+                if after_joiner {
+                    return None;
+                }
+                after_joiner = true;
+                if !current.is_empty() {
+                    numbers.push(std::mem::take(&mut current));
+                }
+            } else if matches!(ch, '(' | ')' | ' ') {
+                if ch != ' ' {
+                    after_joiner = false;
+                }
                 if !current.is_empty() {
                     numbers.push(std::mem::take(&mut current));
                 }
@@ -161,7 +183,23 @@ mod tests {
 
     #[test]
     fn rejects_non_codes() {
-        for text in ["", "1-2", "1-2-3-4", "a-1-1", "0-1-1", "1-1-21", "協働"] {
+        for text in [
+            "",
+            "1-2",
+            "1-2-3-4",
+            "a-1-1",
+            "0-1-1",
+            "1-1-21",
+            "協働",
+            "-1-1-1",
+            "1-1-1-",
+            "－1－(1)－①",
+            ".1.2.1",
+            "1.2.1.",
+            "1--2-1",
+            "1- -2-1",
+            "1-(2)--1",
+        ] {
             assert_eq!(MeasureCode::parse(text), None, "{text}");
         }
     }

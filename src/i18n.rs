@@ -125,6 +125,7 @@ messages! {
     UseOneOf => "使えるもの", "use one of";
     UnknownDirection => "今後の方向性の一覧にありません", "is not a direction";
     ReasonDisagreement => "評価が分かれている", "reviewers disagree";
+    ReasonLowGrade => "と評価", "rated";
     ReasonNeedsCheck => "要確認", "marked to check";
     ReasonCalledOff => "年次計画は実施だが、取組実績に", "planned to run, but the achievements say";
     ReasonNoAchievements => "取組実績が空", "no achievements reported";

@@ -12,7 +12,10 @@
 /// - other C0 controls and DEL become their Unicode "control picture"
 ///   (`ESC` → `␛`), so a reader can see something odd was there;
 /// - C1 controls, bidirectional overrides and the LRM, RLM and ALM marks,
-///   which can reorder or hide text, become `�`.
+///   which can reorder or hide text, become `�`;
+/// - the Unicode line and paragraph separators (U+2028, U+2029), which
+///   some terminals and editors break lines on, become `␤`, so no output
+///   line is broken by text that is not a newline.
 pub fn sanitize(text: &str) -> String {
     if !text.chars().any(needs_replacing) {
         return text.to_owned();
@@ -36,8 +39,43 @@ fn replacement(ch: char) -> char {
         '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}' => {
             '\u{fffd}'
         }
+        '\u{2028}' | '\u{2029}' => '\u{2424}',
         _ => ch,
     }
+}
+
+/// Whether `ch` cannot be seen or breaks a line where no newline is: a
+/// control character, a format character (Unicode category Cf: zero-width
+/// space and joiners, soft hyphen, word joiner, invisible operators,
+/// bidirectional marks, the byte order mark, tags), or the line and
+/// paragraph separators. A name or a grade holding one could pass for
+/// another that looks the same.
+pub fn is_invisible(ch: char) -> bool {
+    ch.is_control()
+        || matches!(
+            ch,
+            '\u{ad}'
+                | '\u{600}'..='\u{605}'
+                | '\u{61c}'
+                | '\u{6dd}'
+                | '\u{70f}'
+                | '\u{890}'..='\u{891}'
+                | '\u{8e2}'
+                | '\u{180e}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{2028}'..='\u{202e}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{206f}'
+                | '\u{feff}'
+                | '\u{fff9}'..='\u{fffb}'
+                | '\u{110bd}'
+                | '\u{110cd}'
+                | '\u{13430}'..='\u{1343f}'
+                | '\u{1bca0}'..='\u{1bca3}'
+                | '\u{1d173}'..='\u{1d17a}'
+                | '\u{e0001}'
+                | '\u{e0020}'..='\u{e007f}'
+        )
 }
 
 /// [`sanitize`] for text whose lines end in CRLF (CSV): the CR of each
@@ -66,6 +104,19 @@ mod tests {
         assert_eq!(sanitize("x\u{9b}31my"), "x\u{fffd}31my");
         assert_eq!(sanitize("abc\u{202e}def"), "abc\u{fffd}def");
         assert_eq!(sanitize("cr\r\n"), "cr␍\n");
+        assert_eq!(sanitize("佐藤\u{2028}山田\u{2029}"), "佐藤␤山田␤");
+    }
+
+    #[test]
+    fn invisible_characters_are_told_apart() {
+        for ch in [
+            '\u{200b}', '\u{200d}', '\u{2060}', '\u{feff}', '\u{2028}', '\u{ad}', '\n',
+        ] {
+            assert!(is_invisible(ch), "{ch:?}");
+        }
+        for ch in ['a', '佐', '　', '①', '・'] {
+            assert!(!is_invisible(ch), "{ch:?}");
+        }
     }
 
     #[test]

@@ -64,6 +64,7 @@ fn meeting(dir: &Path) -> Journal {
         code: "1-(2)-①".into(),
         grade: "B".into(),
         reason: "=HYPERLINK(\"http://example.com\")".into(),
+        direction: None,
         by: String::new(),
         dataset: Some(dataset_ref()),
     })

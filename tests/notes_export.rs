@@ -101,7 +101,7 @@ fn markdown_for_one_meeting_since_a_date() {
     let plan = dataset::bundled().unwrap();
     let (j, _dir) = journal();
     let selection = Selection {
-        meeting: Some("第3回推進本部会議".into()),
+        meetings: vec!["第3回推進本部会議".into()],
         since: None,
     };
     let md = export(&plan, j.book(), Format::Md, &selection, Lang::Ja);
@@ -109,7 +109,7 @@ fn markdown_for_one_meeting_since_a_date() {
     assert!(!md.contains("調査票を見直す"));
     assert!(md.contains("審査は公開のまま"));
     let since = Selection {
-        meeting: None,
+        meetings: Vec::new(),
         since: Some("2026-11-22".parse().unwrap()),
     };
     let md = export(&plan, j.book(), Format::Md, &since, Lang::Ja);
@@ -326,6 +326,9 @@ fn export_meeting_matches_labels_folded_as_search_folds() {
         "第３回推進本部会議",
         "第3回推進本部会議",
         "第3回　推進本部会議",
+        // README's short form: a part of the label.
+        "第３回",
+        "推進本部",
     ] {
         let out = cli(dir.path(), &["--meeting", typed, "notes", "export"]);
         let stderr = String::from_utf8_lossy(&out.stderr);
@@ -334,7 +337,43 @@ fn export_meeting_matches_labels_folded_as_search_folds() {
         assert!(md.contains("審査は公開のまま"), "{typed}: {md}");
         assert!(md.contains("メモ 3 件"), "{typed}: {md}");
         assert!(!md.contains("調査票を見直す"), "{typed}: {md}");
+        assert!(md.starts_with("# 議事メモ: 第3回推進本部会議\n"), "{md}");
+        assert!(stderr.is_empty(), "one meeting, nothing to say: {stderr}");
     }
+}
+
+#[test]
+fn export_meeting_matching_several_meetings_takes_all_and_says_which() {
+    let (mut j, dir) = journal();
+    add(
+        &mut j,
+        "n9",
+        "2026-11-25T01:00:00Z",
+        "2-(1)-①",
+        "委員会でも議論",
+        Some("第３回 推進委員会"),
+    );
+    drop(j);
+    let out = cli(dir.path(), &["--meeting", "第3回", "notes", "export"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        md.contains("審査は公開のまま") && md.contains("委員会でも議論"),
+        "{md}"
+    );
+    assert!(!md.contains("調査票を見直す"), "{md}");
+    assert!(md.contains("メモ 4 件"), "{md}");
+    assert!(
+        md.starts_with("# 議事メモ: 第3回推進本部会議、第３回 推進委員会\n"),
+        "{md}"
+    );
+    assert!(
+        stderr.contains("`第3回` matches 2 meetings")
+            && stderr.contains("第3回推進本部会議")
+            && stderr.contains("第３回 推進委員会"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -154,6 +154,48 @@ fn a_line_cut_by_a_full_disk_is_reported_once() {
     assert!(again.warnings().is_empty(), "{:?}", again.warnings());
 }
 
+#[test]
+fn a_whole_last_line_without_its_newline_just_gets_one() {
+    // Edited by hand and saved without a final newline: the line is a
+    // whole event, read and kept, so nothing is "closed off and skipped".
+    for running in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = journal_file(dir.path());
+        let first = line(&add("a", "手で直した"));
+        let unterminated = first.trim_end().to_owned();
+        if !running {
+            std::fs::write(&path, &unterminated).unwrap();
+        }
+        let mut journal = open(dir.path()).unwrap();
+        if running {
+            // Saved by hand while a screen is open.
+            std::fs::write(&path, &unterminated).unwrap();
+        }
+        assert!(journal.warnings().is_empty(), "{:?}", journal.warnings());
+        journal.append(&add("b", "その後")).unwrap();
+        assert_eq!(journal.take_notices(), Vec::<String>::new(), "{running}");
+        assert_eq!(texts(&journal), ["手で直した", "その後"], "{running}");
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            format!("{first}{}", line(&journal_event(&journal, "b"))),
+            "{running}: only the newline was added"
+        );
+        let again = open(dir.path()).unwrap();
+        assert_eq!(texts(&again), ["手で直した", "その後"]);
+        assert!(again.warnings().is_empty(), "{:?}", again.warnings());
+    }
+}
+
+/// The event with this id as the journal wrote it (signed, so it differs
+/// from what was passed to `append`).
+fn journal_event(journal: &Journal, id: &str) -> Event {
+    let text = std::fs::read_to_string(journal.path()).unwrap();
+    text.lines()
+        .filter_map(|l| serde_json::from_str::<Event>(l).ok())
+        .find(|e| matches!(e, Event::Add { id: i, .. } if i == id))
+        .unwrap()
+}
+
 #[cfg(unix)]
 #[test]
 fn symlinks_in_the_notes_folder_are_refused_and_their_targets_untouched() {

@@ -160,6 +160,17 @@ fn an_unknown_grade_fails_and_lists_the_scale() {
     let out = run(dir.path(), Some("佐藤"), &["review", "rate", "9-9-9", "A"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no measure 9-(9)-⑨"));
+    // A leading dash (after `--`, or it would be an option) is no code.
+    for code in ["-1-1-1", "1-1-1-", "1--1-1"] {
+        let out = run(
+            dir.path(),
+            Some("佐藤"),
+            &["review", "rate", "--", code, "A"],
+        );
+        assert!(!out.status.success(), "{code} was accepted");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(code), "{stderr}");
+    }
     assert_eq!(
         json(dir.path(), &["review", "list", "--json"]),
         Value::Array(vec![])
@@ -179,13 +190,22 @@ fn decide_is_shown_with_the_ratings_and_the_tally() {
     saved_id(&run(
         notes,
         Some("事務局"),
-        &["review", "decide", "1-1-1", "B", "--reason", "協議の結果"],
+        &[
+            "review",
+            "decide",
+            "1-1-1",
+            "B",
+            "--reason",
+            "協議の結果",
+            "--direction",
+            "改善して継続",
+        ],
     ));
     let text = ok(&run(notes, None, &["review", "list", "1-1-1"]));
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines[0], "1-(1)-① 協働のまちづくりを推進する課の充実");
     assert!(
-        lines[1].starts_with("  決定 B 概ね順調  (事務局, "),
+        lines[1].starts_with("  決定 B 概ね順調  改善して継続  (事務局, "),
         "{text}"
     );
     assert_eq!(lines[2], "      協議の結果");
@@ -198,7 +218,18 @@ fn decide_is_shown_with_the_ratings_and_the_tally() {
         None,
         &["--lang", "en", "review", "list", "1-1-1"],
     ));
-    assert!(en.contains("  Decision B 概ね順調  (事務局, "), "{en}");
+    assert!(
+        en.contains("  Decision B 概ね順調  改善して継続  (事務局, "),
+        "{en}"
+    );
+    // A direction not on the list is refused, listing them.
+    let out = run(
+        notes,
+        Some("事務局"),
+        &["review", "decide", "1-1-1", "B", "--direction", "続ける"],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("継続, 改善して継続"));
     assert!(en.contains("  tally A:1 C:1"), "{en}");
     // A measure nobody rated says so.
     let none = ok(&run(notes, None, &["review", "list", "5-2-1"]));
@@ -324,6 +355,20 @@ fn attention_lists_the_called_off_r2_measures_once_the_rest_is_rated() {
         text.starts_with("1-(2)-② 市民活動支援基金の検討\n  - 評価が分かれている（A〜C）\n"),
         "{text}"
     );
+    // Both reviewers agree 3-(2)-⑧ is behind: listed, with the grade.
+    saved_id(&run(notes, Some("佐藤"), &["review", "rate", "3-2-8", "D"]));
+    saved_id(&run(notes, Some("鈴木"), &["review", "rate", "3-2-8", "D"]));
+    let items = json(notes, &["review", "attention", "--json"]);
+    let item = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["code"] == "3-(2)-⑧")
+        .expect("3-(2)-⑧ rated D is listed");
+    assert_eq!(item["reasons"], serde_json::json!(["low_grade"]));
+    assert_eq!(item["details"], serde_json::json!(["遅れ（D）と評価"]));
+    let en = ok(&run(notes, None, &["--lang", "en", "review", "attention"]));
+    assert!(en.contains("\n  - rated D (遅れ)\n"), "{en}");
 }
 
 #[test]

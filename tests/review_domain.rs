@@ -1,8 +1,6 @@
-//! The review's domain without storage or screen: the scale and its file,
-//! grades in any form, tallies, disagreement, the attention rules on the
-//! bundled R2 report, and the overview's rows.
-
-use std::path::Path;
+//! The review's domain without storage or screen: tallies, disagreement,
+//! the attention rules on the bundled R2 report, the overview's rows and
+//! decisions (the scale is in `review_scale.rs`).
 
 use jiff::Timestamp;
 use plan_review::code::MeasureCode;
@@ -10,7 +8,7 @@ use plan_review::dataset;
 use plan_review::notes::{Flag, NoteBook};
 use plan_review::review::attention::{Reason, called_off};
 use plan_review::review::{
-    Decision, GroupKind, Rating, ReviewBook, Scale, ScaleError, Tally, attention, summary,
+    Decision, GroupKind, Rating, ReviewBook, Scale, Tally, attention, summary,
 };
 
 fn code(text: &str) -> MeasureCode {
@@ -27,156 +25,6 @@ fn rating(id: &str, code: &str, reviewer: &str, grade: &str) -> Rating {
         direction: Some("継続".into()),
         at: "2026-11-24T05:00:00Z".parse::<Timestamp>().unwrap(),
     }
-}
-
-#[test]
-fn the_default_scale_and_directions() {
-    let scale = Scale::default();
-    let keys: Vec<(&str, &str)> = scale
-        .grades()
-        .iter()
-        .map(|g| (g.key.as_str(), g.label.as_str()))
-        .collect();
-    assert_eq!(
-        keys,
-        [
-            ("A", "順調"),
-            ("B", "概ね順調"),
-            ("C", "やや遅れ"),
-            ("D", "遅れ")
-        ]
-    );
-    assert!(scale.grades().iter().all(|g| !g.description.is_empty()));
-    assert_eq!(
-        scale.directions(),
-        ["継続", "改善して継続", "拡充", "縮小", "完了", "廃止"]
-    );
-}
-
-#[test]
-fn grades_are_read_in_any_width_case_or_by_label() {
-    let scale = Scale::default();
-    for (typed, key) in [
-        ("A", "A"),
-        ("a", "A"),
-        ("Ａ", "A"),
-        ("ａ", "A"),
-        (" b ", "B"),
-        ("順調", "A"),
-        ("概ね順調", "B"),
-        ("やや遅れ", "C"),
-        ("遅れ", "D"),
-        ("ｄ", "D"),
-    ] {
-        assert_eq!(scale.parse_grade(typed).unwrap().key, key, "{typed}");
-    }
-    let err = scale.parse_grade("E").unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "`E` is not a grade on the scale; use one of: A (順調), B (概ね順調), C (やや遅れ), D (遅れ)"
-    );
-    assert!(scale.parse_grade("").is_err());
-    assert!(scale.parse_grade("順").is_err(), "no prefix matching");
-    assert_eq!(
-        scale.parse_direction("改善して継続").unwrap(),
-        "改善して継続"
-    );
-    let err = scale.parse_direction("続ける").unwrap_err();
-    assert!(
-        err.to_string().contains("継続, 改善して継続, 拡充"),
-        "{err}"
-    );
-}
-
-#[test]
-fn a_team_scale_file_replaces_the_default() {
-    let text = r#"
-directions = ["継続", "見直し", "終了"]
-
-[[grade]]
-key = "S"
-label = "計画以上"
-description = "計画を上回っている"
-
-[[grade]]
-key = "A"
-label = "計画どおり"
-
-[[grade]]
-key = "B"
-label = "遅れ"
-"#;
-    let scale = Scale::from_toml(text, Path::new("plan-review.toml")).unwrap();
-    let keys: Vec<&str> = scale.grades().iter().map(|g| g.key.as_str()).collect();
-    assert_eq!(keys, ["S", "A", "B"]);
-    assert_eq!(scale.grades()[0].description, "計画を上回っている");
-    assert_eq!(scale.grades()[1].description, "");
-    assert_eq!(scale.directions(), ["継続", "見直し", "終了"]);
-    assert_eq!(scale.parse_grade("ｓ").unwrap().key, "S");
-    assert_eq!(scale.position("B"), Some(2));
-    // Leaving the grades out keeps the default scale.
-    let only = Scale::from_toml("directions = [\"継続\"]\n", Path::new("x.toml")).unwrap();
-    assert_eq!(only.grades().len(), 4);
-    assert_eq!(only.directions(), ["継続"]);
-}
-
-fn invalid(text: &str) -> (usize, String) {
-    match Scale::from_toml(text, Path::new("/team/plan-review.toml")) {
-        Err(ScaleError::Invalid {
-            line,
-            message,
-            path,
-        }) => {
-            assert_eq!(path, Path::new("/team/plan-review.toml"));
-            let err = Scale::from_toml(text, Path::new("/team/plan-review.toml")).unwrap_err();
-            assert!(
-                err.to_string()
-                    .starts_with(&format!("/team/plan-review.toml:{line}: ")),
-                "{err}"
-            );
-            (line, message)
-        }
-        other => panic!("expected Invalid, got {other:?}"),
-    }
-}
-
-#[test]
-fn a_bad_scale_file_names_the_file_and_the_line() {
-    // Not TOML at all.
-    let (line, _) = invalid("[[grade]]\nkey = \"A\"\nlabel = 順調\n");
-    assert_eq!(line, 3);
-    // A typo in a field name.
-    let (line, message) = invalid("[[grade]]\nkey = \"A\"\nlable = \"順調\"\n");
-    assert_eq!(line, 3, "{message}");
-    assert!(message.contains("lable"), "{message}");
-    // A key given twice, in another width.
-    let (line, message) = invalid(
-        "[[grade]]\nkey = \"A\"\nlabel = \"順調\"\n\n[[grade]]\nkey = \"Ａ\"\nlabel = \"遅れ\"\n",
-    );
-    assert_eq!(line, 6);
-    assert!(message.contains("names two grades"), "{message}");
-    // One grade is no scale.
-    let (line, message) = invalid("\n[[grade]]\nkey = \"A\"\nlabel = \"順調\"\n");
-    assert_eq!(line, 2);
-    assert!(message.contains("at least two"), "{message}");
-    // An empty label, a repeated direction, an empty list.
-    let (line, _) =
-        invalid("[[grade]]\nkey = \"A\"\nlabel = \"\"\n[[grade]]\nkey = \"B\"\nlabel = \"b\"\n");
-    assert_eq!(line, 3);
-    let (line, message) = invalid("directions = [\n  \"継続\",\n  \"継続\",\n]\n");
-    assert_eq!(line, 3);
-    assert!(message.contains("listed twice"), "{message}");
-    let (line, _) = invalid("\ndirections = []\n");
-    assert_eq!(line, 2);
-}
-
-#[test]
-fn a_missing_scale_file_means_the_default_and_a_bad_one_an_error() {
-    let dir = tempfile::tempdir().unwrap();
-    assert_eq!(Scale::load(dir.path()).unwrap(), Scale::default());
-    std::fs::write(dir.path().join("plan-review.toml"), "[[grade]\n").unwrap();
-    let err = Scale::load(dir.path()).unwrap_err();
-    assert!(err.to_string().contains("plan-review.toml:1: "), "{err}");
 }
 
 #[test]
@@ -309,6 +157,7 @@ fn the_attention_list_with_every_reason() {
         grade: "B".into(),
         reason: "協議の結果".into(),
         by: "事務局".into(),
+        direction: None,
         at: Timestamp::now(),
     });
     // 1-(2)-② is not rated at all.
@@ -359,6 +208,75 @@ fn the_attention_list_with_every_reason() {
 }
 
 #[test]
+fn a_measure_rated_at_the_bottom_of_the_scale_needs_attention() {
+    let plan = dataset::bundled().unwrap();
+    let scale = Scale::default();
+    let notes = NoteBook::default();
+    let mut reviews = ReviewBook::default();
+    for (i, m) in plan.measures().enumerate() {
+        reviews.record_rating(rating(&format!("r{i}"), &m.code.to_string(), "佐藤", "A"));
+        reviews.record_rating(rating(&format!("s{i}"), &m.code.to_string(), "鈴木", "A"));
+    }
+    // Both reviewers agree 3-(2)-⑧ is behind: no disagreement, still D.
+    reviews.record_rating(rating("d1", "3-(2)-⑧", "佐藤", "D"));
+    reviews.record_rating(rating("d2", "3-(2)-⑧", "鈴木", "D"));
+    // One reviewer's D on 1-(1)-② (C elsewhere would be no reason).
+    reviews.record_rating(rating("d3", "1-(1)-②", "鈴木", "D"));
+    // A D settled by a decision of B is not; a decision of D is.
+    reviews.record_rating(rating("d4", "4-(1)-①", "鈴木", "D"));
+    let decide = |id: &str, code: &str, grade: &str| Decision {
+        id: id.into(),
+        code: code.into(),
+        grade: grade.into(),
+        reason: String::new(),
+        by: "事務局".into(),
+        direction: None,
+        at: Timestamp::now(),
+    };
+    reviews.record_decision(decide("e1", "4-(1)-①", "B"));
+    reviews.record_decision(decide("e2", "5-(1)-①", "D"));
+    let list = attention(&plan, &notes, &reviews, &scale);
+    let low: Vec<(String, Vec<&str>)> = list
+        .iter()
+        .filter(|i| i.reasons.iter().any(|r| r.key() == "low_grade"))
+        .map(|i| {
+            (
+                i.code.to_string(),
+                i.reasons.iter().map(Reason::key).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        low,
+        [
+            ("1-(1)-②".to_owned(), vec!["disagreement", "low_grade"]),
+            ("3-(2)-⑧".to_owned(), vec!["low_grade"]),
+            ("5-(1)-①".to_owned(), vec!["low_grade"]),
+        ]
+    );
+    let reason = &list
+        .iter()
+        .find(|i| i.code.to_string() == "3-(2)-⑧")
+        .unwrap()
+        .reasons[0];
+    assert_eq!(
+        *reason,
+        Reason::LowGrade {
+            grade: "D".into(),
+            label: "遅れ".into()
+        }
+    );
+    assert_eq!(
+        reason.describe(plan_review::i18n::Lang::Ja),
+        "遅れ（D）と評価"
+    );
+    assert_eq!(
+        reason.describe(plan_review::i18n::Lang::En),
+        "rated D (遅れ)"
+    );
+}
+
+#[test]
 fn summary_rows_per_pillar_section_and_department() {
     let plan = dataset::bundled().unwrap();
     let scale = Scale::default();
@@ -388,6 +306,7 @@ fn summary_rows_per_pillar_section_and_department() {
         grade: "A".into(),
         reason: String::new(),
         by: "事務局".into(),
+        direction: None,
         at: Timestamp::now(),
     });
     let rows = summary(&plan, &notes, &reviews, &scale);
@@ -482,6 +401,7 @@ fn one_measures_review_as_one_reviewer_sees_it() {
         grade: "B".into(),
         reason: "延期は妥当".into(),
         by: "事務局".into(),
+        direction: None,
         at: Timestamp::now(),
     });
     assert!(
@@ -490,5 +410,36 @@ fn one_measures_review_as_one_reviewer_sees_it() {
     assert_eq!(
         book.measure(c, "佐藤", &scale).decision.unwrap().reason,
         "延期は妥当"
+    );
+}
+
+#[test]
+fn a_decision_carries_a_direction_and_old_decisions_still_load() {
+    use plan_review::notes::{Event, Journal};
+    let old = r#"{"op":"decide","id":"d","at":"2026-11-24T09:00:00Z","code":"1-(2)-①","grade":"B","reason":"決定","by":"佐藤"}"#;
+    let event: Event = serde_json::from_str(old).unwrap();
+    // Written back unchanged: no `direction` field appears.
+    assert_eq!(serde_json::to_string(&event).unwrap(), old);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.jsonl"), format!("{old}\n")).unwrap();
+    let mut journal = Journal::open_as(dir.path(), "事務局").unwrap();
+    let code = plan_review::code::MeasureCode::new(1, 2, 1);
+    assert_eq!(journal.reviews().decision(code).unwrap().direction, None);
+
+    let plan = plan_review::dataset::bundled().unwrap();
+    let scale = Scale::default();
+    let grade = scale.parse_grade("C").unwrap();
+    let direction = scale.parse_direction("拡充").unwrap();
+    let event = plan_review::review::decision_event(&plan, code, grade, "協議", Some(direction));
+    journal.append(&event).unwrap();
+    let again = Journal::open_as(dir.path(), "x").unwrap();
+    let decision = again.reviews().decision(code).unwrap();
+    assert_eq!(
+        (
+            decision.grade.as_str(),
+            decision.direction.as_deref(),
+            decision.by.as_str()
+        ),
+        ("C", Some("拡充"), "事務局")
     );
 }

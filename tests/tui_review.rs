@@ -194,13 +194,27 @@ fn a_decision_is_the_measures_result_in_the_tree() {
     update(&mut app, Action::Decide);
     assert_eq!(app.view.overlay, Overlay::Rating);
     type_text(&mut app, "c延期のため");
+    // Grade, reason, then the direction, as in a rating.
+    update(&mut app, Action::NextField);
+    assert_eq!(app.review.form.as_ref().unwrap().step, Step::Direction);
+    let form = rows(&draw(&mut app)).join("\n");
+    assert!(form.contains("今後の方向性"), "{form}");
+    type_text(&mut app, "3");
     update(&mut app, Action::Save);
     let again = Journal::open_as(dir.path(), "x").unwrap();
     let decision = again.reviews().decision(code("2-(1)-⑥")).unwrap();
     assert_eq!(
-        (decision.grade.as_str(), decision.by.as_str()),
-        ("C", "佐藤")
+        (
+            decision.grade.as_str(),
+            decision.by.as_str(),
+            decision.direction.as_deref()
+        ),
+        ("C", "佐藤", Some("拡充"))
     );
+    // Opening the form again starts from the decision, direction too.
+    update(&mut app, Action::Decide);
+    assert_eq!(app.review.form.as_ref().unwrap().direction, Some(2));
+    update(&mut app, Action::Escape);
     let screen = rows(&draw(&mut app)).join("\n");
     assert!(
         screen.contains("2-(1)-⑥  C  とみさと協働塾"),

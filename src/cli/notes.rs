@@ -192,9 +192,10 @@ pub fn run(
                 })
                 .transpose()?;
             let selection = Selection {
-                meeting: meeting
-                    .map(|wanted| stored_meeting_label(journal.book(), wanted))
-                    .transpose()?,
+                meetings: match meeting {
+                    Some(wanted) => stored_meeting_labels(journal.book(), wanted)?,
+                    None => Vec::new(),
+                },
                 since,
             };
             let text = export::export(plan, journal.book(), *format, &selection, lang);
@@ -206,14 +207,25 @@ pub fn run(
     }
 }
 
-/// The label as the notes spell it for a meeting typed as `wanted`
-/// (`第３回…` finds `第3回…`); an error listing the labels there are when
-/// no note has it, so an export never silently comes out empty.
-fn stored_meeting_label(book: &crate::notes::NoteBook, wanted: &str) -> Result<String> {
-    let labels = export::meeting_labels(book);
-    if let Some(label) = labels.iter().find(|l| export::same_meeting(l, wanted)) {
-        return Ok((*label).to_owned());
+/// The labels as the notes spell them for a meeting typed as `wanted`:
+/// every label holding it, folded (`第３回` finds `第3回推進本部会議`).
+/// When it names more than one meeting, stderr says which, so nobody
+/// takes two meetings' minutes for one. An error listing the labels
+/// there are when nothing matches, so an export never silently comes out
+/// empty.
+fn stored_meeting_labels(book: &crate::notes::NoteBook, wanted: &str) -> Result<Vec<String>> {
+    let matched = export::matching_meetings(book, wanted);
+    if export::distinct_meetings(&matched) > 1 {
+        super::output::warn(&format!(
+            "`{wanted}` matches {} meetings; the minutes hold the notes of all of them:\n  {}",
+            export::distinct_meetings(&matched),
+            matched.join("\n  ")
+        ));
     }
+    if !matched.is_empty() {
+        return Ok(matched.into_iter().map(str::to_owned).collect());
+    }
+    let labels = export::meeting_labels(book);
     if labels.is_empty() {
         bail!("no notes from meeting `{wanted}`: no note has a meeting label yet");
     }

@@ -42,6 +42,9 @@ pub enum ReviewCommand {
         /// Why.
         #[arg(long, value_name = "TEXT", default_value = "")]
         reason: String,
+        /// 今後の方向性 decided, one of the scale file's directions.
+        #[arg(long, value_name = "TEXT")]
+        direction: Option<String>,
     },
     /// Each reviewer's standing rating, in plan order (`--reviewer NAME`
     /// lists one reviewer's).
@@ -134,7 +137,8 @@ pub fn run(
             code,
             grade,
             reason,
-        } => decide(&mut cx, code, grade, reason),
+            direction,
+        } => decide(&mut cx, code, grade, reason, direction.as_deref()),
         ReviewCommand::List { code, json } => list(&cx, code.as_deref(), reviewer, *json),
         ReviewCommand::Summary { json } => {
             let rows = review::summary(cx.plan, cx.journal.book(), cx.journal.reviews(), &cx.scale);
@@ -201,10 +205,19 @@ fn rate(
     saved(cx, &event)
 }
 
-fn decide(cx: &mut Session<'_>, code: &str, grade: &str, reason: &str) -> Result<()> {
+fn decide(
+    cx: &mut Session<'_>,
+    code: &str,
+    grade: &str,
+    reason: &str,
+    direction: Option<&str>,
+) -> Result<()> {
     let code = measure_code(cx.plan, code)?;
     let grade = parse_grade(&cx.scale, grade, cx.lang)?;
-    let event = review::decision_event(cx.plan, code, grade, reason);
+    let direction = direction
+        .map(|d| parse_direction(&cx.scale, d, cx.lang))
+        .transpose()?;
+    let event = review::decision_event(cx.plan, code, grade, reason, direction);
     cx.journal.append(&event)?;
     saved(cx, &event)
 }

@@ -79,8 +79,13 @@ pub fn ratings(
         let parsed = MeasureCode::parse(&code);
         out.push_str(&format!("{code} {}\n", title(plan, parsed, lang)));
         if let Some(d) = parsed.and_then(|c| reviews.decision(c)) {
+            let direction = d
+                .direction
+                .as_ref()
+                .map(|x| format!("  {x}"))
+                .unwrap_or_default();
             out.push_str(&format!(
-                "  {} {}  ({}, {})\n",
+                "  {} {}{direction}  ({}, {})\n",
                 lang.text(Msg::Decision),
                 grade(scale, &d.grade),
                 d.by,

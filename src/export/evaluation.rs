@@ -48,7 +48,8 @@ pub struct Row {
     pub decision: Option<String>,
     /// The decision's reason.
     pub decision_reason: String,
-    /// The directions reviewers gave, each once, in reviewer order.
+    /// The decision's direction when it has one, else the directions the
+    /// reviewers gave, each once, in reviewer order.
     pub directions: Vec<String>,
     /// 要確認 / 確認済み, in the export's language.
     pub mark: Option<String>,
@@ -113,13 +114,20 @@ pub fn evaluation(src: Sources<'_>, lang: Lang) -> Evaluation {
                         .map(|r| r.grade.clone())
                 })
                 .collect();
-            let mut directions: Vec<String> = Vec::new();
-            for d in ratings.iter().filter_map(|r| r.direction.clone()) {
-                if !directions.contains(&d) {
-                    directions.push(d);
+            let decision = src.reviews.decision(m.code);
+            // The committee's direction when it gave one; else every
+            // direction the reviewers gave, each once.
+            let mut directions: Vec<String> = decision
+                .and_then(|d| d.direction.clone())
+                .into_iter()
+                .collect();
+            if directions.is_empty() {
+                for d in ratings.iter().filter_map(|r| r.direction.clone()) {
+                    if !directions.contains(&d) {
+                        directions.push(d);
+                    }
                 }
             }
-            let decision = src.reviews.decision(m.code);
             Row {
                 code: m.code.to_string(),
                 title: lang.measure_title(m),

@@ -21,7 +21,7 @@ pub fn meeting_minutes(
 ) -> String {
     let ja = lang == Lang::Ja;
     let selection = Selection {
-        meeting: meeting.map(str::to_owned),
+        meetings: meeting.map(str::to_owned).into_iter().collect(),
         since: None,
     };
     let mut out = notes_export::export(

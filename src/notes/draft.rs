@@ -12,13 +12,15 @@
 //! left behind again when that screen ends.
 
 use std::fs::File;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use super::files::{
-    NotesError, create_private_dir, create_shared_dir, folder_mode, io, private_file,
+    NotesError, create_private_dir, create_shared_dir, folder_mode, io, open_for_reading,
+    open_regular, private_file,
 };
 
 /// The text being typed, and what it is for.
@@ -143,9 +145,13 @@ impl Drafts {
                 // first, this fails and the draft is theirs to offer.
                 let claimed = self.dir.join(format!("{}~{name}", self.id));
                 std::fs::rename(&p, &claimed).ok()?;
-                let draft = std::fs::read_to_string(&claimed)
-                    .ok()
-                    .and_then(|text| serde_json::from_str(&text).ok())?;
+                // Never a FIFO or a device: those would block or never end.
+                let mut text = String::new();
+                open_for_reading(&claimed)
+                    .ok()?
+                    .read_to_string(&mut text)
+                    .ok()?;
+                let draft = serde_json::from_str(&text).ok()?;
                 Some((claimed, draft))
             })
             .collect()
@@ -155,7 +161,9 @@ impl Drafts {
 /// Whether the screen with this id still runs: its lock in `dir` is held.
 fn is_running(dir: &Path, owner: &str) -> bool {
     let path = dir.join(format!("{owner}.lock"));
-    let Ok(file) = std::fs::OpenOptions::new().write(true).open(&path) else {
+    // A lock that is not a regular file (a planted FIFO would block the
+    // open) counts as no lock.
+    let Ok(file) = open_regular(std::fs::OpenOptions::new().write(true), &path) else {
         // No lock file: drafts of a screen that ended, or of a release
         // that kept drafts by process id.
         return false;

@@ -126,6 +126,10 @@ pub enum Event {
         reason: String,
         /// Who entered it.
         by: String,
+        /// 今後の方向性 the committee set; absent in journals from before
+        /// decisions had one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        direction: Option<String>,
         /// The dataset it was decided on.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         dataset: Option<DatasetRef>,
@@ -306,12 +310,14 @@ pub fn clean(event: &Event) -> Event {
             grade,
             reason,
             by,
+            direction,
             dataset,
             ..
         } => {
             for s in [id, code, grade, reason, by] {
                 fix(s);
             }
+            direction.iter_mut().for_each(fix);
             if let Some(d) = dataset {
                 fix(&mut d.plan);
                 fix(&mut d.report);

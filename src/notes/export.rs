@@ -26,20 +26,22 @@ pub enum Format {
 /// Which notes go into the minutes.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
-    /// Only notes with this meeting label, compared as [`same_meeting`]
-    /// compares.
-    pub meeting: Option<String>,
+    /// Only notes with one of these meeting labels (compared as
+    /// [`same_meeting`] compares); empty keeps every note. The command
+    /// line fills it from a query with [`matching_meetings`].
+    pub meetings: Vec<String>,
     /// Only notes written on or after this day (local time).
     pub since: Option<Date>,
 }
 
 impl Selection {
     fn keeps(&self, note: &Note) -> bool {
-        let meeting_ok = self.meeting.as_ref().is_none_or(|wanted| {
-            note.meeting
-                .as_deref()
-                .is_some_and(|label| same_meeting(label, wanted))
-        });
+        let meeting_ok = self.meetings.is_empty()
+            || note.meeting.as_deref().is_some_and(|label| {
+                self.meetings
+                    .iter()
+                    .any(|wanted| same_meeting(label, wanted))
+            });
         let day = note.created.to_zoned(jiff::tz::TimeZone::system()).date();
         meeting_ok && self.since.is_none_or(|since| day >= since)
     }
@@ -48,13 +50,40 @@ impl Selection {
 /// Whether two meeting labels name the same meeting: folded as search
 /// folds (widths, case, kana: `第３回` = `第3回`), spaces ignored.
 pub fn same_meeting(a: &str, b: &str) -> bool {
-    let key = |label: &str| {
-        crate::search::fold(label)
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-    };
-    key(a) == key(b)
+    meeting_key(a) == meeting_key(b)
+}
+
+/// A meeting label as labels are compared: folded, spaces removed.
+fn meeting_key(label: &str) -> String {
+    crate::search::fold(label)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// The labels on notes that a meeting typed as `query` names: those
+/// holding it, folded as [`same_meeting`] folds, so `第３回` finds
+/// `第3回推進本部会議` (README's form). Each label once, as the notes spell
+/// it, in the order first used; empty when nothing matches or the query
+/// is blank.
+pub fn matching_meetings<'a>(book: &'a NoteBook, query: &str) -> Vec<&'a str> {
+    let wanted = meeting_key(query);
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    meeting_labels(book)
+        .into_iter()
+        .filter(|label| meeting_key(label).contains(&wanted))
+        .collect()
+}
+
+/// How many different meetings `labels` name: labels that differ only in
+/// width or spacing (`第3回` and `第３回`) are one meeting.
+pub fn distinct_meetings(labels: &[&str]) -> usize {
+    let mut keys: Vec<String> = labels.iter().map(|l| meeting_key(l)).collect();
+    keys.sort();
+    keys.dedup();
+    keys.len()
 }
 
 /// Every meeting label on a note, each once, in the order first used.
@@ -172,9 +201,14 @@ fn markdown(
     let ja = lang == Lang::Ja;
     let mut out = String::new();
     let title = if ja { "議事メモ" } else { "Meeting notes" };
-    match &selection.meeting {
-        Some(m) => out.push_str(&format!("# {title}: {m}\n\n")),
-        None => out.push_str(&format!("# {title}\n\n")),
+    if selection.meetings.is_empty() {
+        out.push_str(&format!("# {title}\n\n"));
+    } else {
+        let joiner = if ja { "、" } else { ", " };
+        out.push_str(&format!(
+            "# {title}: {}\n\n",
+            selection.meetings.join(joiner)
+        ));
     }
     let count: usize = minutes.iter().map(|m| m.notes.len()).sum();
     let written = local_time(Timestamp::now());

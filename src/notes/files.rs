@@ -174,7 +174,8 @@ pub fn journal_file(path: &Path, folder: u32) -> std::io::Result<File> {
 
 /// Opens (creating, mode 0600 on Unix) a file for appending or locking.
 /// A symbolic link at `path` is refused, not followed (`O_NOFOLLOW`), so a
-/// planted link cannot redirect notes into another file.
+/// planted link cannot redirect notes into another file; anything else
+/// that is not a regular file is refused too ([`open_regular`]).
 pub fn private_file(path: &Path, append: bool) -> std::io::Result<File> {
     let mut options = OpenOptions::new();
     options.create(true);
@@ -188,21 +189,115 @@ pub fn private_file(path: &Path, append: bool) -> std::io::Result<File> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
+        options.mode(0o600);
     }
-    options.open(path)
+    open_regular(&options, path)
 }
 
-/// Opens `path` for reading without following a symbolic link.
+/// Opens `path` for reading without following a symbolic link, and only
+/// when it is a regular file ([`open_regular`]).
 pub fn open_for_reading(path: &Path) -> std::io::Result<File> {
     let mut options = OpenOptions::new();
     options.read(true);
+    open_regular(&options, path)
+}
+
+/// Opens `path` with `options`, refusing anything but a regular file
+/// without ever blocking: a named pipe (FIFO) would block the open until
+/// someone writes to it, freezing a screen for good, and a device could
+/// hand out endless bytes. On Unix the open is `O_NOFOLLOW | O_NONBLOCK`
+/// (a FIFO opens at once, a symbolic link fails), then the handle's own
+/// `fstat` must say "regular file", so nothing can be swapped in between
+/// a check and the open.
+pub fn open_regular(options: &OpenOptions, path: &Path) -> std::io::Result<File> {
+    open_regular_following(options, path, false)
+}
+
+/// [`open_regular`], following a symbolic link when `follow` (the user's
+/// own config may well be a link into a dotfiles folder; what it points
+/// at must still be a regular file).
+fn open_regular_following(
+    options: &OpenOptions,
+    path: &Path,
+    follow: bool,
+) -> std::io::Result<File> {
+    let mut options = options.clone();
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NOFOLLOW);
+        let nofollow = if follow { 0 } else { libc::O_NOFOLLOW };
+        options.custom_flags(nofollow | libc::O_NONBLOCK);
     }
-    options.open(path)
+    #[cfg(not(unix))]
+    let _ = follow;
+    let file = options.open(path)?;
+    let kind = file.metadata()?.file_type();
+    if kind.is_file() {
+        return Ok(file);
+    }
+    Err(not_regular(kind))
+}
+
+/// The text of a small settings file: a regular file only, opened without
+/// blocking, a symbolic link refused unless `follow`, and at most `limit`
+/// bytes, so a link to `/dev/zero` or a huge file cannot eat the memory.
+/// Not UTF-8 is an error too. A refused link says so (not "too many
+/// levels of symbolic links").
+pub fn read_small(path: &Path, limit: u64, follow: bool) -> std::io::Result<String> {
+    let file =
+        open_regular_following(OpenOptions::new().read(true), path, follow).map_err(|e| {
+            if !follow && is_symlink(path) {
+                std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    "is a symbolic link; plan-review does not read settings in the notes \
+                     folder through links",
+                )
+            } else {
+                e
+            }
+        })?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "is larger than {} KiB; a settings file is a few lines",
+                limit / 1024
+            ),
+        ));
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "is not UTF-8 text"))
+}
+
+/// The error for a file of type `kind` where a regular file was expected.
+pub fn not_regular(kind: std::fs::FileType) -> std::io::Error {
+    let what = if kind.is_dir() {
+        "a folder"
+    } else {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            if kind.is_fifo() {
+                "a named pipe (FIFO)"
+            } else if kind.is_socket() {
+                "a socket"
+            } else if kind.is_block_device() || kind.is_char_device() {
+                "a device"
+            } else {
+                "a special file"
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            "a special file"
+        }
+    };
+    std::io::Error::new(
+        std::io::ErrorKind::InvalidInput,
+        format!("is {what}, not a regular file; plan-review reads and writes only regular files"),
+    )
 }
 
 /// Which file an open handle is: device and inode on Unix. Two handles
@@ -247,18 +342,30 @@ impl Identity {
     }
 }
 
-/// Whether the file's last byte is a newline (an empty file counts as
-/// ending one).
-pub fn ends_with_newline(file: &mut File, path: &Path) -> Result<bool, NotesError> {
+/// The bytes after the file's last newline: empty when the file ends
+/// with one (or is empty). Read backwards a block at a time, so a long
+/// journal costs only its last line.
+pub fn unterminated_tail(file: &mut File, path: &Path) -> Result<Vec<u8>, NotesError> {
+    const BLOCK: u64 = 8 * 1024;
     let len = file.metadata().map_err(io(path, "read"))?.len();
-    if len == 0 {
-        return Ok(true);
+    let mut tail: Vec<u8> = Vec::new();
+    let mut end = len;
+    while end > 0 {
+        let start = end.saturating_sub(BLOCK);
+        let mut block = vec![0u8; usize::try_from(end - start).unwrap_or(0)];
+        file.seek(SeekFrom::Start(start))
+            .map_err(io(path, "read"))?;
+        file.read_exact(&mut block).map_err(io(path, "read"))?;
+        if let Some(newline) = block.iter().rposition(|&b| b == b'\n') {
+            block.drain(..=newline);
+            block.extend_from_slice(&tail);
+            return Ok(block);
+        }
+        block.extend_from_slice(&tail);
+        tail = block;
+        end = start;
     }
-    file.seek(SeekFrom::Start(len - 1))
-        .map_err(io(path, "read"))?;
-    let mut last = [0u8; 1];
-    file.read_exact(&mut last).map_err(io(path, "read"))?;
-    Ok(last[0] == b'\n')
+    Ok(tail)
 }
 
 /// A warning when other users may write in `dir` (mode o+w): anyone on

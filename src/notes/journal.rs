@@ -28,10 +28,10 @@ use jiff::Timestamp;
 
 use super::event::clean;
 use super::files::{
-    Identity, create_private_dir, create_shared_dir, ends_with_newline, folder_mode, io,
-    journal_file, open_to_others, private_file, refuse_symlink,
+    Identity, create_private_dir, create_shared_dir, folder_mode, io, journal_file, open_to_others,
+    private_file, refuse_symlink, unterminated_tail,
 };
-use super::source::{Entry, Source, Warning, file_order, hold_lock};
+use super::source::{Entry, Source, Warning, file_order, hold_lock, is_whole_line};
 use super::{Event, NoteBook};
 use crate::review::{Decision, OpinionBook, Rating, ReviewBook, Reviewer};
 use crate::sanitize::sanitize;
@@ -388,10 +388,17 @@ impl Journal {
             // Replaced between the read and the open: catch up first.
             self.read_sources(&[own])?;
         }
-        // A crash or a full disk may have left a last line without its
-        // newline: close it off with a marker first, so the new event
-        // starts a line of its own and the cut line is reported once.
-        if !ends_with_newline(&mut file, &self.own)? {
+        // The last line may lack its newline. A whole event (a file edited
+        // by hand, saved without a final newline) only needs the newline.
+        // A line cut short by a crash or a full disk is closed off with a
+        // marker first, so the new event starts a line of its own and the
+        // cut line is reported once.
+        let tail = unterminated_tail(&mut file, &self.own)?;
+        if is_whole_line(&tail) {
+            if !tail.is_empty() {
+                line.insert(0, '\n');
+            }
+        } else {
             let mended = Event::Mended {
                 at: Timestamp::now(),
             };
@@ -470,12 +477,14 @@ fn apply(book: &mut NoteBook, reviews: &mut ReviewBook, opinions: &mut OpinionBo
             grade,
             reason,
             by,
+            direction,
             ..
         } => reviews.record_decision(Decision {
             id,
             code,
             grade,
             reason,
+            direction,
             by,
             at,
         }),

@@ -276,6 +276,13 @@ pub(super) fn hold_lock(lock: Option<&Path>) -> Option<std::fs::File> {
     Some(file)
 }
 
+/// Whether `raw`, the end of a file after its last newline, is a line
+/// that reads whole (an event, or blank): it needs only its newline. A
+/// line cut short is not.
+pub(super) fn is_whole_line(raw: &[u8]) -> bool {
+    matches!(parse_line(raw), Line::Event(_) | Line::Blank)
+}
+
 fn parse_line(raw: &[u8]) -> Line {
     if raw.iter().all(u8::is_ascii_whitespace) {
         return Line::Blank;

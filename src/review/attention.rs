@@ -30,6 +30,14 @@ pub enum Reason {
         /// The worst grade given.
         worst: String,
     },
+    /// Rated at the bottom of the scale (D 遅れ by default): by the
+    /// decision, or, before one, by any standing rating.
+    LowGrade {
+        /// The grade's key (`D`).
+        grade: String,
+        /// Its label (`遅れ`).
+        label: String,
+    },
     /// The measure is marked 要確認.
     NeedsCheck,
     /// The plan says 実施 for the report's year, but the achievements say
@@ -46,10 +54,12 @@ pub enum Reason {
 
 impl Reason {
     /// The stable name scripts see (`--json`): `disagreement`,
-    /// `needs_check`, `called_off`, `no_achievements`, `not_rated`.
+    /// `low_grade`, `needs_check`, `called_off`, `no_achievements`,
+    /// `not_rated`.
     pub fn key(&self) -> &'static str {
         match self {
             Self::Disagreement { .. } => "disagreement",
+            Self::LowGrade { .. } => "low_grade",
             Self::NeedsCheck => "needs_check",
             Self::CalledOff { .. } => "called_off",
             Self::NoAchievements => "no_achievements",
@@ -66,6 +76,12 @@ impl Reason {
             }
             (Self::Disagreement { best, worst }, Lang::En) => {
                 format!("{} ({best} to {worst})", text(Msg::ReasonDisagreement))
+            }
+            (Self::LowGrade { grade, label }, Lang::Ja) => {
+                format!("{label}（{grade}）{}", text(Msg::ReasonLowGrade))
+            }
+            (Self::LowGrade { grade, label }, Lang::En) => {
+                format!("{} {grade} ({label})", text(Msg::ReasonLowGrade))
             }
             (Self::CalledOff { word }, _) => format!("{}「{word}」", text(Msg::ReasonCalledOff)),
             (Self::NeedsCheck, _) => text(Msg::ReasonNeedsCheck).to_owned(),
@@ -112,6 +128,12 @@ pub fn reasons(
     if !decided && let Some((best, worst)) = disagreement(reviews, code, scale) {
         out.push(Reason::Disagreement { best, worst });
     }
+    if let Some(grade) = low_grade(reviews, code, scale) {
+        out.push(Reason::LowGrade {
+            grade: grade.key.clone(),
+            label: grade.label.clone(),
+        });
+    }
     if notes.flag(code) == Some(Flag::NeedsCheck) {
         out.push(Reason::NeedsCheck);
     }
@@ -125,6 +147,23 @@ pub fn reasons(
         out.push(Reason::NotRated);
     }
     out
+}
+
+/// The scale's last grade, when the measure was given it: by the
+/// decision when there is one (it settles the matter either way), else
+/// by any reviewer's standing rating. A measure everyone agrees is
+/// behind needs the meeting's time as much as a disputed one.
+pub fn low_grade<'s>(
+    reviews: &ReviewBook,
+    code: MeasureCode,
+    scale: &'s Scale,
+) -> Option<&'s super::scale::Grade> {
+    let last = scale.grades().last()?;
+    let at_bottom = match reviews.decision(code) {
+        Some(decision) => decision.grade == last.key,
+        None => reviews.ratings(code).iter().any(|r| r.grade == last.key),
+    };
+    at_bottom.then_some(last)
 }
 
 /// The best and worst grades when reviewers are two or more steps apart.

@@ -42,6 +42,8 @@ pub struct Decision {
     pub grade: String,
     /// Why.
     pub reason: String,
+    /// 今後の方向性 the committee set, if any.
+    pub direction: Option<String>,
     /// Who entered it.
     pub by: String,
     /// When.
@@ -80,11 +82,14 @@ pub fn rating_event(
 
 /// The committee's decision on `code` as an event for
 /// [`crate::notes::Journal::append`] (signed with the journal's reviewer).
+/// `direction` (今後の方向性, for the 評価一覧表) comes from
+/// [`Scale::parse_direction`].
 pub fn decision_event(
     plan: &crate::dataset::Plan,
     code: MeasureCode,
     grade: &Grade,
     reason: &str,
+    direction: Option<&str>,
 ) -> Event {
     Event::Decide {
         id: new_id(),
@@ -93,6 +98,7 @@ pub fn decision_event(
         grade: grade.key.clone(),
         reason: reason.trim_end().to_owned(),
         by: String::new(),
+        direction: direction.map(str::to_owned),
         dataset: Some(DatasetRef::of(plan)),
     }
 }

@@ -119,7 +119,8 @@ impl Reviewer {
     }
 
     /// A reviewer with this name, checked: not empty, at most 64
-    /// characters, no control characters.
+    /// characters, no control or invisible characters
+    /// ([`crate::sanitize::is_invisible`]).
     pub fn named(name: &str, source: Source, from: &str) -> Result<Self, ReviewerError> {
         let name = name.trim();
         let bad = |why: &str| ReviewerError::BadName {
@@ -132,11 +133,16 @@ impl Reviewer {
         if name.chars().count() > MAX_NAME {
             return Err(bad("the name is longer than 64 characters"));
         }
+        // Invisible characters too: `佐藤` with a zero-width space looks
+        // like 佐藤 and would rate as someone else.
         if name
             .chars()
-            .any(|c| crate::sanitize::needs_replacing(c) || c.is_control())
+            .any(|c| crate::sanitize::needs_replacing(c) || crate::sanitize::is_invisible(c))
         {
-            return Err(bad("the name holds control characters"));
+            return Err(bad(
+                "the name holds control or invisible characters (zero-width spaces, \
+                 line separators)",
+            ));
         }
         Ok(Self {
             name: name.to_owned(),
@@ -181,7 +187,8 @@ fn passwd_name() -> Option<String> {
 /// The `reviewer` of a config file; `None` when the file or the key is
 /// missing.
 fn read_config(path: &std::path::Path) -> Result<Option<String>, ReviewerError> {
-    let text = match std::fs::read_to_string(path) {
+    // A few lines; never a FIFO or an endless device.
+    let text = match crate::notes::files::read_small(path, 64 * 1024, true) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => {
@@ -222,13 +229,22 @@ pub fn slug(name: &str) -> String {
         out.push_str(&format!("~{:02X}", last as u32));
     }
     // File names end at 255 bytes on most file systems: a long name keeps
-    // its start (readable) and a hash of the whole (distinct).
+    // its start (readable) and a hash of the whole (distinct). The hash
+    // follows `~~`, which no name's own slug holds (a `~` in a name is
+    // always written `~7E`, and every `~` is followed by two hex digits),
+    // so another name cannot be chosen to land on this file. (Before
+    // 0.2 the marker was `-`, which a name ending in `-<hash>` could
+    // copy; such files are still read with the rest of `journal/`.)
     if out.len() > MAX_SLUG {
-        out.truncate(MAX_SLUG - 17);
-        out.push_str(&format!("-{:016x}", fnv1a(name.as_bytes())));
+        out.truncate(MAX_SLUG - HASH_MARK.len() - 16);
+        out.push_str(&format!("{HASH_MARK}{:016x}", fnv1a(name.as_bytes())));
     }
     out
 }
+
+/// What goes before the hash of a long name's slug: never in a slug
+/// otherwise.
+const HASH_MARK: &str = "~~";
 
 /// The longest slug, in bytes, leaving room for `.jsonl` and `.lock`.
 const MAX_SLUG: usize = 120;
@@ -259,6 +275,26 @@ mod tests {
         assert_eq!(long.len(), 120);
         assert_ne!(long, slug(&format!("{}x", "働".repeat(63))));
         assert!(long.is_ascii());
+        assert_eq!(&long[102..104], "~~", "{long}");
+    }
+
+    #[test]
+    fn a_plain_name_cannot_take_a_long_names_file() {
+        // 123 bytes of slug: cut to 103 bytes, then the hash.
+        let long = format!("{}a{}", "A".repeat(34), "A".repeat(6));
+        let hash = format!("{:016x}", fnv1a(long.as_bytes()));
+        // A short name spelling the cut slug and the hash itself, as the
+        // old `-<hash>` marker let it.
+        for marker in ["-", "_", "~"] {
+            let plain = format!("{}a{marker}{hash}", "A".repeat(34));
+            assert!(plain.chars().count() <= MAX_NAME);
+            assert_ne!(slug(&plain), slug(&long), "{plain}");
+        }
+        assert_eq!(
+            slug(&long),
+            format!("{}~~{hash}", "~41".repeat(34)),
+            "the cut start stays readable"
+        );
     }
 
     #[test]
@@ -269,7 +305,16 @@ mod tests {
                 .name,
             "佐藤"
         );
-        for bad in ["", "  ", "a\u{1b}[2J", &"x".repeat(65)] {
+        for bad in [
+            "",
+            "  ",
+            "a\u{1b}[2J",
+            &"x".repeat(65),
+            "佐\u{200b}藤",
+            "佐\u{2028}藤",
+            "\u{feff}佐藤",
+            "佐\u{2060}藤",
+        ] {
             assert!(
                 Reviewer::named(bad, Source::Flag, "--reviewer").is_err(),
                 "{bad:?}"

@@ -16,6 +16,9 @@ use crate::search::fold;
 /// The team settings file inside the notes folder.
 pub const SCALE_FILE: &str = "plan-review.toml";
 
+/// The largest scale file read, in bytes: a scale is a few dozen lines.
+pub const MAX_SCALE_FILE: u64 = 256 * 1024;
+
 /// One grade of the scale.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Grade {
@@ -94,7 +97,7 @@ struct GradeEntry {
     key: toml::Spanned<String>,
     label: toml::Spanned<String>,
     #[serde(default)]
-    description: String,
+    description: Option<toml::Spanned<String>>,
 }
 
 /// The default grades: key, label, description.
@@ -130,10 +133,13 @@ impl Default for Scale {
 
 impl Scale {
     /// The scale of the notes folder `dir`: its [`SCALE_FILE`] when there
-    /// is one, else the default.
+    /// is one, else the default. Anyone who can write the team folder can
+    /// put that file there, so it is read as the journals are: never
+    /// through a symbolic link, only a regular file, at most
+    /// [`MAX_SCALE_FILE`] bytes.
     pub fn load(dir: &Path) -> Result<Self, ScaleError> {
         let path = dir.join(SCALE_FILE);
-        match std::fs::read_to_string(&path) {
+        match crate::notes::files::read_small(&path, MAX_SCALE_FILE, false) {
             Ok(text) => Self::from_toml(&text, &path),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
             Err(reason) => Err(ScaleError::Io { path, reason }),
@@ -167,10 +173,14 @@ impl Scale {
                 let mut own = Vec::new();
                 for field in [&entry.key, &entry.label] {
                     let value = field.get_ref().trim();
-                    if value.is_empty() || value.chars().any(char::is_control) {
+                    // Checked before trimming: a line separator at an end is whitespace.
+                    if value.is_empty()
+                        || field.get_ref().chars().any(crate::sanitize::is_invisible)
+                    {
                         return Err(invalid(
                             Some(field.span()),
-                            "a grade's key and label must be printable text".into(),
+                            "a grade's key and label must be visible text on one line (no control, \
+                             zero-width or line-separator characters)".into(),
                         ));
                     }
                     let folded = fold(value);
@@ -183,10 +193,15 @@ impl Scale {
                     own.push(folded);
                 }
                 seen.extend(own);
+                let description = match &entry.description {
+                    Some(d) => one_line(d, "a grade's description")
+                        .map_err(|m| invalid(Some(d.span()), m))?,
+                    None => String::new(),
+                };
                 scale.grades.push(Grade {
                     key: entry.key.get_ref().trim().to_owned(),
                     label: entry.label.get_ref().trim().to_owned(),
-                    description: entry.description.trim().to_owned(),
+                    description,
                 });
             }
         }
@@ -200,10 +215,17 @@ impl Scale {
             scale.directions.clear();
             for direction in directions.get_ref() {
                 let value = direction.get_ref().trim();
-                if value.is_empty() || value.chars().any(char::is_control) {
+                if value.is_empty()
+                    || direction
+                        .get_ref()
+                        .chars()
+                        .any(crate::sanitize::is_invisible)
+                {
                     return Err(invalid(
                         Some(direction.span()),
-                        "a direction must be printable text".into(),
+                        "a direction must be visible text on one line (no control, zero-width \
+                         or line-separator characters)"
+                            .into(),
                     ));
                 }
                 if scale.directions.iter().any(|d| fold(d) == fold(value)) {
@@ -274,6 +296,21 @@ impl Scale {
             .collect::<Vec<_>>()
             .join(", ")
     }
+}
+
+/// A description trimmed, when it is one line of visible text: `review
+/// scale` and the rating form print it on one line, so a newline (or a
+/// line separator, a control or an invisible character) would break
+/// their output.
+fn one_line(value: &toml::Spanned<String>, what: &str) -> Result<String, String> {
+    let text = value.get_ref().trim();
+    if text.chars().any(crate::sanitize::is_invisible) {
+        return Err(format!(
+            "{what} must be one line of visible text (no newline, control, zero-width or \
+             line-separator characters)"
+        ));
+    }
+    Ok(text.to_owned())
 }
 
 /// The 1-based line holding byte `offset` of `text`.

@@ -115,10 +115,8 @@ pub fn draw(
         )],
         &mut y,
     );
-    let footer = match form.kind {
-        FormKind::Rating => 2 + DIRECTION_LINES,
-        FormKind::Decision => 1,
-    };
+    // Ratings and decisions alike end with the directions.
+    let footer = 2 + DIRECTION_LINES;
     let text_height = inner.bottom().saturating_sub(y + footer).max(1);
     let text_area = Rect::new(inner.x + 2, y, inner.width.saturating_sub(2), text_height);
     frame.render_widget(&form.reason, text_area);
@@ -126,8 +124,8 @@ pub fn draw(
         place_caret(frame, text_area, &form.reason);
     }
     y += text_height;
-    // Directions.
-    if form.kind == FormKind::Rating {
+    // Directions: a rating's and the decision's alike.
+    {
         line(
             frame,
             vec![Span::styled(

@@ -17,9 +17,9 @@ pub use draw::draw;
 /// Whose result the form records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormKind {
-    /// This reviewer's rating, with a direction.
+    /// This reviewer's rating.
     Rating,
-    /// The committee's decision (決定): a grade and a reason.
+    /// The committee's decision (決定).
     Decision,
 }
 
@@ -30,7 +30,7 @@ pub enum Step {
     Grade,
     /// Typing the reason.
     Reason,
-    /// Picking the direction (ratings only).
+    /// Picking the direction.
     Direction,
 }
 
@@ -130,8 +130,8 @@ impl RatingForm {
                 self.grade.get_or_insert(self.grade_cursor);
                 Step::Reason
             }
-            (Step::Reason, FormKind::Rating) => Step::Direction,
-            (Step::Reason, FormKind::Decision) | (Step::Direction, _) => Step::Grade,
+            (Step::Reason, _) => Step::Direction,
+            (Step::Direction, _) => Step::Grade,
         };
     }
 

@@ -45,7 +45,8 @@ pub fn open_form(app: &mut App, kind: FormKind) {
         }
         FormKind::Decision => {
             let decided = reviews.decision(code);
-            let before = decided.map(|d| (d.grade.as_str(), d.reason.as_str(), None));
+            let before =
+                decided.map(|d| (d.grade.as_str(), d.reason.as_str(), d.direction.as_deref()));
             RatingForm::new(kind, code, &app.review.scale, before)
         }
     };
@@ -98,18 +99,13 @@ pub fn save(app: &mut App) {
         );
     };
     let reason = form.reason_text();
+    let direction = form
+        .direction
+        .and_then(|i| scale.directions().get(i))
+        .map(String::as_str);
     let event = match form.kind {
-        FormKind::Rating => {
-            let direction = form.direction.and_then(|i| scale.directions().get(i));
-            rating_event(
-                &app.plan,
-                form.code,
-                grade,
-                &reason,
-                direction.map(String::as_str),
-            )
-        }
-        FormKind::Decision => decision_event(&app.plan, form.code, grade, &reason),
+        FormKind::Rating => rating_event(&app.plan, form.code, grade, &reason, direction),
+        FormKind::Decision => decision_event(&app.plan, form.code, grade, &reason, direction),
     };
     if record(app, &event) {
         app.review.form = None;
