@@ -476,7 +476,7 @@ fn two_reviewers_rate_on_their_screens_and_see_each_other_within_a_second() {
     suzuki.send(b"\x13");
     suzuki.wait_for("保存済み");
     let saved = Instant::now();
-    let screen = sato.wait_for("評価が割れている");
+    let screen = sato.wait_for("評価が分かれている");
     let seen = saved.elapsed();
     assert!(seen < Duration::from_secs(1), "shown after {seen:?}");
     assert!(screen.contains("B:1 D:1"), "{screen}");

@@ -156,3 +156,117 @@ fn register_snapshots() {
         insta::assert_snapshot!(format!("register_{name}"), screen);
     }
 }
+
+#[test]
+fn ctrl_c_in_a_changed_form_asks_and_a_second_one_quits() {
+    use plan_review::tui::app::RunState;
+    use plan_review::tui::notes::Question;
+    let (mut app, _dir) = screen_for(Lang::Ja, (120, 40));
+    update(&mut app, Action::WriteOpinion);
+    type_text(&mut app, "大事な意見");
+    update(&mut app, Action::Quit);
+    assert_eq!(app.view.run, RunState::Running, "text would be lost");
+    assert_eq!(app.notes.question, Some(Question::SaveOpinionBeforeClosing));
+    assert!(
+        app.view
+            .message
+            .as_deref()
+            .unwrap()
+            .contains("もう一度 Ctrl-C")
+    );
+    // Esc goes back to the text.
+    update(&mut app, Action::Escape);
+    assert_eq!(app.view.overlay, Overlay::OpinionForm);
+    assert_eq!(app.opinions.form.as_ref().unwrap().text(), "大事な意見");
+    update(&mut app, Action::Quit);
+    update(&mut app, Action::Quit);
+    assert_eq!(app.view.run, RunState::Quit, "the second Ctrl-C leaves");
+    // An unchanged form quits at once.
+    let (mut app, _dir) = screen_for(Lang::Ja, (120, 40));
+    update(&mut app, Action::Rate);
+    update(&mut app, Action::Quit);
+    assert_eq!(app.view.run, RunState::Quit);
+}
+
+#[test]
+fn two_screens_answering_at_once_keep_both_answers() {
+    let (mut eve, dir) = screen_for(Lang::Ja, (120, 40));
+    two_opinions(&mut eve);
+    let mut bob = app(Lang::Ja, false, (120, 40));
+    let journal = Journal::open_as(dir.path(), "bob").unwrap();
+    plan_review::tui::update::notes::attach(&mut bob, Ok(journal), None);
+    for screen in [&mut eve, &mut bob] {
+        update(screen, Action::ToggleRegister);
+        update(screen, Action::Activate);
+    }
+    type_text(&mut eve, "eve の対応方針");
+    update(&mut eve, Action::Save);
+    update(&mut bob, Action::Tick);
+    type_text(&mut bob, "bob の対応方針");
+    update(&mut bob, Action::Save);
+    assert!(
+        bob.view
+            .message
+            .as_deref()
+            .unwrap()
+            .contains("両方を残しました")
+    );
+    let answer = reread(&dir).opinions().all()[0].response.text.clone();
+    assert!(answer.starts_with("bob の対応方針"), "{answer}");
+    assert!(
+        answer.contains("eve の対応方針"),
+        "eve's answer was lost: {answer}"
+    );
+}
+
+#[test]
+fn the_division_is_one_capped_line_and_the_meeting_label_is_cleaned() {
+    let (mut app, _dir) = screen_for(Lang::Ja, (120, 40));
+    two_opinions(&mut app);
+    update(&mut app, Action::ToggleRegister);
+    update(&mut app, Action::Activate);
+    update(&mut app, Action::NextField);
+    update(&mut app, Action::Paste("課".repeat(5000)));
+    assert_eq!(
+        app.opinions
+            .form
+            .as_ref()
+            .unwrap()
+            .division()
+            .chars()
+            .count(),
+        1000
+    );
+    update(&mut app, Action::Escape);
+    update(&mut app, Action::No);
+    update(&mut app, Action::Escape);
+    // A label with a bidi override is kept as the journal will read it
+    // back, so the minutes find the meeting's opinions.
+    update(&mut app, Action::SetMeeting);
+    type_text(&mut app, "会議\u{202e}B");
+    update(&mut app, Action::Activate);
+    assert_eq!(app.notes.meeting.as_deref(), Some("会議�B"));
+}
+
+#[test]
+fn a_failed_save_stays_on_screen_through_the_idle_work() {
+    let (mut app, _dir) = screen_for(Lang::Ja, (80, 24));
+    two_opinions(&mut app);
+    // 佐藤's own journal file, the one this screen appends to.
+    let own = app.notes.journal.as_ref().unwrap().path().to_owned();
+    if !common::make_unwritable(&own) {
+        return;
+    }
+    assert!(app.select_measure(code("1-(1)-①")));
+    update(&mut app, Action::WriteOpinion);
+    type_text(&mut app, "保存できないはずの意見");
+    update(&mut app, Action::Save);
+    common::make_writable(&own);
+    assert!(app.view.message.as_deref().unwrap().starts_with("未保存"));
+    assert_eq!(app.view.overlay, Overlay::OpinionForm, "the text stays");
+    for _ in 0..10 {
+        update(&mut app, Action::Tick);
+        let bottom = rows(&draw(&mut app)).last().unwrap().clone();
+        assert!(bottom.contains("未保存"), "{bottom}");
+    }
+}

@@ -159,7 +159,7 @@ fn others_ratings_arrive_and_the_review_filters_narrow_the_tree() {
         "the other reviewer shows:\n{screen}"
     );
     assert!(screen.contains("A:1 D:1"), "{screen}");
-    assert!(screen.contains("評価が割れている"), "{screen}");
+    assert!(screen.contains("評価が分かれている"), "{screen}");
     // v: not rated → disagreement → A …
     update(&mut app, Action::CycleReviewFilter);
     assert_eq!(app.view.filter.results.as_ref().unwrap().len(), 33);
@@ -177,7 +177,7 @@ fn others_ratings_arrive_and_the_review_filters_narrow_the_tree() {
         .collect();
     assert_eq!(hits, ["1-(2)-①"]);
     let bottom = rows(&draw(&mut app)).last().unwrap().clone();
-    assert!(bottom.contains("評価: 評価が割れている"), "{bottom}");
+    assert!(bottom.contains("評価: 評価が分かれている"), "{bottom}");
     // A grade: my own where nothing is decided.
     update(&mut app, Action::CycleReviewFilter);
     assert_eq!(app.review.filter, ReviewFilter::Grade("A".into()));

@@ -341,8 +341,8 @@ pub const BINDINGS: &[Binding] = &[
         &["Ctrl-c"],
         Scope::Main,
         Action::Quit,
-        "終了（どの画面でも。書きかけのメモは下書きに残る）",
-        "quit (works everywhere; an open note is kept as a draft)",
+        "終了（どの画面でも。書きかけのメモは下書きに残り、評価・意見の入力中は確認）",
+        "quit (anywhere; an open note is kept as a draft, an unsaved rating or opinion asks first)",
         false,
     ),
     bind(
@@ -610,7 +610,7 @@ pub const BINDINGS: &[Binding] = &[
         Action::Copy,
         "意見をコピー",
         "copy the opinion",
-        false,
+        true,
     ),
     bind(
         &["Esc", "O", "q"],

@@ -158,6 +158,9 @@ pub struct NotesView {
     /// Why notes cannot be written (the folder could not be created or is
     /// read-only); shown as a banner while browsing goes on.
     pub unavailable: Option<String>,
+    /// The last save that failed (未保存 …), until a save succeeds: what
+    /// the idle work reports never pushes it off the screen.
+    pub save_error: Option<String>,
 }
 
 impl NotesView {

@@ -51,7 +51,7 @@ impl ReviewFilter {
             (Self::Off, _) => String::new(),
             (Self::Unrated, Lang::Ja) => "未評価".into(),
             (Self::Unrated, Lang::En) => "not rated".into(),
-            (Self::Disagreement, Lang::Ja) => "評価が割れている".into(),
+            (Self::Disagreement, Lang::Ja) => "評価が分かれている".into(),
             (Self::Disagreement, Lang::En) => "reviewers disagree".into(),
             (Self::Grade(key), _) => match scale.grade(key) {
                 Some(g) => format!("{} {}", g.key, g.label),

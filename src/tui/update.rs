@@ -7,7 +7,7 @@ use ratatui_textarea::{CursorMove, TextArea};
 use super::app::{App, Focus, NodeId, Overlay, RunState, Visit};
 use super::filter::{Picker, picker_entries};
 use super::keys::Action;
-use super::notes::NotesFilter;
+use super::notes::{NotesFilter, Question};
 use super::overview;
 use super::rating::FormKind;
 
@@ -34,7 +34,7 @@ pub fn update(app: &mut App, action: Action) {
         app.view.message = None;
     }
     match action {
-        Action::Quit => app.view.run = RunState::Quit,
+        Action::Quit => quit(app),
         Action::Copy if app.view.overlay == Overlay::Register => opinions::copy_chosen(app),
         Action::Copy => copy_selected(app),
         Action::WriteOpinion => opinions::open_new(app),
@@ -224,6 +224,33 @@ pub fn update(app: &mut App, action: Action) {
         app.view.detail_scroll = scroll;
     }
     clamp_scroll(app);
+}
+
+/// `q` / Ctrl-C: leaves, unless a rating or opinion form holds unsaved
+/// text: then it asks first (y saves, n drops, Esc goes back), and a
+/// second Ctrl-C on that question leaves without saving. (A note being
+/// written is kept as a draft on the way out instead.)
+fn quit(app: &mut App) {
+    let asked = matches!(
+        app.notes.question,
+        Some(Question::SaveRatingBeforeClosing | Question::SaveOpinionBeforeClosing)
+    );
+    let rating = app.review.form.as_ref().is_some_and(|f| f.changed());
+    let opinion = app.opinions.form.as_ref().is_some_and(|f| f.changed());
+    if asked || !(rating || opinion) {
+        app.view.run = RunState::Quit;
+        return;
+    }
+    app.notes.question = Some(if rating {
+        Question::SaveRatingBeforeClosing
+    } else {
+        Question::SaveOpinionBeforeClosing
+    });
+    app.view.overlay = Overlay::Confirm;
+    app.view.message = Some(match app.view.options.lang {
+        Lang::Ja => "保存していない入力があります: y 保存 / n 破棄 / Esc 戻る（もう一度 Ctrl-C で破棄して終了）".to_owned(),
+        Lang::En => "Unsaved input: y saves / n drops / Esc goes back (Ctrl-C again quits without saving)".to_owned(),
+    });
 }
 
 /// `y`: the selected measure as plain text (as `show` prints it, lines

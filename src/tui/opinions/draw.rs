@@ -88,11 +88,18 @@ pub fn draw_register(
     let room = usize::from(inner.width);
     let height = usize::from(inner.height);
     if opinions.is_empty() {
-        let none = t(
-            lang,
-            "意見はまだありません（事業か柱で i を押すと書けます）",
-            "No opinions yet (press i on a measure or a pillar)",
-        );
+        let none = match state.status {
+            Some(_) => t(
+                lang,
+                "この状況の意見はありません（s で状況を切り替え）",
+                "No opinion has this status (s switches)",
+            ),
+            None => t(
+                lang,
+                "意見はまだありません（事業か柱で i を押すと書けます）",
+                "No opinions yet (press i on a measure or a pillar)",
+            ),
+        };
         frame.render_widget(
             Paragraph::new(Span::styled(truncate(none, room), theme::DIM)),
             inner,
@@ -187,7 +194,7 @@ pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &OpinionForm, options:
         FormKind::New { target, .. } => {
             format!(" {}: {} ", t(lang, "意見を書く", "New opinion"), target)
         }
-        FormKind::Respond { id } => {
+        FormKind::Respond { id, .. } => {
             format!(" {}: {id} ", t(lang, "対応方針", "Response"))
         }
     };
@@ -207,10 +214,30 @@ pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &OpinionForm, options:
         Paragraph::new(Span::styled(t(lang, ja, en), style))
     };
     let mut y = inner.y;
-    frame.render_widget(
-        label(Field::Text, "本文", "Text"),
-        Rect::new(inner.x, y, inner.width, 1),
-    );
+    // The opinion being answered stays in view (up to three lines).
+    if let FormKind::Respond { opinion, .. } = &form.kind {
+        let shown: Vec<Line<'static>> = wrap(&marks.text(opinion), room.saturating_sub(2))
+            .into_iter()
+            .take(3)
+            .map(|l| Line::styled(format!("  {l}"), theme::DIM))
+            .collect();
+        let n = u16::try_from(shown.len()).unwrap_or(0);
+        frame.render_widget(
+            Paragraph::new(Span::styled(t(lang, "意見", "Opinion"), theme::LABEL)),
+            Rect::new(inner.x, y, inner.width, 1),
+        );
+        frame.render_widget(
+            Paragraph::new(shown),
+            Rect::new(inner.x, y + 1, inner.width, n),
+        );
+        y += 1 + n;
+    }
+    let body_label = if respond {
+        label(Field::Text, "対応方針", "Response")
+    } else {
+        label(Field::Text, "本文", "Text")
+    };
+    frame.render_widget(body_label, Rect::new(inner.x, y, inner.width, 1));
     y += 1;
     let text_h = inner.bottom().saturating_sub(y + footer).max(1);
     let text_area = Rect::new(inner.x + 2, y, inner.width.saturating_sub(2), text_h);

@@ -26,6 +26,11 @@ pub enum FormKind {
     Respond {
         /// The opinion.
         id: String,
+        /// When its answer last changed as the form opened: a save after
+        /// someone else's change keeps both texts instead of replacing.
+        base: Option<jiff::Timestamp>,
+        /// The opinion's text, shown while answering.
+        opinion: String,
     },
 }
 
@@ -62,9 +67,15 @@ impl OpinionForm {
         Self::with(FormKind::New { links, target }, "", "", OpinionStatus::Open)
     }
 
-    /// A form answering opinion `id`, filled with its answer so far.
-    pub fn respond(id: String, text: &str, division: &str, status: OpinionStatus) -> Self {
-        Self::with(FormKind::Respond { id }, text, division, status)
+    /// A form answering `opinion`, filled with its answer so far.
+    pub fn respond(opinion: &crate::review::Opinion) -> Self {
+        let r = &opinion.response;
+        let kind = FormKind::Respond {
+            id: opinion.id.clone(),
+            base: r.at,
+            opinion: opinion.text.clone(),
+        };
+        Self::with(kind, &r.text, &r.division, r.status)
     }
 
     fn with(kind: FormKind, text: &str, division: &str, status: OpinionStatus) -> Self {
@@ -112,7 +123,7 @@ impl OpinionForm {
             Field::Division => {
                 if input.key != Key::Enter && self.division.input(input) {
                     let line = self.division();
-                    self.division = super::textarea::filled(&line);
+                    self.division = super::textarea::filled(&cap(&line));
                 }
             }
             Field::Status => {
@@ -138,10 +149,21 @@ impl OpinionForm {
             }
             Field::Division => {
                 self.division.insert_str(text.replace('\n', " "));
+                let line = self.division();
+                self.division = super::textarea::filled(&cap(&line));
             }
             Field::Status => {}
         }
     }
+}
+
+/// A division name is one line of at most
+/// [`crate::tui::update::MAX_LINE_CHARS`] characters, like the other
+/// one-line inputs.
+fn cap(line: &str) -> String {
+    line.chars()
+        .take(crate::tui::update::MAX_LINE_CHARS)
+        .collect()
 }
 
 /// The register's state: which opinion is chosen and the status filter.
@@ -200,7 +222,16 @@ mod tests {
 
     #[test]
     fn an_answer_has_text_division_and_status() {
-        let mut form = OpinionForm::respond("abc".into(), "", "", OpinionStatus::Open);
+        let mut form = OpinionForm::with(
+            FormKind::Respond {
+                id: "abc".into(),
+                base: None,
+                opinion: "意見".into(),
+            },
+            "",
+            "",
+            OpinionStatus::Open,
+        );
         for c in "検討します".chars() {
             form.input(key(c));
         }

@@ -462,6 +462,12 @@ impl Builder {
                     Span::raw(" ".repeat(INDENT)),
                     head(t("決定", "Decision")),
                     grade_span(&d.grade, true),
+                    Span::raw(
+                        d.direction
+                            .as_ref()
+                            .map(|dir| format!("  {dir}"))
+                            .unwrap_or_default(),
+                    ),
                     Span::styled(
                         format!("  {} {}", d.by, crate::notes::local_time(d.at)),
                         theme::DIM,
@@ -527,7 +533,7 @@ impl Builder {
             ];
             if tally.disagrees() {
                 spans.push(Span::styled(
-                    format!("  {}", t("評価が割れている", "reviewers disagree")),
+                    format!("  {}", t("評価が分かれている", "reviewers disagree")),
                     theme::FLAG_CHECK,
                 ));
             }

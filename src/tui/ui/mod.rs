@@ -320,8 +320,18 @@ pub fn form_popup(
     title: &str,
     ascii: bool,
 ) -> Rect {
-    let w = area.width.saturating_sub(4).clamp(20, max.0);
-    let h = area.height.saturating_sub(2).clamp(8, max.1);
+    // On a narrow or short screen the form takes the whole body: a box a
+    // few columns inside the panes reads as a doubled border.
+    let w = if area.width < 100 {
+        area.width
+    } else {
+        area.width.saturating_sub(4).clamp(20, max.0)
+    };
+    let h = if area.height < 30 {
+        area.height.saturating_sub(2)
+    } else {
+        area.height.saturating_sub(2).clamp(8, max.1)
+    };
     let rect = Rect::new(
         area.x + area.width.saturating_sub(w) / 2,
         area.y + area.height.saturating_sub(h) / 2,

@@ -150,7 +150,10 @@ pub fn record(app: &mut App, event: &Event) -> bool {
         return false;
     };
     match journal.append(event) {
-        Ok(()) => true,
+        Ok(()) => {
+            app.notes.save_error = None;
+            true
+        }
         Err(e) => {
             let reason = e.to_string();
             say(
@@ -158,6 +161,7 @@ pub fn record(app: &mut App, event: &Event) -> bool {
                 &format!("未保存: {reason}"),
                 &format!("NOT saved: {reason}"),
             );
+            app.notes.save_error = app.view.message.clone();
             false
         }
     }
@@ -313,7 +317,10 @@ pub fn tick(app: &mut App) -> bool {
         }
         let notices = journal.take_notices();
         if !notices.is_empty() {
-            app.view.message = Some(notices.join(" / "));
+            // A failed save stays first: the notices come after it.
+            let mut parts: Vec<String> = app.notes.save_error.iter().cloned().collect();
+            parts.extend(notices);
+            app.view.message = Some(parts.join(" / "));
         }
     }
     if let Some(editor) = app.notes.editor.as_mut() {
@@ -330,8 +337,12 @@ pub fn tick(app: &mut App) -> bool {
 /// ticks stays quiet (it is still on screen, or the user has seen it)
 /// until something succeeds or a different error comes.
 fn idle_outcome(app: &mut App, error: Option<String>) {
-    if error.is_some() && error != app.notes.idle_error {
-        app.view.message = error.clone();
+    if let Some(e) = &error
+        && error != app.notes.idle_error
+    {
+        let mut parts: Vec<String> = app.notes.save_error.iter().cloned().collect();
+        parts.push(e.clone());
+        app.view.message = Some(parts.join(" / "));
     }
     app.notes.idle_error = error;
 }
@@ -360,6 +371,9 @@ pub fn write_draft(app: &mut App) -> Result<(), String> {
 /// The meeting label from the line: set on the screen and recorded in
 /// the journal, so the next start has it too.
 pub fn set_meeting(app: &mut App, label: Option<String>) {
+    // Cleaned as the journal cleans it when read back, so the label on
+    // screen and the stored one always match (the minutes select by it).
+    let label = label.map(|l| crate::sanitize::sanitize(&l).replace('\n', " "));
     if label == app.notes.meeting {
         return;
     }

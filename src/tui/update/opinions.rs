@@ -99,18 +99,13 @@ pub fn cycle_status(app: &mut App) {
 
 /// Enter in the register: answer the chosen opinion.
 pub fn open_response(app: &mut App) {
-    let chosen = listed(app)
+    let Some(form) = listed(app)
         .get(app.opinions.register.cursor)
-        .map(|o| (o.id.clone(), o.response.clone()));
-    let Some((id, response)) = chosen else {
+        .map(|o| OpinionForm::respond(o))
+    else {
         return;
     };
-    app.opinions.form = Some(OpinionForm::respond(
-        id,
-        &response.text,
-        &response.division,
-        response.status,
-    ));
+    app.opinions.form = Some(form);
     app.view.overlay = Overlay::OpinionForm;
 }
 
@@ -120,6 +115,7 @@ pub fn save(app: &mut App) {
         return;
     };
     let text = form.text();
+    let mut conflict = false;
     let event = match &form.kind {
         FormKind::New { links, .. } => {
             if text.trim().is_empty() {
@@ -132,8 +128,28 @@ pub fn save(app: &mut App) {
             let id = new_opinion_id(|id| book.get(id).is_some());
             opinion_event(id, &text, links.clone(), app.notes.meeting.as_deref())
         }
-        FormKind::Respond { id } => {
+        FormKind::Respond { id, base, .. } => {
             let division = form.division();
+            // Someone answered since the form opened: keep their text
+            // under ours rather than replace it unseen.
+            let theirs = app
+                .notes
+                .journal
+                .as_ref()
+                .and_then(|j| j.opinions().get(id))
+                .map(|o| o.response.clone())
+                .filter(|r| r.at != *base && !r.text.trim().is_empty() && r.text != text);
+            let text = match &theirs {
+                Some(r) => {
+                    let by = r.by.clone().unwrap_or_default();
+                    format!(
+                        "{text}\n\n（同時に保存された別の対応方針 — {by}）\n{}",
+                        r.text
+                    )
+                }
+                None => text,
+            };
+            conflict = theirs.is_some();
             response_event(id, Some(&text), Some(&division), Some(form.status))
         }
     };
@@ -144,7 +160,15 @@ pub fn save(app: &mut App) {
     if record(app, &event) {
         app.opinions.form = None;
         app.view.overlay = back_to;
-        say(app, "保存済み", "Saved");
+        if conflict {
+            say(
+                app,
+                "保存済み（別の画面の対応方針と重なったので両方を残しました）",
+                "Saved (another screen answered meanwhile: both texts are kept)",
+            );
+        } else {
+            say(app, "保存済み", "Saved");
+        }
     }
 }
 
@@ -264,7 +288,11 @@ fn file_safe(label: &str) -> String {
     label
         .chars()
         .map(|c| {
-            if c.is_control() || "/\\:*?\"<>|".contains(c) || c.is_whitespace() {
+            if crate::sanitize::is_invisible(c)
+                || crate::sanitize::sanitize(&c.to_string()) != c.to_string()
+                || "/\\:*?\"<>|.".contains(c)
+                || c.is_whitespace()
+            {
                 '_'
             } else {
                 c
