@@ -495,7 +495,9 @@ fn english_headers_name_the_same_columns() {
     );
     assert!(md.starts_with("# Committee opinions\n"));
     assert!(
-        md.contains("**Response** (in_progress, division: 市民活動推進課)"),
+        md.contains("**Response** (in progress, division: 市民活動推進課)"),
         "{md}"
     );
+    // The English export names a status in words, never by its stored key.
+    assert!(!md.contains("in_progress"), "{md}");
 }
