@@ -92,7 +92,8 @@ pub fn digest<'a>(plan: &Plan, book: &'a OpinionBook, lang: Lang) -> Digest<'a> 
     Digest {
         plan: plan.plan.clone(),
         report: plan.report.clone(),
-        summary: book.summary(),
+        // A 総括 cleared to blank is as good as none: both show the placeholder.
+        summary: book.summary().filter(|s| !s.text.trim().is_empty()),
         groups,
     }
 }
@@ -178,15 +179,8 @@ impl Digest<'_> {
                 format!("written {}, {count} opinions", local_time(written))
             },
             if ja { "総括" } else { "Summary" },
-            self.summary.map_or_else(
-                || if ja {
-                    "（総括は未記入）"
-                } else {
-                    "(no summary yet)"
-                }
-                .to_owned(),
-                |s| inert_lines(&s.text)
-            )
+            self.summary
+                .map_or_else(|| no_summary(lang).to_owned(), |s| inert_lines(&s.text))
         );
         out.push_str(&self.opinion_blocks(plan, lang));
         out
@@ -290,6 +284,15 @@ pub fn plain_text(plan: &Plan, opinion: &Opinion, lang: Lang) -> String {
         out.push('\n');
     }
     out
+}
+
+/// What stands in for a 総括 not yet written, in the Markdown and the
+/// workbook alike.
+pub fn no_summary(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => "（総括は未記入）",
+        Lang::En => "(no summary yet)",
+    }
 }
 
 /// `意見 1（k3x9f2a）` / `Opinion 1 (k3x9f2a)`.

@@ -4,7 +4,7 @@
 use rust_xlsxwriter::{Format, FormatAlign, Workbook};
 
 use super::XlsxError;
-use super::opinions::{Digest, targets};
+use super::opinions::{Digest, no_summary, targets};
 use super::sheet::{Cell, Column, write_table};
 use crate::dataset::Plan;
 use crate::i18n::Lang;
@@ -24,7 +24,9 @@ impl Digest<'_> {
             .set_font_name("游ゴシック");
         sheet.write_string_with_format(0, 0, format!("{}　{}", self.plan, self.report), &bold)?;
         sheet.write_string_with_format(1, 0, summary_title, &bold)?;
-        let text = self.summary.map(|s| s.text.as_str()).unwrap_or_default();
+        let text = self
+            .summary
+            .map_or_else(|| no_summary(lang), |s| s.text.as_str());
         sheet.write_string_with_format(2, 0, text, &wrap)?;
         sheet.set_column_width(0, 100)?;
         sheet.set_paper_size(9);
