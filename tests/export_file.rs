@@ -120,3 +120,47 @@ fn an_error_names_the_target_and_says_the_reason_once() {
         )
     );
 }
+
+/// The binary's error line for `args`, on an empty notes folder.
+fn cli_error(notes: &std::path::Path, args: &[&str]) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_plan-review"))
+        .arg("--notes")
+        .arg(notes)
+        .args(args)
+        .env("XDG_CONFIG_HOME", notes.join("no-config"))
+        .env("PLAN_REVIEW_REVIEWER", "佐藤")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    String::from_utf8(out.stderr).unwrap()
+}
+
+#[test]
+fn the_command_line_says_each_reason_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing").join("x.csv");
+    let err = cli_error(
+        dir.path(),
+        &[
+            "review",
+            "export",
+            "--format",
+            "csv",
+            "-o",
+            missing.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(err.matches("No such file or directory").count(), 1, "{err}");
+    let err = cli_error(
+        dir.path(),
+        &["review", "export", "--format", "csv", "-o", "/dev/null"],
+    );
+    assert!(
+        err.contains("/dev/null") && err.contains("a device"),
+        "{err}"
+    );
+    assert_eq!(err.matches("not a regular file").count(), 1, "{err}");
+    let data = dir.path().join("no-such-data.json");
+    let err = cli_error(dir.path(), &["--data", data.to_str().unwrap(), "list"]);
+    assert_eq!(err.matches("No such file or directory").count(), 1, "{err}");
+}

@@ -21,15 +21,17 @@ pub const PARTIAL_PREFIX: &str = ".plan-review-partial-";
 const STALE_AFTER: Duration = Duration::from_secs(3600);
 
 /// An export that could not be written: which file, what was being done.
+/// The OS error is `reason`, not `source`, so a chain printed with `{:#}`
+/// says it once.
 #[derive(Debug, thiserror::Error)]
-#[error("{}: cannot {action}: {source}", path.display())]
+#[error("{}: cannot {action}: {reason}", path.display())]
 pub struct WriteError {
     /// The target file (never the temporary one).
     pub path: PathBuf,
     /// What failed (`create a file in /tmp`, `write`, `sync`, `replace`).
     pub action: String,
-    /// Why, as the OS says it, once.
-    pub source: std::io::Error,
+    /// Why, as the OS says it.
+    pub reason: std::io::Error,
 }
 
 /// Who may read the file written.
@@ -55,10 +57,10 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
 /// `-o FILE` use it.
 pub fn write_file(path: &Path, bytes: &[u8], access: Access) -> Result<(), WriteError> {
     let fail = |action: String| {
-        move |source: std::io::Error| WriteError {
+        move |reason: std::io::Error| WriteError {
             path: path.to_owned(),
             action,
-            source: plain(source),
+            reason: plain(reason),
         }
     };
     if let Ok(meta) = std::fs::symlink_metadata(path)
@@ -67,7 +69,7 @@ pub fn write_file(path: &Path, bytes: &[u8], access: Access) -> Result<(), Write
         return Err(WriteError {
             path: path.to_owned(),
             action: "replace it".into(),
-            source: std::io::Error::other(format!(
+            reason: std::io::Error::other(format!(
                 "it is not a regular file but {}; give a new file name or a regular file's",
                 kind(&meta.file_type())
             )),

@@ -17,6 +17,14 @@ mod opinions_xlsx;
 mod sheet;
 
 /// Why an xlsx could not be made (the writer refused a value or a limit).
+/// The writer's error is shown in the message and not kept as a source,
+/// so a chain printed with `{:#}` says it once.
 #[derive(Debug, thiserror::Error)]
 #[error("cannot build the spreadsheet: {0}")]
-pub struct XlsxError(#[from] rust_xlsxwriter::XlsxError);
+pub struct XlsxError(pub rust_xlsxwriter::XlsxError);
+
+impl From<rust_xlsxwriter::XlsxError> for XlsxError {
+    fn from(error: rust_xlsxwriter::XlsxError) -> Self {
+        Self(error)
+    }
+}
