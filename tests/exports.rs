@@ -153,7 +153,8 @@ fn evaluation_xlsx_reads_back_cell_by_cell() {
     let plan = dataset::bundled().unwrap();
     let bytes = table(&plan, &journal, &Scale::default())
         .xlsx(Lang::Ja)
-        .unwrap();
+        .unwrap()
+        .bytes;
     let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
     assert_eq!(book.sheet_names(), ["評価一覧表", "柱ごとの集計"]);
     let sheet = book.worksheet_range("評価一覧表").unwrap();
@@ -276,7 +277,8 @@ fn opinions_xlsx_reads_back_cell_by_cell() {
     let plan = dataset::bundled().unwrap();
     let bytes = digest(&plan, journal.opinions(), Lang::Ja)
         .xlsx(&plan, Lang::Ja)
-        .unwrap();
+        .unwrap()
+        .bytes;
     let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
     assert_eq!(book.sheet_names(), ["総括", "意見"]);
     let summary = book.worksheet_range("総括").unwrap();
@@ -406,7 +408,8 @@ fn evaluation_xlsx_prints_on_a4_landscape_with_a_frozen_filtered_header() {
     let plan = dataset::bundled().unwrap();
     let bytes = table(&plan, &journal, &Scale::default())
         .xlsx(Lang::Ja)
-        .unwrap();
+        .unwrap()
+        .bytes;
     for (n, filter) in [(1, "A1:N36"), (2, "A1:L7")] {
         let xml = sheet_xml(&bytes, n);
         for needed in [

@@ -16,6 +16,16 @@ pub mod opinions;
 mod opinions_xlsx;
 mod sheet;
 
+/// A workbook made, and what had to give to make it.
+#[derive(Debug, Clone)]
+pub struct Spreadsheet {
+    /// The xlsx file's bytes.
+    pub bytes: Vec<u8>,
+    /// One line per cell cut to Excel's limit, naming the sheet, the cell
+    /// and its column; the command line prints them on stderr.
+    pub cut: Vec<String>,
+}
+
 /// Why an xlsx could not be made (the writer refused a value or a limit).
 /// The writer's error is shown in the message and not kept as a source,
 /// so a chain printed with `{:#}` says it once.
