@@ -443,8 +443,18 @@ fn a_meetings_minutes_hold_its_notes_the_ratings_and_its_opinions() {
     };
     let all = meeting_minutes(src, None, Lang::Ja, at("2026-11-24T06:00:00Z"));
     assert!(all.contains("地区別の申請数を確認"), "{all}");
-    assert!(all.contains("| 1-(2)-① | 市民活動支援補助金の充実 | 佐藤 B、田中 A | B | '=HYPERLINK(\"http://example.com\") |"), "{all}");
-    assert!(all.contains("| 5-(2)-① |"));
+    assert!(
+        all.contains("| 番号 | 事業名 | 評価 | 決定 | 決定理由 | 今後の方向性 |\n"),
+        "{all}"
+    );
+    // Each reviewer's grade with the reason; the reviewers' directions,
+    // since the decision gave none.
+    assert!(all.contains("| 1-(2)-① | 市民活動支援補助金の充実 | 佐藤 B（理由）<br>田中 A（理由） | B | '=HYPERLINK(\"http://example.com\") | 継続、拡充 |\n"), "{all}");
+    let fifth = all.lines().find(|l| l.starts_with("| 5-(2)-① |")).unwrap();
+    assert!(
+        fifth.ends_with("| 田中 C（理由） |  |  | 見直し |"),
+        "{fifth}"
+    );
     assert!(all.contains("### 意見 1（k3x9f2a）　【第3回推進委員会】"));
     assert!(all.contains("### 意見 2（p5q7r8s）"));
     // Typed in full width, the label still finds the meeting's opinions.

@@ -115,19 +115,7 @@ pub fn evaluation(src: Sources<'_>, lang: Lang) -> Evaluation {
                 })
                 .collect();
             let decision = src.reviews.decision(m.code);
-            // The committee's direction when it gave one; else every
-            // direction the reviewers gave, each once.
-            let mut directions: Vec<String> = decision
-                .and_then(|d| d.direction.clone())
-                .into_iter()
-                .collect();
-            if directions.is_empty() {
-                for d in ratings.iter().filter_map(|r| r.direction.clone()) {
-                    if !directions.contains(&d) {
-                        directions.push(d);
-                    }
-                }
-            }
+            let directions = directions(src.reviews, m.code);
             Row {
                 code: m.code.to_string(),
                 title: lang.measure_title(m),
@@ -347,6 +335,26 @@ impl Evaluation {
             cells
         })
     }
+}
+
+/// A measure's direction: the committee's when its decision gives one;
+/// else every direction the reviewers gave, each once, in their order.
+/// 評価一覧表 and the minutes show the same.
+pub fn directions(reviews: &ReviewBook, code: crate::code::MeasureCode) -> Vec<String> {
+    if let Some(d) = reviews.decision(code).and_then(|d| d.direction.clone()) {
+        return vec![d];
+    }
+    let mut directions: Vec<String> = Vec::new();
+    for d in reviews
+        .ratings(code)
+        .iter()
+        .filter_map(|r| r.direction.clone())
+    {
+        if !directions.contains(&d) {
+            directions.push(d);
+        }
+    }
+    directions
 }
 
 /// Appends a Markdown table; every cell made inert.
