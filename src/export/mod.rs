@@ -11,6 +11,7 @@ pub mod cell;
 pub mod evaluation;
 mod evaluation_xlsx;
 pub mod file;
+pub mod markdown;
 pub mod minutes;
 pub mod opinions;
 mod opinions_xlsx;
