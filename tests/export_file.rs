@@ -164,3 +164,34 @@ fn the_command_line_says_each_reason_once() {
     let err = cli_error(dir.path(), &["--data", data.to_str().unwrap(), "list"]);
     assert_eq!(err.matches("No such file or directory").count(), 1, "{err}");
 }
+
+#[test]
+fn a_draft_is_written_with_the_same_partial_files_and_sweep() {
+    use plan_review::notes::draft::{Draft, write_atomically as write_draft};
+    let dir = tempfile::tempdir().unwrap();
+    let stale = dir.path().join(format!("{PARTIAL_PREFIX}old"));
+    fs::write(&stale, "x").unwrap();
+    fs::File::options()
+        .write(true)
+        .open(&stale)
+        .unwrap()
+        .set_modified(SystemTime::now() - Duration::from_secs(2 * 3600))
+        .unwrap();
+    let draft = Draft {
+        code: "1-(2)-①".into(),
+        note_id: None,
+        base: None,
+        text: "書きかけ".into(),
+        meeting: None,
+        saved_at: "2026-11-24T05:00:00Z".parse().unwrap(),
+    };
+    let path = dir.path().join("draft.json");
+    write_draft(&path, &draft).unwrap();
+    assert!(fs::read_to_string(&path).unwrap().contains("書きかけ"));
+    assert!(!stale.exists());
+    let err = write_draft(&dir.path().join("missing").join("d.json"), &draft)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(err.matches("No such file or directory").count(), 1, "{err}");
+    assert!(!err.contains("at path"), "{err}");
+}

@@ -137,7 +137,7 @@ fn kind(file_type: &std::fs::FileType) -> &'static str {
 /// "/x/.tmpuW2kgA"`), so the reason is said once and the temporary name
 /// never shows. tempfile keeps the OS error private, so its message is
 /// cut at the wrapper's words.
-fn plain(error: std::io::Error) -> std::io::Error {
+pub(crate) fn plain(error: std::io::Error) -> std::io::Error {
     if error.raw_os_error().is_some() {
         return error;
     }
@@ -151,7 +151,7 @@ fn plain(error: std::io::Error) -> std::io::Error {
 /// Removes partial files older than [`STALE_AFTER`] from `dir`: what a
 /// killed export left. Regular files with our prefix only; a file that
 /// cannot be removed is left, since the export itself may still succeed.
-fn sweep_stale(dir: &Path, now: SystemTime) {
+pub(crate) fn sweep_stale(dir: &Path, now: SystemTime) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
