@@ -131,3 +131,30 @@ fn no_markdown_export_lets_text_forge_structure() {
         "{notes}"
     );
 }
+
+#[test]
+fn a_dataset_name_cannot_forge_a_heading_either() {
+    let dir = tempfile::tempdir().unwrap();
+    let j = journal(dir.path());
+    let mut plan = dataset::bundled().unwrap();
+    plan.plan = "## 偽の計画".into();
+    plan.report = "<b>報告</b>".into();
+    let scale = Scale::default();
+    let src = Sources {
+        plan: &plan,
+        notes: j.book(),
+        reviews: j.reviews(),
+        opinions: j.opinions(),
+        scale: &scale,
+    };
+    let now = jiff::Timestamp::now();
+    let docs = [
+        evaluation(src, Lang::Ja).markdown(Lang::Ja, now),
+        digest(&plan, j.opinions(), Lang::Ja).markdown(&plan, Lang::Ja, now),
+        export(&plan, j.book(), Format::Md, &Selection::default(), Lang::Ja),
+    ];
+    for md in &docs {
+        assert!(md.contains("\\## 偽の計画 &lt;b>報告&lt;/b>  \n"), "{md}");
+        assert_inert("with a hostile dataset", md);
+    }
+}

@@ -8,6 +8,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::cell::{csv, md_cell};
+use super::markdown::md_line;
 use crate::dataset::Plan;
 use crate::i18n::Lang;
 use crate::notes::{NoteBook, local_time};
@@ -265,8 +266,8 @@ impl Evaluation {
             } else {
                 "Evaluation table"
             },
-            md_cell(&self.plan),
-            md_cell(&self.report),
+            md_line(&self.plan),
+            md_line(&self.report),
             if ja {
                 format!("{} 作成", local_time(written))
             } else {
