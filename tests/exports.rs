@@ -153,7 +153,8 @@ fn evaluation_xlsx_reads_back_cell_by_cell() {
     let plan = dataset::bundled().unwrap();
     let bytes = table(&plan, &journal, &Scale::default())
         .xlsx(Lang::Ja)
-        .unwrap();
+        .unwrap()
+        .bytes;
     let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
     assert_eq!(book.sheet_names(), ["評価一覧表", "柱ごとの集計"]);
     let sheet = book.worksheet_range("評価一覧表").unwrap();
@@ -276,7 +277,8 @@ fn opinions_xlsx_reads_back_cell_by_cell() {
     let plan = dataset::bundled().unwrap();
     let bytes = digest(&plan, journal.opinions(), Lang::Ja)
         .xlsx(&plan, Lang::Ja)
-        .unwrap();
+        .unwrap()
+        .bytes;
     let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
     assert_eq!(book.sheet_names(), ["総括", "意見"]);
     let summary = book.worksheet_range("総括").unwrap();
@@ -406,7 +408,8 @@ fn evaluation_xlsx_prints_on_a4_landscape_with_a_frozen_filtered_header() {
     let plan = dataset::bundled().unwrap();
     let bytes = table(&plan, &journal, &Scale::default())
         .xlsx(Lang::Ja)
-        .unwrap();
+        .unwrap()
+        .bytes;
     for (n, filter) in [(1, "A1:N36"), (2, "A1:L7")] {
         let xml = sheet_xml(&bytes, n);
         for needed in [
@@ -440,8 +443,18 @@ fn a_meetings_minutes_hold_its_notes_the_ratings_and_its_opinions() {
     };
     let all = meeting_minutes(src, None, Lang::Ja, at("2026-11-24T06:00:00Z"));
     assert!(all.contains("地区別の申請数を確認"), "{all}");
-    assert!(all.contains("| 1-(2)-① | 市民活動支援補助金の充実 | 佐藤 B、田中 A | B | '=HYPERLINK(\"http://example.com\") |"), "{all}");
-    assert!(all.contains("| 5-(2)-① |"));
+    assert!(
+        all.contains("| 番号 | 事業名 | 評価 | 決定 | 決定理由 | 今後の方向性 |\n"),
+        "{all}"
+    );
+    // Each reviewer's grade with the reason; the reviewers' directions,
+    // since the decision gave none.
+    assert!(all.contains("| 1-(2)-① | 市民活動支援補助金の充実 | 佐藤 B（理由）<br>田中 A（理由） | B | '=HYPERLINK(\"http://example.com\") | 継続、拡充 |\n"), "{all}");
+    let fifth = all.lines().find(|l| l.starts_with("| 5-(2)-① |")).unwrap();
+    assert!(
+        fifth.ends_with("| 田中 C（理由） |  |  | 見直し |"),
+        "{fifth}"
+    );
     assert!(all.contains("### 意見 1（k3x9f2a）　【第3回推進委員会】"));
     assert!(all.contains("### 意見 2（p5q7r8s）"));
     // Typed in full width, the label still finds the meeting's opinions.
@@ -495,7 +508,9 @@ fn english_headers_name_the_same_columns() {
     );
     assert!(md.starts_with("# Committee opinions\n"));
     assert!(
-        md.contains("**Response** (in_progress, division: 市民活動推進課)"),
+        md.contains("**Response** (in progress, division: 市民活動推進課)"),
         "{md}"
     );
+    // The English export names a status in words, never by its stored key.
+    assert!(!md.contains("in_progress"), "{md}");
 }

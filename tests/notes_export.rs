@@ -86,7 +86,7 @@ fn markdown_minutes_grouped_by_pillar_and_measure() {
     assert!(pos("## 柱 3") < pos("### 3-(1)-① 市民活動の実態及び意向調査"));
     // Oldest first within a measure, with time and meeting; lines indented.
     let first = format!(
-        "- {} 【第3回推進本部会議】 上限額を確認, \"要\"検討\n  次回報告",
+        "- {} 【第3回推進本部会議】 上限額を確認, \"要\"検討  \n  次回報告",
         local_time("2026-11-24T01:00:00Z".parse().unwrap())
     );
     assert!(md.contains(&first), "{md}");

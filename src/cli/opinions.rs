@@ -217,7 +217,7 @@ pub fn run(
             let digest = digest(plan, journal.opinions(), lang);
             let bytes = match format {
                 Format::Md => digest.markdown(plan, lang, Timestamp::now()).into_bytes(),
-                Format::Xlsx => digest.xlsx(plan, lang)?,
+                Format::Xlsx => xlsx_bytes(digest.xlsx(plan, lang)?),
             };
             write_export(output.as_deref(), *format == Format::Xlsx, &bytes)
         }
@@ -245,6 +245,14 @@ pub fn write_export(output: Option<&Path>, binary: bool, bytes: &[u8]) -> Result
         None if binary => bail!("xlsx is a binary file: give -o FILE.xlsx"),
         None => print(&String::from_utf8_lossy(bytes)),
     }
+}
+
+/// The workbook's bytes, each cell cut to Excel's limit told on stderr.
+pub fn xlsx_bytes(sheet: crate::export::Spreadsheet) -> Vec<u8> {
+    for line in &sheet.cut {
+        warn(line);
+    }
+    sheet.bytes
 }
 
 /// One block per opinion: id, status, targets, meeting and author, then

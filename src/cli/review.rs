@@ -268,7 +268,7 @@ fn export(
         cx.lang,
     );
     let bytes = match format {
-        Format::Xlsx => table.xlsx(cx.lang)?,
+        Format::Xlsx => super::opinions::xlsx_bytes(table.xlsx(cx.lang)?),
         Format::Csv => table.csv(cx.lang).into_bytes(),
         Format::Md => table.markdown(cx.lang, jiff::Timestamp::now()).into_bytes(),
         Format::Json => table.json().into_bytes(),

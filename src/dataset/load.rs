@@ -16,12 +16,12 @@ use crate::sanitize::sanitize;
 #[derive(Debug, thiserror::Error)]
 pub enum DatasetError {
     /// The file could not be read.
-    #[error("{path}: cannot read: {source}")]
+    #[error("{path}: cannot read: {reason}")]
     Io {
         /// The file.
         path: String,
-        /// What the OS said.
-        source: std::io::Error,
+        /// What the OS said (not `source`, so `{:#}` says it once).
+        reason: std::io::Error,
     },
     /// The text is not JSON.
     #[error("{source_name}:{line}:{column}: not valid JSON: {message}")]
@@ -145,9 +145,9 @@ pub fn load_file(path: &Path) -> Result<Plan, DatasetError> {
 /// Reads and validates the dataset at `path`, with its warnings.
 pub fn load_file_with_warnings(path: &Path) -> Result<Loaded, DatasetError> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| DatasetError::Io {
+    let text = std::fs::read_to_string(path).map_err(|reason| DatasetError::Io {
         path: name.clone(),
-        source,
+        reason,
     })?;
     load_str_with_warnings(&text, &name)
 }

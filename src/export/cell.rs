@@ -17,17 +17,11 @@ pub fn inert(cell: &str) -> String {
     }
 }
 
-/// Every line of a Markdown paragraph made [`inert`]: each line of the
-/// text may become a row when pasted into a spreadsheet.
-pub fn inert_lines(text: &str) -> String {
-    text.lines().map(inert).collect::<Vec<_>>().join("\n")
-}
-
-/// A Markdown table cell: [`inert`], `|` escaped and line breaks as
-/// `<br>`, so one value stays one cell.
+/// A Markdown table cell: [`inert`], inline markup escaped (`|`, `[`,
+/// `]`, `\\`, and `<` as `&lt;`, so no link or raw HTML), and line breaks
+/// as `<br>`, so one value stays one cell.
 pub fn md_cell(text: &str) -> String {
-    inert(text)
-        .replace('|', "\\|")
+    super::markdown::escape_inline(&inert(text))
         .replace("\r\n", "<br>")
         .replace('\n', "<br>")
 }
@@ -66,7 +60,6 @@ mod tests {
             assert_eq!(inert(cell), want);
         }
         assert_eq!(md_cell("=a|b\nc"), "'=a\\|b<br>c");
-        assert_eq!(inert_lines("ok\n-x"), "ok\n'-x");
         assert_eq!(
             csv([vec!["=1".to_owned(), "a,b".to_owned()]]),
             "\u{FEFF}'=1,\"a,b\"\r\n"

@@ -8,6 +8,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::cell::{csv, md_cell};
+use super::markdown::md_line;
 use crate::dataset::Plan;
 use crate::i18n::Lang;
 use crate::notes::{NoteBook, local_time};
@@ -115,19 +116,7 @@ pub fn evaluation(src: Sources<'_>, lang: Lang) -> Evaluation {
                 })
                 .collect();
             let decision = src.reviews.decision(m.code);
-            // The committee's direction when it gave one; else every
-            // direction the reviewers gave, each once.
-            let mut directions: Vec<String> = decision
-                .and_then(|d| d.direction.clone())
-                .into_iter()
-                .collect();
-            if directions.is_empty() {
-                for d in ratings.iter().filter_map(|r| r.direction.clone()) {
-                    if !directions.contains(&d) {
-                        directions.push(d);
-                    }
-                }
-            }
+            let directions = directions(src.reviews, m.code);
             Row {
                 code: m.code.to_string(),
                 title: lang.measure_title(m),
@@ -277,8 +266,8 @@ impl Evaluation {
             } else {
                 "Evaluation table"
             },
-            md_cell(&self.plan),
-            md_cell(&self.report),
+            md_line(&self.plan),
+            md_line(&self.report),
             if ja {
                 format!("{} 作成", local_time(written))
             } else {
@@ -347,6 +336,26 @@ impl Evaluation {
             cells
         })
     }
+}
+
+/// A measure's direction: the committee's when its decision gives one;
+/// else every direction the reviewers gave, each once, in their order.
+/// 評価一覧表 and the minutes show the same.
+pub fn directions(reviews: &ReviewBook, code: crate::code::MeasureCode) -> Vec<String> {
+    if let Some(d) = reviews.decision(code).and_then(|d| d.direction.clone()) {
+        return vec![d];
+    }
+    let mut directions: Vec<String> = Vec::new();
+    for d in reviews
+        .ratings(code)
+        .iter()
+        .filter_map(|r| r.direction.clone())
+    {
+        if !directions.contains(&d) {
+            directions.push(d);
+        }
+    }
+    directions
 }
 
 /// Appends a Markdown table; every cell made inert.

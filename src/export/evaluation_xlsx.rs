@@ -3,9 +3,9 @@
 
 use rust_xlsxwriter::Workbook;
 
-use super::XlsxError;
 use super::evaluation::Evaluation;
 use super::sheet::{Cell, Column, write_table};
+use super::{Spreadsheet, XlsxError};
 use crate::i18n::Lang;
 
 /// Widths (min, max) of the fixed columns, in Excel units: codes are
@@ -29,8 +29,8 @@ const TAIL: [(f64, f64); 6] = [
 ];
 
 impl Evaluation {
-    /// The workbook's bytes.
-    pub fn xlsx(&self, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+    /// The workbook, with a line for each cell cut to Excel's limit.
+    pub fn xlsx(&self, lang: Lang) -> Result<Spreadsheet, XlsxError> {
         let ja = lang == Lang::Ja;
         let mut book = Workbook::new();
         let title = if ja { "評価一覧表" } else { "Evaluation" };
@@ -58,11 +58,12 @@ impl Evaluation {
             .collect();
         let sheet = book.add_worksheet();
         sheet.set_name(title)?;
-        write_table(
+        let mut cut = write_table(
             sheet,
             &format!("{title}　{}　{}", self.plan, self.report),
             &columns,
             &rows,
+            lang,
         )?;
 
         let tally_title = if ja { "柱ごとの集計" } else { "Tally" };
@@ -91,7 +92,16 @@ impl Evaluation {
             .collect();
         let sheet = book.add_worksheet();
         sheet.set_name(tally_title)?;
-        write_table(sheet, tally_title, &tally_columns, &tally_rows)?;
-        Ok(book.save_to_buffer()?)
+        cut.extend(write_table(
+            sheet,
+            tally_title,
+            &tally_columns,
+            &tally_rows,
+            lang,
+        )?);
+        Ok(Spreadsheet {
+            bytes: book.save_to_buffer()?,
+            cut,
+        })
     }
 }

@@ -4,7 +4,7 @@
 
 use jiff::Timestamp;
 
-use super::evaluation::{Sources, table};
+use super::evaluation::{Sources, directions, table};
 use super::opinions::{Digest, Group};
 use crate::i18n::Lang;
 use crate::notes::export::{self as notes_export, Selection, same_meeting};
@@ -12,7 +12,9 @@ use crate::notes::local_time;
 
 /// The minutes of `meeting` (every note and opinion when `None`) in
 /// Markdown. Ratings and decisions carry no meeting label, so the minutes
-/// give each rated or decided measure's as they stand when written.
+/// give each rated or decided measure's as they stand when written: each
+/// reviewer's grade with the reason, the decision with its reason, and
+/// the direction (the decision's, else the reviewers').
 pub fn meeting_minutes(
     src: Sources<'_>,
     meeting: Option<&str>,
@@ -41,9 +43,16 @@ pub fn meeting_minutes(
         }
     ));
     let headers: Vec<String> = if ja {
-        ["番号", "事業名", "評価", "決定", "決定理由"]
+        ["番号", "事業名", "評価", "決定", "決定理由", "今後の方向性"]
     } else {
-        ["code", "title", "ratings", "decision", "reason"]
+        [
+            "code",
+            "title",
+            "ratings",
+            "decision",
+            "reason",
+            "direction",
+        ]
     }
     .map(str::to_owned)
     .to_vec();
@@ -56,16 +65,26 @@ pub fn meeting_minutes(
             if ratings.is_empty() && decision.is_none() {
                 return None;
             }
+            // One line per reviewer (a `<br>` in the table's cell).
             let given: Vec<String> = ratings
                 .iter()
-                .map(|r| format!("{} {}", r.reviewer, r.grade))
+                .map(|r| {
+                    if r.reason.trim().is_empty() {
+                        format!("{} {}", r.reviewer, r.grade)
+                    } else if ja {
+                        format!("{} {}（{}）", r.reviewer, r.grade, r.reason)
+                    } else {
+                        format!("{} {} ({})", r.reviewer, r.grade, r.reason)
+                    }
+                })
                 .collect();
             Some(vec![
                 m.code.to_string(),
                 lang.measure_title(m),
-                given.join("、"),
+                given.join("\n"),
                 decision.map(|d| d.grade.clone()).unwrap_or_default(),
                 decision.map(|d| d.reason.clone()).unwrap_or_default(),
+                directions(src.reviews, m.code).join(if ja { "、" } else { ", " }),
             ])
         })
         .collect();

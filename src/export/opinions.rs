@@ -5,7 +5,7 @@
 
 use jiff::Timestamp;
 
-use super::cell::inert_lines;
+use super::markdown::{md_line, md_text};
 use crate::dataset::Plan;
 use crate::i18n::Lang;
 use crate::notes::local_time;
@@ -92,7 +92,8 @@ pub fn digest<'a>(plan: &Plan, book: &'a OpinionBook, lang: Lang) -> Digest<'a> 
     Digest {
         plan: plan.plan.clone(),
         report: plan.report.clone(),
-        summary: book.summary(),
+        // A 総括 cleared to blank is as good as none: both show the placeholder.
+        summary: book.summary().filter(|s| !s.text.trim().is_empty()),
         groups,
     }
 }
@@ -159,7 +160,8 @@ pub fn targets(plan: &Plan, opinion: &Opinion, lang: Lang) -> Vec<String> {
 
 impl Digest<'_> {
     /// Markdown: a title, the 総括, then a heading per pillar with its
-    /// opinions numbered in order; every line of people's text made inert.
+    /// opinions numbered in order; people's text escaped so it stays text
+    /// ([`md_text`]) and made inert.
     pub fn markdown(&self, plan: &Plan, lang: Lang, written: Timestamp) -> String {
         let ja = lang == Lang::Ja;
         let count: usize = self.groups.iter().map(|g| g.opinions.len()).sum();
@@ -170,23 +172,16 @@ impl Digest<'_> {
             } else {
                 "Committee opinions"
             },
-            inert_lines(&self.plan),
-            inert_lines(&self.report),
+            md_line(&self.plan),
+            md_line(&self.report),
             if ja {
                 format!("{} 作成、意見 {count} 件", local_time(written))
             } else {
                 format!("written {}, {count} opinions", local_time(written))
             },
             if ja { "総括" } else { "Summary" },
-            self.summary.map_or_else(
-                || if ja {
-                    "（総括は未記入）"
-                } else {
-                    "(no summary yet)"
-                }
-                .to_owned(),
-                |s| inert_lines(&s.text)
-            )
+            self.summary
+                .map_or_else(|| no_summary(lang).to_owned(), |s| md_text(&s.text))
         );
         out.push_str(&self.opinion_blocks(plan, lang));
         out
@@ -201,30 +196,30 @@ impl Digest<'_> {
         let mut number = 0;
         for group in &self.groups {
             if !group.heading.is_empty() {
-                out.push_str(&format!("\n## {}\n", inert_lines(&group.heading)));
+                out.push_str(&format!("\n## {}\n", md_line(&group.heading)));
             }
             for o in &group.opinions {
                 number += 1;
                 let meeting = o
                     .meeting
                     .as_deref()
-                    .map(|m| format!("　【{}】", inert_lines(m)))
+                    .map(|m| format!("　【{}】", md_line(m)))
                     .unwrap_or_default();
                 out.push_str(&format!(
                     "\n### {}{meeting}\n\n",
                     id_label(number, &o.id, lang)
                 ));
                 for target in targets(plan, o, lang) {
-                    out.push_str(&format!("- {}\n", inert_lines(&target)));
+                    out.push_str(&format!("- {}\n", md_line(&target)));
                 }
-                out.push_str(&format!("\n{}\n\n", inert_lines(&o.text)));
+                out.push_str(&format!("\n{}\n\n", md_text(&o.text)));
                 let r = &o.response;
                 let division = if r.division.is_empty() {
                     String::new()
                 } else if ja {
-                    format!("　担当: {}", inert_lines(&r.division))
+                    format!("　担当: {}", md_line(&r.division))
                 } else {
-                    format!(", division: {}", inert_lines(&r.division))
+                    format!(", division: {}", md_line(&r.division))
                 };
                 let (open, close) = if ja { ("（", "）") } else { (" (", ")") };
                 out.push_str(&format!(
@@ -239,7 +234,7 @@ impl Digest<'_> {
                         }
                         .to_owned()
                     } else {
-                        inert_lines(&r.text)
+                        md_text(&r.text)
                     }
                 ));
             }
@@ -290,6 +285,15 @@ pub fn plain_text(plan: &Plan, opinion: &Opinion, lang: Lang) -> String {
         out.push('\n');
     }
     out
+}
+
+/// What stands in for a 総括 not yet written, in the Markdown and the
+/// workbook alike.
+pub fn no_summary(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => "（総括は未記入）",
+        Lang::En => "(no summary yet)",
+    }
 }
 
 /// `意見 1（k3x9f2a）` / `Opinion 1 (k3x9f2a)`.

@@ -3,15 +3,15 @@
 
 use rust_xlsxwriter::{Format, FormatAlign, Workbook};
 
-use super::XlsxError;
-use super::opinions::{Digest, targets};
-use super::sheet::{Cell, Column, write_table};
+use super::opinions::{Digest, no_summary, targets};
+use super::sheet::{Cell, Column, cut_notice, fit, write_table};
+use super::{Spreadsheet, XlsxError};
 use crate::dataset::Plan;
 use crate::i18n::Lang;
 
 impl Digest<'_> {
-    /// The workbook's bytes.
-    pub fn xlsx(&self, plan: &Plan, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+    /// The workbook, with a line for each cell cut to Excel's limit.
+    pub fn xlsx(&self, plan: &Plan, lang: Lang) -> Result<Spreadsheet, XlsxError> {
         let ja = lang == Lang::Ja;
         let mut book = Workbook::new();
         let summary_title = if ja { "総括" } else { "Summary" };
@@ -24,8 +24,15 @@ impl Digest<'_> {
             .set_font_name("游ゴシック");
         sheet.write_string_with_format(0, 0, format!("{}　{}", self.plan, self.report), &bold)?;
         sheet.write_string_with_format(1, 0, summary_title, &bold)?;
-        let text = self.summary.map(|s| s.text.as_str()).unwrap_or_default();
-        sheet.write_string_with_format(2, 0, text, &wrap)?;
+        let text = self
+            .summary
+            .map_or_else(|| no_summary(lang), |s| s.text.as_str());
+        let (text, omitted) = fit(text, lang);
+        let mut cut: Vec<String> = omitted
+            .map(|n| cut_notice(summary_title, 2, 0, summary_title, n, lang))
+            .into_iter()
+            .collect();
+        sheet.write_string_with_format(2, 0, &text, &wrap)?;
         sheet.set_column_width(0, 100)?;
         sheet.set_paper_size(9);
         sheet.set_landscape();
@@ -84,7 +91,7 @@ impl Digest<'_> {
         let title = if ja { "意見" } else { "Opinions" };
         let sheet = book.add_worksheet();
         sheet.set_name(title)?;
-        write_table(
+        cut.extend(write_table(
             sheet,
             if ja {
                 "意見の取りまとめ"
@@ -93,7 +100,11 @@ impl Digest<'_> {
             },
             &columns,
             &rows,
-        )?;
-        Ok(book.save_to_buffer()?)
+            lang,
+        )?);
+        Ok(Spreadsheet {
+            bytes: book.save_to_buffer()?,
+            cut,
+        })
     }
 }

@@ -181,14 +181,21 @@ impl Drop for Drafts {
 
 /// Writes `draft` to `path` atomically: temporary file, fsync, rename.
 pub fn write_atomically(path: &Path, draft: &Draft) -> Result<(), NotesError> {
+    use crate::export::file::{PARTIAL_PREFIX, plain, sweep_stale};
     let dir = path.parent().unwrap_or(Path::new("."));
-    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(io(path, "create a draft"))?;
-    serde_json::to_writer(&mut temp, draft)
+    // Named and swept as the exports' partial files are, and errors
+    // without tempfile's temporary path (the draft's own path is named).
+    sweep_stale(dir, std::time::SystemTime::now());
+    let mut temp = tempfile::Builder::new()
+        .prefix(PARTIAL_PREFIX)
+        .tempfile_in(dir)
+        .map_err(|e| io(path, "create a draft")(plain(e)))?;
+    serde_json::to_writer(temp.as_file_mut(), draft)
         .map_err(|e| io(path, "write the draft")(std::io::Error::other(e)))?;
     temp.as_file()
         .sync_all()
         .map_err(io(path, "sync the draft"))?;
     temp.persist(path)
-        .map_err(|e| io(path, "save the draft")(e.error))?;
+        .map_err(|e| io(path, "save the draft")(plain(e.error)))?;
     Ok(())
 }

@@ -10,6 +10,7 @@ use super::{Flag, Note, NoteBook, local_time};
 use crate::code::MeasureCode;
 use crate::dataset::Plan;
 use crate::export::cell::inert;
+use crate::export::markdown::{md_line, md_text};
 use crate::i18n::{Lang, Msg};
 
 /// The output formats.
@@ -207,12 +208,16 @@ fn markdown(
         let joiner = if ja { "、" } else { ", " };
         out.push_str(&format!(
             "# {title}: {}\n\n",
-            selection.meetings.join(joiner)
+            md_line(&selection.meetings.join(joiner))
         ));
     }
     let count: usize = minutes.iter().map(|m| m.notes.len()).sum();
     let written = local_time(Timestamp::now());
-    out.push_str(&format!("{} {}  \n", plan.plan, plan.report));
+    out.push_str(&format!(
+        "{} {}  \n",
+        md_line(&plan.plan),
+        md_line(&plan.report)
+    ));
     out.push_str(&if ja {
         format!("{written} 作成、メモ {count} 件\n")
     } else {
@@ -235,33 +240,37 @@ fn markdown(
             .flag
             .map(|f| format!("（{}）", f.label(lang)))
             .unwrap_or_default();
+        // An orphan's code comes from a notes file, so it is text too.
         out.push_str(&format!(
             "\n### {} {}{flag}\n\n",
-            m.code,
-            m.shown_title(lang)
+            md_line(&m.code),
+            md_line(&m.shown_title(lang))
         ));
         if let (Some(division), Some(lead)) = (m.division, m.lead_division) {
             out.push_str(&if ja {
-                format!("課等名: {division}　主たる部署: {lead}\n\n")
+                format!(
+                    "課等名: {}　主たる部署: {}\n\n",
+                    md_line(division),
+                    md_line(lead)
+                )
             } else {
-                format!("Division: {division}, lead division: {lead}\n\n")
+                format!(
+                    "Division: {}, lead division: {}\n\n",
+                    md_line(division),
+                    md_line(lead)
+                )
             });
         }
         for note in &m.notes {
             let meeting = note
                 .meeting
                 .as_ref()
-                .map(|x| format!(" 【{x}】"))
+                .map(|x| format!(" 【{}】", md_line(x)))
                 .unwrap_or_default();
-            let mut lines = note.text.lines();
-            out.push_str(&format!(
-                "- {}{meeting} {}\n",
-                local_time(note.created),
-                lines.next().unwrap_or_default()
-            ));
-            for line in lines {
-                out.push_str(&format!("  {line}\n"));
-            }
+            // The note's lines stay lines of its list item: escaped, hard
+            // breaks between them, continuation lines indented.
+            let text = md_text(&note.text).replace('\n', "\n  ");
+            out.push_str(&format!("- {}{meeting} {text}\n", local_time(note.created),));
         }
     }
     out

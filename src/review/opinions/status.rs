@@ -59,11 +59,22 @@ impl OpinionStatus {
         }
     }
 
-    /// The name in `lang`.
+    /// The English name for people (`in progress`, `won't do`), which
+    /// [`OpinionStatus::parse`] reads back; the stored key stays for JSON.
+    pub fn en(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::InProgress => "in progress",
+            Self::Done => "done",
+            Self::WontDo => "won't do",
+        }
+    }
+
+    /// The name in `lang`, as documents and the screen show it.
     pub fn label(self, lang: Lang) -> &'static str {
         match lang {
             Lang::Ja => self.ja(),
-            Lang::En => self.key(),
+            Lang::En => self.en(),
         }
     }
 

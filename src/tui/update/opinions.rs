@@ -263,8 +263,12 @@ pub fn export_minutes(app: &mut App) {
     let written = crate::notes::files::create_private_dir(&dir)
         .map_err(|e| e.to_string())
         .and_then(|()| {
-            crate::export::file::write_atomically(&path, markdown.as_bytes())
-                .map_err(|e| e.to_string())
+            crate::export::file::write_file(
+                &path,
+                markdown.as_bytes(),
+                crate::export::file::Access::Private,
+            )
+            .map_err(|e| e.to_string())
         });
     match written {
         Ok(()) => {
