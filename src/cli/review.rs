@@ -10,6 +10,7 @@ use clap::Subcommand;
 
 use super::notes::{measure_code, open_journal};
 use super::{print, review_format as format};
+use crate::code::MeasureCode;
 use crate::dataset::Plan;
 use crate::i18n::{Lang, Msg};
 use crate::notes::{Event, Journal, location};
@@ -132,13 +133,27 @@ pub fn run(
             grade,
             reason,
             direction,
-        } => rate(&mut cx, code, grade, reason, direction.as_deref()),
+        } => record(
+            &mut cx,
+            code,
+            grade,
+            reason,
+            direction.as_deref(),
+            review::rating_event,
+        ),
         ReviewCommand::Decide {
             code,
             grade,
             reason,
             direction,
-        } => decide(&mut cx, code, grade, reason, direction.as_deref()),
+        } => record(
+            &mut cx,
+            code,
+            grade,
+            reason,
+            direction.as_deref(),
+            review::decision_event,
+        ),
         ReviewCommand::List { code, json } => list(&cx, code.as_deref(), reviewer, *json),
         ReviewCommand::Summary { json } => {
             let rows = review::summary(cx.plan, cx.journal.book(), cx.journal.reviews(), &cx.scale);
@@ -188,36 +203,23 @@ fn parse_direction<'s>(scale: &'s Scale, text: &str, lang: Lang) -> Result<&'s s
     })
 }
 
-fn rate(
+/// `review rate` and `review decide`: checks the code, grade and
+/// direction against the plan and the scale, then appends the event that
+/// `make` builds and says `saved ID` once it is on disk.
+fn record(
     cx: &mut Session<'_>,
     code: &str,
     grade: &str,
     reason: &str,
     direction: Option<&str>,
+    make: fn(&Plan, MeasureCode, &review::Grade, &str, Option<&str>) -> Event,
 ) -> Result<()> {
     let code = measure_code(cx.plan, code)?;
     let grade = parse_grade(&cx.scale, grade, cx.lang)?;
     let direction = direction
         .map(|d| parse_direction(&cx.scale, d, cx.lang))
         .transpose()?;
-    let event = review::rating_event(cx.plan, code, grade, reason, direction);
-    cx.journal.append(&event)?;
-    saved(cx, &event)
-}
-
-fn decide(
-    cx: &mut Session<'_>,
-    code: &str,
-    grade: &str,
-    reason: &str,
-    direction: Option<&str>,
-) -> Result<()> {
-    let code = measure_code(cx.plan, code)?;
-    let grade = parse_grade(&cx.scale, grade, cx.lang)?;
-    let direction = direction
-        .map(|d| parse_direction(&cx.scale, d, cx.lang))
-        .transpose()?;
-    let event = review::decision_event(cx.plan, code, grade, reason, direction);
+    let event = make(cx.plan, code, grade, reason, direction);
     cx.journal.append(&event)?;
     saved(cx, &event)
 }
