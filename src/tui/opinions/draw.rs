@@ -13,7 +13,7 @@ use crate::review::{Opinion, OpinionStatus};
 use crate::text::{pad, truncate, width, wrap};
 use crate::tui::app::Options;
 use crate::tui::theme::{self, Marks};
-use crate::tui::ui::{form_popup, place_caret};
+use crate::tui::ui::{form_popup, place_caret, window_start};
 
 fn t(lang: Lang, ja: &'static str, en: &'static str) -> &'static str {
     match lang {
@@ -105,7 +105,7 @@ pub fn draw_register(
             inner,
         );
     }
-    let start = (state.cursor + 1).saturating_sub(height.max(1));
+    let start = window_start(state.cursor, height);
     let mut lines = Vec::new();
     for (i, o) in opinions.iter().enumerate().skip(start).take(height) {
         let status = o.response.status.label(lang);

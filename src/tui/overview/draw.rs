@@ -14,6 +14,7 @@ use crate::review::{AttentionItem, GroupKind, Scale, SummaryRow, Tally};
 use crate::text::{pad, truncate, width};
 use crate::tui::app::Options;
 use crate::tui::theme::{self, Marks};
+use crate::tui::ui::{pane_block, window_start};
 
 fn t(lang: Lang, ja: &'static str, en: &'static str) -> &'static str {
     match lang {
@@ -94,19 +95,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &Overview, data: Data<'_>,
 }
 
 fn block(title: Line<'static>, focused: bool, marks: &Marks) -> Block<'static> {
-    Block::bordered()
-        .border_set(marks.border)
-        .border_style(if focused {
-            theme::FOCUSED_BORDER
-        } else {
-            theme::BORDER
-        })
-        .title(title)
-}
-
-/// First row shown so that `cursor` is in a window of `height` rows.
-fn window_start(cursor: usize, height: usize) -> usize {
-    (cursor + 1).saturating_sub(height.max(1))
+    pane_block(focused, marks).title(title)
 }
 
 fn draw_groups(

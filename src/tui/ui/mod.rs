@@ -338,6 +338,12 @@ pub fn form_popup(
         w.min(area.width),
         h.min(area.height),
     );
+    popup(frame, rect, title, ascii)
+}
+
+/// Draws a popup's frame at `rect` (clearing what is under it) with
+/// `title`; returns where its content goes.
+pub fn popup(frame: &mut Frame<'_>, rect: Rect, title: &str, ascii: bool) -> Rect {
     let block = Block::bordered()
         .border_set(Marks::new(ascii).border)
         .border_style(theme::FOCUSED_BORDER)
@@ -346,6 +352,12 @@ pub fn form_popup(
     clear_popup(frame, rect);
     frame.render_widget(block, rect);
     inner
+}
+
+/// The first row to show so that row `cursor` is inside a window
+/// of `height` rows (lists that scroll with their cursor).
+pub fn window_start(cursor: usize, height: usize) -> usize {
+    (cursor + 1).saturating_sub(height.max(1))
 }
 
 /// Puts the terminal's cursor at a text area's caret (drawn in `at`), in
@@ -428,7 +440,8 @@ fn draw_title(frame: &mut Frame<'_>, area: Rect, plan: &Plan, view: &View, notes
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn pane_block(focused: bool, marks: &Marks) -> Block<'static> {
+/// A pane's border, highlighted when it has the keyboard.
+pub fn pane_block(focused: bool, marks: &Marks) -> Block<'static> {
     Block::bordered()
         .border_set(marks.border)
         .border_style(if focused {

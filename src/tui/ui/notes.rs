@@ -5,16 +5,14 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::Paragraph;
 
-use super::clear_popup;
 use crate::dataset::Plan;
 use crate::i18n::Lang;
 use crate::notes::local_time;
-use crate::text::{truncate, wrap};
+use crate::text::wrap;
 use crate::tui::app::View;
 use crate::tui::notes::{NotesView, Question};
-use crate::tui::theme::{self, Marks};
 
 /// A box of `w` x `h` (clamped to `area`) in the middle of `area`.
 fn centred(area: Rect, w: u16, h: u16) -> Rect {
@@ -29,14 +27,7 @@ fn centred(area: Rect, w: u16, h: u16) -> Rect {
 }
 
 fn popup(frame: &mut Frame<'_>, rect: Rect, title: &str, view: &View) -> Rect {
-    let block = Block::bordered()
-        .border_set(Marks::new(view.options.ascii).border)
-        .border_style(theme::FOCUSED_BORDER)
-        .title(truncate(title, usize::from(rect.width.saturating_sub(2))));
-    let inner = block.inner(rect);
-    clear_popup(frame, rect);
-    frame.render_widget(block, rect);
-    inner
+    super::popup(frame, rect, title, view.options.ascii)
 }
 
 /// The note editor: most of the screen, the measure in its title.

@@ -308,7 +308,8 @@ fn leaf(
         0 => usize::MAX,
         w => w.saturating_sub(MEASURE_INDENT),
     };
-    let grade_width = spans_width(&grade_badge(m.code, review, view.options.ascii));
+    let result = grade_badge(m.code, review, view.options.ascii);
+    let grade_width = spans_width(&result);
     let after_code = room.saturating_sub(width(&code) + 1 + grade_width);
     // Marks go right after the code, where they are seen even when the
     // title is cut, but never at the cost of the title: a short form, or
@@ -324,7 +325,7 @@ fn leaf(
     let title_room = after_code.saturating_sub(spans_width(&badges));
     let shown_title = truncate(&title, title_room);
     let mut spans = vec![Span::styled(code, code_style), Span::raw(" ")];
-    spans.extend(grade_badge(m.code, review, view.options.ascii));
+    spans.extend(result);
     spans.extend(badges);
     let title_marks = hit.map_or(&[][..], |h| h.positions(Field::Title));
     spans.extend(marked_spans(
