@@ -7,7 +7,7 @@ use jiff::Timestamp;
 use super::notes::{record, say};
 use crate::export::evaluation::Sources;
 use crate::review::opinions::{new_opinion_id, opinion_event, parse_links, response_event};
-use crate::review::{Opinion, OpinionLinks};
+use crate::review::Opinion;
 use crate::tui::app::{App, NodeId, Overlay};
 use crate::tui::notes::Question;
 use crate::tui::opinions::{FormKind, OpinionForm};
@@ -304,12 +304,4 @@ fn file_safe(label: &str) -> String {
         })
         .take(60)
         .collect()
-}
-
-/// The links of a new opinion, for tests.
-pub fn links_of(app: &App) -> Option<OpinionLinks> {
-    match app.opinions.form.as_ref().map(|f| &f.kind) {
-        Some(FormKind::New { links, .. }) => Some(links.clone()),
-        _ => None,
-    }
 }
