@@ -6,8 +6,8 @@ use jiff::Timestamp;
 
 use super::notes::{record, say};
 use crate::export::evaluation::Sources;
-use crate::review::opinions::{new_opinion_id, opinion_event, parse_links, response_event};
 use crate::review::Opinion;
+use crate::review::opinions::{new_opinion_id, opinion_event, parse_links, response_event};
 use crate::tui::app::{App, NodeId, Overlay};
 use crate::tui::notes::Question;
 use crate::tui::opinions::{FormKind, OpinionForm};
