@@ -11,6 +11,7 @@ mod fold;
 mod query;
 mod readings;
 mod snippet;
+mod suggest;
 
 use std::sync::{Arc, OnceLock};
 
@@ -24,6 +25,7 @@ pub use fold::fold;
 pub use query::{MatchKind, Query, Term};
 pub use readings::AVAILABLE as ROMAJI_AVAILABLE;
 pub use snippet::snippet;
+pub use suggest::{Suggestion, SuggestionKind};
 
 use crate::code::MeasureCode;
 use crate::dataset::Plan;
