@@ -9,6 +9,7 @@ pub mod departments;
 mod field;
 mod fold;
 mod query;
+mod rank;
 mod readings;
 mod snippet;
 mod suggest;
@@ -29,16 +30,9 @@ pub use suggest::{Suggestion, SuggestionKind};
 
 use crate::code::MeasureCode;
 use crate::dataset::Plan;
+use rank::{Edge, Evidence, Via};
 use readings::Reading;
 
-/// Match quality before field weight: contiguous hits start at
-/// `CONTIGUOUS`, reading hits at `READING`, fuzzy hits stay under `FUZZY_MAX`.
-const CONTIGUOUS: i64 = 1000;
-const AT_START: i64 = 300;
-const WHOLE_FIELD: i64 = 400;
-const READING: i64 = 800;
-const FUZZY_BASE: i64 = 100;
-const FUZZY_MAX: i64 = 600;
 /// Occurrences highlighted per field and term.
 const MAX_OCCURRENCES: usize = 16;
 
@@ -96,6 +90,8 @@ struct Inner {
     /// Readings of every field, computed on first need (or in the
     /// background), as kakasi takes longer than the rest of the index.
     readings: OnceLock<Vec<DocReading>>,
+    /// Each field's mean folded length, for BM25's length normalisation.
+    average_len: [f64; Field::ALL.len()],
     matcher: SkimMatcherV2,
 }
 
@@ -135,11 +131,21 @@ impl Index {
                         .collect(),
                 }
             })
-            .collect();
+            .collect::<Vec<Doc>>();
+        let mut average_len = [0.0; Field::ALL.len()];
+        for doc in &docs {
+            for (sum, f) in average_len.iter_mut().zip(&doc.folded) {
+                *sum += f.text.len() as f64;
+            }
+        }
+        for sum in &mut average_len {
+            *sum /= docs.len().max(1) as f64;
+        }
         Self {
             inner: Arc::new(Inner {
                 docs,
                 readings: OnceLock::new(),
+                average_len,
                 matcher: SkimMatcherV2::default().ignore_case(),
             }),
         }
@@ -167,9 +173,11 @@ impl Index {
         })
     }
 
-    /// Measures matching `query` (and `dept`, when given), best first;
-    /// ties keep plan order. An empty query with a department lists that
-    /// department's measures in plan order.
+    /// Measures matching `query` (and `dept`, when given), best first:
+    /// measures matching every term literally before those that need a
+    /// reading or a scattered match, then by score (see [`rank`]); equal
+    /// evidence keeps plan order. An empty query with a department lists
+    /// that department's measures in plan order.
     pub fn search(&self, query: &Query, dept: Option<&DeptFilter>) -> Vec<Hit> {
         let readings = (readings::AVAILABLE && query.wants_readings()).then(|| self.readings());
         let romaji: Vec<Vec<Option<String>>> = query
@@ -185,13 +193,22 @@ impl Index {
                     .collect()
             })
             .collect();
+        // Proximity needs where each group matched; one group does not.
+        let positive_groups = query
+            .groups
+            .iter()
+            .filter(|g| g.iter().any(|t| !t.negated))
+            .count();
+        let want_marks = positive_groups > 1;
         let docs = &self.inner.docs;
-        let search_range = |range: std::ops::Range<usize>| -> Vec<Hit> {
+        let search_range = |range: std::ops::Range<usize>| -> Vec<Candidate> {
             docs[range.clone()]
                 .iter()
                 .zip(range)
                 .filter(|(d, _)| dept.is_none_or(|f| d.units.iter().any(|u| f.matches_key(u))))
-                .filter_map(|(doc, i)| self.match_doc(doc, query, &romaji, readings.map(|r| &r[i])))
+                .filter_map(|(doc, i)| {
+                    self.match_doc(doc, query, &romaji, readings.map(|r| &r[i]), want_marks)
+                })
                 .collect()
         };
         // Large plans are split over the cores; order is kept, so the
@@ -202,7 +219,7 @@ impl Index {
             std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
         };
         let chunk = docs.len().div_ceil(threads.max(1)).max(1);
-        let mut hits: Vec<Hit> = if threads <= 1 {
+        let candidates: Vec<Candidate> = if threads <= 1 {
             search_range(0..docs.len())
         } else {
             std::thread::scope(|scope| {
@@ -219,9 +236,58 @@ impl Index {
                     .collect()
             })
         };
+        let mut hits = self.rank(candidates, query.groups.len());
         // Stable: equal scores keep plan order.
         hits.sort_by_key(|h| std::cmp::Reverse(h.score));
         hits
+    }
+
+    /// Scores every candidate once all are known: a group's weight depends
+    /// on how many measures it matched (idf).
+    fn rank(&self, candidates: Vec<Candidate>, groups: usize) -> Vec<Hit> {
+        let total = self.inner.docs.len();
+        let mut matched = vec![0usize; groups];
+        for c in &candidates {
+            for (n, g) in matched.iter_mut().zip(&c.groups) {
+                if g.raw > 0.0 {
+                    *n += 1;
+                }
+            }
+        }
+        let idf: Vec<f64> = matched.iter().map(|&n| rank::idf(total, n)).collect();
+        candidates
+            .into_iter()
+            .map(|c| {
+                let mut sum: f64 = c.groups.iter().zip(&idf).map(|(g, w)| g.raw * w).sum();
+                // Consecutive terms said together, in one field.
+                let mut bonus = 0.0;
+                for pair in c.groups.windows(2) {
+                    let best = pair[0]
+                        .marks
+                        .iter()
+                        .filter_map(|(field, a)| {
+                            let (_, b) = pair[1].marks.iter().find(|(f, _)| f == field)?;
+                            Some(rank::proximity_bonus(a, b))
+                        })
+                        .fold(0.0, f64::max);
+                    bonus += best;
+                }
+                sum *= 1.0 + bonus;
+                let tier = c
+                    .groups
+                    .iter()
+                    .map(|g| g.tier)
+                    .min()
+                    .unwrap_or(Via::Literal.tier());
+                let mut hit = c.hit;
+                hit.score = if groups == 0 {
+                    0
+                } else {
+                    rank::final_score(tier, sum)
+                };
+                hit
+            })
+            .collect()
     }
 
     fn match_doc(
@@ -230,28 +296,64 @@ impl Index {
         query: &Query,
         romaji: &[Vec<Option<String>>],
         readings: Option<&DocReading>,
-    ) -> Option<Hit> {
-        let mut score = 0;
-        let mut best: Option<(i64, Field)> = None;
+        want_marks: bool,
+    ) -> Option<Candidate> {
+        let mut best: Option<(f64, Field)> = None;
         let mut fields: Vec<FieldHit> = Vec::new();
+        let mut groups = Vec::with_capacity(query.groups.len());
         for (group, group_romaji) in query.groups.iter().zip(romaji) {
-            let mut group_score: Option<i64> = None;
+            let mut group_match: Option<GroupMatch> = None;
             for (term, term_romaji) in group.iter().zip(group_romaji) {
                 let found = self.term_matches(doc, term, term_romaji.as_deref(), readings);
                 if term.negated {
                     if found.is_empty() {
-                        group_score = group_score.or(Some(0));
+                        group_match.get_or_insert_with(GroupMatch::excluded);
                     }
                     continue;
                 }
-                if let Some(top) = found.iter().map(|m| m.score).max() {
-                    group_score = Some(group_score.map_or(top, |s| s.max(top)));
+                if found.is_empty() {
+                    continue;
+                }
+                let raw: f64 = found
+                    .iter()
+                    .map(|m| {
+                        rank::field_score(
+                            &m.evidence,
+                            self.inner.average_len[m.evidence.field as usize],
+                        )
+                    })
+                    .sum();
+                let tier = found
+                    .iter()
+                    .map(|m| m.evidence.via.tier())
+                    .max()
+                    .unwrap_or(0);
+                if group_match
+                    .as_ref()
+                    .is_none_or(|g| (tier, raw) > (g.tier, g.raw))
+                {
+                    group_match = Some(GroupMatch {
+                        raw,
+                        tier,
+                        marks: if want_marks {
+                            found
+                                .iter()
+                                .map(|m| (m.evidence.field, m.positions.clone()))
+                                .collect()
+                        } else {
+                            Vec::new()
+                        },
+                    });
                 }
                 for m in found {
-                    if best.is_none_or(|(s, _)| m.score > s) {
-                        best = Some((m.score, m.field));
+                    let weighed = rank::field_score(
+                        &m.evidence,
+                        self.inner.average_len[m.evidence.field as usize],
+                    );
+                    if best.is_none_or(|(s, _)| weighed > s) {
+                        best = Some((weighed, m.evidence.field));
                     }
-                    match fields.iter_mut().find(|f| f.field == m.field) {
+                    match fields.iter_mut().find(|f| f.field == m.evidence.field) {
                         Some(f) => {
                             // A second term in the same field: merge.
                             f.positions.extend(m.positions);
@@ -259,24 +361,27 @@ impl Index {
                             f.positions.dedup();
                         }
                         None => fields.push(FieldHit {
-                            field: m.field,
+                            field: m.evidence.field,
                             positions: m.positions,
                         }),
                     }
                 }
             }
-            score += group_score?;
+            groups.push(group_match?);
         }
         fields.sort_by_key(|f| f.field);
-        Some(Hit {
-            code: doc.code,
-            score,
-            best: best.map(|(_, f)| f),
-            fields,
+        Some(Candidate {
+            hit: Hit {
+                code: doc.code,
+                score: 0,
+                best: best.map(|(_, f)| f),
+                fields,
+            },
+            groups,
         })
     }
 
-    /// Every field `term` matches in `doc`, with a weighted score.
+    /// Every field `term` matches in `doc`, with the evidence for ranking.
     fn term_matches(
         &self,
         doc: &Doc,
@@ -293,8 +398,13 @@ impl Index {
             return if hit {
                 let shown = doc.texts[Field::Code as usize].chars().count();
                 vec![FieldMatch {
-                    field: Field::Code,
-                    score: (CONTIGUOUS + WHOLE_FIELD) * Field::Code.weight(),
+                    evidence: Evidence {
+                        field: Field::Code,
+                        via: Via::Literal,
+                        count: 1,
+                        edge: Edge::Whole,
+                        len: doc.folded[Field::Code as usize].text.len() as u32,
+                    },
                     positions: (0..shown).collect(),
                 }]
             } else {
@@ -325,11 +435,16 @@ impl Index {
                     let doc_reading = readings?;
                     by_reading(&doc_reading.fields[field as usize], romaji?, at, term.kind)
                 });
-            if let Some((quality, positions)) = found {
+            if let Some(found) = found {
                 out.push(FieldMatch {
-                    field,
-                    score: quality * field.weight(),
-                    positions,
+                    evidence: Evidence {
+                        field,
+                        via: found.via,
+                        count: found.count,
+                        edge: found.edge,
+                        len: folded.text.len() as u32,
+                    },
+                    positions: found.positions,
                 });
             }
         }
@@ -338,7 +453,7 @@ impl Index {
 
     /// A scattered match, kept only when tight: spread over at most three
     /// times the term's length.
-    fn fuzzy(&self, folded: &fold::Folded, needle: &str) -> Option<(i64, Vec<usize>)> {
+    fn fuzzy(&self, folded: &fold::Folded, needle: &str) -> Option<Found> {
         // The matcher is slow next to this check, and most fields fail it:
         // each char of the term in turn, found by a fast scan.
         let mut rest = folded.text.as_str();
@@ -346,17 +461,22 @@ impl Index {
             let at = rest.find(c)?;
             rest = &rest[at + c.len_utf8()..];
         }
-        let (score, indices) = self.inner.matcher.fuzzy_indices(&folded.text, needle)?;
+        let (_, indices) = self.inner.matcher.fuzzy_indices(&folded.text, needle)?;
         let (first, last) = (*indices.first()?, *indices.last()?);
         let len = needle.chars().count();
         if last - first + 1 > len * 3 {
             return None;
         }
-        let positions = indices.iter().map(|&i| folded.original_index(i)).collect();
-        Some((
-            FUZZY_BASE + score.clamp(0, FUZZY_MAX - FUZZY_BASE),
-            positions,
-        ))
+        Some(Found {
+            via: Via::Fuzzy,
+            count: 1,
+            edge: if first == 0 {
+                Edge::Start
+            } else {
+                Edge::Inside
+            },
+            positions: indices.iter().map(|&i| folded.original_index(i)).collect(),
+        })
     }
 }
 
@@ -425,69 +545,110 @@ fn joined<'a>(parts: impl Iterator<Item = &'a str>) -> String {
 
 /// One field's match of one term.
 struct FieldMatch {
-    field: Field,
-    score: i64,
+    evidence: Evidence,
     positions: Vec<usize>,
 }
 
+/// What one matcher found in one field.
+struct Found {
+    via: Via,
+    count: u32,
+    edge: Edge,
+    positions: Vec<usize>,
+}
+
+/// How one group (`a | b`) matched a measure.
+struct GroupMatch {
+    /// The best term's weighted evidence, before idf.
+    raw: f64,
+    /// The best term's tier ([`Via::tier`]).
+    tier: u8,
+    /// Where it matched, per field, for proximity (multi-group queries).
+    marks: Vec<(Field, Vec<usize>)>,
+}
+
+impl GroupMatch {
+    /// A group passed because its excluded term is absent: it adds nothing
+    /// and lowers no tier.
+    fn excluded() -> Self {
+        Self {
+            raw: 0.0,
+            tier: Via::Literal.tier(),
+            marks: Vec::new(),
+        }
+    }
+}
+
+/// A measure that matched, before scoring.
+struct Candidate {
+    hit: Hit,
+    groups: Vec<GroupMatch>,
+}
+
 /// Contiguous occurrences of the term in folded text, honouring `^`, `$`
-/// and `^…$` (at a field's or a `・`-list item's edges).
-fn contiguous(folded: &fold::Folded, term: &Term) -> Option<(i64, Vec<usize>)> {
+/// and `^…$` (at a field's or a list item's edges).
+fn contiguous(folded: &fold::Folded, term: &Term) -> Option<Found> {
     let text = &folded.text;
     let needle = &term.needle;
+    // `^` and `$` mean a field's or a list item's edges; for ranking, a
+    // bracketed unit (`市民活動推進課(市民活動サポートセンター)`) and a
+    // clause also have edges.
     let is_edge_before = |b: usize| b == 0 || text[..b].ends_with(['・', ' ']);
     let is_edge_after = |e: usize| e == text.len() || text[e..].starts_with(['・', ' ', '(']);
-    let mut quality = None;
+    let is_unit_before = |b: usize| is_edge_before(b) || text[..b].ends_with(['(', '、']);
+    let is_unit_after = |e: usize| is_edge_after(e) || text[e..].starts_with([')', '、']);
+    let mut edge = None;
+    let mut count = 0;
     let mut positions = Vec::new();
     // Char index of byte `counted_to`, advanced from hit to hit, so many
     // hits in a long field cost one pass, not one each.
     let (mut counted_to, mut chars_before) = (0, 0);
-    let count = needle.chars().count();
+    let chars = needle.chars().count();
     for (b, _) in text.match_indices(needle.as_str()) {
         let e = b + needle.len();
+        let (before, after) = (is_edge_before(b), is_edge_after(e));
         let fits = match term.kind {
             MatchKind::Fuzzy | MatchKind::Exact => true,
-            MatchKind::Prefix => is_edge_before(b),
-            MatchKind::Suffix => is_edge_after(e),
-            MatchKind::Whole => is_edge_before(b) && is_edge_after(e),
+            MatchKind::Prefix => before,
+            MatchKind::Suffix => after,
+            MatchKind::Whole => before && after,
         };
         if !fits {
             continue;
         }
-        if quality.is_none() {
-            let mut q = CONTIGUOUS;
-            if b == 0 {
-                q += AT_START;
-            }
-            if b == 0 && e == text.len() {
-                q += WHOLE_FIELD;
-            }
-            quality = Some(q);
+        let here = match (before || is_unit_before(b), after || is_unit_after(e)) {
+            (true, true) => Edge::Whole,
+            (true, false) => Edge::Start,
+            _ => Edge::Inside,
+        };
+        edge = Some(edge.map_or(here, |e: Edge| e.max(here)));
+        count += 1;
+        if count as usize > MAX_OCCURRENCES {
+            continue;
         }
         chars_before += text[counted_to..b].chars().count();
         counted_to = b;
         let start = chars_before;
-        folded.push_original(start..start + count, &mut positions);
-        if positions.len() >= MAX_OCCURRENCES * count {
-            break;
-        }
+        folded.push_original(start..start + chars, &mut positions);
     }
-    quality.map(|q| (q, positions))
+    Some(Found {
+        via: Via::Literal,
+        count,
+        edge: edge?,
+        positions,
+    })
 }
 
 /// A match of the term's reading in the field's reading.
-fn by_reading(
-    reading: &Reading,
-    romaji: &str,
-    at: usize,
-    kind: MatchKind,
-) -> Option<(i64, Vec<usize>)> {
+fn by_reading(reading: &Reading, romaji: &str, at: usize, kind: MatchKind) -> Option<Found> {
     if matches!(kind, MatchKind::Prefix | MatchKind::Whole) && at != 0 {
         return None;
     }
-    let bonus = if at == 0 { AT_START } else { 0 };
-    Some((
-        READING + bonus,
-        reading.original_chars(at, at + romaji.len()),
-    ))
+    let count = reading.romaji[at..].matches(romaji).count().max(1);
+    Some(Found {
+        via: Via::Reading,
+        count: u32::try_from(count).unwrap_or(u32::MAX),
+        edge: if at == 0 { Edge::Start } else { Edge::Inside },
+        positions: reading.original_chars(at, at + romaji.len()),
+    })
 }
