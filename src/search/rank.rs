@@ -105,7 +105,7 @@ fn weight(field: Field, edge: Edge) -> f64 {
 /// How strongly a field's length dampens a count (BM25's `b`): body text
 /// varies a lot in length, names hardly.
 fn length_damping(field: Field) -> f64 {
-    if field.is_short() { 0.3 } else { 0.75 }
+    if field.is_short() { 0.1 } else { 0.75 }
 }
 
 /// One field's contribution to a term's score in a measure.
