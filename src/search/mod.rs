@@ -12,6 +12,7 @@ mod query;
 mod readings;
 mod snippet;
 mod suggest;
+mod variants;
 
 use std::sync::{Arc, OnceLock};
 
@@ -120,8 +121,10 @@ impl Index {
         let docs = plan
             .measures()
             .map(|m| {
-                let texts: Vec<String> =
-                    Field::ALL.iter().map(|f| f.text(m).into_owned()).collect();
+                let texts: Vec<String> = Field::ALL
+                    .iter()
+                    .map(|f| f.text(m, plan).into_owned())
+                    .collect();
                 let folded: Vec<fold::Folded> =
                     texts.iter().map(|t| fold::Folded::new(t)).collect();
                 Doc {
