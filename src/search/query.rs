@@ -114,6 +114,12 @@ const FIELD_PREFIXES: &[(&[&str], &[Field])] = &[
     (&["推進", "推進内容", "内容", "actions"], &[Field::Actions]),
     (&["実績", "取組実績", "results"], &[Field::Achievements]),
     (&["完了", "完了の目安", "completion"], &[Field::Completion]),
+    // 関連, not 関係 (関係部署 above), and `programs`, as `related` is
+    // taken by 関係部署.
+    (
+        &["関連", "関連事業", "主な関連事業", "programs"],
+        &[Field::RelatedPrograms],
+    ),
 ];
 
 impl Term {

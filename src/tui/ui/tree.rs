@@ -155,7 +155,7 @@ pub fn tree_items(
                             };
                             let drawn = shown.is_none_or(|s| s.contains(&m.code));
                             Some(if drawn {
-                                leaf(m, hit, view, pane_width, book, review)
+                                leaf(plan, m, hit, view, pane_width, book, review)
                             } else {
                                 let lines =
                                     1 + usize::from(snippet_field(hit, pane_width).is_some());
@@ -282,6 +282,7 @@ fn snippet_field(hit: Option<&Hit>, pane_width: usize) -> Option<Field> {
 /// matched), cut with `…` to the pane; for a hit elsewhere a dimmed second
 /// line `field: …snippet…`.
 fn leaf(
+    plan: &Plan,
     m: &Measure,
     hit: Option<&Hit>,
     view: &View,
@@ -338,7 +339,7 @@ fn leaf(
     if let (Some(field), Some(hit)) = (snippet_field(hit, pane_width), hit) {
         let label = format!("{}: ", field.label(view.options.lang));
         let room = pane_width.saturating_sub(MEASURE_INDENT + width(&label));
-        let (shown, positions) = snippet(&field.text(m), hit.positions(field), room);
+        let (shown, positions) = snippet(&field.text(m, plan), hit.positions(field), room);
         let mut line = vec![Span::styled(label, theme::LABEL)];
         line.extend(marked_spans(
             &marks.text(&shown),

@@ -1,0 +1,155 @@
+//! Search on the real R2 dataset across the ways one word is written:
+//! spelling variants, aliases, phrases with particles, and the titles in
+//! 主な関連事業.
+
+use plan_review::code::MeasureCode;
+use plan_review::dataset::{self, Plan};
+use plan_review::search::{Field, Hit, Index, Query};
+
+fn plan() -> Plan {
+    dataset::bundled().expect("bundled dataset loads")
+}
+
+fn run(plan: &Plan, query: &str) -> Vec<Hit> {
+    Index::new(plan).search(&Query::parse(query), None)
+}
+
+fn codes(plan: &Plan, query: &str) -> Vec<String> {
+    run(plan, query)
+        .iter()
+        .map(|h| h.code.to_string())
+        .collect()
+}
+
+fn code(text: &str) -> MeasureCode {
+    MeasureCode::parse(text).expect("valid code")
+}
+
+/// The highlighted runs of `field` in the hit for `measure`, each run as
+/// the text shows it.
+fn highlighted(plan: &Plan, query: &str, measure: &str, field: Field) -> Vec<String> {
+    let hits = run(plan, query);
+    let hit = hits
+        .iter()
+        .find(|h| h.code == code(measure))
+        .unwrap_or_else(|| panic!("{measure} not found by {query}"));
+    let text: Vec<char> = field
+        .text(plan.measure(hit.code).unwrap(), plan)
+        .chars()
+        .collect();
+    let mut runs: Vec<String> = Vec::new();
+    let mut last = None;
+    for &p in hit.positions(field) {
+        if last.is_some_and(|l| l + 1 == p) {
+            runs.last_mut().unwrap().push(text[p]);
+        } else {
+            runs.push(text[p].to_string());
+        }
+        last = Some(p);
+    }
+    runs
+}
+
+/// Measures whose text holds `needle` somewhere, as written.
+fn written(plan: &Plan, needle: &str) -> Vec<String> {
+    plan.measures()
+        .filter(|m| Field::ALL.iter().any(|f| f.text(m, plan).contains(needle)))
+        .map(|m| m.code.to_string())
+        .collect()
+}
+
+#[test]
+fn okurigana_variants_find_each_other_and_highlight_the_text_as_written() {
+    let plan = plan();
+    // 3-(2)-① writes 協働による取組を…; 5-(1)-① writes 協働への取り組み.
+    assert_eq!(
+        highlighted(&plan, "取り組み", "3-(2)-①", Field::CurrentIssues),
+        ["取組"]
+    );
+    assert_eq!(
+        highlighted(&plan, "取組", "5-(1)-①", Field::CurrentIssues),
+        ["取り組み"]
+    );
+    let mut both = written(&plan, "取組");
+    both.extend(written(&plan, "取り組み"));
+    both.sort();
+    both.dedup();
+    let mut found = codes(&plan, "取り組み");
+    found.sort();
+    assert_eq!(found, both);
+    assert_eq!(codes(&plan, "取組み").len(), both.len());
+    // 話合い (3-(2)-⑧) and 話し合い are one word.
+    assert!(codes(&plan, "話し合い").contains(&"3-(2)-⑧".to_owned()));
+    assert_eq!(
+        highlighted(&plan, "話し合い", "3-(2)-⑧", Field::CurrentIssues),
+        ["話合い"]
+    );
+    // 分かりやすい and わかりやすい: the report writes both.
+    let mut kana = written(&plan, "わかりやす");
+    kana.extend(written(&plan, "分かりやす"));
+    kana.sort();
+    kana.dedup();
+    let mut found = codes(&plan, "分かりやす");
+    found.sort();
+    assert_eq!(found, kana);
+}
+
+#[test]
+fn the_verb_is_not_folded_into_the_noun() {
+    let plan = plan();
+    // 取り組む (様々な主体が取り組む) stays a verb: the noun does not find
+    // a measure that only has the verb, and the verb finds only verbs.
+    for c in codes(&plan, "'取り組む") {
+        let m = plan.measure(code(&c)).unwrap();
+        assert!(
+            Field::ALL
+                .iter()
+                .any(|f| f.text(m, &plan).contains("取り組む")),
+            "{c}"
+        );
+    }
+    assert!(!codes(&plan, "'取り組む").is_empty());
+    // 取り組 (the stem) still finds the noun, whichever way it is written.
+    assert_eq!(
+        highlighted(&plan, "'取り組", "3-(2)-①", Field::CurrentIssues),
+        ["取組"]
+    );
+}
+
+#[test]
+fn old_kanji_in_a_query_find_the_common_form() {
+    let plan = plan();
+    // 冨里 is 富里; 廣報 is 広報.
+    assert_eq!(codes(&plan, "冨里"), codes(&plan, "富里"));
+    assert!(!codes(&plan, "富里").is_empty());
+    assert_eq!(codes(&plan, "廣報"), codes(&plan, "広報"));
+}
+
+#[test]
+fn related_program_titles_are_searched_below_everything_else() {
+    let plan = plan();
+    // 1-(2)-② 市民活動支援基金の検討 names 1-(2)-① and 4-(2)-②, both
+    // 市民活動支援補助金の充実.
+    let hits = run(&plan, "補助金");
+    let last = hits.last().unwrap();
+    assert_eq!(last.code, code("1-(2)-②"));
+    assert_eq!(last.best, Some(Field::RelatedPrograms));
+    assert_eq!(
+        highlighted(&plan, "補助金", "1-(2)-②", Field::RelatedPrograms),
+        ["補助金", "補助金"]
+    );
+    // Its text is the titles, joined as lists are.
+    let m = plan.measure(code("1-(2)-②")).unwrap();
+    assert_eq!(
+        Field::RelatedPrograms.text(m, &plan),
+        "市民活動支援補助金の充実・市民活動支援補助金の充実"
+    );
+    // 関連: restricts to it; 関係: stays 関係部署.
+    assert_eq!(
+        codes(&plan, "関連:フォーラム"),
+        ["1-(3)-①"],
+        "1-(3)-① lists 3-(2)-⑧ 地域フォーラムの開催"
+    );
+    assert_eq!(codes(&plan, "programs:フォーラム"), ["1-(3)-①"]);
+    assert!(codes(&plan, "関係:フォーラム").is_empty());
+}
