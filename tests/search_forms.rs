@@ -153,3 +153,62 @@ fn related_program_titles_are_searched_below_everything_else() {
     assert_eq!(codes(&plan, "programs:フォーラム"), ["1-(3)-①"]);
     assert!(codes(&plan, "関係:フォーラム").is_empty());
 }
+
+#[test]
+fn a_phrase_found_as_typed_ranks_above_its_words_found_apart() {
+    let plan = plan();
+    // 1-(1)-② and its re-listing say サポートセンターの機能 as typed.
+    assert_eq!(
+        written(&plan, "サポートセンターの機能"),
+        ["1-(1)-②", "2-(1)-①"]
+    );
+    let hits = run(&plan, "サポートセンターの機能");
+    let found: Vec<String> = hits.iter().map(|h| h.code.to_string()).collect();
+    assert_eq!(found[..2], ["1-(1)-②", "2-(1)-①"]);
+    // Then measures holding both words apart, each word highlighted.
+    assert!(found.len() > 2, "{found:?}");
+    assert!(hits[1].score > hits[2].score);
+    for hit in &hits[2..] {
+        let m = plan.measure(hit.code).unwrap();
+        let all: String = Field::ALL.iter().map(|f| f.text(m, &plan)).collect();
+        assert!(
+            all.contains("サポートセンター") && all.contains("機能"),
+            "{}",
+            hit.code
+        );
+    }
+    // 'exact: as typed only.
+    assert_eq!(codes(&plan, "'サポートセンターの機能"), found[..2]);
+}
+
+#[test]
+fn a_phrase_not_in_the_report_finds_its_words_together() {
+    let plan = plan();
+    // Nobody writes ホームページでの周知; 4-(1)-① says ホームページなどで周知.
+    assert!(written(&plan, "ホームページでの周知").is_empty());
+    let found = codes(&plan, "ホームページでの周知");
+    assert_eq!(found[0], "4-(1)-①");
+    assert_eq!(
+        highlighted(&plan, "ホームページでの周知", "4-(1)-①", Field::Actions),
+        ["ホームページ", "周知"]
+    );
+    // Every hit holds both words.
+    for c in &found {
+        let m = plan.measure(code(c)).unwrap();
+        let all: String = Field::ALL.iter().map(|f| f.text(m, &plan)).collect();
+        assert!(all.contains("ホームページ") && all.contains("周知"), "{c}");
+    }
+    // All words are required: no measure holds 地域, 担い手 and 支援 as
+    // whole words in one place, and the phrase finds nothing rather than
+    // any one of them.
+    let every_word = plan
+        .measures()
+        .filter(|m| {
+            let all: String = Field::ALL.iter().map(|f| f.text(m, &plan)).collect();
+            ["地域", "担い手", "支援"].iter().all(|w| all.contains(w))
+        })
+        .count();
+    assert_eq!(codes(&plan, "地域の担い手への支援").len(), every_word);
+    // 情報の発信: 3-(2)-⑤'s title 協働専用情報発信ツールの運用 comes first.
+    assert_eq!(codes(&plan, "情報の発信")[0], "3-(2)-⑤");
+}

@@ -8,6 +8,7 @@
 pub mod departments;
 mod field;
 mod fold;
+mod phrase;
 mod query;
 mod readings;
 mod snippet;
@@ -335,6 +336,9 @@ impl Index {
                     positions,
                 });
             }
+        }
+        if !in_text && !term.parts.is_empty() {
+            out.extend(self.phrase_matches(doc, term, readings));
         }
         out
     }

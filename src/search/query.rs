@@ -5,6 +5,7 @@
 
 use super::Field;
 use super::fold::{fold, is_kana, is_latin_word};
+use super::phrase::content_words;
 
 /// How a term must match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +41,13 @@ pub struct Term {
     pub code: Option<String>,
     /// Latin or kana terms may also match readings.
     pub reading: bool,
+    /// A phrase's content words, folded (地域の担い手 → 地域, 担い手):
+    /// looked for on their own when the phrase is not found as typed.
+    /// Empty for a term that is not such a phrase.
+    pub parts: Vec<String>,
+    /// For an alternative an alias added (not typed), the alias word it
+    /// stands for, as the alias table writes it.
+    pub via: Option<String>,
 }
 
 /// A parsed query: every group must match; a group matches when any of its
@@ -173,6 +181,11 @@ impl Term {
         }
         let code = code_key(&needle);
         let reading = code.is_none() && (is_latin_word(&needle) || is_kana(&needle));
+        let parts = if kind == MatchKind::Fuzzy && code.is_none() {
+            content_words(rest)
+        } else {
+            Vec::new()
+        };
         Some(Self {
             raw: rest.to_owned(),
             needle,
@@ -181,6 +194,8 @@ impl Term {
             fields,
             code,
             reading,
+            parts,
+            via: None,
         })
     }
 }
@@ -263,6 +278,17 @@ mod tests {
         assert_eq!(one("1-(2)").code.as_deref(), Some("1-2"));
         assert_eq!(one("600").code, None);
         assert_eq!(one("2020-2021-3-4").code, None);
+    }
+
+    #[test]
+    fn phrases_keep_their_content_words() {
+        assert_eq!(
+            one("地域の担い手への支援").parts,
+            ["地域", "担い手", "支援"]
+        );
+        assert!(one("担い手").parts.is_empty());
+        // Exact means as typed: no cutting.
+        assert!(one("'地域の担い手").parts.is_empty());
     }
 
     #[test]
