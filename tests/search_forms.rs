@@ -212,3 +212,84 @@ fn a_phrase_not_in_the_report_finds_its_words_together() {
     // 情報の発信: 3-(2)-⑤'s title 協働専用情報発信ツールの運用 comes first.
     assert_eq!(codes(&plan, "情報の発信")[0], "3-(2)-⑤");
 }
+
+#[test]
+fn an_alias_finds_the_report_word_and_says_so() {
+    let plan = plan();
+    // The report writes パソコン (講師：パソコンit塾) and never PC.
+    assert!(written(&plan, "PC").is_empty());
+    let hits = run(&plan, "PC");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].code, code("2-(1)-②"));
+    assert_eq!(hits[0].via(Field::Achievements), Some("パソコン"));
+    assert_eq!(
+        highlighted(&plan, "ｐｃ", "2-(1)-②", Field::Achievements),
+        ["パソコン"]
+    );
+    // Typed as the report writes it, it is a literal hit, scored higher.
+    let literal = run(&plan, "パソコン");
+    assert_eq!(literal[0].via(Field::Achievements), None);
+    assert!(literal[0].score > hits[0].score);
+    // --json carries it with the field.
+    let json = serde_json::to_value(&hits[0]).unwrap();
+    let field = json["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["field"] == "achievements")
+        .unwrap();
+    assert_eq!(field["via"], "パソコン");
+    assert!(
+        serde_json::to_value(&literal[0]).unwrap()["fields"][0]
+            .get("via")
+            .is_none()
+    );
+}
+
+#[test]
+fn an_alias_finds_the_same_measures_as_the_word_but_ranks_them_lower() {
+    let plan = plan();
+    let mut short = codes(&plan, "社協");
+    let mut long = codes(&plan, "社会福祉協議会");
+    assert_eq!(long.len(), written(&plan, "社会福祉協議会").len());
+    short.sort();
+    long.sort();
+    assert_eq!(short, long);
+    let literal = run(&plan, "社会福祉協議会");
+    let alias = run(&plan, "社協");
+    assert!(alias[0].score < literal[0].score);
+}
+
+#[test]
+fn an_alias_in_katakana_or_latin_matches_whole_words_only() {
+    let plan = plan();
+    // ライン typed finds オンライン, as any substring does; LINE's alias
+    // ライン must not, or LINE would find online seminars.
+    assert!(!codes(&plan, "ライン").is_empty());
+    assert!(codes(&plan, "LINE").is_empty());
+}
+
+#[test]
+fn a_team_alias_file_adds_words_and_a_bad_one_leaves_the_shipped_ones() {
+    use plan_review::search::{ALIAS_FILE, Aliases};
+    let plan = plan();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join(ALIAS_FILE),
+        "[[alias]]\nwords = [\"ふれあい講座\", \"出張講座\"]\n",
+    )
+    .unwrap();
+    let (aliases, problem) = Aliases::load(dir.path());
+    assert!(problem.is_none());
+    let index = Index::new(&plan).with_aliases(aliases);
+    let hits = index.search(&Query::parse("出張講座"), None);
+    assert_eq!(hits[0].code, code("3-(2)-③"), "とみさとふれあい講座の拡充");
+    assert_eq!(hits[0].via(Field::Title), Some("ふれあい講座"));
+    assert!(run(&plan, "出張講座").is_empty(), "not without the file");
+    // A broken file: reported, and PC still finds パソコン.
+    std::fs::write(dir.path().join(ALIAS_FILE), "[[alias]]\nwords = 3\n").unwrap();
+    let (aliases, problem) = Aliases::load(dir.path());
+    assert!(problem.unwrap().to_string().contains(":2:9: "));
+    let index = Index::new(&plan).with_aliases(aliases);
+    assert_eq!(index.search(&Query::parse("PC"), None).len(), 1);
+}

@@ -396,3 +396,24 @@ fn the_picker_finds_departments_by_reading() {
     assert_eq!(names("しゃかいふくし"), ["社会福祉協議会"]);
     assert!(names("kyouiku").contains(&"教育委員会".to_owned()));
 }
+
+#[test]
+fn a_hit_through_an_alias_says_which_word_matched() {
+    let mut app = japanese();
+    update(&mut app, Action::OpenSearch);
+    type_text(&mut app, "PC");
+    let screen = rows(&draw(&mut app)).join("\n");
+    assert!(
+        screen.contains("取組実績（パソコン として一致）: "),
+        "{screen}"
+    );
+    let mut app = app_en();
+    update(&mut app, Action::OpenSearch);
+    type_text(&mut app, "PC");
+    let screen = rows(&draw(&mut app)).join("\n");
+    assert!(screen.contains("(matched as パソコン): "), "{screen}");
+}
+
+fn app_en() -> App {
+    app(Lang::En, false, (120, 40))
+}

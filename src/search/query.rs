@@ -4,6 +4,7 @@
 //! `課:企画`, `対象:事業者`, `目的:交流`, or `div:`, `target:`, `purpose:`.
 
 use super::Field;
+use super::aliases::Aliases;
 use super::fold::{fold, is_kana, is_latin_word};
 use super::phrase::content_words;
 
@@ -87,6 +88,44 @@ impl Query {
     /// Whether the query asks nothing.
     pub fn is_empty(&self) -> bool {
         self.groups.is_empty()
+    }
+
+    /// The query with every typed word of an alias group joined by the
+    /// group's other words, as alternatives that say which word they are
+    /// (`PC` also looks for パソコン). Exact and excluded terms are not
+    /// expanded: `'PC` and `!PC` mean PC as typed.
+    pub fn with_aliases(&self, aliases: &Aliases) -> Self {
+        if aliases.is_empty() {
+            return self.clone();
+        }
+        let groups = self
+            .groups
+            .iter()
+            .map(|group| {
+                let mut out = group.clone();
+                let expands =
+                    |t: &&Term| !t.negated && t.code.is_none() && t.kind != MatchKind::Exact;
+                for term in group.iter().filter(expands) {
+                    for word in aliases.alternatives(&term.needle) {
+                        out.push(Term {
+                            raw: word.to_owned(),
+                            needle: fold(word),
+                            kind: term.kind,
+                            negated: false,
+                            fields: term.fields,
+                            code: None,
+                            // A reading of an alias is one step too far
+                            // from what was typed.
+                            reading: false,
+                            parts: Vec::new(),
+                            via: Some(word.to_owned()),
+                        });
+                    }
+                }
+                out
+            })
+            .collect();
+        Self { groups }
     }
 
     /// Whether any term may match readings (so the readings are needed).
@@ -289,6 +328,27 @@ mod tests {
         assert!(one("担い手").parts.is_empty());
         // Exact means as typed: no cutting.
         assert!(one("'地域の担い手").parts.is_empty());
+    }
+
+    #[test]
+    fn alias_words_expand_to_alternatives_that_say_so() {
+        let aliases = Aliases::shipped();
+        let q = Query::parse("PC 講座").with_aliases(&aliases);
+        assert_eq!(q.groups.len(), 2);
+        let pc = &q.groups[0];
+        assert_eq!(pc.len(), 2);
+        assert_eq!(pc[1].needle, "ぱそこん");
+        assert_eq!(pc[1].via.as_deref(), Some("パソコン"));
+        assert!(pc[0].via.is_none());
+        assert_eq!(q.groups[1].len(), 1);
+        // Field prefixes and operators carry over; exclusions do not expand.
+        let q = Query::parse("対象:^PC").with_aliases(&aliases);
+        assert_eq!(q.groups[0][1].kind, MatchKind::Prefix);
+        assert_eq!(q.groups[0][1].fields, Some(&[Field::Targets][..]));
+        assert_eq!(
+            Query::parse("!PC").with_aliases(&aliases).groups[0].len(),
+            1
+        );
     }
 
     #[test]

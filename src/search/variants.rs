@@ -263,6 +263,8 @@ mod tests {
         // 組合 (a union) is not 組み合わせ.
         assert_eq!(apply("労働組合"), "労働組合");
         assert_eq!(apply("組合せ"), "組み合わせ");
+        assert_eq!(apply("寄付金"), "寄附金");
+        assert_eq!(apply("商店街づくり"), "商店まちづくり");
     }
 
     #[test]
