@@ -221,7 +221,7 @@ fn highlight_ok(plan: &Plan, hits: &[Hit], want: &str) -> (bool, String) {
     let (Some(field), Some(m)) = (hit.best, plan.measure(hit.code)) else {
         return (false, "top hit has no best field".to_owned());
     };
-    let text: Vec<char> = field.text(m).chars().collect();
+    let text: Vec<char> = field.text(m, plan).chars().collect();
     let mut runs: Vec<String> = Vec::new();
     let mut last = None;
     for &i in hit.positions(field) {

@@ -34,7 +34,7 @@ pub fn hits(plan: &Plan, hits: &[Hit], total: usize, lang: Lang, columns: usize)
         {
             let label = format!("{INDENT_STR}{}: ", field.label(lang));
             let room = columns.saturating_sub(width(&label));
-            let (text, _) = snippet(&field.text(m), hit.positions(field), room);
+            let (text, _) = snippet(&field.text(m, plan), hit.positions(field), room);
             out.push_str(&format!("{label}{text}\n"));
         }
     }
@@ -52,7 +52,7 @@ pub fn hits_json(plan: &Plan, hits: &[Hit]) -> serde_json::Value {
             let m = plan.measure(hit.code)?;
             let snippet_text = hit
                 .best
-                .map(|f| snippet(&f.text(m), hit.positions(f), 60).0);
+                .map(|f| snippet(&f.text(m, plan), hit.positions(f), 60).0);
             Some(serde_json::json!({
                 "code": hit.code,
                 "title": m.title,

@@ -226,6 +226,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 *limit,
                 *json,
                 lang,
+                search_aliases(cli.notes.as_deref()),
             )
         }
         Command::Departments { json } => {
@@ -275,6 +276,21 @@ pub fn run(cli: Cli) -> Result<()> {
     }
 }
 
+/// The shipped aliases and the notes folder's own, when there is a notes
+/// folder; a bad alias file is a warning, and search goes on without it.
+fn search_aliases(notes_flag: Option<&Path>) -> crate::search::Aliases {
+    match crate::notes::location::notes_dir(notes_flag) {
+        Some((dir, _)) => {
+            let (aliases, problem) = crate::search::Aliases::load(&dir);
+            if let Some(problem) = problem {
+                warn(&crate::sanitize::sanitize(&problem.to_string()));
+            }
+            aliases
+        }
+        None => crate::search::Aliases::shipped(),
+    }
+}
+
 fn search(
     plan: &Plan,
     query: &str,
@@ -282,6 +298,7 @@ fn search(
     limit: Option<usize>,
     json: bool,
     lang: Lang,
+    aliases: crate::search::Aliases,
 ) -> Result<()> {
     use crate::search::{DeptFilter, Index, Query};
     let parsed = Query::parse(query);
@@ -297,7 +314,9 @@ fn search(
             f.name
         );
     }
-    let mut hits = Index::new(plan).search(&parsed, filter.as_ref());
+    let mut hits = Index::new(plan)
+        .with_aliases(aliases)
+        .search(&parsed, filter.as_ref());
     let total = hits.len();
     hits.truncate(limit.unwrap_or(usize::MAX));
     if json {

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use crate::dataset::Measure;
+use crate::dataset::{Measure, Plan};
 use crate::i18n::Lang;
 
 /// A field of a measure that search looks in.
@@ -38,11 +38,13 @@ pub enum Field {
     Achievements,
     /// 完了の目安.
     Completion,
+    /// 主な関連事業: the titles of the related measures, joined with `・`.
+    RelatedPrograms,
 }
 
 impl Field {
     /// Every field, in the order the detail pane shows them.
-    pub const ALL: [Field; 13] = [
+    pub const ALL: [Field; 14] = [
         Field::Code,
         Field::Title,
         Field::Department,
@@ -56,10 +58,13 @@ impl Field {
         Field::Actions,
         Field::Achievements,
         Field::Completion,
+        Field::RelatedPrograms,
     ];
 
     /// The field's text in `m`, exactly as displayed (lists joined by `・`).
-    pub fn text(self, m: &Measure) -> Cow<'_, str> {
+    /// `plan` holds `m`: 主な関連事業 names other measures by code, and
+    /// their titles are what a reader searches for.
+    pub fn text<'a>(self, m: &'a Measure, plan: &'a Plan) -> Cow<'a, str> {
         match self {
             Field::Code => Cow::Owned(m.code.to_string()),
             Field::Title => Cow::Borrowed(&m.title),
@@ -74,6 +79,14 @@ impl Field {
             Field::Actions => Cow::Borrowed(&m.actions),
             Field::Achievements => Cow::Borrowed(&m.achievements),
             Field::Completion => Cow::Borrowed(&m.completion),
+            Field::RelatedPrograms => Cow::Owned(
+                m.related
+                    .iter()
+                    .filter_map(|code| plan.measure(*code))
+                    .map(|r| r.title.as_str())
+                    .collect::<Vec<_>>()
+                    .join("・"),
+            ),
         }
     }
 
@@ -93,6 +106,7 @@ impl Field {
             Field::Actions => ("推進内容", "actions"),
             Field::Achievements => ("取組実績", "achievements"),
             Field::Completion => ("完了の目安", "completion"),
+            Field::RelatedPrograms => ("主な関連事業", "related programs"),
         };
         match lang {
             Lang::Ja => ja,
@@ -101,21 +115,24 @@ impl Field {
     }
 
     /// How much a hit here counts: codes and titles say what a measure
-    /// is; body text only mentions things.
+    /// is; body text only mentions things. The titles of related measures
+    /// count least, half the body: a measure is not about what it links
+    /// to, but the link says it is near.
     pub(super) fn weight(self) -> i64 {
         match self {
-            Field::Code => 6,
-            Field::Title => 5,
-            Field::Department | Field::Division | Field::LeadDivision => 4,
-            Field::RelatedDivisions => 3,
-            Field::Targets | Field::Implementers => 2,
-            _ => 1,
+            Field::Code => 12,
+            Field::Title => 10,
+            Field::Department | Field::Division | Field::LeadDivision => 8,
+            Field::RelatedDivisions => 6,
+            Field::Targets | Field::Implementers => 4,
+            Field::RelatedPrograms => 1,
+            _ => 2,
         }
     }
 
     /// Short fields get fuzzy (scattered) matching; in long body text a
     /// scattered match of a few kanji is noise.
     pub(super) fn is_short(self) -> bool {
-        self.weight() > 1
+        self.weight() > 2
     }
 }

@@ -1,6 +1,7 @@
 //! Folding text for matching: NFKC (full-width letters, digits and
 //! brackets become ASCII, ① becomes 1), lower case, katakana as hiragana,
-//! every dash as `-`, every space as one ` `.
+//! every dash as `-`, every space as one ` `; then spelling variants
+//! (取組 and 取り組み, 髙 and 高) as [`super::variants`] lists them.
 //!
 //! Folding is for matching only. Every folded character remembers which
 //! character of the original it came from, so a match found in folded text
@@ -17,6 +18,8 @@ pub struct Folded {
     /// from; `None` when folding kept one char for one char, which is the
     /// common case and saves four bytes a character.
     origin: Option<Vec<u32>>,
+    /// How many chars the original has.
+    original_chars: usize,
 }
 
 impl Folded {
@@ -26,7 +29,9 @@ impl Folded {
         let mut origin: Vec<u32> = Vec::new();
         let mut one_to_one = true;
         let mut folded_chars = 0usize;
+        let mut original_chars = 0usize;
         for (index, ch) in original.chars().enumerate() {
+            original_chars = index + 1;
             let before = folded_chars;
             folded_chars += fold_char(ch, &mut text);
             let produced = folded_chars - before;
@@ -39,9 +44,18 @@ impl Folded {
                 origin.extend(std::iter::repeat_n(index as u32, produced));
             }
         }
-        Self {
-            text,
-            origin: (!one_to_one).then_some(origin),
+        let origin = (!one_to_one).then_some(origin);
+        match super::variants::table().apply(&text, origin.as_deref()) {
+            Some((text, origin)) => Self {
+                text,
+                origin: Some(origin),
+                original_chars,
+            },
+            None => Self {
+                text,
+                origin,
+                original_chars,
+            },
         }
     }
 
@@ -53,12 +67,33 @@ impl Folded {
         }
     }
 
-    /// Pushes the original char indices of a run of folded char indices
-    /// onto `out`, without repeats (one original char can fold to several).
+    /// Where the original chars behind folded char `i` end: where the
+    /// next folded char's begin, so original chars that folded to nothing
+    /// (a merged sound mark, the 害 of 障害 folded to 障がい) belong to the
+    /// folded char before them.
+    fn original_end(&self, i: usize) -> usize {
+        match &self.origin {
+            None => i + 1,
+            Some(map) => {
+                let start = self.original_index(i);
+                let next = map.get(i + 1).map_or(self.original_chars, |&o| o as usize);
+                next.max(start + 1)
+            }
+        }
+    }
+
+    /// Pushes the original char indices behind a run of folded char
+    /// indices onto `out`, without repeats (one original char can fold to
+    /// several, several to one): every original char from the first to
+    /// the last, so 取り組み found in 取組 highlights 取組.
     pub fn push_original(&self, folded: std::ops::Range<usize>, out: &mut Vec<usize>) {
-        for i in folded {
-            let o = self.original_index(i);
-            if out.last() != Some(&o) {
+        if folded.is_empty() {
+            return;
+        }
+        let start = self.original_index(folded.start);
+        let end = self.original_end(folded.end - 1);
+        for o in start..end {
+            if out.last().is_none_or(|&last| last < o) {
                 out.push(o);
             }
         }
@@ -67,6 +102,16 @@ impl Folded {
 
 /// Folds a query term the way [`Folded::new`] folds text.
 pub fn fold(text: &str) -> String {
+    let chars = fold_chars(text);
+    match super::variants::table().apply(&chars, None) {
+        Some((variant, _)) => variant,
+        None => chars,
+    }
+}
+
+/// Folds char by char, without the spelling variants (which are written
+/// in this form).
+pub(super) fn fold_chars(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
         fold_char(ch, &mut out);
@@ -168,6 +213,45 @@ mod tests {
         let plain = Folded::new("協働のまちづくり");
         assert!(plain.origin.is_none());
         assert_eq!(plain.original_index(3), 3);
+    }
+
+    #[test]
+    fn variants_fold_in_text_and_queries_and_highlight_the_original() {
+        assert_eq!(fold("取り組み"), "取り組み");
+        assert_eq!(fold("取組"), "取り組み");
+        let f = Folded::new("協働の取組について");
+        assert_eq!(f.text, "協働の取り組みについて");
+        // The query 取り組み, found at folded 3..7, is 取組 as written.
+        let mut run = Vec::new();
+        f.push_original(3..7, &mut run);
+        assert_eq!(run, vec![3, 4]);
+        // What follows maps to its own chars again.
+        assert_eq!(f.original_index(7), 5);
+        // Just 組み: 組 as written.
+        run.clear();
+        f.push_original(5..7, &mut run);
+        assert_eq!(run, vec![4]);
+        // A variant after a width fold: both maps compose.
+        let f = Folded::new("ＡＢ話合い");
+        assert_eq!(f.text, "ab話し合い");
+        run.clear();
+        f.push_original(2..6, &mut run);
+        assert_eq!(run, vec![2, 3, 4]);
+        // 障がい in 障害者: the whole 障害, not only 障.
+        let f = Folded::new("障害者");
+        run.clear();
+        f.push_original(0..3, &mut run);
+        assert_eq!(run, vec![0, 1]);
+    }
+
+    #[test]
+    fn a_merged_sound_mark_is_highlighted_with_its_kana() {
+        // ﾎﾞ folds to one ぼ; highlighting it covers both original chars.
+        let f = Folded::new("ﾎﾞﾗ");
+        assert_eq!(f.text, "ぼら");
+        let mut run = Vec::new();
+        f.push_original(0..1, &mut run);
+        assert_eq!(run, vec![0, 1]);
     }
 
     #[test]

@@ -5,14 +5,17 @@
 //! The TUI and `plan-review search` share this engine: build an [`Index`]
 //! once per plan, then [`Index::search`] on every keystroke.
 
+mod aliases;
 pub mod departments;
 mod field;
 mod fold;
+mod phrase;
 mod query;
 mod rank;
 mod readings;
 mod snippet;
 mod suggest;
+mod variants;
 
 use std::sync::{Arc, OnceLock};
 
@@ -20,6 +23,7 @@ use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use serde::Serialize;
 
+pub use aliases::{ALIAS_FILE, AliasError, Aliases};
 pub use departments::{DeptFilter, Role, departments};
 pub use field::Field;
 pub use fold::fold;
@@ -43,6 +47,10 @@ pub struct FieldHit {
     pub field: Field,
     /// Matched chars of [`Field::text`], as char indices, sorted.
     pub positions: Vec<usize>,
+    /// When the field matched only through an alias, the alias word it
+    /// matched (パソコン for a query PC).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
 }
 
 /// A measure that matched, with its score and what to highlight.
@@ -66,6 +74,14 @@ impl Hit {
             .iter()
             .find(|f| f.field == field)
             .map_or(&[], |f| &f.positions)
+    }
+
+    /// The alias word `field` matched through, when it matched only so.
+    pub fn via(&self, field: Field) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|f| f.field == field)
+            .and_then(|f| f.via.as_deref())
     }
 }
 
@@ -99,6 +115,8 @@ struct Inner {
 #[derive(Clone)]
 pub struct Index {
     inner: Arc<Inner>,
+    /// Alias groups the query's words are expanded with.
+    aliases: Arc<Aliases>,
 }
 
 impl std::fmt::Debug for Index {
@@ -116,8 +134,10 @@ impl Index {
         let docs = plan
             .measures()
             .map(|m| {
-                let texts: Vec<String> =
-                    Field::ALL.iter().map(|f| f.text(m).into_owned()).collect();
+                let texts: Vec<String> = Field::ALL
+                    .iter()
+                    .map(|f| f.text(m, plan).into_owned())
+                    .collect();
                 let folded: Vec<fold::Folded> =
                     texts.iter().map(|t| fold::Folded::new(t)).collect();
                 Doc {
@@ -148,7 +168,15 @@ impl Index {
                 average_len,
                 matcher: SkimMatcherV2::default().ignore_case(),
             }),
+            aliases: Arc::new(Aliases::shipped()),
         }
+    }
+
+    /// The same index searching with `aliases` (the shipped groups and a
+    /// team's own) instead of the shipped groups alone.
+    pub fn with_aliases(mut self, aliases: Aliases) -> Self {
+        self.aliases = Arc::new(aliases);
+        self
     }
 
     /// Computes readings on another thread, so the first romaji query
@@ -179,6 +207,7 @@ impl Index {
     /// evidence keeps plan order. An empty query with a department lists
     /// that department's measures in plan order.
     pub fn search(&self, query: &Query, dept: Option<&DeptFilter>) -> Vec<Hit> {
+        let query = &query.with_aliases(&self.aliases);
         let readings = (readings::AVAILABLE && query.wants_readings()).then(|| self.readings());
         let romaji: Vec<Vec<Option<String>>> = query
             .groups
@@ -359,10 +388,13 @@ impl Index {
                             f.positions.extend(m.positions);
                             f.positions.sort_unstable();
                             f.positions.dedup();
+                            // Only through an alias while every term was.
+                            f.via = f.via.take().filter(|_| term.via.is_some());
                         }
                         None => fields.push(FieldHit {
                             field: m.evidence.field,
                             positions: m.positions,
+                            via: term.via.clone(),
                         }),
                     }
                 }
@@ -435,6 +467,23 @@ impl Index {
                     let doc_reading = readings?;
                     by_reading(&doc_reading.fields[field as usize], romaji?, at, term.kind)
                 });
+            let found = match (found, &term.via) {
+                // An alias's word counts a little less than a typed one,
+                // and only as a whole word.
+                (Some(found), Some(_)) => {
+                    let whole = aliases::whole_words(&doc.texts[field as usize], found.positions);
+                    (!whole.is_empty()).then_some(Found {
+                        via: if found.via == Via::Literal {
+                            Via::Alias
+                        } else {
+                            found.via
+                        },
+                        positions: whole,
+                        ..found
+                    })
+                }
+                (found, _) => found,
+            };
             if let Some(found) = found {
                 out.push(FieldMatch {
                     evidence: Evidence {
@@ -447,6 +496,9 @@ impl Index {
                     positions: found.positions,
                 });
             }
+        }
+        if !in_text && !term.parts.is_empty() {
+            out.extend(self.phrase_matches(doc, term, readings));
         }
         out
     }

@@ -4,7 +4,9 @@
 //! `課:企画`, `対象:事業者`, `目的:交流`, or `div:`, `target:`, `purpose:`.
 
 use super::Field;
+use super::aliases::Aliases;
 use super::fold::{fold, is_kana, is_latin_word};
+use super::phrase::content_words;
 
 /// How a term must match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +42,13 @@ pub struct Term {
     pub code: Option<String>,
     /// Latin or kana terms may also match readings.
     pub reading: bool,
+    /// A phrase's content words, folded (地域の担い手 → 地域, 担い手):
+    /// looked for on their own when the phrase is not found as typed.
+    /// Empty for a term that is not such a phrase.
+    pub parts: Vec<String>,
+    /// For an alternative an alias added (not typed), the alias word it
+    /// stands for, as the alias table writes it.
+    pub via: Option<String>,
 }
 
 /// A parsed query: every group must match; a group matches when any of its
@@ -81,6 +90,44 @@ impl Query {
         self.groups.is_empty()
     }
 
+    /// The query with every typed word of an alias group joined by the
+    /// group's other words, as alternatives that say which word they are
+    /// (`PC` also looks for パソコン). Exact and excluded terms are not
+    /// expanded: `'PC` and `!PC` mean PC as typed.
+    pub fn with_aliases(&self, aliases: &Aliases) -> Self {
+        if aliases.is_empty() {
+            return self.clone();
+        }
+        let groups = self
+            .groups
+            .iter()
+            .map(|group| {
+                let mut out = group.clone();
+                let expands =
+                    |t: &&Term| !t.negated && t.code.is_none() && t.kind != MatchKind::Exact;
+                for term in group.iter().filter(expands) {
+                    for word in aliases.alternatives(&term.needle) {
+                        out.push(Term {
+                            raw: word.to_owned(),
+                            needle: fold(word),
+                            kind: term.kind,
+                            negated: false,
+                            fields: term.fields,
+                            code: None,
+                            // A reading of an alias is one step too far
+                            // from what was typed.
+                            reading: false,
+                            parts: Vec::new(),
+                            via: Some(word.to_owned()),
+                        });
+                    }
+                }
+                out
+            })
+            .collect();
+        Self { groups }
+    }
+
     /// Whether any term may match readings (so the readings are needed).
     pub fn wants_readings(&self) -> bool {
         self.groups.iter().flatten().any(|t| t.reading)
@@ -114,6 +161,12 @@ const FIELD_PREFIXES: &[(&[&str], &[Field])] = &[
     (&["推進", "推進内容", "内容", "actions"], &[Field::Actions]),
     (&["実績", "取組実績", "results"], &[Field::Achievements]),
     (&["完了", "完了の目安", "completion"], &[Field::Completion]),
+    // 関連, not 関係 (関係部署 above), and `programs`, as `related` is
+    // taken by 関係部署.
+    (
+        &["関連", "関連事業", "主な関連事業", "programs"],
+        &[Field::RelatedPrograms],
+    ),
 ];
 
 impl Term {
@@ -167,6 +220,11 @@ impl Term {
         }
         let code = code_key(&needle);
         let reading = code.is_none() && (is_latin_word(&needle) || is_kana(&needle));
+        let parts = if kind == MatchKind::Fuzzy && code.is_none() {
+            content_words(rest)
+        } else {
+            Vec::new()
+        };
         Some(Self {
             raw: rest.to_owned(),
             needle,
@@ -175,6 +233,8 @@ impl Term {
             fields,
             code,
             reading,
+            parts,
+            via: None,
         })
     }
 }
@@ -257,6 +317,38 @@ mod tests {
         assert_eq!(one("1-(2)").code.as_deref(), Some("1-2"));
         assert_eq!(one("600").code, None);
         assert_eq!(one("2020-2021-3-4").code, None);
+    }
+
+    #[test]
+    fn phrases_keep_their_content_words() {
+        assert_eq!(
+            one("地域の担い手への支援").parts,
+            ["地域", "担い手", "支援"]
+        );
+        assert!(one("担い手").parts.is_empty());
+        // Exact means as typed: no cutting.
+        assert!(one("'地域の担い手").parts.is_empty());
+    }
+
+    #[test]
+    fn alias_words_expand_to_alternatives_that_say_so() {
+        let aliases = Aliases::shipped();
+        let q = Query::parse("PC 講座").with_aliases(&aliases);
+        assert_eq!(q.groups.len(), 2);
+        let pc = &q.groups[0];
+        assert_eq!(pc.len(), 2);
+        assert_eq!(pc[1].needle, "ぱそこん");
+        assert_eq!(pc[1].via.as_deref(), Some("パソコン"));
+        assert!(pc[0].via.is_none());
+        assert_eq!(q.groups[1].len(), 1);
+        // Field prefixes and operators carry over; exclusions do not expand.
+        let q = Query::parse("対象:^PC").with_aliases(&aliases);
+        assert_eq!(q.groups[0][1].kind, MatchKind::Prefix);
+        assert_eq!(q.groups[0][1].fields, Some(&[Field::Targets][..]));
+        assert_eq!(
+            Query::parse("!PC").with_aliases(&aliases).groups[0].len(),
+            1
+        );
     }
 
     #[test]

@@ -10,8 +10,8 @@
 //! terms scattered over a field.
 //!
 //! Evidence comes in tiers: a measure that matches every term literally
-//! ranks above one that needs a reading, a scattered (fuzzy) match or a
-//! phrase split to match, whatever their scores.
+//! (or through an alias) ranks above one that needs a reading, a scattered
+//! (fuzzy) match or a phrase cut at its particles, whatever their scores.
 
 use super::Field;
 
@@ -22,7 +22,11 @@ pub(super) enum Via {
     Fuzzy,
     /// Only by reading (romaji or kana meeting kanji).
     Reading,
-    /// The text as typed (after folding).
+    /// A word of a phrase that is not in the measure as typed.
+    Phrase,
+    /// Another word for the one typed (`aliases.toml`).
+    Alias,
+    /// The text as typed (after folding and spelling variants).
     Literal,
 }
 
@@ -30,15 +34,17 @@ impl Via {
     /// The tier a measure matched this way belongs to.
     pub(super) fn tier(self) -> u8 {
         match self {
-            Via::Literal => 2,
-            Via::Reading | Via::Fuzzy => 1,
+            Via::Literal | Via::Alias => 2,
+            Via::Reading | Via::Fuzzy | Via::Phrase => 1,
         }
     }
 
     fn factor(self) -> f64 {
         match self {
             Via::Literal => 1.0,
+            Via::Alias => 0.85,
             Via::Reading => 0.7,
+            Via::Phrase => 0.6,
             Via::Fuzzy => 0.5,
         }
     }
@@ -99,6 +105,9 @@ fn weight(field: Field, edge: Edge) -> f64 {
         Field::Purpose => 1.3,
         Field::Actions | Field::CurrentIssues => 1.0,
         Field::Achievements | Field::Completion => 0.9,
+        // Titles of the measures this one links to: near the subject,
+        // not about it.
+        Field::RelatedPrograms => 0.5,
     }
 }
 

@@ -97,7 +97,23 @@ pub fn run(
         .map(|s| (s.width, s.height))
         .unwrap_or((80, 24));
     let mut app = App::new(plan, options, size);
+    // The team's aliases come from the notes folder; a bad file is shown
+    // and search goes on with the shipped ones.
+    let alias_problem = match &journal {
+        Ok(journal) => {
+            let (aliases, problem) = crate::search::Aliases::load(journal.dir());
+            app.index = app.index.clone().with_aliases(aliases);
+            problem.map(|p| crate::sanitize::sanitize(&p.to_string()))
+        }
+        Err(_) => None,
+    };
     update::notes::attach(&mut app, journal, meeting);
+    if let Some(problem) = alias_problem {
+        app.view.message = Some(match app.view.message.take() {
+            Some(other) => format!("{other} / {problem}"),
+            None => problem,
+        });
+    }
     update::review::set_scale(&mut app, scale);
     let pending: PendingDraft = Arc::default();
     spawn_watchdog(Arc::clone(&stop), Arc::clone(&pending));

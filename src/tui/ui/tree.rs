@@ -13,7 +13,7 @@ use tui_tree_widget::TreeItem;
 use super::marked_spans;
 use crate::code::MeasureCode;
 use crate::dataset::{Measure, Plan};
-use crate::i18n::Msg;
+use crate::i18n::{Lang, Msg};
 use crate::notes::{Flag, NoteBook};
 use crate::search::{Field, Hit, snippet};
 use crate::text::{truncate, width};
@@ -155,7 +155,7 @@ pub fn tree_items(
                             };
                             let drawn = shown.is_none_or(|s| s.contains(&m.code));
                             Some(if drawn {
-                                leaf(m, hit, view, pane_width, book, review)
+                                leaf(plan, m, hit, view, pane_width, book, review)
                             } else {
                                 let lines =
                                     1 + usize::from(snippet_field(hit, pane_width).is_some());
@@ -271,17 +271,31 @@ pub fn visible_paths(
 }
 
 /// The field a hit's second line shows, when it has one: a hit found
-/// outside the code and title, in a pane wide enough for a snippet.
+/// outside the code and title, or found only through an alias (the line
+/// says so), in a pane wide enough for a snippet.
 fn snippet_field(hit: Option<&Hit>, pane_width: usize) -> Option<Field> {
-    hit.and_then(|h| h.best)
-        .filter(|f| !matches!(f, Field::Title | Field::Code))
-        .filter(|_| pane_width > MEASURE_INDENT + 8)
+    hit.and_then(|h| {
+        h.best
+            .filter(|&f| !matches!(f, Field::Title | Field::Code) || h.via(f).is_some())
+    })
+    .filter(|_| pane_width > MEASURE_INDENT + 8)
+}
+
+/// The snippet's label: the field, and the alias word when the field
+/// matched only through one (「推進内容（パソコン として一致）: 」).
+fn snippet_label(field: Field, via: Option<&str>, lang: Lang) -> String {
+    match (via, lang) {
+        (None, _) => format!("{}: ", field.label(lang)),
+        (Some(word), Lang::Ja) => format!("{}（{word} として一致）: ", field.label(lang)),
+        (Some(word), Lang::En) => format!("{} (matched as {word}): ", field.label(lang)),
+    }
 }
 
 /// A measure's row: code, marks and title (highlighted where they
 /// matched), cut with `…` to the pane; for a hit elsewhere a dimmed second
 /// line `field: …snippet…`.
 fn leaf(
+    plan: &Plan,
     m: &Measure,
     hit: Option<&Hit>,
     view: &View,
@@ -336,9 +350,9 @@ fn leaf(
     ));
     let mut text = Text::from(Line::from(spans));
     if let (Some(field), Some(hit)) = (snippet_field(hit, pane_width), hit) {
-        let label = format!("{}: ", field.label(view.options.lang));
+        let label = snippet_label(field, hit.via(field), lang);
         let room = pane_width.saturating_sub(MEASURE_INDENT + width(&label));
-        let (shown, positions) = snippet(&field.text(m), hit.positions(field), room);
+        let (shown, positions) = snippet(&field.text(m, plan), hit.positions(field), room);
         let mut line = vec![Span::styled(label, theme::LABEL)];
         line.extend(marked_spans(
             &marks.text(&shown),
