@@ -131,7 +131,7 @@ fn fold_char(ch: char, out: &mut String) -> usize {
         });
         return 1;
     }
-    if ('\u{4E00}'..='\u{9FFF}').contains(&ch) || ('\u{3041}'..='\u{3096}').contains(&ch) {
+    if ('\u{4E00}'..='\u{9FFF}').contains(&ch) || ('\u{3041}'..='\u{3095}').contains(&ch) {
         out.push(ch);
         return 1;
     }
@@ -164,7 +164,10 @@ fn fold_char(ch: char, out: &mut String) -> usize {
 fn simplify(c: char) -> char {
     match c {
         // ァ..ヶ sit exactly 0x60 above ぁ..ゖ.
-        '\u{30A1}'..='\u{30F6}' => char::from_u32(c as u32 - 0x60).unwrap_or(c),
+        // ヶ (small ケ) in place names and counters (飛ヶ谷, 3ヶ所) is read
+        // and typed as ケ: both fold to け.
+        '\u{30F6}' | '\u{3096}' => 'け',
+        '\u{30A1}'..='\u{30F5}' => char::from_u32(c as u32 - 0x60).unwrap_or(c),
         '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
         c if c.is_whitespace() => ' ',
         c => c,
@@ -193,6 +196,7 @@ mod tests {
         assert_eq!(fold("ＮＰＯ"), "npo");
         assert_eq!(fold("ボランティア"), "ぼらんてぃあ");
         assert_eq!(fold("ﾎﾞﾗﾝﾃｨｱ"), "ぼらんてぃあ");
+        assert_eq!(fold("飛ヶ谷"), fold("飛ケ谷"));
         assert_eq!(fold("１－（２）－①"), "1-(2)-1");
         assert_eq!(
             fold("市民活動推進課（サポート）"),

@@ -352,9 +352,14 @@ impl Index {
                         )
                     })
                     .sum();
+                // A measure found only through the title of a measure it
+                // links to comes after every measure that says the word.
                 let tier = found
                     .iter()
-                    .map(|m| m.evidence.via.tier())
+                    .map(|m| match m.evidence.field {
+                        Field::RelatedPrograms => 0,
+                        _ => m.evidence.via.tier(),
+                    })
                     .max()
                     .unwrap_or(0);
                 if group_match
