@@ -130,6 +130,15 @@ impl Field {
         }
     }
 
+    /// Whether the field names organisational units (部, 課, 主たる部署,
+    /// 関係部署).
+    pub(super) fn names_units(self) -> bool {
+        matches!(
+            self,
+            Field::Department | Field::Division | Field::LeadDivision | Field::RelatedDivisions
+        )
+    }
+
     /// Short fields get fuzzy (scattered) matching; in long body text a
     /// scattered match of a few kanji is noise.
     pub(super) fn is_short(self) -> bool {

@@ -489,6 +489,14 @@ impl Index {
                 }
                 (found, _) => found,
             };
+            // A piece from the middle of a unit's name (広報 in 秘書広報課)
+            // is not a hit: the measure is not about it, and the unit is
+            // found by its start (企画 → 企画課), its end (広報課) or `課:`.
+            let found = found.filter(|f| {
+                // A reading's match does not say where a unit's name ends.
+                f.via == Via::Reading
+                    || !(term.fields.is_none() && field.names_units() && f.edge == Edge::Inside)
+            });
             if let Some(found) = found {
                 out.push(FieldMatch {
                     evidence: Evidence {
@@ -676,7 +684,8 @@ fn contiguous(folded: &fold::Folded, term: &Term) -> Option<Found> {
         let here = match (before || is_unit_before(b), after || is_unit_after(e)) {
             (true, true) => Edge::Whole,
             (true, false) => Edge::Start,
-            _ => Edge::Inside,
+            (false, true) => Edge::End,
+            (false, false) => Edge::Inside,
         };
         edge = Some(edge.map_or(here, |e: Edge| e.max(here)));
         count += 1;

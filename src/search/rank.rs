@@ -55,6 +55,9 @@ impl Via {
 pub(super) enum Edge {
     /// Inside a word or list item.
     Inside,
+    /// At the end of a list item or unit, not its start (広報課 in
+    /// 秘書広報課: in Japanese the head of a compound is its end).
+    End,
     /// At the start of the field or of a list item (`^`).
     Start,
     /// The whole field or a whole list item.
@@ -86,16 +89,16 @@ fn weight(field: Field, edge: Edge) -> f64 {
         Field::Title => match edge {
             Edge::Whole => 8.0,
             Edge::Start => 6.5,
-            Edge::Inside => 6.0,
+            Edge::Inside | Edge::End => 6.0,
         },
         Field::Department | Field::Division | Field::LeadDivision => match edge {
             Edge::Whole => 5.0,
-            Edge::Start => 1.6,
+            Edge::Start | Edge::End => 1.6,
             Edge::Inside => 0.4,
         },
         Field::RelatedDivisions => match edge {
             Edge::Whole => 3.0,
-            Edge::Start => 1.0,
+            Edge::Start | Edge::End => 1.0,
             Edge::Inside => 0.3,
         },
         Field::Targets | Field::Implementers => match edge {
