@@ -1,9 +1,12 @@
 //! Plain-text output of measures for people reading a terminal.
 
+use serde::Serialize;
+
+use crate::code::MeasureCode;
 use crate::dataset::Plan;
 use crate::i18n::Lang;
 use crate::search::departments::Department;
-use crate::search::{Field, Hit, snippet};
+use crate::search::{Field, FieldHit, Hit, snippet};
 use crate::text::{pad, truncate, width};
 
 pub use crate::dataset::plain::{list, show};
@@ -43,28 +46,47 @@ pub fn hits(plan: &Plan, hits: &[Hit], total: usize, lang: Lang, columns: usize)
 
 const INDENT_STR: &str = "    ";
 
-/// Hits as JSON values: code, title, score, the best field with its
+/// One search hit as `search --json` prints it. Fields are in
+/// alphabetical order, the order the output has always had.
+#[derive(Debug, Serialize)]
+pub struct HitJson<'p> {
+    /// The measure's code.
+    code: MeasureCode,
+    /// The field that counted most.
+    field: Option<Field>,
+    /// Every matched field with char positions into its text.
+    matches: &'p [FieldHit],
+    /// For a 【再掲】 entry, the measure it lists again.
+    relisted_from: Option<MeasureCode>,
+    /// Higher is better.
+    score: i64,
+    /// Text around the best field's match.
+    snippet: Option<String>,
+    /// The measure's title.
+    title: &'p str,
+}
+
+/// Hits for JSON output: code, title, score, the best field with its
 /// snippet, and every matched field with char positions into its text.
-pub fn hits_json(plan: &Plan, hits: &[Hit]) -> serde_json::Value {
-    let values = hits
-        .iter()
+/// Each hit's measure is found by its code ([`Plan::measure`], O(1)), and
+/// nothing is copied but the snippet.
+pub fn hits_json<'p>(plan: &'p Plan, hits: &'p [Hit]) -> Vec<HitJson<'p>> {
+    hits.iter()
         .filter_map(|hit| {
             let m = plan.measure(hit.code)?;
-            let snippet_text = hit
-                .best
-                .map(|f| snippet(&f.text(m, plan), hit.positions(f), 60).0);
-            Some(serde_json::json!({
-                "code": hit.code,
-                "title": m.title,
-                "relisted_from": m.relisted_from,
-                "score": hit.score,
-                "field": hit.best,
-                "snippet": snippet_text,
-                "matches": hit.fields,
-            }))
+            Some(HitJson {
+                code: hit.code,
+                field: hit.best,
+                matches: &hit.fields,
+                relisted_from: m.relisted_from,
+                score: hit.score,
+                snippet: hit
+                    .best
+                    .map(|f| snippet(&f.text(m, plan), hit.positions(f), 60).0),
+                title: &m.title,
+            })
         })
-        .collect();
-    serde_json::Value::Array(values)
+        .collect()
 }
 
 /// Departments with their number of measures and roles.
@@ -86,7 +108,6 @@ pub fn departments(list: &[Department], lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::code::MeasureCode;
 
     #[test]
     fn show_fits_the_terminal_width() {

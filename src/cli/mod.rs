@@ -150,6 +150,16 @@ impl Cli {
     }
 }
 
+impl Cli {
+    /// [`Cli::plan`], kept until the process ends: a command's output is
+    /// its last act, and freeing a large plan string by string (tens of
+    /// milliseconds at 10,000 measures) would only delay the exit. The
+    /// operating system takes the memory back at once.
+    fn plan_for_the_process(&self) -> Result<&'static Plan> {
+        Ok(Box::leak(Box::new(self.plan()?)))
+    }
+}
+
 /// Runs the program with parsed arguments.
 pub fn run(cli: Cli) -> Result<()> {
     let lang = cli.lang();
@@ -191,16 +201,16 @@ pub fn run(cli: Cli) -> Result<()> {
     };
     match command {
         Command::List { json } => {
-            let plan = cli.plan()?;
+            let plan = cli.plan_for_the_process()?;
             if *json {
                 let measures: Vec<_> = plan.measures().collect();
                 print(&(serde_json::to_string_pretty(&measures)? + "\n"))
             } else {
-                print(&format::list(&plan, lang))
+                print(&format::list(plan, lang))
             }
         }
         Command::Show { code, json } => {
-            let plan = cli.plan()?;
+            let plan = cli.plan_for_the_process()?;
             let parsed = MeasureCode::parse(code)
                 .with_context(|| format!("`{code}` is not a measure code like 1-(2)-① or 1-2-1"))?;
             let Some(measure) = plan.measure(parsed) else {
@@ -209,7 +219,7 @@ pub fn run(cli: Cli) -> Result<()> {
             if *json {
                 print(&(serde_json::to_string_pretty(measure)? + "\n"))
             } else {
-                print(&format::show(&plan, measure, lang, terminal_columns()))
+                print(&format::show(plan, measure, lang, terminal_columns()))
             }
         }
         Command::Search {
@@ -218,9 +228,9 @@ pub fn run(cli: Cli) -> Result<()> {
             limit,
             json,
         } => {
-            let plan = cli.plan()?;
+            let plan = cli.plan_for_the_process()?;
             search(
-                &plan,
+                plan,
                 &query.join(" "),
                 dept.as_deref(),
                 *limit,
@@ -230,8 +240,8 @@ pub fn run(cli: Cli) -> Result<()> {
             )
         }
         Command::Departments { json } => {
-            let plan = cli.plan()?;
-            let list = crate::search::departments(&plan);
+            let plan = cli.plan_for_the_process()?;
+            let list = crate::search::departments(plan);
             if *json {
                 print(&(serde_json::to_string_pretty(&list)? + "\n"))
             } else {
@@ -239,10 +249,10 @@ pub fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Notes { command } => {
-            let plan = cli.plan()?;
+            let plan = cli.plan_for_the_process()?;
             notes::run(
                 command,
-                &plan,
+                plan,
                 cli.notes.as_deref(),
                 cli.reviewer.as_deref(),
                 cli.meeting.as_deref(),
@@ -250,20 +260,20 @@ pub fn run(cli: Cli) -> Result<()> {
             )
         }
         Command::Review { command } => {
-            let plan = cli.plan()?;
+            let plan = cli.plan_for_the_process()?;
             review::run(
                 command,
-                &plan,
+                plan,
                 cli.notes.as_deref(),
                 cli.reviewer.as_deref(),
                 lang,
             )
         }
         Command::Opinions { command } => {
-            let plan = cli.plan()?;
+            let plan = cli.plan_for_the_process()?;
             opinions::run(
                 command,
-                &plan,
+                plan,
                 cli.notes.as_deref(),
                 cli.reviewer.as_deref(),
                 cli.meeting.as_deref(),
@@ -314,16 +324,20 @@ fn search(
             f.name
         );
     }
-    let mut hits = Index::new(plan)
-        .with_aliases(aliases)
-        .search(&parsed, filter.as_ref());
+    let index = Index::new(plan).with_aliases(aliases);
+    let mut hits = index.search(&parsed, filter.as_ref());
     let total = hits.len();
     hits.truncate(limit.unwrap_or(usize::MAX));
-    if json {
+    let printed = if json {
         print(&(serde_json::to_string_pretty(&format::hits_json(plan, &hits))? + "\n"))
     } else {
         print(&format::hits(plan, &hits, total, lang, terminal_columns()))
-    }
+    };
+    // As the plan (see `Cli::plan_for_the_process`): the output is out,
+    // and the index and hits go with the process.
+    std::mem::forget(index);
+    std::mem::forget(hits);
+    printed
 }
 
 /// A file's text, without the byte order mark Notepad may have added.

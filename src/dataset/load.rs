@@ -9,8 +9,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::{Plan, json_scan, rules, shape};
-use crate::sanitize::sanitize;
+use super::{Plan, clean, json_scan, rules, shape};
 
 /// Why a dataset could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -160,8 +159,30 @@ pub fn load_str(text: &str, source_name: &str) -> Result<Plan, DatasetError> {
 }
 
 /// [`load_str`], with the dataset's warnings.
+///
+/// A dataset that deserializes straight into [`Plan`] (every field
+/// present, no unknown field, no repeated key) needs only its control
+/// characters made visible, its one-line fields checked and the rules
+/// applied; the detailed check, which builds a JSON tree to name each
+/// problem's path and line, runs only when that fails. Either way the
+/// result is the same; the fast way is what large plans take.
 pub fn load_str_with_warnings(text: &str, source_name: &str) -> Result<Loaded, DatasetError> {
     let text = crate::bom::without_bom(text);
+    match serde_json::from_str::<Plan>(text) {
+        Ok(mut plan) => {
+            clean::sanitize_plan(&mut plan);
+            if clean::has_broken_line(&plan) {
+                return detailed(text, source_name);
+            }
+            checked(plan, text, source_name)
+        }
+        Err(_) => detailed(text, source_name),
+    }
+}
+
+/// The detailed check: syntax, repeated keys and every wrongly shaped
+/// value, each named by line or JSON path.
+fn detailed(text: &str, source_name: &str) -> Result<Loaded, DatasetError> {
     let mut value: Value = serde_json::from_str(text).map_err(|e| DatasetError::Syntax {
         source_name: source_name.to_owned(),
         line: e.line(),
@@ -177,52 +198,182 @@ pub fn load_str_with_warnings(text: &str, source_name: &str) -> Result<Loaded, D
             object: dup.object,
         });
     }
-    sanitize_strings(&mut value);
-    // Lines are looked up only when there is something to report.
-    let with_lines = |mut problems: Vec<Problem>| {
-        if !problems.is_empty() {
-            let lines = json_scan::value_lines(text);
-            for p in &mut problems {
-                p.line = lines.get(&p.path).copied();
-            }
-        }
-        problems
-    };
-    let invalid = |problems| DatasetError::Invalid {
-        source_name: source_name.to_owned(),
-        problems: with_lines(problems),
-    };
+    clean::sanitize_value(&mut value);
     let problems = shape::problems(&value);
     if !problems.is_empty() {
-        return Err(invalid(problems));
+        return Err(invalid(problems, text, source_name));
     }
+    // Other tools may add fields of their own; `Plan` admits only ours.
+    shape::drop_unknown_fields(&mut value);
     // The shape check above admits only what deserializes; this is a
     // safety net, not a path users should meet.
-    let plan: Plan = serde_json::from_value(value)
-        .map_err(|e| invalid(vec![Problem::at(String::new(), None, e.to_string())]))?;
+    let plan: Plan = serde_json::from_value(value).map_err(|e| {
+        invalid(
+            vec![Problem::at(String::new(), None, e.to_string())],
+            text,
+            source_name,
+        )
+    })?;
+    checked(plan, text, source_name)
+}
+
+/// `plan` (sanitized and of the right shape) if it keeps the rules, with
+/// its warnings.
+fn checked(plan: Plan, text: &str, source_name: &str) -> Result<Loaded, DatasetError> {
     let (problems, warnings) = rules::problems_and_warnings(&plan);
     if problems.is_empty() {
         Ok(Loaded {
             plan,
-            warnings: with_lines(warnings),
+            warnings: with_lines(warnings, text),
         })
     } else {
-        Err(invalid(problems))
+        Err(invalid(problems, text, source_name))
     }
 }
 
-/// Replaces control characters in every string of the document, keys included.
-fn sanitize_strings(value: &mut Value) {
-    match value {
-        Value::String(s) => *s = sanitize(s),
-        Value::Array(items) => items.iter_mut().for_each(sanitize_strings),
-        Value::Object(map) => {
-            let entries = std::mem::take(map);
-            for (key, mut item) in entries {
-                sanitize_strings(&mut item);
-                map.insert(sanitize(&key), item);
+fn invalid(problems: Vec<Problem>, text: &str, source_name: &str) -> DatasetError {
+    DatasetError::Invalid {
+        source_name: source_name.to_owned(),
+        problems: with_lines(problems, text),
+    }
+}
+
+/// `problems` with the line of each; lines are looked up only when there
+/// is something to report.
+fn with_lines(mut problems: Vec<Problem>, text: &str) -> Vec<Problem> {
+    if !problems.is_empty() {
+        let lines = json_scan::value_lines(text);
+        for p in &mut problems {
+            p.line = lines.get(&p.path).copied();
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::*;
+
+    /// The fast path's answer and the detailed check's, in words.
+    fn both(doc: &Value) -> (String, String) {
+        let text = serde_json::to_string_pretty(doc).expect("serializes");
+        let say = |result: Result<Loaded, DatasetError>| match result {
+            Ok(loaded) => format!(
+                "{}\n{:?}",
+                serde_json::to_string(&loaded.plan).expect("serializes"),
+                loaded.warnings
+            ),
+            Err(e) => e.to_string(),
+        };
+        (
+            say(load_str_with_warnings(&text, "t.json")),
+            say(detailed(&text, "t.json")),
+        )
+    }
+
+    /// Paths to every value of the first measure, its schedule, its pillar
+    /// and section, and the top level: where a change is tried.
+    fn leaves(value: &Value, path: &mut Vec<Value>, out: &mut Vec<Vec<Value>>) {
+        out.push(path.clone());
+        match value {
+            Value::Object(map) => {
+                for (key, item) in map {
+                    path.push(json!(key));
+                    leaves(item, path, out);
+                    path.pop();
+                }
+            }
+            // The first of each list stands for the rest.
+            Value::Array(items) if !items.is_empty() => {
+                path.push(json!(0));
+                leaves(&items[0], path, out);
+                path.pop();
+            }
+            _ => {}
+        }
+    }
+
+    fn at<'v>(doc: &'v mut Value, path: &[Value]) -> &'v mut Value {
+        path.iter().fold(doc, |v, step| match step {
+            Value::String(key) => &mut v[key.as_str()],
+            _ => &mut v[0],
+        })
+    }
+
+    /// The bundled plan cut to its first section, whose first measure
+    /// links to itself (a warning).
+    fn small_plan() -> Value {
+        let mut doc: Value = serde_json::from_str(super::super::BUNDLED_JSON).expect("parses");
+        doc["pillars"].as_array_mut().expect("list").truncate(1);
+        let sections = doc["pillars"][0]["sections"].as_array_mut().expect("list");
+        sections.truncate(1);
+        for m in sections[0]["measures"].as_array_mut().expect("list") {
+            m["related"] = json!([m["code"].clone()]);
+            m["relisted_from"] = Value::Null;
+        }
+        doc
+    }
+
+    #[test]
+    fn the_fast_path_answers_as_the_detailed_check_does() {
+        let bundled = small_plan();
+        let mut paths = Vec::new();
+        leaves(&bundled, &mut Vec::new(), &mut paths);
+        assert!(paths.len() > 30, "{}", paths.len());
+        let (fast, slow) = both(&bundled);
+        assert_eq!(fast, slow);
+        for path in &paths {
+            let changes: [fn(&mut Value); 7] = [
+                |v| *v = json!("a\nb"),
+                |v| *v = json!("x\u{1b}[2J\u{202e}"),
+                |v| *v = Value::Null,
+                |v| *v = json!(7),
+                |v| *v = json!([]),
+                |v| {
+                    if let Value::Object(map) = v {
+                        map.insert("extra\u{7}".into(), json!(1));
+                    }
+                },
+                |v| {
+                    if let Some(s) = v.as_str() {
+                        *v = json!(format!("{s}\u{85}"));
+                    }
+                },
+            ];
+            for change in changes {
+                let mut doc = bundled.clone();
+                change(at(&mut doc, path));
+                let (fast, slow) = both(&doc);
+                assert_eq!(fast, slow, "at {path:?}");
+            }
+            // A field removed.
+            if let Some((Value::String(key), parent)) = path.split_last() {
+                let mut doc = bundled.clone();
+                if let Value::Object(map) = at(&mut doc, parent) {
+                    map.remove(key);
+                }
+                let (fast, slow) = both(&doc);
+                assert_eq!(fast, slow, "without {path:?}");
             }
         }
-        _ => {}
+    }
+
+    #[test]
+    fn the_bundled_plan_takes_the_fast_path() {
+        let plan: Plan = serde_json::from_str(super::super::BUNDLED_JSON).expect("deserializes");
+        assert!(!clean::has_broken_line(&plan));
+        assert_eq!(plan.measures().count(), 35);
+    }
+
+    #[test]
+    fn an_unknown_field_is_kept_out_but_accepted() {
+        let mut doc: Value = serde_json::from_str(super::super::BUNDLED_JSON).expect("parses");
+        doc["generator"] = json!({"name": "other-tool"});
+        doc["pillars"][0]["sections"][0]["measures"][0]["memo"] = json!("x");
+        let text = serde_json::to_string(&doc).expect("serializes");
+        let plan = load_str(&text, "t.json").expect("loads");
+        assert_eq!(plan, super::super::bundled().expect("bundled loads"));
     }
 }

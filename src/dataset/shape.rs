@@ -119,6 +119,31 @@ pub fn problems(doc: &Value) -> Vec<Problem> {
     checker.problems
 }
 
+/// Removes the fields the schema does not name, at every level, so that
+/// a document the check accepted deserializes into the strict [`Plan`].
+///
+/// [`Plan`]: super::Plan
+pub fn drop_unknown_fields(doc: &mut Value) {
+    prune(doc, &PLAN);
+}
+
+fn prune(value: &mut Value, kind: &Kind) {
+    match (kind, value) {
+        (Kind::List { item, .. }, Value::Array(items)) => {
+            items.iter_mut().for_each(|element| prune(element, item));
+        }
+        (Kind::Object(fields), Value::Object(map)) => {
+            map.retain(|key, _| fields.iter().any(|(field, _)| field == key));
+            for (field, kind) in fields.iter() {
+                if let Some(item) = map.get_mut(*field) {
+                    prune(item, kind);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 /// One step of a JSON path.
 enum Step {
     Field(&'static str),

@@ -126,6 +126,11 @@ pub fn run(
         let _ = update::notes::write_draft(&mut app);
     }
     restore_terminal();
+    // The terminal is back and every note was synced as it was saved;
+    // freeing the plan and its index string by string would only delay
+    // the exit. The rest of the screen (the notes' locks) drops as usual.
+    std::mem::forget(app.plan);
+    std::mem::forget(app.index);
     result
 }
 

@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# Whole-process comparison with fzf, run by hand (CI does not: it needs fzf).
+#
+#   benches/compare.sh                       # 10,000 measures
+#   SIZES="10000 100000" benches/compare.sh  # and 100,000
+#   RUNS=7 QUERIES="補助金 協働" benches/compare.sh
+#   BIN=/tmp/old/plan-review benches/compare.sh  # another build, not rebuilt
+#   COLD=0 FRAME=0 benches/compare.sh            # skip the cold search, the screen
+#
+# For each size it writes a dataset with the benchmarks' generator
+# (benches/common/generate.rs: distinct measures mixed from the bundled
+# report) and the same measures as text, one line per measure with every
+# field, then times each query as a whole process, `plan-review --data F
+# search Q` against `fzf --filter Q < lines`, RUNS times interleaved, and
+# prints the medians side by side with their ratio and each one's peak
+# resident memory. Also measured once per size: the first romaji search
+# with an empty readings cache (XDG_CACHE_HOME pointed at a fresh
+# directory), and the time to the screen's first frame in a pseudo-terminal.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+SIZES=${SIZES:-10000}
+RUNS=${RUNS:-7}
+# The last query matches nothing, in either program.
+QUERIES=${QUERIES:-"補助金 協働 hojokin kyodo xqzvjw"}
+export LC_ALL=C.UTF-8
+
+if ! command -v fzf >/dev/null; then
+    echo "fzf is missing; installing it with apt-get" >&2
+    if [ "$(id -u)" = 0 ]; then apt-get install -y fzf >&2; else sudo apt-get install -y fzf >&2; fi
+fi
+if [ ! -x /usr/bin/time ]; then
+    echo "/usr/bin/time is missing; installing it with apt-get" >&2
+    if [ "$(id -u)" = 0 ]; then apt-get install -y time >&2; else sudo apt-get install -y time >&2; fi
+fi
+
+if [ -z "${BIN:-}" ]; then
+    cargo build --release --quiet --bin plan-review
+    BIN=$PWD/target/release/plan-review
+fi
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+# Readings cached between warm runs, but never in the user's own cache.
+export XDG_CACHE_HOME=$WORK/cache
+mkdir -p "$XDG_CACHE_HOME"
+
+now_ns() { date +%s%N; }
+
+# time_one OUT_PREFIX CMD...: runs CMD once (stdin from $STDIN if set,
+# stdout discarded) and appends its milliseconds and peak KiB to
+# OUT_PREFIX.ms and OUT_PREFIX.kb. Exit status 1 passes only with
+# NO_MATCH_IS_1 set (fzf's "nothing matched").
+time_one() {
+    local prefix=$1
+    shift
+    local start end status=0
+    start=$(now_ns)
+    /usr/bin/time -q -f %M -o "$prefix.rss" "$@" <"${STDIN:-/dev/null}" >/dev/null || status=$?
+    end=$(now_ns)
+    if [ "$status" != 0 ] && ! { [ "$status" = 1 ] && [ -n "${NO_MATCH_IS_1:-}" ]; }; then
+        echo "failed ($status): $*" >&2
+        exit 1
+    fi
+    echo $(((end - start) / 1000000)) >>"$prefix.ms"
+    cat "$prefix.rss" >>"$prefix.kb"
+}
+
+median() { sort -n "$1" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+first_frame() { # BIN DATA NOTES_DIR: milliseconds to the first frame, and peak KiB
+    python3 - "$@" <<'PY'
+import os, pty, re, resource, select, signal, struct, sys, termios, time, fcntl
+
+binary, data, notes = sys.argv[1:4]
+# The first measure's code is on the first screen (every pillar open).
+marker = "1-(1)-①"
+start = time.monotonic()
+pid, fd = pty.fork()
+if pid == 0:
+    fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    os.execv(binary, [binary, "--data", data, "--notes", notes])
+seen = b""
+elapsed = None
+while time.monotonic() - start < 120:
+    ready, _, _ = select.select([fd], [], [], 0.5)
+    if not ready:
+        continue
+    try:
+        chunk = os.read(fd, 65536)
+    except OSError:
+        break
+    if not chunk:
+        break
+    seen += chunk
+    text = re.sub(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][A-Za-z0-9]|\x1b[=>]", b"", seen)
+    if marker.encode() in text:
+        elapsed = time.monotonic() - start
+        break
+os.kill(pid, signal.SIGTERM)
+deadline = time.monotonic() + 10
+while time.monotonic() < deadline:
+    try:
+        select.select([fd], [], [], 0.1) and os.read(fd, 65536)
+    except OSError:
+        pass
+    done, status, usage = os.wait4(pid, os.WNOHANG)
+    if done:
+        break
+else:
+    os.kill(pid, signal.SIGKILL)
+    done, status, usage = os.wait4(pid, 0)
+ms = "timeout" if elapsed is None else f"{elapsed * 1000:.0f}"
+print(ms, usage.ru_maxrss)
+PY
+}
+
+echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$BIN ($(git rev-parse --short HEAD 2>/dev/null || echo '?') here), $(fzf --version | cut -d' ' -f1 | sed 's/^/fzf /'), $RUNS runs each, interleaved, median"
+
+for n in $SIZES; do
+    json=$WORK/plan-$n.json
+    lines=$WORK/lines-$n.txt
+    cargo bench --quiet --bench gen_dataset -- "$n" "$json" "$lines" 2>/dev/null
+    bytes=$(stat -c %s "$json")
+    echo
+    echo "## $n measures: $(awk -v b="$bytes" 'BEGIN {printf "%.1f MB", b / 1e6}') of JSON"
+
+    # The first romaji search on a dataset never seen before.
+    if [ "${COLD:-1}" != 0 ]; then
+        cold=$WORK/cold-$n
+        mkdir -p "$cold/cache"
+        XDG_CACHE_HOME=$cold/cache time_one "$cold/run" "$BIN" --data "$json" search hojokin
+        echo "first romaji search, empty readings cache: $(cat "$cold/run.ms") ms, peak $(($(cat "$cold/run.kb") / 1024)) MiB"
+    fi
+    # Warm the shared cache for the runs below (as a second search would).
+    "$BIN" --data "$json" search kyodo >/dev/null
+
+    echo
+    echo "| query | hits (ours / fzf) | ours ms | fzf ms | ours ÷ fzf | ours peak MiB | fzf peak MiB | ours peak ÷ file |"
+    echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+    for q in $QUERIES; do
+        ours=$WORK/ours-$n-$q
+        theirs=$WORK/fzf-$n-$q
+        for _ in $(seq "$RUNS"); do
+            time_one "$ours" "$BIN" --data "$json" search "$q"
+            STDIN=$lines NO_MATCH_IS_1=1 time_one "$theirs" fzf --filter "$q"
+        done
+        ours_hits=$("$BIN" --data "$json" search --limit 0 "$q" | head -n1 | grep -o '^[0-9]*')
+        fzf_hits=$( (fzf --filter "$q" <"$lines" || true) | wc -l)
+        o=$(median "$ours.ms")
+        f=$(median "$theirs.ms")
+        ok=$(median "$ours.kb")
+        fk=$(median "$theirs.kb")
+        awk -v q="$q" -v oh="${ours_hits:-0}" -v fh="$fzf_hits" -v o="$o" -v f="$f" -v ok="$ok" -v fk="$fk" -v b="$bytes" \
+            'BEGIN {printf "| %s | %s / %s | %d | %d | %.2f× | %.0f | %.0f | %.1f× |\n", q, oh, fh, o, f, o / f, ok / 1024, fk / 1024, ok * 1024 / b}'
+    done
+
+    if [ "${FRAME:-1}" != 0 ]; then
+        notes=$WORK/notes-$n
+        mkdir -p "$notes"
+        read -r frame_ms frame_kb < <(first_frame "$BIN" "$json" "$notes")
+        echo
+        echo "screen, first frame (120×40 pseudo-terminal): $frame_ms ms, peak $((frame_kb / 1024)) MiB until then"
+    fi
+done
