@@ -12,6 +12,7 @@ mod query;
 mod readings;
 mod snippet;
 mod suggest;
+mod vocabulary;
 
 use std::sync::{Arc, OnceLock};
 
@@ -25,7 +26,7 @@ pub use fold::fold;
 pub use query::{MatchKind, Query, Term};
 pub use readings::AVAILABLE as ROMAJI_AVAILABLE;
 pub use snippet::snippet;
-pub use suggest::{Suggestion, SuggestionKind};
+pub use suggest::{FEW_HITS, Suggestion, SuggestionKind};
 
 use crate::code::MeasureCode;
 use crate::dataset::Plan;
@@ -96,6 +97,8 @@ struct Inner {
     /// Readings of every field, computed on first need (or in the
     /// background), as kakasi takes longer than the rest of the index.
     readings: OnceLock<Vec<DocReading>>,
+    /// The plan's words for suggestions, built on the first weak query.
+    vocabulary: OnceLock<vocabulary::Vocabulary>,
     matcher: SkimMatcherV2,
 }
 
@@ -140,6 +143,7 @@ impl Index {
             inner: Arc::new(Inner {
                 docs,
                 readings: OnceLock::new(),
+                vocabulary: OnceLock::new(),
                 matcher: SkimMatcherV2::default().ignore_case(),
             }),
         }
