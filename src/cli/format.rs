@@ -3,14 +3,22 @@
 use crate::dataset::Plan;
 use crate::i18n::Lang;
 use crate::search::departments::Department;
-use crate::search::{Field, Hit, snippet};
+use crate::search::{Field, Hit, Suggestion, snippet};
 use crate::text::{pad, truncate, width};
 
 pub use crate::dataset::plain::{list, show};
 
 /// Ranked search hits (the first of `total`): the code and title, then the
-/// field that matched with a snippet of it, both cut to `columns`.
-pub fn hits(plan: &Plan, hits: &[Hit], total: usize, lang: Lang, columns: usize) -> String {
+/// field that matched with a snippet of it, both cut to `columns`; then
+/// the suggestions, if any, on one line (`もしかして: 協働`).
+pub fn hits(
+    plan: &Plan,
+    hits: &[Hit],
+    total: usize,
+    suggestions: &[Suggestion],
+    lang: Lang,
+    columns: usize,
+) -> String {
     let columns = columns.max(20);
     let shown = hits.len();
     let mut out = match (lang, shown < total) {
@@ -38,14 +46,39 @@ pub fn hits(plan: &Plan, hits: &[Hit], total: usize, lang: Lang, columns: usize)
             out.push_str(&format!("{label}{text}\n"));
         }
     }
+    if let Some(line) = did_you_mean(suggestions, lang) {
+        out.push_str(&line);
+        out.push('\n');
+    }
     out
+}
+
+/// `もしかして: 協働 / 共同` (`Did you mean: …`), or `None` without
+/// suggestions. Queries are shown as they would be typed.
+pub fn did_you_mean(suggestions: &[Suggestion], lang: Lang) -> Option<String> {
+    if suggestions.is_empty() {
+        return None;
+    }
+    let queries: Vec<&str> = suggestions.iter().map(|s| s.query.as_str()).collect();
+    let label = match lang {
+        Lang::Ja => "もしかして",
+        Lang::En => "Did you mean",
+    };
+    Some(format!("{label}: {}", queries.join(" / ")))
 }
 
 const INDENT_STR: &str = "    ";
 
-/// Hits as JSON values: code, title, score, the best field with its
-/// snippet, and every matched field with char positions into its text.
-pub fn hits_json(plan: &Plan, hits: &[Hit]) -> serde_json::Value {
+/// The search as JSON: `total` measures found, the `hits` shown (code,
+/// title, score, the best field with its snippet, and every matched field
+/// with char positions into its text) and `suggestions` (`query`, `kind`:
+/// `typo` or `same_reading`, `word`, `hits`), empty when none.
+pub fn hits_json(
+    plan: &Plan,
+    hits: &[Hit],
+    total: usize,
+    suggestions: &[Suggestion],
+) -> serde_json::Value {
     let values = hits
         .iter()
         .filter_map(|hit| {
@@ -63,8 +96,12 @@ pub fn hits_json(plan: &Plan, hits: &[Hit]) -> serde_json::Value {
                 "matches": hit.fields,
             }))
         })
-        .collect();
-    serde_json::Value::Array(values)
+        .collect::<Vec<_>>();
+    serde_json::json!({
+        "total": total,
+        "hits": values,
+        "suggestions": suggestions,
+    })
 }
 
 /// Departments with their number of measures and roles.

@@ -84,7 +84,8 @@ pub enum Command {
         /// At most this many hits.
         #[arg(long, value_name = "N")]
         limit: Option<usize>,
-        /// Print hits as JSON, with scores and match positions.
+        /// Print an object as JSON: `total`, `hits` (with scores and match
+        /// positions) and `suggestions` (queries to try when few hits).
         #[arg(long)]
         json: bool,
     },
@@ -297,13 +298,28 @@ fn search(
             f.name
         );
     }
-    let mut hits = Index::new(plan).search(&parsed, filter.as_ref());
+    let index = Index::new(plan);
+    let mut hits = index.search(&parsed, filter.as_ref());
     let total = hits.len();
+    let suggestions = if parsed.is_empty() || total >= crate::search::FEW_HITS {
+        Vec::new()
+    } else {
+        index.suggest(query)
+    };
     hits.truncate(limit.unwrap_or(usize::MAX));
     if json {
-        print(&(serde_json::to_string_pretty(&format::hits_json(plan, &hits))? + "\n"))
+        let value = format::hits_json(plan, &hits, total, &suggestions);
+        print(&(serde_json::to_string_pretty(&value)? + "\n"))
     } else {
-        print(&format::hits(plan, &hits, total, lang, terminal_columns()))
+        let columns = terminal_columns();
+        print(&format::hits(
+            plan,
+            &hits,
+            total,
+            &suggestions,
+            lang,
+            columns,
+        ))
     }
 }
 
