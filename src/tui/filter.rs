@@ -11,7 +11,7 @@ use ratatui_textarea::TextArea;
 use super::notes::NotesFilter;
 use crate::code::MeasureCode;
 use crate::search::departments::Department;
-use crate::search::{DeptFilter, Hit, Index, Query, fold, reads_as};
+use crate::search::{DeptFilter, FEW_HITS, Hit, Index, Query, Suggestion, fold, reads_as};
 
 /// The measures the filters let through, best first.
 #[derive(Debug, Default)]
@@ -43,6 +43,16 @@ impl Results {
     }
 }
 
+/// How the measures a filter lets through are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HitLayout {
+    /// In the plan's tree, in plan order.
+    #[default]
+    Tree,
+    /// As a flat list, best hit first.
+    Ranked,
+}
+
 /// The search line, the chosen department and their results.
 #[derive(Debug, Default)]
 pub struct Filter {
@@ -54,6 +64,10 @@ pub struct Filter {
     pub notes: NotesFilter,
     /// What passed; `None` when no filter is active (the whole tree shows).
     pub results: Option<Results>,
+    /// Queries to try when the query finds nothing or little, best first.
+    pub suggestions: Vec<Suggestion>,
+    /// Tree or ranked list.
+    pub layout: HitLayout,
 }
 
 impl Filter {
@@ -80,6 +94,22 @@ impl Filter {
             }
             Some(Results::new(hits))
         };
+        // Suggestions only for a weak query: the vocabulary is built on the
+        // first one, and keystrokes that find enough never pay for it.
+        self.suggestions = match &self.results {
+            Some(r) if r.len() < FEW_HITS && !query.is_empty() => index.suggest(&self.query_text()),
+            _ => Vec::new(),
+        };
+    }
+
+    /// The hits in rank order while a filter is active, else nothing.
+    pub fn ranked(&self) -> &[Hit] {
+        self.results.as_ref().map_or(&[], |r| &r.hits)
+    }
+
+    /// Whether the ranked list replaces the tree now.
+    pub fn shows_ranked(&self) -> bool {
+        self.layout == HitLayout::Ranked && self.is_active()
     }
 
     /// The hit for `code` when a filter is active.
