@@ -26,10 +26,7 @@ fn type_text(app: &mut App, text: &str) {
 }
 
 fn key(code: KeyCode, scope: Scope) -> Option<Action> {
-    action_for_event(
-        &Event::Key(KeyEvent::new(code, KeyModifiers::NONE)),
-        scope,
-    )
+    action_for_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)), scope)
 }
 
 fn selected(app: &App) -> Option<String> {
@@ -164,7 +161,10 @@ fn n_without_a_search_says_how_to_search() {
     update(&mut app, Action::NextHit);
     assert_eq!(selected(&app), before);
     assert!(
-        app.view.message.as_deref().is_some_and(|m| m.contains("/ で検索")),
+        app.view
+            .message
+            .as_deref()
+            .is_some_and(|m| m.contains("/ で検索")),
         "{:?}",
         app.view.message
     );

@@ -39,6 +39,7 @@ pub fn hits(
         if let Some(field) = hit
             .best
             .filter(|f| !matches!(f, Field::Title | Field::Code))
+            .and_then(|_| crate::search::snippet_field(hit, m))
         {
             let label = format!("{INDENT_STR}{}: ", field.label(lang));
             let room = columns.saturating_sub(width(&label));

@@ -25,7 +25,7 @@ pub use field::Field;
 pub use fold::fold;
 pub use query::{MatchKind, Query, Term};
 pub use readings::AVAILABLE as ROMAJI_AVAILABLE;
-pub use snippet::snippet;
+pub use snippet::{distinct_matches, snippet, snippet_field};
 pub use suggest::{FEW_HITS, Suggestion, SuggestionKind};
 
 use crate::code::MeasureCode;

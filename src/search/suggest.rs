@@ -80,7 +80,10 @@ impl Index {
             if term.negated || term.code.is_some() {
                 continue;
             }
-            if self.search(&alone, None).len() >= FEW_HITS {
+            // A term the plan has as written is a word of the plan, rare
+            // or not (高校生): it is not the one to correct.
+            let literal = self.inner.docs.iter().any(|d| d.all.contains(&term.needle));
+            if literal || self.search(&alone, None).len() >= FEW_HITS {
                 continue;
             }
             for (rank, c) in self.candidates(&term.needle).into_iter().enumerate() {
@@ -322,6 +325,14 @@ mod tests {
         for q in ["原子力発電所", "ゴルフ", "防災訓連"] {
             assert_eq!(index.suggest(q), Vec::new(), "{q}");
         }
+    }
+
+    #[test]
+    fn a_rare_word_the_plan_has_is_not_corrected() {
+        let index = index();
+        // 高校生 is in one measure only: the query is weak, but right.
+        assert_eq!(index.suggest("市民 高校生"), Vec::new());
+        assert_eq!(index.suggest("高校生"), Vec::new());
     }
 
     #[test]

@@ -14,7 +14,7 @@ use super::pane_block;
 use crate::code::MeasureCode;
 use crate::dataset::Plan;
 use crate::i18n::Msg;
-use crate::search::{Field, Hit, snippet};
+use crate::search::{Field, Hit, snippet, snippet_field};
 use crate::text::{truncate, width};
 use crate::tui::app::{Focus, View};
 use crate::tui::theme::{self, Marks};
@@ -74,15 +74,7 @@ fn entry(plan: &Plan, view: &View, rank: usize, hit: &Hit, room: usize) -> Optio
         Style::new(),
     ));
     let mut text = Text::from(Line::from(first));
-    let field = hit
-        .best
-        .filter(|f| !matches!(f, Field::Code | Field::Title))
-        .or_else(|| {
-            hit.fields
-                .iter()
-                .map(|f| f.field)
-                .find(|f| !matches!(f, Field::Code | Field::Title))
-        });
+    let field = snippet_field(hit, m);
     if let Some(field) = field {
         let label = format!("{}{}: ", " ".repeat(INDENT), field.label(lang));
         let snippet_room = room.saturating_sub(width(&label));
