@@ -50,10 +50,12 @@ fn status(app: &App) -> String {
         .collect()
 }
 
+/// The search line opened, `text` typed, then a pause (the idle tick).
 fn searched(text: &str) -> App {
     let mut app = app(Lang::Ja, false, (120, 40));
     update(&mut app, Action::OpenSearch);
     type_text(&mut app, text);
+    update(&mut app, Action::Tick);
     app
 }
 
@@ -114,10 +116,41 @@ fn a_typo_shows_did_you_mean_and_tab_searches_it() {
 }
 
 #[test]
+fn suggestions_wait_for_a_pause_in_typing_but_tab_does_not() {
+    let mut app = app(Lang::Ja, false, (120, 40));
+    update(&mut app, Action::OpenSearch);
+    type_text(&mut app, "ボランテア");
+    // A keystroke only marks them owed: computing them costs searches.
+    assert!(app.view.filter.suggestions.is_empty());
+    assert!(app.view.filter.suggestions_due);
+    update(&mut app, Action::Tick);
+    assert!(!app.view.filter.suggestions_due);
+    assert_eq!(app.view.filter.suggestions.len(), 1);
+    // Typing on clears them until the next pause.
+    type_text(&mut app, "x");
+    assert!(app.view.filter.suggestions.is_empty());
+    // Tab before the pause computes and takes them at once.
+    let mut app = app_with("協働 ワークショツプ");
+    update(&mut app, Action::AcceptSuggestion);
+    assert_eq!(app.view.filter.query_text(), "協働 ワークショップ");
+    // A query that finds enough owes nothing.
+    let app = app_with("協働");
+    assert!(!app.view.filter.suggestions_due);
+}
+
+fn app_with(text: &str) -> App {
+    let mut app = app(Lang::Ja, false, (120, 40));
+    update(&mut app, Action::OpenSearch);
+    type_text(&mut app, text);
+    app
+}
+
+#[test]
 fn english_status_says_did_you_mean() {
     let mut app = app(Lang::En, false, (120, 40));
     update(&mut app, Action::OpenSearch);
     type_text(&mut app, "ワークショツプ");
+    update(&mut app, Action::Tick);
     let line = status(&app);
     assert!(
         line.contains("Did you mean: ワークショップ (Tab searches it)"),
@@ -218,6 +251,7 @@ fn did_you_mean_screen_narrow() {
     let mut app = app(Lang::Ja, false, (60, 20));
     update(&mut app, Action::OpenSearch);
     type_text(&mut app, "ワークショツプ");
+    update(&mut app, Action::Tick);
     let screen = rows(&draw(&mut app)).join("\n");
     insta::assert_snapshot!(screen);
 }

@@ -115,6 +115,18 @@ impl Index {
             .collect()
     }
 
+    /// Builds the plan's vocabulary on another thread, so the first weak
+    /// query finds it ready (10,000 measures take over a second). Harmless
+    /// to call more than once.
+    pub fn warm_vocabulary_in_background(&self) {
+        if self.inner.vocabulary.get().is_none() {
+            let index = self.clone();
+            std::thread::spawn(move || {
+                index.vocabulary();
+            });
+        }
+    }
+
     /// The plan's words, built on first need.
     fn vocabulary(&self) -> &Vocabulary {
         self.inner.vocabulary.get_or_init(|| {
@@ -173,12 +185,24 @@ impl Index {
         });
         // A word inside a better one (ボランティ inside ボランティア) says
         // the same again.
+        // A fuller word the plan uses as often, at the same distance, takes
+        // the place of the shorter one (ボランティア for ボランティ).
         for c in typos {
-            let same_family = out
+            let family = out
                 .iter()
-                .any(|o| o.word.contains(&c.word) || c.word.contains(&o.word));
-            if !same_family {
-                out.push(c);
+                .position(|o| o.word.contains(&c.word) || c.word.contains(&o.word));
+            match family {
+                None => out.push(c),
+                Some(i) => {
+                    let o = &out[i];
+                    let fuller = o.kind == SuggestionKind::Typo
+                        && c.word.contains(&o.word)
+                        && c.distance == o.distance
+                        && c.count >= o.count;
+                    if fuller {
+                        out[i] = c;
+                    }
+                }
             }
         }
         out.truncate(MAX_CANDIDATES);

@@ -66,6 +66,9 @@ pub struct Filter {
     pub results: Option<Results>,
     /// Queries to try when the query finds nothing or little, best first.
     pub suggestions: Vec<Suggestion>,
+    /// Whether the query is weak and its suggestions are not computed yet:
+    /// they wait for a pause in typing (see [`Filter::suggest_if_due`]).
+    pub suggestions_due: bool,
     /// Tree or ranked list.
     pub layout: HitLayout,
 }
@@ -94,12 +97,24 @@ impl Filter {
             }
             Some(Results::new(hits))
         };
-        // Suggestions only for a weak query: the vocabulary is built on the
-        // first one, and keystrokes that find enough never pay for it.
-        self.suggestions = match &self.results {
-            Some(r) if r.len() < FEW_HITS && !query.is_empty() => index.suggest(&self.query_text()),
-            _ => Vec::new(),
-        };
+        // Suggestions for a weak query cost several searches (and, the
+        // first time, the vocabulary): not on a keystroke, on the pause
+        // after it.
+        self.suggestions.clear();
+        self.suggestions_due =
+            !query.is_empty() && self.results.as_ref().is_some_and(|r| r.len() < FEW_HITS);
+    }
+
+    /// Computes the suggestions a weak query is owed, once typing pauses
+    /// (the loop's idle tick) or when one is asked for. Returns whether
+    /// there are new ones to show.
+    pub fn suggest_if_due(&mut self, index: &Index) -> bool {
+        if !self.suggestions_due {
+            return false;
+        }
+        self.suggestions_due = false;
+        self.suggestions = index.suggest(&self.query_text());
+        !self.suggestions.is_empty()
     }
 
     /// The hits in rank order while a filter is active, else nothing.

@@ -160,6 +160,7 @@ pub fn update(app: &mut App, action: Action) {
             if notes::tick(app) && app.view.filter.notes != NotesFilter::Off {
                 refilter_keeping_selection(app);
             }
+            app.view.filter.suggest_if_due(&app.index);
         }
         Action::Activate if app.view.overlay == Overlay::Meeting => {
             if let Some(input) = app.notes.meeting_input.take() {

@@ -13,6 +13,8 @@ use crate::tui::keys::Action;
 /// Tab in the search line: the first suggestion replaces the query and is
 /// searched. Nothing happens without one.
 pub(super) fn accept_suggestion(app: &mut App) {
+    // Tab before the pause that computes them: compute them now.
+    app.view.filter.suggest_if_due(&app.index);
     let Some(suggestion) = app.view.filter.suggestions.first() else {
         return;
     };
