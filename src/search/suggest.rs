@@ -237,7 +237,10 @@ impl Index {
                     let (Some(&a), Some(&b)) = (covered.first(), covered.last()) else {
                         continue;
                     };
-                    let span: String = chars[a..=b.min(chars.len() - 1)].iter().collect();
+                    let Some(span) = chars.get(a..=b) else {
+                        continue;
+                    };
+                    let span: String = span.iter().collect();
                     if fold(&span) == needle {
                         continue;
                     }
