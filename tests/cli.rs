@@ -293,3 +293,33 @@ fn dataset_slips_and_errors_name_file_line_and_path() {
         )
     );
 }
+
+#[test]
+fn search_suggests_the_plan_word_for_a_typo() {
+    let text = stdout(&run(&["search", "ワークショツプ"]));
+    assert_eq!(text, "0 件\nもしかして: ワークショップ\n");
+    let text = stdout(&run(&["--lang", "en", "search", "ワークショツプ"]));
+    assert_eq!(text, "0 hits\nDid you mean: ワークショップ\n");
+    // A query that finds enough suggests nothing.
+    let text = stdout(&run(&["search", "ボランティア"]));
+    assert!(!text.contains("もしかして"), "{text}");
+}
+
+#[test]
+fn search_json_is_an_object_with_hits_and_suggestions() {
+    let parse = |args: &[&str]| -> serde_json::Value {
+        serde_json::from_str(&stdout(&run(args))).expect("search --json is JSON")
+    };
+    let weak = parse(&["search", "ボランテア", "--json"]);
+    assert_eq!(weak["total"], 0);
+    assert_eq!(weak["hits"], serde_json::json!([]));
+    let first = &weak["suggestions"][0];
+    assert_eq!(first["query"], "ボランティア");
+    assert_eq!(first["kind"], "typo");
+    let found = parse(&["search", "ボランティア", "--json", "--limit", "1"]);
+    let total = found["total"].as_u64().expect("total is a number");
+    assert_eq!(first["hits"].as_u64(), Some(total));
+    assert!(total > 1, "{found}");
+    assert_eq!(found["hits"].as_array().map(Vec::len), Some(1));
+    assert_eq!(found["suggestions"], serde_json::json!([]));
+}

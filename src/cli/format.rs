@@ -6,14 +6,22 @@ use crate::code::MeasureCode;
 use crate::dataset::Plan;
 use crate::i18n::Lang;
 use crate::search::departments::Department;
-use crate::search::{Field, FieldHit, Hit, snippet};
+use crate::search::{Field, FieldHit, Hit, Suggestion, snippet};
 use crate::text::{pad, truncate, width};
 
 pub use crate::dataset::plain::{list, show};
 
 /// Ranked search hits (the first of `total`): the code and title, then the
-/// field that matched with a snippet of it, both cut to `columns`.
-pub fn hits(plan: &Plan, hits: &[Hit], total: usize, lang: Lang, columns: usize) -> String {
+/// field that matched with a snippet of it, both cut to `columns`; then
+/// the suggestions, if any, on one line (`もしかして: 協働`).
+pub fn hits(
+    plan: &Plan,
+    hits: &[Hit],
+    total: usize,
+    suggestions: &[Suggestion],
+    lang: Lang,
+    columns: usize,
+) -> String {
     let columns = columns.max(20);
     let shown = hits.len();
     let mut out = match (lang, shown < total) {
@@ -34,6 +42,7 @@ pub fn hits(plan: &Plan, hits: &[Hit], total: usize, lang: Lang, columns: usize)
         if let Some(field) = hit
             .best
             .filter(|f| !matches!(f, Field::Title | Field::Code))
+            .and_then(|_| crate::search::snippet_field(hit, m, plan))
         {
             let label = format!("{INDENT_STR}{}: ", field.label(lang));
             let room = columns.saturating_sub(width(&label));
@@ -41,7 +50,25 @@ pub fn hits(plan: &Plan, hits: &[Hit], total: usize, lang: Lang, columns: usize)
             out.push_str(&format!("{label}{text}\n"));
         }
     }
+    if let Some(line) = did_you_mean(suggestions, lang) {
+        out.push_str(&line);
+        out.push('\n');
+    }
     out
+}
+
+/// `もしかして: 協働 / 共同` (`Did you mean: …`), or `None` without
+/// suggestions. Queries are shown as they would be typed.
+pub fn did_you_mean(suggestions: &[Suggestion], lang: Lang) -> Option<String> {
+    if suggestions.is_empty() {
+        return None;
+    }
+    let queries: Vec<&str> = suggestions.iter().map(|s| s.query.as_str()).collect();
+    let label = match lang {
+        Lang::Ja => "もしかして",
+        Lang::En => "Did you mean",
+    };
+    Some(format!("{label}: {}", queries.join(" / ")))
 }
 
 const INDENT_STR: &str = "    ";
@@ -66,12 +93,32 @@ pub struct HitJson<'p> {
     title: &'p str,
 }
 
-/// Hits for JSON output: code, title, score, the best field with its
-/// snippet, and every matched field with char positions into its text.
-/// Each hit's measure is found by its code ([`Plan::measure`], O(1)), and
-/// nothing is copied but the snippet.
-pub fn hits_json<'p>(plan: &'p Plan, hits: &'p [Hit]) -> Vec<HitJson<'p>> {
-    hits.iter()
+/// `search --json`: `total` measures found, the `hits` shown and the
+/// `suggestions` (empty when none).
+#[derive(Debug, Serialize)]
+pub struct SearchJson<'p> {
+    /// How many measures matched, before `--limit`.
+    total: usize,
+    /// The hits shown, best first.
+    hits: Vec<HitJson<'p>>,
+    /// Queries to try instead (`query`, `kind`: `typo` or `same_reading`,
+    /// `word`, `hits`).
+    suggestions: &'p [Suggestion],
+}
+
+/// The search as JSON: `total` measures found, the `hits` shown (code,
+/// title, score, the best field with its snippet, and every matched field
+/// with char positions into its text) and `suggestions`. Each hit's
+/// measure is found by its code ([`Plan::measure`], O(1)), and nothing is
+/// copied but the snippets.
+pub fn hits_json<'p>(
+    plan: &'p Plan,
+    hits: &'p [Hit],
+    total: usize,
+    suggestions: &'p [Suggestion],
+) -> SearchJson<'p> {
+    let hits = hits
+        .iter()
         .filter_map(|hit| {
             let m = plan.measure(hit.code)?;
             Some(HitJson {
@@ -86,7 +133,12 @@ pub fn hits_json<'p>(plan: &'p Plan, hits: &'p [Hit]) -> Vec<HitJson<'p>> {
                 title: &m.title,
             })
         })
-        .collect()
+        .collect();
+    SearchJson {
+        total,
+        hits,
+        suggestions,
+    }
 }
 
 /// Departments with their number of measures and roles.

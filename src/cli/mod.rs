@@ -84,7 +84,8 @@ pub enum Command {
         /// At most this many hits.
         #[arg(long, value_name = "N")]
         limit: Option<usize>,
-        /// Print hits as JSON, with scores and match positions.
+        /// Print an object as JSON: `total`, `hits` (with scores and match
+        /// positions) and `suggestions` (queries to try when few hits).
         #[arg(long)]
         json: bool,
     },
@@ -327,11 +328,25 @@ fn search(
     let index = Index::new(plan).with_aliases(aliases);
     let mut hits = index.search(&parsed, filter.as_ref());
     let total = hits.len();
+    let suggestions = if parsed.is_empty() || total >= crate::search::FEW_HITS {
+        Vec::new()
+    } else {
+        index.suggest(query)
+    };
     hits.truncate(limit.unwrap_or(usize::MAX));
     let printed = if json {
-        print(&(serde_json::to_string_pretty(&format::hits_json(plan, &hits))? + "\n"))
+        let value = format::hits_json(plan, &hits, total, &suggestions);
+        print(&(serde_json::to_string_pretty(&value)? + "\n"))
     } else {
-        print(&format::hits(plan, &hits, total, lang, terminal_columns()))
+        let columns = terminal_columns();
+        print(&format::hits(
+            plan,
+            &hits,
+            total,
+            &suggestions,
+            lang,
+            columns,
+        ))
     };
     // As the plan (see `Cli::plan_for_the_process`): the output is out,
     // and the index and hits go with the process.

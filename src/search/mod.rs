@@ -16,6 +16,7 @@ mod readings;
 mod snippet;
 mod suggest;
 mod variants;
+mod vocabulary;
 
 use std::sync::{Arc, OnceLock};
 
@@ -29,8 +30,8 @@ pub use field::Field;
 pub use fold::fold;
 pub use query::{MatchKind, Query, Term};
 pub use readings::AVAILABLE as ROMAJI_AVAILABLE;
-pub use snippet::snippet;
-pub use suggest::{Suggestion, SuggestionKind};
+pub use snippet::{distinct_matches, snippet, snippet_field};
+pub use suggest::{FEW_HITS, Suggestion, SuggestionKind};
 
 use crate::code::MeasureCode;
 use crate::dataset::Plan;
@@ -108,6 +109,8 @@ struct Inner {
     readings: OnceLock<Vec<DocReading>>,
     /// Each field's mean folded length, for BM25's length normalisation.
     average_len: [f64; Field::ALL.len()],
+    /// The plan's words for suggestions, built on the first weak query.
+    vocabulary: OnceLock<vocabulary::Vocabulary>,
     matcher: SkimMatcherV2,
 }
 
@@ -166,6 +169,7 @@ impl Index {
                 docs,
                 readings: OnceLock::new(),
                 average_len,
+                vocabulary: OnceLock::new(),
                 matcher: SkimMatcherV2::default().ignore_case(),
             }),
             aliases: Arc::new(Aliases::shipped()),

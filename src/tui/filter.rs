@@ -11,7 +11,7 @@ use ratatui_textarea::TextArea;
 use super::notes::NotesFilter;
 use crate::code::MeasureCode;
 use crate::search::departments::Department;
-use crate::search::{DeptFilter, Hit, Index, Query, fold, reads_as};
+use crate::search::{DeptFilter, FEW_HITS, Hit, Index, Query, Suggestion, fold, reads_as};
 
 /// The measures the filters let through, best first.
 #[derive(Debug, Default)]
@@ -43,6 +43,16 @@ impl Results {
     }
 }
 
+/// How the measures a filter lets through are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HitLayout {
+    /// In the plan's tree, in plan order.
+    #[default]
+    Tree,
+    /// As a flat list, best hit first.
+    Ranked,
+}
+
 /// The search line, the chosen department and their results.
 #[derive(Debug, Default)]
 pub struct Filter {
@@ -54,6 +64,13 @@ pub struct Filter {
     pub notes: NotesFilter,
     /// What passed; `None` when no filter is active (the whole tree shows).
     pub results: Option<Results>,
+    /// Queries to try when the query finds nothing or little, best first.
+    pub suggestions: Vec<Suggestion>,
+    /// Whether the query is weak and its suggestions are not computed yet:
+    /// they wait for a pause in typing (see [`Filter::suggest_if_due`]).
+    pub suggestions_due: bool,
+    /// Tree or ranked list.
+    pub layout: HitLayout,
 }
 
 impl Filter {
@@ -80,6 +97,34 @@ impl Filter {
             }
             Some(Results::new(hits))
         };
+        // Suggestions for a weak query cost several searches (and, the
+        // first time, the vocabulary): not on a keystroke, on the pause
+        // after it.
+        self.suggestions.clear();
+        self.suggestions_due =
+            !query.is_empty() && self.results.as_ref().is_some_and(|r| r.len() < FEW_HITS);
+    }
+
+    /// Computes the suggestions a weak query is owed, once typing pauses
+    /// (the loop's idle tick) or when one is asked for. Returns whether
+    /// there are new ones to show.
+    pub fn suggest_if_due(&mut self, index: &Index) -> bool {
+        if !self.suggestions_due {
+            return false;
+        }
+        self.suggestions_due = false;
+        self.suggestions = index.suggest(&self.query_text());
+        !self.suggestions.is_empty()
+    }
+
+    /// The hits in rank order while a filter is active, else nothing.
+    pub fn ranked(&self) -> &[Hit] {
+        self.results.as_ref().map_or(&[], |r| &r.hits)
+    }
+
+    /// Whether the ranked list replaces the tree now.
+    pub fn shows_ranked(&self) -> bool {
+        self.layout == HitLayout::Ranked && self.is_active()
     }
 
     /// The hit for `code` when a filter is active.

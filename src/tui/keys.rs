@@ -110,6 +110,14 @@ pub enum Action {
     NextField,
     /// The part of a form before.
     PrevField,
+    /// Search for the first "did you mean" suggestion instead.
+    AcceptSuggestion,
+    /// Show the hits as a ranked list instead of the tree, or back.
+    ToggleHitList,
+    /// Select the next hit in rank order.
+    NextHit,
+    /// Select the previous hit in rank order.
+    PrevHit,
     /// The loop's periodic wake-up (every 200 ms without input).
     Tick,
 }

@@ -120,6 +120,7 @@ pub fn run(
     // Romaji readings take longer than the rest of the index; read them
     // while the first screen is up.
     app.index.warm_readings_in_background();
+    app.index.warm_vocabulary_in_background();
     let result = event_loop(&mut terminal, &mut app, &stop, &signals, &pending);
     // Leaving with the editor open (a signal): keep what was typed.
     if app.notes.editor.as_ref().is_some_and(|e| e.changed()) {
@@ -183,6 +184,7 @@ fn event_loop(
                 (
                     app.notes.journal.as_ref().map(Journal::version),
                     app.view.message.clone(),
+                    app.view.filter.suggestions.len(),
                 )
             };
             let before = seen(app);

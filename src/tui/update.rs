@@ -12,6 +12,7 @@ use super::overview;
 use super::rating::FormKind;
 
 mod filtering;
+mod hits;
 pub mod notes;
 pub mod opinions;
 pub mod review;
@@ -159,6 +160,7 @@ pub fn update(app: &mut App, action: Action) {
             if notes::tick(app) && app.view.filter.notes != NotesFilter::Off {
                 refilter_keeping_selection(app);
             }
+            app.view.filter.suggest_if_due(&app.index);
         }
         Action::Activate if app.view.overlay == Overlay::Meeting => {
             if let Some(input) = app.notes.meeting_input.take() {
@@ -191,10 +193,18 @@ pub fn update(app: &mut App, action: Action) {
             };
             *scroll = (*scroll).min(lines.saturating_sub(visible));
         }
+        Action::AcceptSuggestion => hits::accept_suggestion(app),
+        Action::ToggleHitList => hits::toggle_layout(app),
+        Action::NextHit | Action::PrevHit => hits::step_hit(app, action == Action::NextHit),
         Action::Up | Action::Down | Action::First | Action::Last => match app.view.focus {
+            Focus::Tree | Focus::Search if app.view.filter.shows_ranked() => {
+                hits::move_in_ranked(app, &action);
+            }
             Focus::Tree | Focus::Search => move_in_tree(app, action),
             Focus::Detail => scroll_detail(app, &action),
         },
+        // The ranked list has no parents to go to.
+        Action::Left if app.view.focus == Focus::Tree && app.view.filter.shows_ranked() => {}
         Action::Left => left(app),
         Action::Right => right(app),
         Action::Activate => activate(app),
@@ -523,7 +533,10 @@ fn click(app: &mut App, column: u16, row: u16) {
     }
     if panes.tree_shown() && panes.tree.contains(at) {
         app.view.focus = Focus::Tree;
-        app.tree.click_at(at);
+        // The ranked list scrolls itself: a click there only focuses it.
+        if !app.view.filter.shows_ranked() {
+            app.tree.click_at(at);
+        }
     } else if panes.detail_shown() && panes.detail.contains(at) {
         app.view.focus = Focus::Detail;
         let inner = panes.detail_inner();
@@ -546,7 +559,9 @@ fn wheel(app: &mut App, column: u16, row: u16, down: bool) {
     };
     let at = Position::new(column, row);
     let action = if down { Action::Down } else { Action::Up };
-    if panes.tree_shown() && panes.tree.contains(at) {
+    if panes.tree_shown() && panes.tree.contains(at) && app.view.filter.shows_ranked() {
+        hits::move_in_ranked(app, &action);
+    } else if panes.tree_shown() && panes.tree.contains(at) {
         move_in_tree(app, action);
     } else if panes.detail_shown() && panes.detail.contains(at) {
         for _ in 0..3 {

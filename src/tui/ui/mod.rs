@@ -4,6 +4,7 @@
 mod departments;
 pub mod detail;
 mod help;
+mod hit_list;
 pub mod input_line;
 mod marked;
 mod notes;
@@ -13,6 +14,7 @@ mod tree;
 pub use help::lines as help_lines;
 pub use input_line::input_window;
 pub use marked::{Marker, marked_spans};
+pub use status::spans as status_spans;
 pub use tree::{tree_items, visible_paths};
 
 use ratatui::Frame;
@@ -153,7 +155,13 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
         scale: &review.scale,
         me: j.reviewer(),
     });
-    if panes.tree_shown() {
+    if panes.tree_shown() && view.filter.shows_ranked() {
+        let selected = match tree.selected().last() {
+            Some(NodeId::Measure(code)) => Some(*code),
+            _ => None,
+        };
+        hit_list::draw(frame, panes.tree, plan, view, selected);
+    } else if panes.tree_shown() {
         draw_tree(frame, panes.tree, plan, view, tree, notes, records);
     }
     if panes.detail_shown() {

@@ -108,10 +108,26 @@ pub fn filter_status(view: &View, extra: &[String]) -> Option<String> {
         ));
     }
     parts.extend(extra.iter().cloned());
+    // The way out of an empty result first: on a narrow screen it is what
+    // must not be cut.
+    if let Some(first) = view.filter.suggestions.first() {
+        let key = view.focus == Focus::Search;
+        parts.push(did_you_mean(&first.query, key, lang));
+    }
     if results.is_empty() {
         parts.push(lang.text(Msg::NothingPasses).to_owned());
     } else {
         parts.push(format!("{} {}", results.len(), lang.text(Msg::Hits)));
     }
     Some(parts.join("  "))
+}
+
+/// `もしかして: 協働（Tab で検索）`; the key only where Tab takes it.
+fn did_you_mean(query: &str, key: bool, lang: Lang) -> String {
+    match (lang, key) {
+        (Lang::Ja, true) => format!("もしかして: {query}（Tab で検索）"),
+        (Lang::Ja, false) => format!("もしかして: {query}"),
+        (Lang::En, true) => format!("Did you mean: {query} (Tab searches it)"),
+        (Lang::En, false) => format!("Did you mean: {query}"),
+    }
 }

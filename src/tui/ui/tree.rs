@@ -350,6 +350,8 @@ fn leaf(
     ));
     let mut text = Text::from(Line::from(spans));
     if let (Some(field), Some(hit)) = (snippet_field(hit, pane_width), hit) {
+        // The field that shows the most terms of the query, if not the best.
+        let field = crate::search::snippet_field(hit, m, plan).unwrap_or(field);
         let label = snippet_label(field, hit.via(field), lang);
         let room = pane_width.saturating_sub(MEASURE_INDENT + width(&label));
         let (shown, positions) = snippet(&field.text(m, plan), hit.positions(field), room);

@@ -1,0 +1,95 @@
+//! The ranked list of hits (`t` while searching): one entry per hit, best
+//! first, with its rank, code and title, and a second line with the field
+//! that matched and a snippet, matches highlighted. It stands where the
+//! tree stands and shares its selection, so the detail follows.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{List, ListItem, ListState};
+
+use super::marked_spans;
+use super::pane_block;
+use crate::code::MeasureCode;
+use crate::dataset::Plan;
+use crate::i18n::Msg;
+use crate::search::{Field, Hit, snippet, snippet_field};
+use crate::text::{truncate, width};
+use crate::tui::app::{Focus, View};
+use crate::tui::theme::{self, Marks};
+
+/// Columns a snippet line is indented by, under the title.
+const INDENT: usize = 4;
+
+/// Draws the ranked list in `area`, `selected` highlighted.
+pub fn draw(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    plan: &Plan,
+    view: &View,
+    selected: Option<MeasureCode>,
+) {
+    let marks = Marks::new(view.options.ascii);
+    let lang = view.options.lang;
+    let hits = view.filter.ranked();
+    let title = format!(" {} {} ", hits.len(), lang.text(Msg::Hits));
+    let block = pane_block(matches!(view.focus, Focus::Tree | Focus::Search), &marks)
+        .title(truncate(&title, usize::from(area.width.saturating_sub(2))));
+    let room = usize::from(area.width.saturating_sub(2));
+    let items: Vec<ListItem<'static>> = hits
+        .iter()
+        .enumerate()
+        .filter_map(|(rank, hit)| Some(ListItem::new(entry(plan, view, rank, hit, room)?)))
+        .collect();
+    // Built for this frame from the selection: the list starts at the top
+    // and ratatui scrolls just enough to show the selected entry.
+    let mut state = ListState::default()
+        .with_selected(selected.and_then(|c| hits.iter().position(|h| h.code == c)));
+    let list = List::new(items)
+        .block(block)
+        .highlight_style(theme::SELECTED);
+    frame.render_stateful_widget(list, area, &mut state);
+}
+
+/// One hit's lines: `rank. code title`, then `field: …snippet…` for the
+/// field that matched outside the code and title, when there is one.
+fn entry(plan: &Plan, view: &View, rank: usize, hit: &Hit, room: usize) -> Option<Text<'static>> {
+    let m = plan.measure(hit.code)?;
+    let marks = Marks::new(view.options.ascii);
+    let lang = view.options.lang;
+    let head = format!("{:>2}. {} ", rank + 1, marks.code(m.code));
+    let code_style = if hit.positions(Field::Code).is_empty() {
+        Style::new()
+    } else {
+        theme::MATCH
+    };
+    let title = marks.text(&m.title);
+    let shown = truncate(&title, room.saturating_sub(width(&head)));
+    let mut first = vec![Span::styled(truncate(&head, room), code_style)];
+    first.extend(marked_spans(
+        &shown,
+        &m.title,
+        hit.positions(Field::Title),
+        Style::new(),
+    ));
+    let mut text = Text::from(Line::from(first));
+    let field = snippet_field(hit, m, plan);
+    if let Some(field) = field {
+        let label = format!("{}{}: ", " ".repeat(INDENT), field.label(lang));
+        let snippet_room = room.saturating_sub(width(&label));
+        if snippet_room > 4 {
+            let (shown, positions) =
+                snippet(&field.text(m, plan), hit.positions(field), snippet_room);
+            let mut line = vec![Span::styled(label, theme::LABEL)];
+            line.extend(marked_spans(
+                &marks.text(&shown),
+                &shown,
+                &positions,
+                theme::DIM,
+            ));
+            text.push_line(Line::from(line));
+        }
+    }
+    Some(text)
+}

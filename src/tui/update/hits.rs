@@ -1,0 +1,93 @@
+//! The parts of the update function that work on the hits as a ranked
+//! list: `n`/`N` through hits by rank, the ranked layout's own cursor
+//! moves, and taking a "did you mean" suggestion.
+
+use ratatui_textarea::{CursorMove, TextArea};
+
+use super::filtering::refilter;
+use crate::i18n::Lang;
+use crate::tui::app::App;
+use crate::tui::filter::HitLayout;
+use crate::tui::keys::Action;
+
+/// Tab in the search line: the first suggestion replaces the query and is
+/// searched. Nothing happens without one.
+pub(super) fn accept_suggestion(app: &mut App) {
+    // Tab before the pause that computes them: compute them now.
+    app.view.filter.suggest_if_due(&app.index);
+    let Some(suggestion) = app.view.filter.suggestions.first() else {
+        return;
+    };
+    let mut line = TextArea::new(vec![suggestion.query.clone()]);
+    line.move_cursor(CursorMove::End);
+    app.view.filter.input = line;
+    refilter(app);
+}
+
+/// `t`: the ranked list instead of the tree, or back. Off a search, says
+/// there is nothing to rank (the layout is still remembered).
+pub(super) fn toggle_layout(app: &mut App) {
+    let filter = &mut app.view.filter;
+    filter.layout = match filter.layout {
+        HitLayout::Tree => HitLayout::Ranked,
+        HitLayout::Ranked => HitLayout::Tree,
+    };
+    if !filter.is_active() && filter.layout == HitLayout::Ranked {
+        app.view.message = Some(match app.view.options.lang {
+            Lang::Ja => "検索すると結果を順位順に並べます".to_owned(),
+            Lang::En => "Hits will be listed by rank once you search".to_owned(),
+        });
+    }
+}
+
+/// `n`/`N`: the next or previous hit by rank, wrapping around, in either
+/// layout. Off a search, says so.
+pub(super) fn step_hit(app: &mut App, forward: bool) {
+    if !app.view.filter.is_active() {
+        app.view.message = Some(match app.view.options.lang {
+            Lang::Ja => "n / N は検索結果を順に移ります（/ で検索）".to_owned(),
+            Lang::En => "n / N walk search hits (/ to search)".to_owned(),
+        });
+        return;
+    }
+    let hits = app.view.filter.ranked();
+    if hits.is_empty() {
+        return;
+    }
+    let current = app
+        .selected_measure()
+        .and_then(|code| hits.iter().position(|h| h.code == code));
+    let last = hits.len() - 1;
+    let next = match (current, forward) {
+        (None, true) => 0,
+        (None, false) => last,
+        (Some(i), true) if i == last => 0,
+        (Some(i), true) => i + 1,
+        (Some(0), false) => last,
+        (Some(i), false) => i - 1,
+    };
+    let code = hits[next].code;
+    app.select_measure(code);
+    app.tree.scroll_selected_into_view();
+}
+
+/// ↑/↓/g/G in the ranked list: by rank, stopping at the ends.
+pub(super) fn move_in_ranked(app: &mut App, action: &Action) {
+    let hits = app.view.filter.ranked();
+    if hits.is_empty() {
+        return;
+    }
+    let current = app
+        .selected_measure()
+        .and_then(|code| hits.iter().position(|h| h.code == code));
+    let last = hits.len() - 1;
+    let next = match (action, current) {
+        (Action::First, _) | (Action::Down, None) => 0,
+        (Action::Last, _) | (Action::Up, None) => last,
+        (Action::Up, Some(i)) => i.saturating_sub(1),
+        (Action::Down, Some(i)) => (i + 1).min(last),
+        _ => return,
+    };
+    let code = hits[next].code;
+    app.select_measure(code);
+}
