@@ -9,6 +9,7 @@ mod aliases;
 pub mod departments;
 mod field;
 mod fold;
+mod parallel;
 mod phrase;
 mod query;
 mod rank;
@@ -134,27 +135,31 @@ impl std::fmt::Debug for Index {
 impl Index {
     /// Indexes every measure of `plan`.
     pub fn new(plan: &Plan) -> Self {
-        let docs = plan
-            .measures()
-            .map(|m| {
-                let texts: Vec<String> = Field::ALL
-                    .iter()
-                    .map(|f| f.text(m, plan).into_owned())
-                    .collect();
-                let folded: Vec<fold::Folded> =
-                    texts.iter().map(|t| fold::Folded::new(t)).collect();
-                Doc {
-                    code: m.code,
-                    code_key: format!("{}-{}-{}", m.code.pillar, m.code.section, m.code.item),
-                    all: joined(folded.iter().map(|f| f.text.as_str())),
-                    folded,
-                    texts,
-                    units: departments::measure_units(m)
-                        .map(|(u, _)| fold(u))
-                        .collect(),
-                }
-            })
-            .collect::<Vec<Doc>>();
+        let measures: Vec<&crate::dataset::Measure> = plan.measures().collect();
+        // Folding is most of the cost: split over the cores.
+        let docs = parallel::in_order(measures.len(), |range| {
+            measures[range]
+                .iter()
+                .map(|&m| {
+                    let texts: Vec<String> = Field::ALL
+                        .iter()
+                        .map(|f| f.text(m, plan).into_owned())
+                        .collect();
+                    let folded: Vec<fold::Folded> =
+                        texts.iter().map(|t| fold::Folded::new(t)).collect();
+                    Doc {
+                        code: m.code,
+                        code_key: format!("{}-{}-{}", m.code.pillar, m.code.section, m.code.item),
+                        all: joined(folded.iter().map(|f| f.text.as_str())),
+                        folded,
+                        texts,
+                        units: departments::measure_units(m)
+                            .map(|(u, _)| fold(u))
+                            .collect(),
+                    }
+                })
+                .collect()
+        });
         let mut average_len = [0.0; Field::ALL.len()];
         for doc in &docs {
             for (sum, f) in average_len.iter_mut().zip(&doc.folded) {
@@ -246,29 +251,7 @@ impl Index {
         };
         // Large plans are split over the cores; order is kept, so the
         // result is the same as one pass.
-        let threads = if docs.len() < PARALLEL_FROM {
-            1
-        } else {
-            std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
-        };
-        let chunk = docs.len().div_ceil(threads.max(1)).max(1);
-        let candidates: Vec<Candidate> = if threads <= 1 {
-            search_range(0..docs.len())
-        } else {
-            std::thread::scope(|scope| {
-                let workers: Vec<_> = (0..docs.len())
-                    .step_by(chunk)
-                    .map(|start| {
-                        let end = (start + chunk).min(docs.len());
-                        scope.spawn(move || search_range(start..end))
-                    })
-                    .collect();
-                workers
-                    .into_iter()
-                    .flat_map(|w| w.join().unwrap_or_default())
-                    .collect()
-            })
-        };
+        let candidates: Vec<Candidate> = parallel::in_order(docs.len(), search_range);
         let mut hits = self.rank(candidates, query.groups.len());
         // Stable: equal scores keep plan order.
         hits.sort_by_key(|h| std::cmp::Reverse(h.score));
@@ -558,9 +541,6 @@ pub fn reads_as(text: &str, folded_query: &str) -> bool {
     }
     readings::query_romaji(folded_query).is_some_and(|q| Reading::new(text).romaji.contains(&q))
 }
-
-/// Measures from which a search is split over the cores.
-const PARALLEL_FROM: usize = 2000;
 
 /// Readings of one measure: each field's, and all of them joined.
 struct DocReading {
