@@ -13,7 +13,7 @@ mod readings;
 mod snippet;
 mod suggest;
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -29,7 +29,7 @@ pub use suggest::{Suggestion, SuggestionKind};
 
 use crate::code::MeasureCode;
 use crate::dataset::Plan;
-use readings::Reading;
+use readings::{DocReading, QueryReading, ReadingMatch};
 
 /// Match quality before field weight: contiguous hits start at
 /// `CONTIGUOUS`, reading hits at `READING`, fuzzy hits stay under `FUZZY_MAX`.
@@ -49,6 +49,9 @@ pub struct FieldHit {
     pub field: Field,
     /// Matched chars of [`Field::text`], as char indices, sorted.
     pub positions: Vec<usize>,
+    /// Whether the field matched only by reading (romaji or kana read
+    /// from kanji), not as written.
+    pub by_reading: bool,
 }
 
 /// A measure that matched, with its score and what to highlight.
@@ -95,7 +98,7 @@ struct Inner {
     docs: Vec<Doc>,
     /// Readings of every field, computed on first need (or in the
     /// background), as kakasi takes longer than the rest of the index.
-    readings: OnceLock<Vec<DocReading>>,
+    readings: readings::Store,
     matcher: SkimMatcherV2,
 }
 
@@ -109,7 +112,7 @@ impl std::fmt::Debug for Index {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Index")
             .field("measures", &self.inner.docs.len())
-            .field("readings_ready", &self.inner.readings.get().is_some())
+            .field("readings_ready", &self.inner.readings.ready().is_some())
             .finish()
     }
 }
@@ -139,49 +142,47 @@ impl Index {
         Self {
             inner: Arc::new(Inner {
                 docs,
-                readings: OnceLock::new(),
+                readings: readings::Store::default(),
                 matcher: SkimMatcherV2::default().ignore_case(),
             }),
         }
     }
 
-    /// Computes readings on another thread, so the first romaji query
-    /// finds them ready. Harmless to call more than once.
+    /// Computes readings on other threads (or loads them from the
+    /// cache), so romaji queries find them ready; until then searches do
+    /// not wait for them (see [`Index::readings_pending`]). Harmless to
+    /// call more than once; dropping every clone of the index stops it.
     pub fn warm_readings_in_background(&self) {
-        if readings::AVAILABLE && self.inner.readings.get().is_none() {
-            let index = self.clone();
-            std::thread::spawn(move || {
-                index.readings();
-            });
+        if readings::AVAILABLE {
+            readings::Store::warm(&self.inner);
         }
     }
 
-    /// The readings, computing them now if no one has yet.
-    fn readings(&self) -> &[DocReading] {
-        self.inner.readings.get_or_init(|| {
-            self.inner
-                .docs
-                .iter()
-                .map(|d| DocReading::new(d.texts.iter().map(|t| Reading::new(t)).collect()))
-                .collect()
-        })
+    /// Whether `query` would match readings that are still being built in
+    /// the background: its answer may grow once they are ready.
+    pub fn readings_pending(&self, query: &Query) -> bool {
+        readings::AVAILABLE && query.wants_readings() && self.inner.readings.pending()
+    }
+
+    /// The readings: ready, or computed now unless a background build is
+    /// under way.
+    fn readings(&self) -> Option<&[DocReading]> {
+        self.inner.readings.get(&*self.inner)
     }
 
     /// Measures matching `query` (and `dept`, when given), best first;
     /// ties keep plan order. An empty query with a department lists that
     /// department's measures in plan order.
     pub fn search(&self, query: &Query, dept: Option<&DeptFilter>) -> Vec<Hit> {
-        let readings = (readings::AVAILABLE && query.wants_readings()).then(|| self.readings());
-        let romaji: Vec<Vec<Option<String>>> = query
+        let readings = (readings::AVAILABLE && query.wants_readings())
+            .then(|| self.readings())
+            .flatten();
+        let romaji: Vec<Vec<Option<QueryReading>>> = query
             .groups
             .iter()
             .map(|g| {
                 g.iter()
-                    .map(|t| {
-                        t.reading
-                            .then(|| readings::query_romaji(&t.needle))
-                            .flatten()
-                    })
+                    .map(|t| t.reading.then(|| QueryReading::new(&t.needle)).flatten())
                     .collect()
             })
             .collect();
@@ -228,7 +229,7 @@ impl Index {
         &self,
         doc: &Doc,
         query: &Query,
-        romaji: &[Vec<Option<String>>],
+        romaji: &[Vec<Option<QueryReading>>],
         readings: Option<&DocReading>,
     ) -> Option<Hit> {
         let mut score = 0;
@@ -237,7 +238,7 @@ impl Index {
         for (group, group_romaji) in query.groups.iter().zip(romaji) {
             let mut group_score: Option<i64> = None;
             for (term, term_romaji) in group.iter().zip(group_romaji) {
-                let found = self.term_matches(doc, term, term_romaji.as_deref(), readings);
+                let found = self.term_matches(doc, term, term_romaji.as_ref(), readings);
                 if term.negated {
                     if found.is_empty() {
                         group_score = group_score.or(Some(0));
@@ -257,10 +258,12 @@ impl Index {
                             f.positions.extend(m.positions);
                             f.positions.sort_unstable();
                             f.positions.dedup();
+                            f.by_reading &= m.by_reading;
                         }
                         None => fields.push(FieldHit {
                             field: m.field,
                             positions: m.positions,
+                            by_reading: m.by_reading,
                         }),
                     }
                 }
@@ -281,7 +284,7 @@ impl Index {
         &self,
         doc: &Doc,
         term: &Term,
-        romaji: Option<&str>,
+        romaji: Option<&QueryReading>,
         readings: Option<&DocReading>,
     ) -> Vec<FieldMatch> {
         if let Some(key) = &term.code {
@@ -296,6 +299,7 @@ impl Index {
                     field: Field::Code,
                     score: (CONTIGUOUS + WHOLE_FIELD) * Field::Code.weight(),
                     positions: (0..shown).collect(),
+                    by_reading: false,
                 }]
             } else {
                 Vec::new()
@@ -306,8 +310,8 @@ impl Index {
         // the term contiguously, or its reading.
         let in_text = doc.all.contains(term.needle.as_str());
         let reading_at = match romaji.zip(readings) {
-            Some((r, d)) => d.first_in_each_field(r),
-            None => [None; Field::ALL.len()],
+            Some((r, d)) => d.find(r, Field::ALL.len()),
+            None => Vec::new(),
         };
         let mut out = Vec::new();
         for &field in fields {
@@ -320,16 +324,18 @@ impl Index {
                         .then(|| self.fuzzy(folded, &term.needle))
                         .flatten()
                 })
+                .map(|found| (found, false))
                 .or_else(|| {
-                    let at = reading_at[field as usize]?;
-                    let doc_reading = readings?;
-                    by_reading(&doc_reading.fields[field as usize], romaji?, at, term.kind)
+                    let at = (*reading_at.get(field as usize)?)?;
+                    let field_reading = readings?.field(field as usize);
+                    Some((by_reading(field_reading, at, term.kind)?, true))
                 });
-            if let Some((quality, positions)) = found {
+            if let Some(((quality, positions), by_reading)) = found {
                 out.push(FieldMatch {
                     field,
                     score: quality * field.weight(),
                     positions,
+                    by_reading,
                 });
             }
         }
@@ -367,50 +373,11 @@ pub fn reads_as(text: &str, folded_query: &str) -> bool {
     if !(fold::is_latin_word(folded_query) || fold::is_kana(folded_query)) {
         return false;
     }
-    readings::query_romaji(folded_query).is_some_and(|q| Reading::new(text).romaji.contains(&q))
+    readings::reads_as(text, folded_query)
 }
 
 /// Measures from which a search is split over the cores.
 const PARALLEL_FROM: usize = 2000;
-
-/// Readings of one measure: each field's, and all of them joined.
-struct DocReading {
-    fields: Vec<Reading>,
-    all: String,
-    /// Where each field starts in `all`.
-    starts: Vec<usize>,
-}
-
-impl DocReading {
-    fn new(fields: Vec<Reading>) -> Self {
-        let mut starts = Vec::with_capacity(fields.len());
-        let mut at = 0;
-        for f in &fields {
-            starts.push(at);
-            at += f.romaji.len() + 1;
-        }
-        Self {
-            all: joined(fields.iter().map(|r| r.romaji.as_str())),
-            fields,
-            starts,
-        }
-    }
-
-    /// The first place `romaji` is read in each field (byte offset in
-    /// that field's reading), from one scan of the joined readings.
-    fn first_in_each_field(&self, romaji: &str) -> [Option<usize>; Field::ALL.len()] {
-        let mut out = [None; Field::ALL.len()];
-        for (at, _) in self.all.match_indices(romaji) {
-            let field = self.starts.partition_point(|&s| s <= at).saturating_sub(1);
-            if let Some(slot) = out.get_mut(field)
-                && slot.is_none()
-            {
-                *slot = Some(at - self.starts[field]);
-            }
-        }
-        out
-    }
-}
 
 /// Texts joined with NUL (loading turns control characters into visible
 /// symbols), so a term that is not in the join is in none of the texts.
@@ -428,6 +395,7 @@ struct FieldMatch {
     field: Field,
     score: i64,
     positions: Vec<usize>,
+    by_reading: bool,
 }
 
 /// Contiguous occurrences of the term in folded text, honouring `^`, `$`
@@ -477,17 +445,30 @@ fn contiguous(folded: &fold::Folded, term: &Term) -> Option<(i64, Vec<usize>)> {
 
 /// A match of the term's reading in the field's reading.
 fn by_reading(
-    reading: &Reading,
-    romaji: &str,
-    at: usize,
+    reading: readings::View<'_>,
+    at: ReadingMatch,
     kind: MatchKind,
 ) -> Option<(i64, Vec<usize>)> {
-    if matches!(kind, MatchKind::Prefix | MatchKind::Whole) && at != 0 {
+    if matches!(kind, MatchKind::Prefix | MatchKind::Whole) && at.at != 0 {
         return None;
     }
-    let bonus = if at == 0 { AT_START } else { 0 };
-    Some((
-        READING + bonus,
-        reading.original_chars(at, at + romaji.len()),
-    ))
+    let bonus = if at.at == 0 { AT_START } else { 0 };
+    Some((READING + bonus, reading.original_chars(at.at, at.end)))
+}
+
+impl readings::Source for Inner {
+    fn store(&self) -> &readings::Store {
+        &self.readings
+    }
+
+    fn measures(&self) -> usize {
+        self.docs.len()
+    }
+
+    fn texts(&self, i: usize) -> impl Iterator<Item = &str> {
+        self.docs
+            .get(i)
+            .into_iter()
+            .flat_map(|d| d.texts.iter().map(String::as_str))
+    }
 }

@@ -1,0 +1,263 @@
+//! Readings for romaji search: `hojokin` finds 補助金, `kyodo`, `kyoudou`
+//! and `kyōdō` find 協働, `komyuniti` finds コミュニティ.
+//!
+//! Text is cut into units (a kanji run with its okurigana, split where its
+//! reading is compositional; kana mora by mora), each read into one
+//! canonical romaji spelling (see [`kana`]). A query's reading matches only
+//! from the start of a unit to the end of one, never inside one
+//! character's reading, and maps back to the units it covers, which is
+//! what gets highlighted.
+//!
+//! Reading a large plan takes a while, so the readings of a plan are built
+//! once, on all cores, kept in the user's cache directory, and may be
+//! built in the background (see [`Store`]).
+//!
+//! kakasi (for kanji) is GPL-3.0, so it sits behind the `romaji` cargo
+//! feature (on by default). Without it, kanji read as nothing and romaji
+//! terms match only kana and text written in Latin letters.
+
+mod build;
+mod cache;
+mod kana;
+mod read;
+mod store;
+
+pub use store::{Source, Store};
+
+/// Whether readings of kanji are compiled in.
+pub const AVAILABLE: bool = cfg!(feature = "romaji");
+
+/// Shortest canonical query reading searched: shorter ones (`npo` read as
+/// n+po across words) match mostly noise.
+const MIN_QUERY: usize = 4;
+
+/// One unit of a reading: romaji bytes `at..end` read original chars
+/// `from..to`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Run {
+    at: u32,
+    end: u32,
+    from: u32,
+    to: u32,
+}
+
+/// The romaji of one text, with the way back to the original chars.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reading {
+    /// Canonical romaji of every Japanese run, concatenated (runs apart in
+    /// the text are apart here, by a space).
+    pub romaji: String,
+    /// Units in order.
+    runs: Vec<Run>,
+}
+
+impl Reading {
+    /// Reads `text`.
+    pub fn new(text: &str) -> Self {
+        read::Reader::default().read(text)
+    }
+
+    fn view(&self) -> View<'_> {
+        View {
+            romaji: &self.romaji,
+            runs: &self.runs,
+        }
+    }
+
+    #[cfg(test)]
+    /// Original char indices covered by romaji bytes `start..end`.
+    pub fn original_chars(&self, start: usize, end: usize) -> Vec<usize> {
+        self.view().original_chars(start, end)
+    }
+}
+
+/// One field's reading, borrowed.
+#[derive(Debug, Clone, Copy)]
+pub struct View<'a> {
+    romaji: &'a str,
+    runs: &'a [Run],
+}
+
+impl View<'_> {
+    /// Original char indices covered by romaji bytes `start..end`.
+    pub fn original_chars(&self, start: usize, end: usize) -> Vec<usize> {
+        // Units are in romaji order: find the one holding `start` by
+        // bisection (fields have hundreds), then walk to `end`.
+        let first = self
+            .runs
+            .partition_point(|r| r.at as usize <= start)
+            .saturating_sub(1);
+        let mut out = Vec::new();
+        for r in &self.runs[first..] {
+            if r.at as usize >= end {
+                break;
+            }
+            if r.end as usize > start {
+                out.extend(r.from as usize..r.to as usize);
+            }
+        }
+        out
+    }
+
+    /// Whether romaji bytes `start..end` begin where a unit begins and end
+    /// where a unit ends.
+    fn is_aligned(&self, start: usize, end: usize) -> bool {
+        let starts = self.runs.partition_point(|r| (r.at as usize) < start);
+        let ends = self.runs.partition_point(|r| (r.end as usize) < end);
+        self.runs
+            .get(starts)
+            .is_some_and(|r| r.at as usize == start)
+            && self.runs.get(ends).is_some_and(|r| r.end as usize == end)
+    }
+
+    /// The first aligned place `form` is read here, at or after byte
+    /// `from`.
+    fn find_from(&self, from: usize, form: &str) -> Option<usize> {
+        let mut from = from;
+        while let Some(i) = self.romaji.get(from..)?.find(form) {
+            let at = from + i;
+            if self.is_aligned(at, at + form.len()) {
+                return Some(at);
+            }
+            from = at + 1;
+        }
+        None
+    }
+}
+
+/// Where a query's reading matched in one field: romaji bytes `at..end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadingMatch {
+    /// Start in the field's romaji.
+    pub at: usize,
+    /// End in the field's romaji.
+    pub end: usize,
+}
+
+/// The readings of one measure's fields, in one buffer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocReading {
+    /// Every field's romaji followed by a NUL.
+    romaji: String,
+    /// Where each field starts in `romaji`, and the end.
+    starts: Vec<u32>,
+    /// Every field's units, offsets within the field's romaji.
+    runs: Vec<Run>,
+    /// Where each field's units start in `runs`, and the end.
+    run_starts: Vec<u32>,
+}
+
+impl DocReading {
+    fn new(fields: impl IntoIterator<Item = Reading>) -> Self {
+        let mut doc = Self {
+            starts: vec![0],
+            run_starts: vec![0],
+            ..Self::default()
+        };
+        for f in fields {
+            doc.romaji.push_str(&f.romaji);
+            doc.romaji.push('\0');
+            doc.runs.extend(f.runs);
+            doc.starts.push(doc.romaji.len() as u32);
+            doc.run_starts.push(doc.runs.len() as u32);
+        }
+        doc
+    }
+
+    /// Field `i`'s reading (empty when out of range).
+    pub fn field(&self, i: usize) -> View<'_> {
+        let (Some(&a), Some(&b)) = (self.starts.get(i), self.starts.get(i + 1)) else {
+            return View {
+                romaji: "",
+                runs: &[],
+            };
+        };
+        let (ra, rb) = (self.run_starts[i], self.run_starts[i + 1]);
+        View {
+            romaji: &self.romaji[a as usize..b as usize - 1],
+            runs: &self.runs[ra as usize..rb as usize],
+        }
+    }
+
+    /// The first aligned match of `query` in each field (`fields` slots).
+    /// One scan of the measure's readings per query form finds the fields
+    /// that hold it at all.
+    pub fn find(&self, query: &QueryReading, fields: usize) -> Vec<Option<ReadingMatch>> {
+        let mut out = vec![None; fields];
+        for form in &query.forms {
+            let mut from = 0;
+            while let Some(i) = self.romaji.get(from..).and_then(|r| r.find(form.as_str())) {
+                let at = from + i;
+                let field = self.starts.partition_point(|&s| s as usize <= at) - 1;
+                if let Some(slot @ None) = out.get_mut(field) {
+                    let local = at - self.starts[field] as usize;
+                    *slot = self
+                        .field(field)
+                        .find_from(local, form)
+                        .map(|at| ReadingMatch {
+                            at,
+                            end: at + form.len(),
+                        });
+                }
+                // The field is done: look on from the next one.
+                from = self
+                    .starts
+                    .get(field + 1)
+                    .map_or(usize::MAX, |&s| s as usize);
+            }
+        }
+        out
+    }
+}
+
+/// The readings a query term is looked for under: its canonical romaji and
+/// at most one alternative spelling.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryReading {
+    forms: Vec<String>,
+}
+
+impl QueryReading {
+    /// The canonical readings of a folded term written in Latin letters or
+    /// kana; `None` when nothing long enough is left.
+    pub fn new(folded_term: &str) -> Option<Self> {
+        let forms = if folded_term.chars().all(|c| c.is_ascii() || is_mark(c)) {
+            kana::query_forms(folded_term)
+        } else {
+            vec![kana::kana_canonical(folded_term)]
+        };
+        let forms: Vec<String> = forms.into_iter().filter(|f| f.len() >= MIN_QUERY).collect();
+        (!forms.is_empty()).then_some(Self { forms })
+    }
+
+    #[cfg(test)]
+    /// The forms, canonical spelling first.
+    pub fn forms(&self) -> &[String] {
+        &self.forms
+    }
+}
+
+/// Latin vowels with a macron or circumflex (`ō`, `ô`), as typed for long
+/// vowels.
+pub fn is_mark(c: char) -> bool {
+    matches!(
+        c,
+        'ā' | 'ī' | 'ū' | 'ē' | 'ō' | 'â' | 'î' | 'û' | 'ê' | 'ô' | 'Ā' | 'Ī' | 'Ū' | 'Ē' | 'Ō'
+    )
+}
+
+/// Whether `text` reads as the query (romaji or kana, folded), aligned:
+/// for short names such as departments, where an index is not worth it.
+pub fn reads_as(text: &str, folded_query: &str) -> bool {
+    let Some(query) = QueryReading::new(folded_query) else {
+        return false;
+    };
+    let reading = Reading::new(text);
+    query
+        .forms
+        .iter()
+        .any(|f| reading.view().find_from(0, f).is_some())
+}
+
+#[cfg(test)]
+mod tests;

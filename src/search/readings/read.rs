@@ -1,0 +1,218 @@
+//! Reading a text: its Japanese runs cut into units (a kanji run with its
+//! okurigana, refined where the reading is compositional; kana mora by
+//! mora), each with canonical romaji.
+//!
+//! kakasi is asked only for kanji, once per distinct run: [`Reader`]
+//! remembers every run it has read, and large plans repeat their words.
+
+use std::collections::HashMap;
+
+use super::kana::{self, Piece};
+use super::{Reading, Run};
+
+/// Longest kanji run refined, so that 補助金 in 市民活動支援補助金申請 is
+/// a unit of its own (found, and highlighted alone). Refining costs up to
+/// n² small kakasi calls, once per distinct run.
+const REFINE_MAX: usize = 32;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Script {
+    Kanji,
+    Hiragana,
+    Katakana,
+    Other,
+}
+
+fn script(c: char) -> Script {
+    match c {
+        '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '々' | '〆' => Script::Kanji,
+        '\u{3041}'..='\u{3096}' => Script::Hiragana,
+        '\u{30A1}'..='\u{30FA}' | '\u{FF66}'..='\u{FF9F}' => Script::Katakana,
+        _ => Script::Other,
+    }
+}
+
+/// Reads texts, remembering the reading of every kanji run (with its
+/// okurigana) and of every kanji string kakasi was asked about.
+#[derive(Debug, Default)]
+pub struct Reader {
+    /// Kanji run with okurigana → its pieces.
+    runs: HashMap<String, Vec<Piece>>,
+    /// Kanji string → kakasi's hiragana.
+    kakasi: HashMap<String, String>,
+}
+
+impl Reader {
+    /// The reading of `text`.
+    pub fn read(&mut self, text: &str) -> Reading {
+        let chars: Vec<char> = text.chars().collect();
+        let mut reading = Reading::default();
+        let mut previous = ' ';
+        let mut last_end = None;
+        for (start, end, script) in spans(&chars) {
+            let pieces = match script {
+                Script::Other => continue,
+                Script::Kanji => {
+                    let key: String = chars[start..end].iter().collect();
+                    match self.runs.get(&key) {
+                        Some(p) => p.clone(),
+                        None => {
+                            let p = self.kanji_run(&key);
+                            self.runs.insert(key, p.clone());
+                            p
+                        }
+                    }
+                }
+                Script::Hiragana | Script::Katakana => kana_run(&chars[start..end]),
+            };
+            if last_end.is_some_and(|e| e != start) {
+                // Runs apart in the text (`16日(木)`) must not read as
+                // one word: `niti` + `ki` would match `chiiki`.
+                reading.romaji.push(' ');
+                previous = ' ';
+            }
+            let mut from = start as u32;
+            for (count, romaji) in pieces {
+                let at = reading.romaji.len() as u32;
+                kana::collapse_into(&kana::spell(&romaji), &mut previous, &mut reading.romaji);
+                let to = from + count;
+                reading.runs.push(Run {
+                    at,
+                    end: reading.romaji.len() as u32,
+                    from,
+                    to,
+                });
+                from = to;
+            }
+            last_end = Some(end);
+        }
+        reading
+    }
+
+    /// kakasi's hiragana for a kanji string.
+    fn hiragana(&mut self, kanji: &[char]) -> String {
+        let key: String = kanji.iter().collect();
+        if let Some(h) = self.kakasi.get(&key) {
+            return h.clone();
+        }
+        let h = read_kanji(&key);
+        self.kakasi.insert(key, h.clone());
+        h
+    }
+
+    /// Pieces of a kanji run and the hiragana after it: the okurigana mora
+    /// by mora, the kanji split where their reading splits.
+    fn kanji_run(&mut self, run: &str) -> Vec<Piece> {
+        let chars: Vec<char> = run.chars().collect();
+        let kanji = chars
+            .iter()
+            .position(|&c| script(c) != Script::Kanji)
+            .unwrap_or(chars.len());
+        let whole = self.hiragana(&chars);
+        let tail: String = chars[kanji..].iter().collect();
+        match whole.strip_suffix(&tail) {
+            Some(head) if !head.is_empty() => {
+                let head = head.to_owned();
+                let mut pieces = self.refine(&chars[..kanji], &head);
+                pieces.extend(kana::morae(&tail));
+                pieces
+            }
+            _ => vec![(chars.len() as u32, romaji(&whole))],
+        }
+    }
+
+    /// Splits kanji (read `reading` together) where the reading splits:
+    /// at the first cut where the head read alone and the rest read alone
+    /// give the reading back. Readings that are not compositional stay
+    /// whole. Every substring is read once (remembered), so a run of n
+    /// kanji costs at most n² small kakasi calls, once per distinct run.
+    fn refine(&mut self, kanji: &[char], reading: &str) -> Vec<Piece> {
+        let n = kanji.len();
+        if !(2..=REFINE_MAX).contains(&n) {
+            return vec![(n as u32, romaji(reading))];
+        }
+        let mut out = Vec::new();
+        let mut pos = 0;
+        let mut rest = reading.to_owned();
+        while pos + 1 < n {
+            let cut = (pos + 1..n).find_map(|k| {
+                let head = self.hiragana(&kanji[pos..k]);
+                let fits = !head.is_empty()
+                    && rest.starts_with(&head)
+                    && rest[head.len()..] == self.hiragana(&kanji[k..]);
+                fits.then_some((k, head.len()))
+            });
+            let Some((k, len)) = cut else { break };
+            out.push(((k - pos) as u32, romaji(&rest[..len])));
+            rest = rest[len..].to_owned();
+            pos = k;
+        }
+        out.push(((n - pos) as u32, romaji(&rest)));
+        out
+    }
+}
+
+/// The spans of `chars` by script, a kanji span taking the hiragana after
+/// it (okurigana); `ー` continues the span before it.
+fn spans(chars: &[char]) -> Vec<(usize, usize, Script)> {
+    let mut spans: Vec<(Script, usize, usize)> = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let s = match (c, spans.last()) {
+            ('ー' | 'ｰ', Some(&(prev, _, end))) if end == i && prev != Script::Other => prev,
+            _ => script(c),
+        };
+        match spans.last_mut() {
+            Some((prev, _, end)) if *prev == s && *end == i => *end = i + 1,
+            _ => spans.push((s, i, i + 1)),
+        }
+    }
+    let mut out = Vec::with_capacity(spans.len());
+    let mut i = 0;
+    while i < spans.len() {
+        let (s, a, mut b) = spans[i];
+        if s == Script::Kanji
+            && let Some(&(Script::Hiragana, start, end)) = spans.get(i + 1)
+            && start == b
+        {
+            b = end;
+            i += 1;
+        }
+        out.push((a, b, s));
+        i += 1;
+    }
+    out
+}
+
+/// Pieces of a kana run: one per mora. Half-width katakana (its voicing
+/// marks are chars of their own) is read as one piece.
+fn kana_run(chars: &[char]) -> Vec<Piece> {
+    if chars.iter().any(|c| ('\u{FF66}'..='\u{FF9F}').contains(c)) {
+        use unicode_normalization::UnicodeNormalization;
+        let wide: String = chars.iter().collect::<String>().nfkc().collect();
+        return vec![(chars.len() as u32, romaji(&wide))];
+    }
+    let text: String = chars.iter().collect();
+    kana::morae(&text)
+}
+
+/// The romaji of kana, as one piece.
+fn romaji(kana: &str) -> String {
+    kana::morae(kana).into_iter().map(|(_, r)| r).collect()
+}
+
+/// kakasi's hiragana for kanji; empty without the `romaji` feature.
+fn read_kanji(kanji: &str) -> String {
+    #[cfg(feature = "romaji")]
+    {
+        kakasi::convert(kanji)
+            .hiragana
+            .chars()
+            .filter(|&c| script(c) == Script::Hiragana || c == 'ー')
+            .collect()
+    }
+    #[cfg(not(feature = "romaji"))]
+    {
+        let _ = kanji;
+        String::new()
+    }
+}
