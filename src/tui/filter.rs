@@ -54,6 +54,9 @@ pub struct Filter {
     pub notes: NotesFilter,
     /// What passed; `None` when no filter is active (the whole tree shows).
     pub results: Option<Results>,
+    /// The query may match readings still being built: the results may
+    /// grow when they arrive, and the search runs again then.
+    pub readings_pending: bool,
 }
 
 impl Filter {
@@ -71,6 +74,7 @@ impl Filter {
     /// changed; `allowed` is what the notes filter lets through.
     pub fn refresh(&mut self, index: &Index, allowed: Option<&HashSet<MeasureCode>>) {
         let query = Query::parse(&self.query_text());
+        self.readings_pending = index.readings_pending(&query);
         self.results = if query.is_empty() && self.dept.is_none() && allowed.is_none() {
             None
         } else {
@@ -80,6 +84,11 @@ impl Filter {
             }
             Some(Results::new(hits))
         };
+    }
+
+    /// Whether readings the last search lacked are ready now.
+    pub fn readings_arrived(&self, index: &Index) -> bool {
+        self.readings_pending && !index.readings_pending(&Query::parse(&self.query_text()))
     }
 
     /// The hit for `code` when a filter is active.

@@ -162,6 +162,7 @@ fn event_loop(
                 (
                     app.notes.journal.as_ref().map(Journal::version),
                     app.view.message.clone(),
+                    app.view.filter.readings_pending,
                 )
             };
             let before = seen(app);

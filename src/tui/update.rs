@@ -23,7 +23,7 @@ pub(in crate::tui) use filtering::reveal;
 pub use filtering::{MAX_LINE_CHARS, note_paste};
 use filtering::{
     choose_department, edit, escape, paste, picker_text, refilter, refilter_keeping_selection,
-    scroll_to_first_match,
+    refilter_with_readings, scroll_to_first_match,
 };
 
 /// Applies one action to the state.
@@ -158,6 +158,9 @@ pub fn update(app: &mut App, action: Action) {
         Action::Tick => {
             if notes::tick(app) && app.view.filter.notes != NotesFilter::Off {
                 refilter_keeping_selection(app);
+            }
+            if app.view.filter.readings_arrived(&app.index) {
+                refilter_with_readings(app);
             }
         }
         Action::Activate if app.view.overlay == Overlay::Meeting => {

@@ -94,7 +94,7 @@ impl Job {
                     break;
                 }
                 for i in a..(a + CHUNK).min(end) {
-                    out.push((i, DocReading::new(source.texts(i).map(|t| reader.read(t)))));
+                    out.push((i, DocReading::read(reader, source.texts(i))));
                 }
             }
             out
@@ -122,7 +122,7 @@ impl Job {
             // A worker failed: read this round here, in order.
             let reader = &mut self.readers[0];
             read = (start..end)
-                .map(|i| (i, DocReading::new(source.texts(i).map(|t| reader.read(t)))))
+                .map(|i| (i, DocReading::read(reader, source.texts(i))))
                 .collect();
         }
         self.docs.extend(read.into_iter().map(|(_, d)| d));

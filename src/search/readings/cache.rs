@@ -96,28 +96,47 @@ fn key<S: Source>(source: &S) -> u64 {
     h.finish()
 }
 
+/// The file's bytes. Each field is its romaji and its units, a unit as
+/// the step from the one before: one byte for the usual short steps.
 pub fn encode(key: u64, docs: &[DocReading]) -> Vec<u8> {
     let mut out = Vec::new();
-    let put = |out: &mut Vec<u8>, v: u32| out.extend_from_slice(&v.to_le_bytes());
     out.extend_from_slice(MAGIC);
-    put(&mut out, VERSION);
+    out.extend_from_slice(&VERSION.to_le_bytes());
     out.extend_from_slice(&key.to_le_bytes());
-    put(&mut out, docs.len() as u32);
+    out.extend_from_slice(&(docs.len() as u32).to_le_bytes());
     for d in docs {
-        put(&mut out, d.starts.len().saturating_sub(1) as u32);
-        put(&mut out, d.romaji.len() as u32);
-        put(&mut out, d.runs.len() as u32);
-        for &s in d.starts.iter().chain(&d.run_starts) {
-            put(&mut out, s);
-        }
-        out.extend_from_slice(d.romaji.as_bytes());
-        for r in &d.runs {
-            for v in [r.at, r.end, r.from, r.to] {
-                put(&mut out, v);
+        let fields = d.starts.len().saturating_sub(1);
+        varint(&mut out, fields as u32);
+        for f in 0..fields {
+            let view = d.field(f);
+            varint(&mut out, view.romaji.len() as u32);
+            out.extend_from_slice(view.romaji.as_bytes());
+            varint(&mut out, view.runs.len() as u32);
+            let mut last = Run { at: 0, from: 0 };
+            for (i, r) in view.runs.iter().enumerate() {
+                let (da, df) = (r.at.wrapping_sub(last.at), r.from.wrapping_sub(last.from));
+                if i > 0 && da < 15 && df < 16 {
+                    out.push((da << 4 | df) as u8);
+                } else {
+                    if i > 0 {
+                        out.push(0xff);
+                    }
+                    varint(&mut out, da);
+                    varint(&mut out, df);
+                }
+                last = *r;
             }
         }
     }
     out
+}
+
+fn varint(out: &mut Vec<u8>, mut v: u32) {
+    while v >= 0x80 {
+        out.push((v as u8 & 0x7f) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
 }
 
 /// Reads what [`encode`] wrote, checking it against the text: `None`
@@ -133,73 +152,61 @@ pub fn decode<S: Source>(bytes: &[u8], key: u64, source: &S) -> Option<Vec<DocRe
     }
     let mut docs = Vec::with_capacity(measures);
     for i in 0..measures {
-        let chars: Vec<u32> = source.texts(i).map(|t| t.chars().count() as u32).collect();
-        docs.push(doc(&mut b, &chars)?);
+        docs.push(doc(&mut b, source.texts(i))?);
     }
     b.0.is_empty().then_some(docs)
 }
 
-/// One measure's readings, checked against its fields' char counts.
-fn doc(b: &mut Bytes, chars: &[u32]) -> Option<DocReading> {
-    let fields = b.u32()? as usize;
-    let romaji_len = b.u32()? as usize;
-    let runs = b.u32()? as usize;
-    if fields != chars.len() || b.0.len() < 8 * (fields + 1) + romaji_len + 16 * runs {
-        return None;
-    }
-    let starts = b.u32s(fields + 1)?;
-    let run_starts = b.u32s(fields + 1)?;
-    let romaji = b.take(romaji_len)?;
-    // Letters and spaces, each field ended by a NUL where `starts` says.
-    if !romaji
-        .iter()
-        .all(|&c| c.is_ascii_lowercase() || c == b' ' || c == 0)
-        || romaji.iter().filter(|&&c| c == 0).count() != fields
-    {
-        return None;
-    }
-    let romaji = String::from_utf8(romaji.to_vec()).ok()?;
-    let mut all_runs = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        let v = b.u32s(4)?;
-        all_runs.push(Run {
-            at: v[0],
-            end: v[1],
-            from: v[2],
-            to: v[3],
-        });
-    }
-    let fits = |w: &[u32], last: usize| {
-        w.first() == Some(&0)
-            && w.last().is_some_and(|&l| l as usize == last)
-            && w.windows(2).all(|p| p[0] <= p[1])
+/// One measure's readings, checked against its fields' texts.
+fn doc<'a>(b: &mut Bytes, texts: impl Iterator<Item = &'a str>) -> Option<DocReading> {
+    let mut doc = DocReading {
+        starts: vec![0],
+        run_starts: vec![0],
+        ..DocReading::default()
     };
-    if !fits(&starts, romaji.len()) || !fits(&run_starts, runs) {
-        return None;
-    }
-    for f in 0..fields {
-        let (a, z) = (starts[f] as usize, starts[f + 1] as usize);
-        if z == a || romaji.as_bytes()[z - 1] != 0 {
+    let fields = b.varint()? as usize;
+    let mut seen = 0;
+    for text in texts {
+        seen += 1;
+        if seen > fields {
             return None;
         }
-        let len = (z - a - 1) as u32;
-        let units = &all_runs[run_starts[f] as usize..run_starts[f + 1] as usize];
-        let ordered = units
-            .windows(2)
-            .all(|p| p[0].at <= p[1].at && p[0].end <= p[1].end && p[0].to <= p[1].from);
-        let inside = units
-            .iter()
-            .all(|r| r.at <= r.end && r.end <= len && r.from <= r.to && r.to <= chars[f]);
-        if !ordered || !inside {
+        let len = b.varint()?;
+        let romaji = b.take(len as usize)?;
+        // Letters and spaces only: the NUL between fields is ours.
+        if !romaji.iter().all(|&c| c.is_ascii_lowercase() || c == b' ') {
             return None;
         }
+        doc.romaji.push_str(std::str::from_utf8(romaji).ok()?);
+        doc.romaji.push('\0');
+        let count = b.varint()? as usize;
+        if count == 0 || count > b.0.len() + 1 {
+            return None;
+        }
+        let mut r = Run {
+            at: b.varint()?,
+            from: b.varint()?,
+        };
+        doc.runs.push(r);
+        for _ in 1..count {
+            let (da, df) = match b.take(1)?[0] {
+                0xff => (b.varint()?, b.varint()?),
+                step => (u32::from(step >> 4), u32::from(step & 15)),
+            };
+            r = Run {
+                at: r.at.checked_add(da)?,
+                from: r.from.checked_add(df)?,
+            };
+            doc.runs.push(r);
+        }
+        // Steps only go forward, so the last unit bounds them all.
+        if r.at != len || r.from as usize > text.chars().count() {
+            return None;
+        }
+        doc.starts.push(doc.romaji.len() as u32);
+        doc.run_starts.push(doc.runs.len() as u32);
     }
-    Some(DocReading {
-        romaji,
-        starts,
-        runs: all_runs,
-        run_starts,
-    })
+    (seen == fields).then_some(doc)
 }
 
 /// Bytes read from the front, every read checked.
@@ -220,13 +227,15 @@ impl<'a> Bytes<'a> {
         Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
     }
 
-    fn u32s(&mut self, n: usize) -> Option<Vec<u32>> {
-        let bytes = self.take(n.checked_mul(4)?)?;
-        Some(
-            bytes
-                .chunks_exact(4)
-                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-                .collect(),
-        )
+    fn varint(&mut self) -> Option<u32> {
+        let mut v: u32 = 0;
+        for shift in (0..35).step_by(7) {
+            let byte = self.take(1)?[0];
+            v |= u32::from(byte & 0x7f).checked_shl(shift)?;
+            if byte < 0x80 {
+                return Some(v);
+            }
+        }
+        None
     }
 }

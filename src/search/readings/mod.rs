@@ -31,14 +31,14 @@ pub const AVAILABLE: bool = cfg!(feature = "romaji");
 /// n+po across words) match mostly noise.
 const MIN_QUERY: usize = 4;
 
-/// One unit of a reading: romaji bytes `at..end` read original chars
-/// `from..to`.
+/// Where one unit of a reading starts: at romaji byte `at`, reading
+/// original chars from `from`. It ends where the next unit starts; every
+/// field's units end with one that only marks the end. The text between
+/// runs apart in the text is a unit of its own (a space, no chars read).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Run {
     at: u32,
-    end: u32,
     from: u32,
-    to: u32,
 }
 
 /// The romaji of one text, with the way back to the original chars.
@@ -47,14 +47,16 @@ pub struct Reading {
     /// Canonical romaji of every Japanese run, concatenated (runs apart in
     /// the text are apart here, by a space).
     pub romaji: String,
-    /// Units in order.
+    /// Units in order, then the end.
     runs: Vec<Run>,
 }
 
 impl Reading {
     /// Reads `text`.
     pub fn new(text: &str) -> Self {
-        read::Reader::default().read(text)
+        let mut reading = Self::default();
+        read::Reader::default().read_into_at(text, &mut reading.romaji, 0, &mut reading.runs);
+        reading
     }
 
     fn view(&self) -> View<'_> {
@@ -88,26 +90,26 @@ impl View<'_> {
             .partition_point(|r| r.at as usize <= start)
             .saturating_sub(1);
         let mut out = Vec::new();
-        for r in &self.runs[first..] {
-            if r.at as usize >= end {
+        for pair in self.runs.get(first..).unwrap_or_default().windows(2) {
+            let (unit, next) = (pair[0], pair[1]);
+            if unit.at as usize >= end {
                 break;
             }
-            if r.end as usize > start {
-                out.extend(r.from as usize..r.to as usize);
+            if next.at as usize > start {
+                out.extend(unit.from as usize..next.from as usize);
             }
         }
         out
     }
 
     /// Whether romaji bytes `start..end` begin where a unit begins and end
-    /// where a unit ends.
+    /// where one ends.
     fn is_aligned(&self, start: usize, end: usize) -> bool {
-        let starts = self.runs.partition_point(|r| (r.at as usize) < start);
-        let ends = self.runs.partition_point(|r| (r.end as usize) < end);
-        self.runs
-            .get(starts)
-            .is_some_and(|r| r.at as usize == start)
-            && self.runs.get(ends).is_some_and(|r| r.end as usize == end)
+        let boundary = |b: usize| {
+            let i = self.runs.partition_point(|r| (r.at as usize) < b);
+            self.runs.get(i).is_some_and(|r| r.at as usize == b)
+        };
+        boundary(start) && boundary(end)
     }
 
     /// The first aligned place `form` is read here, at or after byte
@@ -148,16 +150,19 @@ pub struct DocReading {
 }
 
 impl DocReading {
-    fn new(fields: impl IntoIterator<Item = Reading>) -> Self {
+    /// Reads every field of one measure.
+    fn read<'a>(reader: &mut read::Reader, fields: impl IntoIterator<Item = &'a str>) -> Self {
         let mut doc = Self {
             starts: vec![0],
             run_starts: vec![0],
             ..Self::default()
         };
-        for f in fields {
-            doc.romaji.push_str(&f.romaji);
+        for text in fields {
+            let mut field = std::mem::take(&mut doc.romaji);
+            let base = field.len();
+            reader.read_into_at(text, &mut field, base, &mut doc.runs);
+            doc.romaji = field;
             doc.romaji.push('\0');
-            doc.runs.extend(f.runs);
             doc.starts.push(doc.romaji.len() as u32);
             doc.run_starts.push(doc.runs.len() as u32);
         }

@@ -7,8 +7,8 @@
 
 use std::collections::HashMap;
 
+use super::Run;
 use super::kana::{self, Piece};
-use super::{Reading, Run};
 
 /// Longest kanji run refined, so that 補助金 in 市民活動支援補助金申請 is
 /// a unit of its own (found, and highlighted alone). Refining costs up to
@@ -32,61 +32,81 @@ fn script(c: char) -> Script {
     }
 }
 
-/// Reads texts, remembering the reading of every kanji run (with its
-/// okurigana) and of every kanji string kakasi was asked about.
+/// Reads texts, remembering the pieces of every run it has read and every
+/// kanji string kakasi was asked about.
 #[derive(Debug, Default)]
 pub struct Reader {
-    /// Kanji run with okurigana → its pieces.
+    /// Run (kanji with okurigana, or kana) → its pieces, spelled.
     runs: HashMap<String, Vec<Piece>>,
     /// Kanji string → kakasi's hiragana.
     kakasi: HashMap<String, String>,
+    /// The text being read, as chars (kept to save allocations).
+    chars: Vec<char>,
+    /// The run being looked up.
+    key: String,
 }
 
 impl Reader {
-    /// The reading of `text`.
-    pub fn read(&mut self, text: &str) -> Reading {
-        let chars: Vec<char> = text.chars().collect();
-        let mut reading = Reading::default();
+    /// Appends the reading of `text` to `romaji` (the field's own romaji
+    /// starting at byte `base`) and its units to `runs`.
+    pub fn read_into_at(
+        &mut self,
+        text: &str,
+        romaji: &mut String,
+        base: usize,
+        runs: &mut Vec<Run>,
+    ) {
+        let mut chars = std::mem::take(&mut self.chars);
+        chars.clear();
+        chars.extend(text.chars());
         let mut previous = ' ';
         let mut last_end = None;
+        let at = |romaji: &String| (romaji.len() - base) as u32;
         for (start, end, script) in spans(&chars) {
-            let pieces = match script {
-                Script::Other => continue,
-                Script::Kanji => {
-                    let key: String = chars[start..end].iter().collect();
-                    match self.runs.get(&key) {
-                        Some(p) => p.clone(),
-                        None => {
-                            let p = self.kanji_run(&key);
-                            self.runs.insert(key, p.clone());
-                            p
-                        }
-                    }
-                }
-                Script::Hiragana | Script::Katakana => kana_run(&chars[start..end]),
-            };
-            if last_end.is_some_and(|e| e != start) {
+            if script == Script::Other {
+                continue;
+            }
+            if let Some(gap) = last_end.filter(|&e| e != start) {
                 // Runs apart in the text (`16日(木)`) must not read as
                 // one word: `niti` + `ki` would match `chiiki`.
-                reading.romaji.push(' ');
+                runs.push(Run {
+                    at: at(romaji),
+                    from: gap as u32,
+                });
+                romaji.push(' ');
                 previous = ' ';
             }
-            let mut from = start as u32;
-            for (count, romaji) in pieces {
-                let at = reading.romaji.len() as u32;
-                kana::collapse_into(&kana::spell(&romaji), &mut previous, &mut reading.romaji);
-                let to = from + count;
-                reading.runs.push(Run {
-                    at,
-                    end: reading.romaji.len() as u32,
-                    from,
-                    to,
-                });
-                from = to;
+            let mut key = std::mem::take(&mut self.key);
+            key.clear();
+            key.extend(&chars[start..end]);
+            if !self.runs.contains_key(&key) {
+                let pieces = match script {
+                    Script::Kanji => self.kanji_run(&chars[start..end]),
+                    _ => kana_run(&chars[start..end]),
+                };
+                let spelled = pieces
+                    .into_iter()
+                    .map(|(count, r)| (count, kana::spell(&r)))
+                    .collect();
+                self.runs.insert(key.clone(), spelled);
             }
+            let mut from = start as u32;
+            for (count, piece) in self.runs.get(&key).map_or(&[][..], Vec::as_slice) {
+                runs.push(Run {
+                    at: at(romaji),
+                    from,
+                });
+                kana::collapse_into(piece, &mut previous, romaji);
+                from += count;
+            }
+            self.key = key;
             last_end = Some(end);
         }
-        reading
+        runs.push(Run {
+            at: at(romaji),
+            from: last_end.unwrap_or(0) as u32,
+        });
+        self.chars = chars;
     }
 
     /// kakasi's hiragana for a kanji string.
@@ -102,13 +122,12 @@ impl Reader {
 
     /// Pieces of a kanji run and the hiragana after it: the okurigana mora
     /// by mora, the kanji split where their reading splits.
-    fn kanji_run(&mut self, run: &str) -> Vec<Piece> {
-        let chars: Vec<char> = run.chars().collect();
+    fn kanji_run(&mut self, chars: &[char]) -> Vec<Piece> {
         let kanji = chars
             .iter()
             .position(|&c| script(c) != Script::Kanji)
             .unwrap_or(chars.len());
-        let whole = self.hiragana(&chars);
+        let whole = self.hiragana(chars);
         let tail: String = chars[kanji..].iter().collect();
         match whole.strip_suffix(&tail) {
             Some(head) if !head.is_empty() => {

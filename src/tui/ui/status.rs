@@ -108,6 +108,9 @@ pub fn filter_status(view: &View, extra: &[String]) -> Option<String> {
         ));
     }
     parts.extend(extra.iter().cloned());
+    if view.filter.readings_pending {
+        parts.push(lang.text(Msg::ReadingsPending).to_owned());
+    }
     if results.is_empty() {
         parts.push(lang.text(Msg::NothingPasses).to_owned());
     } else {
