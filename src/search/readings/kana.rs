@@ -172,6 +172,7 @@ fn joined(previous: &str, small: &str) -> String {
 /// `jyo`, `thi`, `texi`, `va`) become one.
 pub fn spell(letters: &str) -> String {
     const RULES: &[(&str, &str)] = &[
+        ("sch", "sk"),
         ("tch", "ty"),
         ("sh", "sy"),
         ("ch", "ty"),
@@ -297,12 +298,42 @@ pub fn canonical(romaji: &str) -> String {
     out
 }
 
+/// A loanword typed the English way, with the vowels katakana adds after
+/// a lone consonant: `desk` デスク `desuku`, `net` ネット `neto`, `web`
+/// ウェブ `webu`. Not after `n` (ん), nor before `y` (`ky`) or the same
+/// consonant (`tt`, a small っ).
+fn epenthetic(spelled: &str) -> String {
+    let b = spelled.as_bytes();
+    let mut out = String::with_capacity(b.len() * 2);
+    for (i, &c) in b.iter().enumerate() {
+        let c = c as char;
+        out.push(c);
+        let next = b.get(i + 1).map(|&n| n as char);
+        let lone = !is_vowel(c)
+            && !matches!(c, 'n' | 'y' | 'w')
+            && next.is_none_or(|n| !is_vowel(n) && n != 'y' && n != c);
+        if lone {
+            out.push(if matches!(c, 't' | 'd') { 'o' } else { 'u' });
+        }
+    }
+    out
+}
+
 /// The canonical forms a Latin query term may be read as: its canonical
-/// spelling and, when different, the small-kana alternative.
+/// spelling and, when different, the small-kana alternative and the
+/// loanword forms (vowels added after lone consonants, English `oo` as
+/// `u`: `zoom` ズーム, `school` スクール).
 pub fn query_forms(romaji: &str) -> Vec<String> {
-    let spelled = spell(&letters(romaji));
-    let mut forms = Vec::with_capacity(2);
-    for s in [spelled.clone(), alternative(&spelled)] {
+    let letters = letters(romaji);
+    let spelled = spell(&letters);
+    let english = spell(&letters.replace("oo", "u"));
+    let mut forms = Vec::with_capacity(4);
+    for s in [
+        spelled.clone(),
+        alternative(&spelled),
+        epenthetic(&spelled),
+        epenthetic(&english),
+    ] {
         let mut out = String::new();
         collapse_into(&s, &mut ' ', &mut out);
         if !forms.contains(&out) {
@@ -382,6 +413,30 @@ mod tests {
         assert_eq!(kana_canonical("ズーム"), canonical("zuumu"));
         assert_eq!(kana_canonical("ちいき"), canonical("chiiki"));
         assert_eq!(canonical("tiiki"), canonical("chiiki"));
+    }
+
+    #[test]
+    fn loanwords_typed_the_english_way() {
+        for (typed, kana) in [
+            ("zoom", "ズーム"),
+            ("desk", "デスク"),
+            ("net", "ネット"),
+            ("web", "ウェブ"),
+            ("link", "リンク"),
+            ("post", "ポスト"),
+            ("school", "スクール"),
+            ("chat", "チャット"),
+        ] {
+            assert!(
+                query_forms(typed).contains(&kana_canonical(kana)),
+                "{typed}: {:?} vs {}",
+                query_forms(typed),
+                kana_canonical(kana)
+            );
+        }
+        // Romaji already read as Japanese gains nothing.
+        assert_eq!(query_forms("kyodo"), vec!["kyodo".to_owned()]);
+        assert_eq!(query_forms("hojokin"), vec!["hozyokin".to_owned()]);
     }
 
     #[test]

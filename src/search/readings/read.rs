@@ -129,36 +129,37 @@ impl Reader {
             .unwrap_or(chars.len());
         let whole = self.hiragana(chars);
         let tail: String = chars[kanji..].iter().collect();
-        match whole.strip_suffix(&tail) {
-            Some(head) if !head.is_empty() => {
-                let head = head.to_owned();
-                let mut pieces = self.refine(&chars[..kanji], &head);
-                pieces.extend(kana::morae(&tail));
-                pieces
-            }
-            _ => vec![(chars.len() as u32, romaji(&whole))],
+        if whole.len() <= tail.len() || !whole.ends_with(&tail) {
+            return vec![(chars.len() as u32, romaji(&whole))];
         }
+        let mut pieces = self.refine(chars, kanji, &whole, tail.len());
+        pieces.extend(kana::morae(&tail));
+        pieces
     }
 
-    /// Splits kanji (read `reading` together) where the reading splits:
-    /// at the first cut where the head read alone and the rest read alone
-    /// give the reading back. Readings that are not compositional stay
-    /// whole. Every substring is read once (remembered), so a run of n
-    /// kanji costs at most n² small kakasi calls, once per distinct run.
-    fn refine(&mut self, kanji: &[char], reading: &str) -> Vec<Piece> {
-        let n = kanji.len();
-        if !(2..=REFINE_MAX).contains(&n) {
-            return vec![(n as u32, romaji(reading))];
+    /// Splits the first `kanji` chars of `chars` (kanji and okurigana,
+    /// read `reading` together, the okurigana's reading `tail` bytes long)
+    /// where the reading splits: at the first cut where the head read
+    /// alone and the rest read alone (with the okurigana, which decides
+    /// how the last kanji reads: 及び) give the reading back. Readings
+    /// that are not compositional stay whole. Every string is read once
+    /// (remembered), so a run of n kanji costs at most n² small kakasi
+    /// calls, once per distinct run.
+    fn refine(&mut self, chars: &[char], kanji: usize, reading: &str, tail: usize) -> Vec<Piece> {
+        let whole = |rest: &str| romaji(&rest[..rest.len() - tail]);
+        if !(2..=REFINE_MAX).contains(&kanji) {
+            return vec![(kanji as u32, whole(reading))];
         }
         let mut out = Vec::new();
         let mut pos = 0;
         let mut rest = reading.to_owned();
-        while pos + 1 < n {
-            let cut = (pos + 1..n).find_map(|k| {
-                let head = self.hiragana(&kanji[pos..k]);
+        while pos + 1 < kanji {
+            let cut = (pos + 1..kanji).find_map(|k| {
+                let head = self.hiragana(&chars[pos..k]);
                 let fits = !head.is_empty()
+                    && rest.len() >= head.len() + tail
                     && rest.starts_with(&head)
-                    && rest[head.len()..] == self.hiragana(&kanji[k..]);
+                    && rest[head.len()..] == self.hiragana(&chars[k..]);
                 fits.then_some((k, head.len()))
             });
             let Some((k, len)) = cut else { break };
@@ -166,7 +167,7 @@ impl Reader {
             rest = rest[len..].to_owned();
             pos = k;
         }
-        out.push(((n - pos) as u32, romaji(&rest)));
+        out.push(((kanji - pos) as u32, whole(&rest)));
         out
     }
 }
