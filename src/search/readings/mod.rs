@@ -152,11 +152,19 @@ pub struct DocReading {
 impl DocReading {
     /// Reads every field of one measure.
     fn read<'a>(reader: &mut read::Reader, fields: impl IntoIterator<Item = &'a str>) -> Self {
+        let fields: Vec<&str> = fields.into_iter().collect();
+        // Somewhat under two romaji bytes per Japanese char (three bytes)
+        // and a unit per one or two chars: reserve about that once rather
+        // than grow from nothing.
+        let bytes: usize = fields.iter().map(|t| t.len()).sum();
         let mut doc = Self {
-            starts: vec![0],
-            run_starts: vec![0],
-            ..Self::default()
+            romaji: String::with_capacity(bytes / 2 + fields.len()),
+            starts: Vec::with_capacity(fields.len() + 1),
+            runs: Vec::with_capacity(bytes / 6 + fields.len()),
+            run_starts: Vec::with_capacity(fields.len() + 1),
         };
+        doc.starts.push(0);
+        doc.run_starts.push(0);
         for text in fields {
             let mut field = std::mem::take(&mut doc.romaji);
             let base = field.len();

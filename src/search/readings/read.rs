@@ -44,6 +44,8 @@ pub struct Reader {
     chars: Vec<char>,
     /// The run being looked up.
     key: String,
+    /// The text's spans (kept to save allocations).
+    spans: Vec<(usize, usize, Script)>,
 }
 
 impl Reader {
@@ -62,7 +64,9 @@ impl Reader {
         let mut previous = ' ';
         let mut last_end = None;
         let at = |romaji: &String| (romaji.len() - base) as u32;
-        for (start, end, script) in spans(&chars) {
+        let mut spans = std::mem::take(&mut self.spans);
+        spans_into(&chars, &mut spans);
+        for &(start, end, script) in &spans {
             if script == Script::Other {
                 continue;
             }
@@ -107,6 +111,7 @@ impl Reader {
             from: last_end.unwrap_or(0) as u32,
         });
         self.chars = chars;
+        self.spans = spans;
     }
 
     /// kakasi's hiragana for a kanji string.
@@ -174,33 +179,35 @@ impl Reader {
 
 /// The spans of `chars` by script, a kanji span taking the hiragana after
 /// it (okurigana); `ー` continues the span before it.
-fn spans(chars: &[char]) -> Vec<(usize, usize, Script)> {
-    let mut spans: Vec<(Script, usize, usize)> = Vec::new();
+fn spans_into(chars: &[char], out: &mut Vec<(usize, usize, Script)>) {
+    out.clear();
     for (i, &c) in chars.iter().enumerate() {
-        let s = match (c, spans.last()) {
-            ('ー' | 'ｰ', Some(&(prev, _, end))) if end == i && prev != Script::Other => prev,
+        let s = match (c, out.last()) {
+            ('ー' | 'ｰ', Some(&(_, end, prev))) if end == i && prev != Script::Other => prev,
             _ => script(c),
         };
-        match spans.last_mut() {
-            Some((prev, _, end)) if *prev == s && *end == i => *end = i + 1,
-            _ => spans.push((s, i, i + 1)),
+        match out.last_mut() {
+            Some((_, end, prev)) if *prev == s && *end == i => *end = i + 1,
+            _ => out.push((i, i + 1, s)),
         }
     }
-    let mut out = Vec::with_capacity(spans.len());
+    // Okurigana: a hiragana span right after a kanji span joins it.
+    let mut kept = 0;
     let mut i = 0;
-    while i < spans.len() {
-        let (s, a, mut b) = spans[i];
+    while i < out.len() {
+        let (a, mut b, s) = out[i];
         if s == Script::Kanji
-            && let Some(&(Script::Hiragana, start, end)) = spans.get(i + 1)
+            && let Some(&(start, end, Script::Hiragana)) = out.get(i + 1)
             && start == b
         {
             b = end;
             i += 1;
         }
-        out.push((a, b, s));
+        out[kept] = (a, b, s);
+        kept += 1;
         i += 1;
     }
-    out
+    out.truncate(kept);
 }
 
 /// Pieces of a kana run: one per mora. Half-width katakana (its voicing
