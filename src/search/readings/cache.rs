@@ -20,6 +20,8 @@ const KAKASI: &str = "kakasi-0.1.0";
 const MAGIC: &[u8; 8] = b"PRREADG\n";
 /// Plans with less text than this are read faster than a file is.
 const CACHE_FROM_BYTES: usize = 256 * 1024;
+/// Cache files kept: the plans used most recently.
+const KEEP: usize = 8;
 
 /// The user's cache directory for readings (`$XDG_CACHE_HOME/plan-review`
 /// on Linux).
@@ -79,14 +81,41 @@ impl Cache {
             file.persist(path).map_err(|e| e.error)?;
             Ok(())
         };
-        let _ = write();
+        if write().is_ok() {
+            prune(dir);
+        }
+    }
+}
+
+/// Removes all but the [`KEEP`] newest cache files in `dir`, so that
+/// plans seen once do not pile up. Only our own `*.bin` files go.
+fn prune(dir: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut files: Vec<(std::time::SystemTime, PathBuf)> = entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".bin"))
+        .filter_map(|e| {
+            let meta = e.metadata().ok()?;
+            meta.is_file()
+                .then(|| Some((meta.modified().ok()?, e.path())))
+                .flatten()
+        })
+        .collect();
+    files.sort_by_key(|f| std::cmp::Reverse(f.0));
+    for (_, old) in files.into_iter().skip(KEEP) {
+        let _ = std::fs::remove_file(old);
     }
 }
 
 /// A hash of the text, the format and the dictionary.
 fn key<S: Source>(source: &S) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
-    (VERSION, KAKASI, source.measures()).hash(&mut h);
+    // This program's version too: a release that reads differently and
+    // forgot to bump VERSION still gets its own files.
+    let program = env!("CARGO_PKG_VERSION");
+    (VERSION, KAKASI, program, source.measures()).hash(&mut h);
     for i in 0..source.measures() {
         for text in source.texts(i) {
             text.hash(&mut h);

@@ -241,3 +241,29 @@ fn background_builds_finish_and_stop_when_dropped() {
     assert!(!source.store.pending());
     assert_eq!(source.store.get(&*source).map(<[_]>::len), Some(600));
 }
+
+#[test]
+fn only_the_newest_caches_are_kept() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let old: Vec<_> = (0..10)
+        .map(|i| dir.path().join(format!("{i:016x}.v1.bin")))
+        .collect();
+    for path in &old {
+        std::fs::write(path, b"old").expect("write");
+    }
+    let unrelated = dir.path().join("notes.txt");
+    std::fs::write(&unrelated, b"keep").expect("write");
+    // Let the new file be the newest even on coarse clocks.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let source = texts(20);
+    let cache = Cache::sized(&source, Some(dir.path().to_owned()), 0);
+    let _ = reread(&source, &cache);
+    let bins = std::fs::read_dir(dir.path())
+        .expect("list")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".bin"))
+        .count();
+    assert_eq!(bins, 8);
+    assert!(cache.path().expect("file").exists(), "the new one is kept");
+    assert!(unrelated.exists());
+}
