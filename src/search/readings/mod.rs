@@ -66,7 +66,7 @@ impl Reading {
         }
     }
 
-    #[cfg(test)]
+    #[cfg(all(test, feature = "romaji"))]
     /// Original char indices covered by romaji bytes `start..end`.
     pub fn original_chars(&self, start: usize, end: usize) -> Vec<usize> {
         self.view().original_chars(start, end)

@@ -4,6 +4,7 @@ use std::sync::atomic::AtomicBool;
 use super::cache::{self, Cache};
 use super::*;
 
+#[cfg(feature = "romaji")]
 /// Where `query` is read in `text`, as original char indices.
 fn read_in(text: &str, query: &str) -> Option<Vec<usize>> {
     let q = QueryReading::new(query)?;
