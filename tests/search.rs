@@ -294,6 +294,8 @@ fn romaji_typed_every_way_finds_what_the_written_word_finds() {
         ("相談", &["soudan", "sōdan", "sodan"]),
         ("地域", &["chiiki", "tiiki", "ちいき"]),
         ("コミュニティ", &["komyuniti", "komyunitei", "komyunithi"]),
+        ("フォーラム", &["forum", "foramu", "fo-ramu"]),
+        ("ボランティア", &["borantia", "boranthia", "boranteia"]),
     ];
     for (word, typed) in words {
         let written = codes(word);

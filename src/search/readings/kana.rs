@@ -319,21 +319,53 @@ fn epenthetic(spelled: &str) -> String {
     out
 }
 
+/// English spelling as katakana hears it: a short `u` between consonants
+/// is ア (`club` クラブ, `forum` フォーラム), `oo` is ウー (`zoom`), an `r`
+/// after a vowel lengthens it (`support` サポート, `smart` スマート), a
+/// final `er` is アー (`member` メンバー), `c` before e/i is s (`center`).
+fn english(letters: &str) -> String {
+    let b: Vec<char> = letters.chars().collect();
+    let consonant = |c: Option<&char>| c.is_some_and(|&c| !is_vowel(c) && c != 'y');
+    let mut out = String::with_capacity(b.len());
+    for (i, &c) in b.iter().enumerate() {
+        let (before, after) = (i.checked_sub(1).and_then(|j| b.get(j)), b.get(i + 1));
+        match c {
+            'u' if consonant(before) && consonant(after) => out.push('a'),
+            'c' if matches!(after, Some('e' | 'i' | 'y')) => out.push('s'),
+            _ => out.push(c),
+        }
+    }
+    let mut out = out.replace("oo", "u");
+    if let Some(stem) = out.strip_suffix("er") {
+        out = format!("{stem}a");
+    }
+    let b: Vec<char> = out.chars().collect();
+    b.iter()
+        .enumerate()
+        .filter(|&(i, &c)| {
+            let r_after_vowel = c == 'r' && i > 0 && is_vowel(b[i - 1]);
+            !(r_after_vowel && b.get(i + 1).is_none_or(|&n| !is_vowel(n) && n != 'y'))
+        })
+        .map(|(_, &c)| c)
+        .collect()
+}
+
 /// The canonical forms a Latin query term may be read as: its canonical
-/// spelling and, when different, the small-kana alternative and the
-/// loanword forms (vowels added after lone consonants, English `oo` as
-/// `u`: `zoom` ズーム, `school` スクール).
+/// spelling and, when different, the small-kana alternative; and for a
+/// word that cannot be romaji as typed (a consonant with no vowel after
+/// it), the loanword forms: with the vowels katakana adds, as typed and
+/// as English is heard (see [`english`]).
 pub fn query_forms(romaji: &str) -> Vec<String> {
     let letters = letters(romaji);
     let spelled = spell(&letters);
-    let english = spell(&letters.replace("oo", "u"));
-    let mut forms = Vec::with_capacity(4);
-    for s in [
-        spelled.clone(),
-        alternative(&spelled),
-        epenthetic(&spelled),
-        epenthetic(&english),
-    ] {
+    let mut candidates = vec![spelled.clone(), alternative(&spelled)];
+    let loanword = epenthetic(&spelled);
+    if loanword != spelled {
+        candidates.push(loanword);
+        candidates.push(epenthetic(&spell(&english(&letters))));
+    }
+    let mut forms = Vec::with_capacity(candidates.len());
+    for s in candidates {
         let mut out = String::new();
         collapse_into(&s, &mut ' ', &mut out);
         if !forms.contains(&out) {
@@ -426,6 +458,12 @@ mod tests {
             ("post", "ポスト"),
             ("school", "スクール"),
             ("chat", "チャット"),
+            ("forum", "フォーラム"),
+            ("club", "クラブ"),
+            ("support", "サポート"),
+            ("smart", "スマート"),
+            ("member", "メンバー"),
+            ("center", "センター"),
         ] {
             assert!(
                 query_forms(typed).contains(&kana_canonical(kana)),
@@ -437,6 +475,8 @@ mod tests {
         // Romaji already read as Japanese gains nothing.
         assert_eq!(query_forms("kyodo"), vec!["kyodo".to_owned()]);
         assert_eq!(query_forms("hojokin"), vec!["hozyokin".to_owned()]);
+        // Nor does romaji with a short u (福祉 fukushi is not hakasi).
+        assert_eq!(query_forms("fukushi"), vec!["hukusi".to_owned()]);
     }
 
     #[test]
