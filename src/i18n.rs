@@ -96,6 +96,7 @@ messages! {
     Meeting => "会議", "meeting";
     NoHits => "該当なし", "no hits";
     NotesLabel => "メモ", "notes";
+    ReadingsPending => "読みを準備中…", "preparing readings…";
     NothingPasses => "該当なし（Esc で絞り込み解除）", "nothing passes (Esc clears the filters)";
     NotesReadOnly => "メモは保存できません（閲覧のみ）", "Notes cannot be saved (browsing only)";
     SearchLabel => "検索", "search";

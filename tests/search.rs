@@ -293,3 +293,54 @@ fn romaji_finds_the_same_measures_as_the_kanji_and_no_dates() {
     assert_eq!(codes("ちいき").len(), 14, "kana");
     assert_eq!(highlighted("chiiki", "1-(3)-①", Field::Title), "地域");
 }
+
+#[cfg(feature = "romaji")]
+#[test]
+fn romaji_typed_every_way_finds_what_the_written_word_finds() {
+    let words: &[(&str, &[&str])] = &[
+        ("協働", &["kyoudou", "kyōdō", "kyodo", "きょうどう"]),
+        ("情報", &["jouhou", "jyouhou", "zyouhou", "jôhô", "joho"]),
+        ("相談", &["soudan", "sōdan", "sodan"]),
+        ("地域", &["chiiki", "tiiki", "ちいき"]),
+        ("コミュニティ", &["komyuniti", "komyunitei", "komyunithi"]),
+        ("フォーラム", &["forum", "foramu", "fo-ramu"]),
+        ("ボランティア", &["borantia", "boranthia", "boranteia"]),
+    ];
+    for (word, typed) in words {
+        let written = codes(word);
+        assert!(!written.is_empty(), "{word} is in the report");
+        for q in *typed {
+            let found = codes(q);
+            let missing: Vec<_> = written.iter().filter(|c| !found.contains(c)).collect();
+            assert!(
+                missing.is_empty(),
+                "{q} misses {missing:?} that {word} finds"
+            );
+        }
+    }
+}
+
+#[cfg(feature = "romaji")]
+#[test]
+fn reading_hits_cover_whole_words_and_say_so() {
+    let plan = plan();
+    let index = Index::new(&plan);
+    // chiiki: every field found only by reading highlights a word read
+    // chiiki (地域), never a slice glued across words such as 日(木).
+    for hit in index.search(&Query::parse("chiiki"), None) {
+        let m = plan.measure(hit.code).expect("measure");
+        for f in hit.fields.iter().filter(|f| f.by_reading) {
+            let text: Vec<char> = f.field.text(m, &plan).chars().collect();
+            let marked: String = f.positions.iter().map(|&i| text[i]).collect();
+            assert!(marked.contains("地域"), "{}: {marked}", hit.code);
+            assert!(!marked.contains('日'), "{}: {marked}", hit.code);
+        }
+    }
+    // The same word written is a literal match, typed in romaji a reading
+    // match.
+    let written = index.search(&Query::parse("協働"), None);
+    assert!(written[0].fields.iter().all(|f| !f.by_reading));
+    let read = index.search(&Query::parse("kyodo"), None);
+    let title = read[0].fields.iter().find(|f| f.field == Field::Title);
+    assert_eq!(title.map(|f| f.by_reading), Some(true));
+}

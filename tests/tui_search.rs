@@ -398,6 +398,38 @@ fn the_picker_finds_departments_by_reading() {
 }
 
 #[test]
+fn a_romaji_query_typed_before_readings_are_ready_is_answered_when_they_arrive() {
+    if !plan_review::search::ROMAJI_AVAILABLE {
+        return;
+    }
+    let mut app = japanese();
+    app.index.warm_readings_in_background();
+    update(&mut app, Action::OpenSearch);
+    type_text(&mut app, "kyodo");
+    if app.view.filter.readings_pending {
+        // Not ready yet: the screen says so rather than "nothing".
+        let screen = rows(&draw(&mut app)).join("\n");
+        assert!(screen.contains("読みを準備中"), "{screen}");
+    }
+    // The idle tick searches again once they are there.
+    let start = std::time::Instant::now();
+    while app.view.filter.readings_pending && start.elapsed().as_secs() < 30 {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        update(&mut app, Action::Tick);
+    }
+    assert!(!app.view.filter.readings_pending);
+    assert!(visible_measures(&app).contains(&"1-(1)-①".to_owned()));
+    // Ranked as 協働 is: the same evidence, read.
+    let first = app
+        .view
+        .filter
+        .results
+        .as_ref()
+        .map(|r| r.hits[0].code.to_string());
+    assert_eq!(selected(&app), first);
+}
+
+#[test]
 fn a_hit_through_an_alias_says_which_word_matched() {
     let mut app = japanese();
     update(&mut app, Action::OpenSearch);

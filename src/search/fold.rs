@@ -174,9 +174,13 @@ fn simplify(c: char) -> char {
     }
 }
 
-/// Whether a term is written in Latin letters only (romaji candidates).
+/// Whether a term is written in Latin letters only (romaji candidates),
+/// long vowels marked or not (`sōdan`, `jôhô`).
 pub fn is_latin_word(term: &str) -> bool {
-    !term.is_empty() && term.chars().all(|c| c.is_ascii_alphabetic() || c == '-')
+    !term.is_empty()
+        && term
+            .chars()
+            .all(|c| c.is_ascii_alphabetic() || c == '-' || super::readings::is_mark(c))
 }
 
 /// Whether a folded term is kana only (hiragana after folding; `ー` too).

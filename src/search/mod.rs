@@ -37,7 +37,7 @@ pub use suggest::{FEW_HITS, Suggestion, SuggestionKind};
 use crate::code::MeasureCode;
 use crate::dataset::Plan;
 use rank::{Edge, Evidence, Via};
-use readings::Reading;
+use readings::{DocReading, QueryReading, ReadingMatch};
 
 /// Occurrences highlighted per field and term.
 const MAX_OCCURRENCES: usize = 16;
@@ -53,6 +53,9 @@ pub struct FieldHit {
     /// matched (パソコン for a query PC).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub via: Option<String>,
+    /// Whether the field matched only by reading (romaji or kana read
+    /// from kanji), not as written.
+    pub by_reading: bool,
 }
 
 /// A measure that matched, with its score and what to highlight.
@@ -107,7 +110,7 @@ struct Inner {
     docs: Vec<Doc>,
     /// Readings of every field, computed on first need (or in the
     /// background), as kakasi takes longer than the rest of the index.
-    readings: OnceLock<Vec<DocReading>>,
+    readings: readings::Store,
     /// Each field's mean folded length, for BM25's length normalisation.
     average_len: [f64; Field::ALL.len()],
     /// The plan's words for suggestions, built on the first weak query.
@@ -127,7 +130,7 @@ impl std::fmt::Debug for Index {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Index")
             .field("measures", &self.inner.docs.len())
-            .field("readings_ready", &self.inner.readings.get().is_some())
+            .field("readings_ready", &self.inner.readings.ready().is_some())
             .finish()
     }
 }
@@ -172,7 +175,7 @@ impl Index {
         Self {
             inner: Arc::new(Inner {
                 docs,
-                readings: OnceLock::new(),
+                readings: readings::Store::default(),
                 average_len,
                 vocabulary: OnceLock::new(),
                 matcher: SkimMatcherV2::default().ignore_case(),
@@ -188,26 +191,26 @@ impl Index {
         self
     }
 
-    /// Computes readings on another thread, so the first romaji query
-    /// finds them ready. Harmless to call more than once.
+    /// Computes readings on other threads (or loads them from the
+    /// cache), so romaji queries find them ready; until then searches do
+    /// not wait for them (see [`Index::readings_pending`]). Harmless to
+    /// call more than once; dropping every clone of the index stops it.
     pub fn warm_readings_in_background(&self) {
-        if readings::AVAILABLE && self.inner.readings.get().is_none() {
-            let index = self.clone();
-            std::thread::spawn(move || {
-                index.readings();
-            });
+        if readings::AVAILABLE {
+            readings::Store::warm(&self.inner);
         }
     }
 
-    /// The readings, computing them now if no one has yet.
-    fn readings(&self) -> &[DocReading] {
-        self.inner.readings.get_or_init(|| {
-            self.inner
-                .docs
-                .iter()
-                .map(|d| DocReading::new(d.texts.iter().map(|t| Reading::new(t)).collect()))
-                .collect()
-        })
+    /// Whether `query` would match readings that are still being built in
+    /// the background: its answer may grow once they are ready.
+    pub fn readings_pending(&self, query: &Query) -> bool {
+        readings::AVAILABLE && query.wants_readings() && self.inner.readings.pending()
+    }
+
+    /// The readings: ready, or computed now unless a background build is
+    /// under way.
+    fn readings(&self) -> Option<&[DocReading]> {
+        self.inner.readings.get(&*self.inner)
     }
 
     /// Measures matching `query` (and `dept`, when given), best first:
@@ -217,17 +220,15 @@ impl Index {
     /// that department's measures in plan order.
     pub fn search(&self, query: &Query, dept: Option<&DeptFilter>) -> Vec<Hit> {
         let query = &query.with_aliases(&self.aliases);
-        let readings = (readings::AVAILABLE && query.wants_readings()).then(|| self.readings());
-        let romaji: Vec<Vec<Option<String>>> = query
+        let readings = (readings::AVAILABLE && query.wants_readings())
+            .then(|| self.readings())
+            .flatten();
+        let romaji: Vec<Vec<Option<QueryReading>>> = query
             .groups
             .iter()
             .map(|g| {
                 g.iter()
-                    .map(|t| {
-                        t.reading
-                            .then(|| readings::query_romaji(&t.needle))
-                            .flatten()
-                    })
+                    .map(|t| t.reading.then(|| QueryReading::new(&t.needle)).flatten())
                     .collect()
             })
             .collect();
@@ -310,7 +311,7 @@ impl Index {
         &self,
         doc: &Doc,
         query: &Query,
-        romaji: &[Vec<Option<String>>],
+        romaji: &[Vec<Option<QueryReading>>],
         readings: Option<&DocReading>,
         want_marks: bool,
     ) -> Option<Candidate> {
@@ -320,7 +321,7 @@ impl Index {
         for (group, group_romaji) in query.groups.iter().zip(romaji) {
             let mut group_match: Option<GroupMatch> = None;
             for (term, term_romaji) in group.iter().zip(group_romaji) {
-                let found = self.term_matches(doc, term, term_romaji.as_deref(), readings);
+                let found = self.term_matches(doc, term, term_romaji.as_ref(), readings);
                 if term.negated {
                     if found.is_empty() {
                         group_match.get_or_insert_with(GroupMatch::excluded);
@@ -382,11 +383,13 @@ impl Index {
                             f.positions.dedup();
                             // Only through an alias while every term was.
                             f.via = f.via.take().filter(|_| term.via.is_some());
+                            f.by_reading &= m.by_reading;
                         }
                         None => fields.push(FieldHit {
                             field: m.evidence.field,
                             positions: m.positions,
                             via: term.via.clone(),
+                            by_reading: m.by_reading,
                         }),
                     }
                 }
@@ -410,7 +413,7 @@ impl Index {
         &self,
         doc: &Doc,
         term: &Term,
-        romaji: Option<&str>,
+        romaji: Option<&QueryReading>,
         readings: Option<&DocReading>,
     ) -> Vec<FieldMatch> {
         if let Some(key) = &term.code {
@@ -430,6 +433,7 @@ impl Index {
                         len: doc.folded[Field::Code as usize].text.len() as u32,
                     },
                     positions: (0..shown).collect(),
+                    by_reading: false,
                 }]
             } else {
                 Vec::new()
@@ -440,8 +444,8 @@ impl Index {
         // the term contiguously, or its reading.
         let in_text = doc.all.contains(term.needle.as_str());
         let reading_at = match romaji.zip(readings) {
-            Some((r, d)) => d.first_in_each_field(r),
-            None => [None; Field::ALL.len()],
+            Some((r, d)) => d.find(r, Field::ALL.len()),
+            None => Vec::new(),
         };
         let mut out = Vec::new();
         for &field in fields {
@@ -454,37 +458,40 @@ impl Index {
                         .then(|| self.fuzzy(folded, &term.needle))
                         .flatten()
                 })
+                .map(|found| (found, false))
                 .or_else(|| {
-                    let at = reading_at[field as usize]?;
-                    let doc_reading = readings?;
-                    by_reading(&doc_reading.fields[field as usize], romaji?, at, term.kind)
+                    let at = (*reading_at.get(field as usize)?)?;
+                    let field_reading = readings?.field(field as usize);
+                    Some((by_reading(field_reading, at, term.kind)?, true))
                 });
             let found = match (found, &term.via) {
                 // An alias's word counts a little less than a typed one,
                 // and only as a whole word.
-                (Some(found), Some(_)) => {
+                (Some((found, by_reading)), Some(_)) => {
                     let whole = aliases::whole_words(&doc.texts[field as usize], found.positions);
-                    (!whole.is_empty()).then_some(Found {
-                        via: if found.via == Via::Literal {
-                            Via::Alias
-                        } else {
-                            found.via
-                        },
-                        positions: whole,
-                        ..found
-                    })
+                    (!whole.is_empty())
+                        .then_some(Found {
+                            via: if found.via == Via::Literal {
+                                Via::Alias
+                            } else {
+                                found.via
+                            },
+                            positions: whole,
+                            ..found
+                        })
+                        .map(|f| (f, by_reading))
                 }
                 (found, _) => found,
             };
             // A piece from the middle of a unit's name (広報 in 秘書広報課)
             // is not a hit: the measure is not about it, and the unit is
             // found by its start (企画 → 企画課), its end (広報課) or `課:`.
-            let found = found.filter(|f| {
+            let found = found.filter(|(f, _)| {
                 // A reading's match does not say where a unit's name ends.
                 f.via == Via::Reading
                     || !(term.fields.is_none() && field.names_units() && f.edge == Edge::Inside)
             });
-            if let Some(found) = found {
+            if let Some((found, by_reading)) = found {
                 out.push(FieldMatch {
                     evidence: Evidence {
                         field,
@@ -494,6 +501,7 @@ impl Index {
                         len: folded.text.len() as u32,
                     },
                     positions: found.positions,
+                    by_reading,
                 });
             }
         }
@@ -539,46 +547,7 @@ pub fn reads_as(text: &str, folded_query: &str) -> bool {
     if !(fold::is_latin_word(folded_query) || fold::is_kana(folded_query)) {
         return false;
     }
-    readings::query_romaji(folded_query).is_some_and(|q| Reading::new(text).romaji.contains(&q))
-}
-
-/// Readings of one measure: each field's, and all of them joined.
-struct DocReading {
-    fields: Vec<Reading>,
-    all: String,
-    /// Where each field starts in `all`.
-    starts: Vec<usize>,
-}
-
-impl DocReading {
-    fn new(fields: Vec<Reading>) -> Self {
-        let mut starts = Vec::with_capacity(fields.len());
-        let mut at = 0;
-        for f in &fields {
-            starts.push(at);
-            at += f.romaji.len() + 1;
-        }
-        Self {
-            all: joined(fields.iter().map(|r| r.romaji.as_str())),
-            fields,
-            starts,
-        }
-    }
-
-    /// The first place `romaji` is read in each field (byte offset in
-    /// that field's reading), from one scan of the joined readings.
-    fn first_in_each_field(&self, romaji: &str) -> [Option<usize>; Field::ALL.len()] {
-        let mut out = [None; Field::ALL.len()];
-        for (at, _) in self.all.match_indices(romaji) {
-            let field = self.starts.partition_point(|&s| s <= at).saturating_sub(1);
-            if let Some(slot) = out.get_mut(field)
-                && slot.is_none()
-            {
-                *slot = Some(at - self.starts[field]);
-            }
-        }
-        out
-    }
+    readings::reads_as(text, folded_query)
 }
 
 /// Texts joined with NUL (loading turns control characters into visible
@@ -596,6 +565,7 @@ fn joined<'a>(parts: impl Iterator<Item = &'a str>) -> String {
 struct FieldMatch {
     evidence: Evidence,
     positions: Vec<usize>,
+    by_reading: bool,
 }
 
 /// What one matcher found in one field.
@@ -690,15 +660,35 @@ fn contiguous(folded: &fold::Folded, term: &Term) -> Option<Found> {
 }
 
 /// A match of the term's reading in the field's reading.
-fn by_reading(reading: &Reading, romaji: &str, at: usize, kind: MatchKind) -> Option<Found> {
-    if matches!(kind, MatchKind::Prefix | MatchKind::Whole) && at != 0 {
+fn by_reading(reading: readings::View<'_>, at: ReadingMatch, kind: MatchKind) -> Option<Found> {
+    if matches!(kind, MatchKind::Prefix | MatchKind::Whole) && at.at != 0 {
         return None;
     }
-    let count = reading.romaji[at..].matches(romaji).count().max(1);
     Some(Found {
         via: Via::Reading,
-        count: u32::try_from(count).unwrap_or(u32::MAX),
-        edge: if at == 0 { Edge::Start } else { Edge::Inside },
-        positions: reading.original_chars(at, at + romaji.len()),
+        count: u32::try_from(reading.count_from(at)).unwrap_or(u32::MAX),
+        edge: if at.at == 0 {
+            Edge::Start
+        } else {
+            Edge::Inside
+        },
+        positions: reading.original_chars(at.at, at.end),
     })
+}
+
+impl readings::Source for Inner {
+    fn store(&self) -> &readings::Store {
+        &self.readings
+    }
+
+    fn measures(&self) -> usize {
+        self.docs.len()
+    }
+
+    fn texts(&self, i: usize) -> impl Iterator<Item = &str> {
+        self.docs
+            .get(i)
+            .into_iter()
+            .flat_map(|d| d.texts.iter().map(String::as_str))
+    }
 }

@@ -218,7 +218,11 @@ impl Index {
         if !readings::AVAILABLE || !has_kanji {
             return Vec::new();
         }
-        let Some(romaji) = readings::query_romaji(needle) else {
+        let read = |text: &str| Some(readings::Reading::new(text).romaji).filter(|r| !r.is_empty());
+        let Some(romaji) = read(needle) else {
+            return Vec::new();
+        };
+        let Some(all_readings) = self.readings() else {
             return Vec::new();
         };
         let docs = &self.inner.docs;
@@ -226,13 +230,14 @@ impl Index {
         // its own (a span can cover more than the match at its edges).
         let mut counts: HashMap<String, u32> = HashMap::new();
         let mut reads_alone: HashMap<String, bool> = HashMap::new();
-        for (doc, reading) in docs.iter().zip(self.readings()) {
-            for (text, field) in doc.texts.iter().zip(&reading.fields) {
-                if !field.romaji.contains(romaji.as_str()) {
+        for (doc, reading) in docs.iter().zip(all_readings) {
+            for (i, text) in doc.texts.iter().enumerate() {
+                let field = reading.field(i);
+                if !field.romaji().contains(romaji.as_str()) {
                     continue;
                 }
                 let chars: Vec<char> = text.chars().collect();
-                for (at, _) in field.romaji.match_indices(romaji.as_str()) {
+                for (at, _) in field.romaji().match_indices(romaji.as_str()) {
                     let covered = field.original_chars(at, at + romaji.len());
                     let (Some(&a), Some(&b)) = (covered.first(), covered.last()) else {
                         continue;
@@ -244,9 +249,9 @@ impl Index {
                     if fold(&span) == needle {
                         continue;
                     }
-                    let fits = *reads_alone.entry(span.clone()).or_insert_with(|| {
-                        readings::query_romaji(&fold(&span)).as_deref() == Some(romaji.as_str())
-                    });
+                    let fits = *reads_alone
+                        .entry(span.clone())
+                        .or_insert_with(|| read(&fold(&span)).as_deref() == Some(romaji.as_str()));
                     if fits {
                         *counts.entry(span).or_default() += 1;
                     }

@@ -71,6 +71,9 @@ pub struct Filter {
     pub suggestions_due: bool,
     /// Tree or ranked list.
     pub layout: HitLayout,
+    /// The query may match readings still being built: the results may
+    /// grow when they arrive, and the search runs again then.
+    pub readings_pending: bool,
 }
 
 impl Filter {
@@ -88,6 +91,7 @@ impl Filter {
     /// changed; `allowed` is what the notes filter lets through.
     pub fn refresh(&mut self, index: &Index, allowed: Option<&HashSet<MeasureCode>>) {
         let query = Query::parse(&self.query_text());
+        self.readings_pending = index.readings_pending(&query);
         self.results = if query.is_empty() && self.dept.is_none() && allowed.is_none() {
             None
         } else {
@@ -125,6 +129,11 @@ impl Filter {
     /// Whether the ranked list replaces the tree now.
     pub fn shows_ranked(&self) -> bool {
         self.layout == HitLayout::Ranked && self.is_active()
+    }
+
+    /// Whether readings the last search lacked are ready now.
+    pub fn readings_arrived(&self, index: &Index) -> bool {
+        self.readings_pending && !index.readings_pending(&Query::parse(&self.query_text()))
     }
 
     /// The hit for `code` when a filter is active.

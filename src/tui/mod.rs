@@ -185,6 +185,7 @@ fn event_loop(
                     app.notes.journal.as_ref().map(Journal::version),
                     app.view.message.clone(),
                     app.view.filter.suggestions.len(),
+                    app.view.filter.readings_pending,
                 )
             };
             let before = seen(app);

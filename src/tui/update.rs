@@ -24,7 +24,7 @@ pub(in crate::tui) use filtering::reveal;
 pub use filtering::{MAX_LINE_CHARS, note_paste};
 use filtering::{
     choose_department, edit, escape, paste, picker_text, refilter, refilter_keeping_selection,
-    scroll_to_first_match,
+    refilter_with_readings, scroll_to_first_match,
 };
 
 /// Applies one action to the state.
@@ -161,6 +161,9 @@ pub fn update(app: &mut App, action: Action) {
                 refilter_keeping_selection(app);
             }
             app.view.filter.suggest_if_due(&app.index);
+            if app.view.filter.readings_arrived(&app.index) {
+                refilter_with_readings(app);
+            }
         }
         Action::Activate if app.view.overlay == Overlay::Meeting => {
             if let Some(input) = app.notes.meeting_input.take() {

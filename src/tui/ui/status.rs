@@ -114,6 +114,9 @@ pub fn filter_status(view: &View, extra: &[String]) -> Option<String> {
         let key = view.focus == Focus::Search;
         parts.push(did_you_mean(&first.query, key, lang));
     }
+    if view.filter.readings_pending {
+        parts.push(lang.text(Msg::ReadingsPending).to_owned());
+    }
     if results.is_empty() {
         parts.push(lang.text(Msg::NothingPasses).to_owned());
     } else {

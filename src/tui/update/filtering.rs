@@ -256,6 +256,23 @@ pub(super) fn refilter_keeping_selection(app: &mut App) {
     keep_selection_visible(app);
 }
 
+/// Readings arrived for a query typed before them: search again, keeping
+/// the selection where it still shows, else on the best hit.
+pub(super) fn refilter_with_readings(app: &mut App) {
+    let had_hits = app
+        .view
+        .filter
+        .results
+        .as_ref()
+        .is_some_and(|r| !r.is_empty());
+    if had_hits {
+        refresh_results(app);
+        keep_selection_visible(app);
+    } else {
+        refilter(app);
+    }
+}
+
 /// Runs the search again and keeps the selection on something visible:
 /// the best hit while filtering, the same measure when filters go.
 pub(super) fn refilter(app: &mut App) {

@@ -1,0 +1,270 @@
+//! Readings kept on disk, keyed by a hash of the plan's text, so a plan
+//! seen before is read in milliseconds rather than seconds.
+//!
+//! The file is never trusted: a damaged, truncated, stale or hostile one
+//! is checked field by field against the text (every offset and length),
+//! and anything that does not fit makes it ignored and rebuilt. Writing
+//! goes to a temporary file renamed into place, and a cache directory
+//! that cannot be written just means no cache.
+
+use std::hash::{Hash, Hasher};
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::{DocReading, Run, Source};
+
+/// Bumped whenever the format or the way readings are made changes.
+pub const VERSION: u32 = 1;
+/// The reading dictionary's version: new readings, new key.
+const KAKASI: &str = "kakasi-0.1.0";
+const MAGIC: &[u8; 8] = b"PRREADG\n";
+/// Plans with less text than this are read faster than a file is.
+const CACHE_FROM_BYTES: usize = 256 * 1024;
+/// Cache files kept: the plans used most recently.
+const KEEP: usize = 8;
+
+/// The user's cache directory for readings (`$XDG_CACHE_HOME/plan-review`
+/// on Linux).
+pub fn default_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "plan-review").map(|d| d.cache_dir().join("readings"))
+}
+
+/// One plan's cache file.
+pub struct Cache {
+    path: Option<PathBuf>,
+    key: u64,
+}
+
+impl Cache {
+    /// The cache file for `source`'s text in `dir`; none for small plans.
+    pub fn new<S: Source>(source: &S, dir: Option<PathBuf>) -> Self {
+        Self::sized(source, dir, CACHE_FROM_BYTES)
+    }
+
+    /// [`Cache::new`], for plans of at least `min_bytes` of text.
+    pub fn sized<S: Source>(source: &S, dir: Option<PathBuf>, min_bytes: usize) -> Self {
+        let none = Self { path: None, key: 0 };
+        let Some(dir) = dir else { return none };
+        let bytes: usize = (0..source.measures())
+            .map(|i| source.texts(i).map(str::len).sum::<usize>())
+            .sum();
+        if bytes < min_bytes {
+            return none;
+        }
+        let key = key(source);
+        Self {
+            path: Some(dir.join(format!("{key:016x}.v{VERSION}.bin"))),
+            key,
+        }
+    }
+
+    /// The file, when there is one.
+    #[cfg(test)]
+    pub fn path(&self) -> Option<&std::path::Path> {
+        self.path.as_deref()
+    }
+
+    /// The cached readings, if the file is there and fits the text.
+    pub fn load<S: Source>(&self, source: &S) -> Option<Vec<DocReading>> {
+        let bytes = std::fs::read(self.path.as_ref()?).ok()?;
+        decode(&bytes, self.key, source)
+    }
+
+    /// Keeps `docs`; failures leave no cache and are otherwise ignored.
+    pub fn save(&self, docs: &[DocReading]) {
+        let Some(path) = &self.path else { return };
+        let Some(dir) = path.parent() else { return };
+        let write = || -> std::io::Result<()> {
+            std::fs::create_dir_all(dir)?;
+            let mut file = tempfile::NamedTempFile::new_in(dir)?;
+            file.write_all(&encode(self.key, docs))?;
+            file.persist(path).map_err(|e| e.error)?;
+            Ok(())
+        };
+        if write().is_ok() {
+            prune(dir);
+        }
+    }
+}
+
+/// Removes all but the [`KEEP`] newest cache files in `dir`, so that
+/// plans seen once do not pile up. Only our own `*.bin` files go.
+fn prune(dir: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut files: Vec<(std::time::SystemTime, PathBuf)> = entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".bin"))
+        .filter_map(|e| {
+            let meta = e.metadata().ok()?;
+            meta.is_file()
+                .then(|| Some((meta.modified().ok()?, e.path())))
+                .flatten()
+        })
+        .collect();
+    files.sort_by_key(|f| std::cmp::Reverse(f.0));
+    for (_, old) in files.into_iter().skip(KEEP) {
+        let _ = std::fs::remove_file(old);
+    }
+}
+
+/// A hash of the text, the format and the dictionary.
+fn key<S: Source>(source: &S) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    // This program's version too: a release that reads differently and
+    // forgot to bump VERSION still gets its own files.
+    let program = env!("CARGO_PKG_VERSION");
+    (VERSION, KAKASI, program, source.measures()).hash(&mut h);
+    for i in 0..source.measures() {
+        for text in source.texts(i) {
+            text.hash(&mut h);
+        }
+        h.write_u8(0xfe);
+    }
+    h.finish()
+}
+
+/// The file's bytes. Each field is its romaji and its units, a unit as
+/// the step from the one before: one byte for the usual short steps.
+pub fn encode(key: u64, docs: &[DocReading]) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&VERSION.to_le_bytes());
+    out.extend_from_slice(&key.to_le_bytes());
+    out.extend_from_slice(&(docs.len() as u32).to_le_bytes());
+    for d in docs {
+        let fields = d.starts.len().saturating_sub(1);
+        varint(&mut out, fields as u32);
+        for f in 0..fields {
+            let view = d.field(f);
+            varint(&mut out, view.romaji.len() as u32);
+            out.extend_from_slice(view.romaji.as_bytes());
+            varint(&mut out, view.runs.len() as u32);
+            let mut last = Run { at: 0, from: 0 };
+            for (i, r) in view.runs.iter().enumerate() {
+                let (da, df) = (r.at.wrapping_sub(last.at), r.from.wrapping_sub(last.from));
+                if i > 0 && da < 15 && df < 16 {
+                    out.push((da << 4 | df) as u8);
+                } else {
+                    if i > 0 {
+                        out.push(0xff);
+                    }
+                    varint(&mut out, da);
+                    varint(&mut out, df);
+                }
+                last = *r;
+            }
+        }
+    }
+    out
+}
+
+fn varint(out: &mut Vec<u8>, mut v: u32) {
+    while v >= 0x80 {
+        out.push((v as u8 & 0x7f) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// Reads what [`encode`] wrote, checking it against the text: `None`
+/// unless every part fits.
+pub fn decode<S: Source>(bytes: &[u8], key: u64, source: &S) -> Option<Vec<DocReading>> {
+    let mut b = Bytes(bytes);
+    if b.take(MAGIC.len())? != MAGIC || b.u32()? != VERSION || b.u64()? != key {
+        return None;
+    }
+    let measures = b.u32()? as usize;
+    if measures != source.measures() {
+        return None;
+    }
+    let mut docs = Vec::with_capacity(measures);
+    for i in 0..measures {
+        docs.push(doc(&mut b, source.texts(i))?);
+    }
+    b.0.is_empty().then_some(docs)
+}
+
+/// One measure's readings, checked against its fields' texts.
+fn doc<'a>(b: &mut Bytes, texts: impl Iterator<Item = &'a str>) -> Option<DocReading> {
+    let mut doc = DocReading {
+        starts: vec![0],
+        run_starts: vec![0],
+        ..DocReading::default()
+    };
+    let fields = b.varint()? as usize;
+    let mut seen = 0;
+    for text in texts {
+        seen += 1;
+        if seen > fields {
+            return None;
+        }
+        let len = b.varint()?;
+        let romaji = b.take(len as usize)?;
+        // Letters and spaces only: the NUL between fields is ours.
+        if !romaji.iter().all(|&c| c.is_ascii_lowercase() || c == b' ') {
+            return None;
+        }
+        doc.romaji.push_str(std::str::from_utf8(romaji).ok()?);
+        doc.romaji.push('\0');
+        let count = b.varint()? as usize;
+        if count == 0 || count > b.0.len() + 1 {
+            return None;
+        }
+        let mut r = Run {
+            at: b.varint()?,
+            from: b.varint()?,
+        };
+        doc.runs.push(r);
+        for _ in 1..count {
+            let (da, df) = match b.take(1)?[0] {
+                0xff => (b.varint()?, b.varint()?),
+                step => (u32::from(step >> 4), u32::from(step & 15)),
+            };
+            r = Run {
+                at: r.at.checked_add(da)?,
+                from: r.from.checked_add(df)?,
+            };
+            doc.runs.push(r);
+        }
+        // Steps only go forward, so the last unit bounds them all.
+        if r.at != len || r.from as usize > text.chars().count() {
+            return None;
+        }
+        doc.starts.push(doc.romaji.len() as u32);
+        doc.run_starts.push(doc.runs.len() as u32);
+    }
+    (seen == fields).then_some(doc)
+}
+
+/// Bytes read from the front, every read checked.
+struct Bytes<'a>(&'a [u8]);
+
+impl<'a> Bytes<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (head, rest) = self.0.split_at_checked(n)?;
+        self.0 = rest;
+        Some(head)
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+
+    fn varint(&mut self) -> Option<u32> {
+        let mut v: u32 = 0;
+        for shift in (0..35).step_by(7) {
+            let byte = self.take(1)?[0];
+            v |= u32::from(byte & 0x7f).checked_shl(shift)?;
+            if byte < 0x80 {
+                return Some(v);
+            }
+        }
+        None
+    }
+}

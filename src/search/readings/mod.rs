@@ -1,0 +1,295 @@
+//! Readings for romaji search: `hojokin` finds 補助金, `kyodo`, `kyoudou`
+//! and `kyōdō` find 協働, `komyuniti` finds コミュニティ.
+//!
+//! Text is cut into units (a kanji run with its okurigana, split where its
+//! reading is compositional; kana mora by mora), each read into one
+//! canonical romaji spelling (see [`kana`]). A query's reading matches only
+//! from the start of a unit to the end of one, never inside one
+//! character's reading, and maps back to the units it covers, which is
+//! what gets highlighted.
+//!
+//! Reading a large plan takes a while, so the readings of a plan are built
+//! once, on all cores, kept in the user's cache directory, and may be
+//! built in the background (see [`Store`]).
+//!
+//! kakasi (for kanji) is GPL-3.0, so it sits behind the `romaji` cargo
+//! feature (on by default). Without it, kanji read as nothing and romaji
+//! terms match only kana and text written in Latin letters.
+
+mod build;
+mod cache;
+mod kana;
+mod read;
+mod store;
+
+pub use store::{Source, Store};
+
+/// Whether readings of kanji are compiled in.
+pub const AVAILABLE: bool = cfg!(feature = "romaji");
+
+/// Shortest canonical query reading searched: shorter ones (`npo` read as
+/// n+po across words) match mostly noise.
+const MIN_QUERY: usize = 4;
+
+/// Where one unit of a reading starts: at romaji byte `at`, reading
+/// original chars from `from`. It ends where the next unit starts; every
+/// field's units end with one that only marks the end. The text between
+/// runs apart in the text is a unit of its own (a space, no chars read).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Run {
+    at: u32,
+    from: u32,
+}
+
+/// The romaji of one text, with the way back to the original chars.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reading {
+    /// Canonical romaji of every Japanese run, concatenated (runs apart in
+    /// the text are apart here, by a space).
+    pub romaji: String,
+    /// Units in order, then the end.
+    runs: Vec<Run>,
+}
+
+impl Reading {
+    /// Reads `text`.
+    pub fn new(text: &str) -> Self {
+        let mut reading = Self::default();
+        read::Reader::default().read_into_at(text, &mut reading.romaji, 0, &mut reading.runs);
+        reading
+    }
+
+    fn view(&self) -> View<'_> {
+        View {
+            romaji: &self.romaji,
+            runs: &self.runs,
+        }
+    }
+
+    #[cfg(all(test, feature = "romaji"))]
+    /// Original char indices covered by romaji bytes `start..end`.
+    pub fn original_chars(&self, start: usize, end: usize) -> Vec<usize> {
+        self.view().original_chars(start, end)
+    }
+}
+
+/// One field's reading, borrowed.
+#[derive(Debug, Clone, Copy)]
+pub struct View<'a> {
+    romaji: &'a str,
+    runs: &'a [Run],
+}
+
+impl View<'_> {
+    /// The field's canonical romaji.
+    pub fn romaji(&self) -> &str {
+        self.romaji
+    }
+
+    /// Original char indices covered by romaji bytes `start..end`.
+    pub fn original_chars(&self, start: usize, end: usize) -> Vec<usize> {
+        // Units are in romaji order: find the one holding `start` by
+        // bisection (fields have hundreds), then walk to `end`.
+        let first = self
+            .runs
+            .partition_point(|r| r.at as usize <= start)
+            .saturating_sub(1);
+        let mut out = Vec::new();
+        for pair in self.runs.get(first..).unwrap_or_default().windows(2) {
+            let (unit, next) = (pair[0], pair[1]);
+            if unit.at as usize >= end {
+                break;
+            }
+            if next.at as usize > start {
+                out.extend(unit.from as usize..next.from as usize);
+            }
+        }
+        out
+    }
+
+    /// Whether romaji bytes `start..end` begin where a unit begins and end
+    /// where one ends.
+    fn is_aligned(&self, start: usize, end: usize) -> bool {
+        let boundary = |b: usize| {
+            let i = self.runs.partition_point(|r| (r.at as usize) < b);
+            self.runs.get(i).is_some_and(|r| r.at as usize == b)
+        };
+        boundary(start) && boundary(end)
+    }
+
+    /// How many aligned places read as `found` does, from `found` on.
+    pub fn count_from(&self, found: ReadingMatch) -> usize {
+        let Some(form) = self.romaji.get(found.at..found.end) else {
+            return 1;
+        };
+        let mut count = 0;
+        let mut from = found.at;
+        while let Some(at) = self.find_from(from, form) {
+            count += 1;
+            from = at + form.len().max(1);
+        }
+        count.max(1)
+    }
+
+    /// The first aligned place `form` is read here, at or after byte
+    /// `from`.
+    fn find_from(&self, from: usize, form: &str) -> Option<usize> {
+        let mut from = from;
+        while let Some(i) = self.romaji.get(from..)?.find(form) {
+            let at = from + i;
+            if self.is_aligned(at, at + form.len()) {
+                return Some(at);
+            }
+            from = at + 1;
+        }
+        None
+    }
+}
+
+/// Where a query's reading matched in one field: romaji bytes `at..end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadingMatch {
+    /// Start in the field's romaji.
+    pub at: usize,
+    /// End in the field's romaji.
+    pub end: usize,
+}
+
+/// The readings of one measure's fields, in one buffer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocReading {
+    /// Every field's romaji followed by a NUL.
+    romaji: String,
+    /// Where each field starts in `romaji`, and the end.
+    starts: Vec<u32>,
+    /// Every field's units, offsets within the field's romaji.
+    runs: Vec<Run>,
+    /// Where each field's units start in `runs`, and the end.
+    run_starts: Vec<u32>,
+}
+
+impl DocReading {
+    /// Reads every field of one measure.
+    fn read<'a>(reader: &mut read::Reader, fields: impl IntoIterator<Item = &'a str>) -> Self {
+        let fields: Vec<&str> = fields.into_iter().collect();
+        // Somewhat under two romaji bytes per Japanese char (three bytes)
+        // and a unit per one or two chars: reserve about that once rather
+        // than grow from nothing.
+        let bytes: usize = fields.iter().map(|t| t.len()).sum();
+        let mut doc = Self {
+            romaji: String::with_capacity(bytes / 2 + fields.len()),
+            starts: Vec::with_capacity(fields.len() + 1),
+            runs: Vec::with_capacity(bytes / 6 + fields.len()),
+            run_starts: Vec::with_capacity(fields.len() + 1),
+        };
+        doc.starts.push(0);
+        doc.run_starts.push(0);
+        for text in fields {
+            let mut field = std::mem::take(&mut doc.romaji);
+            let base = field.len();
+            reader.read_into_at(text, &mut field, base, &mut doc.runs);
+            doc.romaji = field;
+            doc.romaji.push('\0');
+            doc.starts.push(doc.romaji.len() as u32);
+            doc.run_starts.push(doc.runs.len() as u32);
+        }
+        doc
+    }
+
+    /// Field `i`'s reading (empty when out of range).
+    pub fn field(&self, i: usize) -> View<'_> {
+        let (Some(&a), Some(&b)) = (self.starts.get(i), self.starts.get(i + 1)) else {
+            return View {
+                romaji: "",
+                runs: &[],
+            };
+        };
+        let (ra, rb) = (self.run_starts[i], self.run_starts[i + 1]);
+        View {
+            romaji: &self.romaji[a as usize..b as usize - 1],
+            runs: &self.runs[ra as usize..rb as usize],
+        }
+    }
+
+    /// The first aligned match of `query` in each field (`fields` slots).
+    /// One scan of the measure's readings per query form finds the fields
+    /// that hold it at all.
+    pub fn find(&self, query: &QueryReading, fields: usize) -> Vec<Option<ReadingMatch>> {
+        let mut out = vec![None; fields];
+        for form in &query.forms {
+            let mut from = 0;
+            while let Some(i) = self.romaji.get(from..).and_then(|r| r.find(form.as_str())) {
+                let at = from + i;
+                let field = self.starts.partition_point(|&s| s as usize <= at) - 1;
+                if let Some(slot @ None) = out.get_mut(field) {
+                    let local = at - self.starts[field] as usize;
+                    *slot = self
+                        .field(field)
+                        .find_from(local, form)
+                        .map(|at| ReadingMatch {
+                            at,
+                            end: at + form.len(),
+                        });
+                }
+                // The field is done: look on from the next one.
+                from = self
+                    .starts
+                    .get(field + 1)
+                    .map_or(usize::MAX, |&s| s as usize);
+            }
+        }
+        out
+    }
+}
+
+/// The readings a query term is looked for under: its canonical romaji and
+/// at most one alternative spelling.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryReading {
+    forms: Vec<String>,
+}
+
+impl QueryReading {
+    /// The canonical readings of a folded term written in Latin letters or
+    /// kana; `None` when nothing long enough is left.
+    pub fn new(folded_term: &str) -> Option<Self> {
+        let forms = if folded_term.chars().all(|c| c.is_ascii() || is_mark(c)) {
+            kana::query_forms(folded_term)
+        } else {
+            vec![kana::kana_canonical(folded_term)]
+        };
+        let forms: Vec<String> = forms.into_iter().filter(|f| f.len() >= MIN_QUERY).collect();
+        (!forms.is_empty()).then_some(Self { forms })
+    }
+
+    #[cfg(test)]
+    /// The forms, canonical spelling first.
+    pub fn forms(&self) -> &[String] {
+        &self.forms
+    }
+}
+
+/// Latin vowels with a macron or circumflex (`ō`, `ô`), as typed for long
+/// vowels.
+pub fn is_mark(c: char) -> bool {
+    matches!(
+        c,
+        'ā' | 'ī' | 'ū' | 'ē' | 'ō' | 'â' | 'î' | 'û' | 'ê' | 'ô' | 'Ā' | 'Ī' | 'Ū' | 'Ē' | 'Ō'
+    )
+}
+
+/// Whether `text` reads as the query (romaji or kana, folded), aligned:
+/// for short names such as departments, where an index is not worth it.
+pub fn reads_as(text: &str, folded_query: &str) -> bool {
+    let Some(query) = QueryReading::new(folded_query) else {
+        return false;
+    };
+    let reading = Reading::new(text);
+    query
+        .forms
+        .iter()
+        .any(|f| reading.view().find_from(0, f).is_some())
+}
+
+#[cfg(test)]
+mod tests;
