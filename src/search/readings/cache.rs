@@ -140,9 +140,10 @@ pub fn encode(key: u64, docs: &[DocReading]) -> Vec<u8> {
             let view = d.field(f);
             varint(&mut out, view.romaji.len() as u32);
             out.extend_from_slice(view.romaji.as_bytes());
-            varint(&mut out, view.runs.len() as u32);
+            let runs: Vec<Run> = view.units.all().collect();
+            varint(&mut out, runs.len() as u32);
             let mut last = Run { at: 0, from: 0 };
-            for (i, r) in view.runs.iter().enumerate() {
+            for (i, r) in runs.iter().enumerate() {
                 let (da, df) = (r.at.wrapping_sub(last.at), r.from.wrapping_sub(last.from));
                 if i > 0 && da < 15 && df < 16 {
                     out.push((da << 4 | df) as u8);
@@ -190,9 +191,9 @@ pub fn decode<S: Source>(bytes: &[u8], key: u64, source: &S) -> Option<Vec<DocRe
 fn doc<'a>(b: &mut Bytes, texts: impl Iterator<Item = &'a str>) -> Option<DocReading> {
     let mut doc = DocReading {
         starts: vec![0],
-        run_starts: vec![0],
         ..DocReading::default()
     };
+    let mut runs = Vec::new();
     let fields = b.varint()? as usize;
     let mut seen = 0;
     for text in texts {
@@ -216,7 +217,8 @@ fn doc<'a>(b: &mut Bytes, texts: impl Iterator<Item = &'a str>) -> Option<DocRea
             at: b.varint()?,
             from: b.varint()?,
         };
-        doc.runs.push(r);
+        runs.clear();
+        runs.push(r);
         for _ in 1..count {
             let (da, df) = match b.take(1)?[0] {
                 0xff => (b.varint()?, b.varint()?),
@@ -226,14 +228,14 @@ fn doc<'a>(b: &mut Bytes, texts: impl Iterator<Item = &'a str>) -> Option<DocRea
                 at: r.at.checked_add(da)?,
                 from: r.from.checked_add(df)?,
             };
-            doc.runs.push(r);
+            runs.push(r);
         }
         // Steps only go forward, so the last unit bounds them all.
         if r.at != len || r.from as usize > text.chars().count() {
             return None;
         }
         doc.starts.push(doc.romaji.len() as u32);
-        doc.run_starts.push(doc.runs.len() as u32);
+        doc.units.push_field(&runs);
     }
     (seen == fields).then_some(doc)
 }

@@ -21,6 +21,7 @@ mod cache;
 mod kana;
 mod read;
 mod store;
+mod units;
 
 pub use store::{Source, Store};
 
@@ -43,27 +44,23 @@ struct Run {
 
 /// The romaji of one text, with the way back to the original chars.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Reading {
-    /// Canonical romaji of every Japanese run, concatenated (runs apart in
-    /// the text are apart here, by a space).
-    pub romaji: String,
-    /// Units in order, then the end.
-    runs: Vec<Run>,
-}
+pub struct Reading(DocReading);
 
 impl Reading {
     /// Reads `text`.
     pub fn new(text: &str) -> Self {
-        let mut reading = Self::default();
-        read::Reader::default().read_into_at(text, &mut reading.romaji, 0, &mut reading.runs);
-        reading
+        Self(DocReading::read(&mut read::Reader::default(), [text]))
     }
 
     fn view(&self) -> View<'_> {
-        View {
-            romaji: &self.romaji,
-            runs: &self.runs,
-        }
+        self.0.field(0)
+    }
+
+    /// Canonical romaji of every Japanese run, concatenated (runs apart in
+    /// the text are apart here, by a space).
+    #[cfg(all(test, feature = "romaji"))]
+    pub fn romaji(&self) -> &str {
+        self.view().romaji
     }
 
     #[cfg(all(test, feature = "romaji"))]
@@ -77,7 +74,7 @@ impl Reading {
 #[derive(Debug, Clone, Copy)]
 pub struct View<'a> {
     romaji: &'a str,
-    runs: &'a [Run],
+    units: units::Field<'a>,
 }
 
 impl View<'_> {
@@ -88,15 +85,9 @@ impl View<'_> {
 
     /// Original char indices covered by romaji bytes `start..end`.
     pub fn original_chars(&self, start: usize, end: usize) -> Vec<usize> {
-        // Units are in romaji order: find the one holding `start` by
-        // bisection (fields have hundreds), then walk to `end`.
-        let first = self
-            .runs
-            .partition_point(|r| r.at as usize <= start)
-            .saturating_sub(1);
         let mut out = Vec::new();
-        for pair in self.runs.get(first..).unwrap_or_default().windows(2) {
-            let (unit, next) = (pair[0], pair[1]);
+        let mut units = self.units.from(start).peekable();
+        while let (Some(unit), Some(next)) = (units.next(), units.peek()) {
             if unit.at as usize >= end {
                 break;
             }
@@ -111,8 +102,10 @@ impl View<'_> {
     /// where one ends.
     fn is_aligned(&self, start: usize, end: usize) -> bool {
         let boundary = |b: usize| {
-            let i = self.runs.partition_point(|r| (r.at as usize) < b);
-            self.runs.get(i).is_some_and(|r| r.at as usize == b)
+            self.units
+                .from(b)
+                .take_while(|u| u.at as usize <= b)
+                .any(|u| u.at as usize == b)
         };
         boundary(start) && boundary(end)
     }
@@ -163,9 +156,7 @@ pub struct DocReading {
     /// Where each field starts in `romaji`, and the end.
     starts: Vec<u32>,
     /// Every field's units, offsets within the field's romaji.
-    runs: Vec<Run>,
-    /// Where each field's units start in `runs`, and the end.
-    run_starts: Vec<u32>,
+    units: units::Units,
 }
 
 impl DocReading {
@@ -179,19 +170,17 @@ impl DocReading {
         let mut doc = Self {
             romaji: String::with_capacity(bytes / 2 + fields.len()),
             starts: Vec::with_capacity(fields.len() + 1),
-            runs: Vec::with_capacity(bytes / 6 + fields.len()),
-            run_starts: Vec::with_capacity(fields.len() + 1),
+            units: units::Units::with_capacity(bytes / 6 + fields.len(), fields.len()),
         };
         doc.starts.push(0);
-        doc.run_starts.push(0);
+        let mut runs = Vec::new();
         for text in fields {
-            let mut field = std::mem::take(&mut doc.romaji);
-            let base = field.len();
-            reader.read_into_at(text, &mut field, base, &mut doc.runs);
-            doc.romaji = field;
+            let base = doc.romaji.len();
+            runs.clear();
+            reader.read_into_at(text, &mut doc.romaji, base, &mut runs);
+            doc.units.push_field(&runs);
             doc.romaji.push('\0');
             doc.starts.push(doc.romaji.len() as u32);
-            doc.run_starts.push(doc.runs.len() as u32);
         }
         doc
     }
@@ -201,13 +190,12 @@ impl DocReading {
         let (Some(&a), Some(&b)) = (self.starts.get(i), self.starts.get(i + 1)) else {
             return View {
                 romaji: "",
-                runs: &[],
+                units: units::Field::default(),
             };
         };
-        let (ra, rb) = (self.run_starts[i], self.run_starts[i + 1]);
         View {
             romaji: &self.romaji[a as usize..b as usize - 1],
-            runs: &self.runs[ra as usize..rb as usize],
+            units: self.units.field(i),
         }
     }
 

@@ -26,7 +26,7 @@ fn reads_kanji_and_maps_back() {
     );
     // Okurigana read with its kanji, then split off.
     let r = Reading::new("行う");
-    assert_eq!(r.romaji, "okonau");
+    assert_eq!(r.romaji(), "okonau");
     assert_eq!(r.original_chars(0, 5), vec![0]);
     assert_eq!(r.original_chars(0, 6), vec![0, 1]);
 }

@@ -1,0 +1,173 @@
+//! A field's units, kept small: a plan of 10,000 measures has millions of
+//! them (one per kana), so each is stored as one byte, the step from the
+//! unit before, with every [`STRIDE`]-th kept whole to search from.
+
+use super::Run;
+
+/// Units between two kept whole.
+const STRIDE: usize = 32;
+/// A step that does not fit one byte: this, then two u32s.
+const WIDE: u8 = 0xff;
+
+/// A unit kept whole, and where the steps after it start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Mark {
+    run: Run,
+    byte: u32,
+}
+
+/// The units of every field of one measure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Units {
+    steps: Vec<u8>,
+    marks: Vec<Mark>,
+    /// Where each field's marks start in `marks`, and the end.
+    field_marks: Vec<u32>,
+}
+
+impl Default for Units {
+    fn default() -> Self {
+        Self::with_capacity(0, 0)
+    }
+}
+
+impl Units {
+    /// Room for about `units` units.
+    pub fn with_capacity(units: usize, fields: usize) -> Self {
+        let mut field_marks = Vec::with_capacity(fields + 1);
+        field_marks.push(0);
+        Self {
+            steps: Vec::with_capacity(units),
+            marks: Vec::with_capacity(units / STRIDE + fields),
+            field_marks,
+        }
+    }
+
+    /// Adds the next field's units (in order, the end marker last).
+    pub fn push_field(&mut self, runs: &[Run]) {
+        let mut last = Run { at: 0, from: 0 };
+        for (i, &run) in runs.iter().enumerate() {
+            if i % STRIDE == 0 {
+                self.marks.push(Mark {
+                    run,
+                    byte: self.steps.len() as u32,
+                });
+            } else {
+                let (da, df) = (run.at - last.at, run.from - last.from);
+                if da < 15 && df < 16 {
+                    self.steps.push((da << 4 | df) as u8);
+                } else {
+                    self.steps.push(WIDE);
+                    self.steps.extend_from_slice(&da.to_le_bytes());
+                    self.steps.extend_from_slice(&df.to_le_bytes());
+                }
+            }
+            last = run;
+        }
+        self.field_marks.push(self.marks.len() as u32);
+    }
+
+    /// Field `i`'s units.
+    pub fn field(&self, i: usize) -> Field<'_> {
+        let (Some(&a), Some(&b)) = (self.field_marks.get(i), self.field_marks.get(i + 1)) else {
+            return Field::default();
+        };
+        let marks = &self.marks[a as usize..b as usize];
+        // The field's steps end where the next field's begin.
+        let end = self
+            .marks
+            .get(b as usize)
+            .map_or(self.steps.len(), |m| m.byte as usize);
+        Field {
+            steps: &self.steps[..end],
+            marks,
+        }
+    }
+}
+
+/// One field's units, borrowed.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Field<'a> {
+    /// The measure's steps up to this field's end.
+    steps: &'a [u8],
+    marks: &'a [Mark],
+}
+
+impl<'a> Field<'a> {
+    /// The units from the last one kept whole at or before romaji byte
+    /// `at`, in order.
+    pub fn from(self, at: usize) -> impl Iterator<Item = Run> + 'a {
+        let first = self
+            .marks
+            .partition_point(|m| m.run.at as usize <= at)
+            .saturating_sub(1);
+        let marks = self.marks.get(first..).unwrap_or_default();
+        let steps = self.steps;
+        marks.iter().enumerate().flat_map(move |(k, m)| {
+            let end = marks.get(k + 1).map_or(steps.len(), |n| n.byte as usize);
+            let mut pos = m.byte as usize;
+            let mut run = m.run;
+            std::iter::once(m.run).chain(std::iter::from_fn(move || {
+                let step = *steps.get(pos..end)?.first()?;
+                let (da, df) = if step == WIDE {
+                    let wide = steps.get(pos + 1..pos + 9)?;
+                    pos += 9;
+                    let word = |w: &[u8]| u32::from_le_bytes([w[0], w[1], w[2], w[3]]);
+                    (word(&wide[..4]), word(&wide[4..]))
+                } else {
+                    pos += 1;
+                    (u32::from(step >> 4), u32::from(step & 15))
+                };
+                run = Run {
+                    at: run.at.wrapping_add(da),
+                    from: run.from.wrapping_add(df),
+                };
+                Some(run)
+            }))
+        })
+    }
+
+    /// Every unit, in order.
+    pub fn all(self) -> impl Iterator<Item = Run> + 'a {
+        self.from(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_come_back_as_pushed_from_any_point() {
+        // Long enough for several marks, with steps too wide for a byte.
+        let fields: Vec<Vec<Run>> = (0..3u32)
+            .map(|f| {
+                let mut at = 0;
+                let mut from = 0;
+                (0..100u32)
+                    .map(|i| {
+                        let run = Run { at, from };
+                        at += if i % 37 == 5 { 300 + f } else { i % 4 };
+                        from += if i % 41 == 7 { 70_000 } else { i % 3 };
+                        run
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut units = Units::default();
+        for runs in &fields {
+            units.push_field(runs);
+        }
+        for (i, runs) in fields.iter().enumerate() {
+            let field = units.field(i);
+            assert_eq!(field.all().collect::<Vec<_>>(), *runs);
+            for probe in [0, 1, 40, 333, 700, 5_000] {
+                let from: Vec<Run> = field.from(probe).collect();
+                // From the last kept unit at or before the probe, to the end.
+                assert!(from.first().is_some_and(|r| r.at as usize <= probe));
+                assert!(runs.ends_with(&from));
+            }
+        }
+        assert_eq!(units.field(3).all().count(), 0);
+    }
+}
