@@ -218,7 +218,9 @@ impl Index {
         if !readings::AVAILABLE || !has_kanji {
             return Vec::new();
         }
-        let read = |text: &str| Some(readings::Reading::new(text).romaji).filter(|r| !r.is_empty());
+        let read = |text: &str| {
+            Some(readings::Reading::new(text).romaji().to_owned()).filter(|r| !r.is_empty())
+        };
         let Some(romaji) = read(needle) else {
             return Vec::new();
         };

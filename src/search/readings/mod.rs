@@ -58,7 +58,6 @@ impl Reading {
 
     /// Canonical romaji of every Japanese run, concatenated (runs apart in
     /// the text are apart here, by a space).
-    #[cfg(all(test, feature = "romaji"))]
     pub fn romaji(&self) -> &str {
         self.view().romaji
     }
