@@ -245,6 +245,9 @@ mod tests {
         run.clear();
         f.push_original(2..6, &mut run);
         assert_eq!(run, vec![2, 3, 4]);
+        // Old kanji after the char fold, compatibility block included.
+        assert_eq!(fold("﨑"), "崎");
+        assert_eq!(fold("髙橋"), "高橋");
         // 障がい in 障害者: the whole 障害, not only 障.
         let f = Folded::new("障害者");
         run.clear();

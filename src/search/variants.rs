@@ -21,6 +21,9 @@ const TABLE: &str = include_str!("../../assets/variants.toml");
 struct Rule {
     /// The form as it appears in folded text.
     key: Vec<char>,
+    /// The same, as a string, and its length in bytes.
+    key_str: String,
+    key_len: usize,
     /// What it folds to.
     canonical: Vec<char>,
     /// For each char of `canonical`, the char of `key` it stands for.
@@ -90,6 +93,8 @@ impl Table {
                     return Err(format!("`{other}` is listed twice"));
                 }
                 rules.push(Rule {
+                    key_str: form.clone(),
+                    key_len: form.len(),
                     from: align(&canonical_chars, &key),
                     canonical: canonical_chars.clone(),
                     key,
@@ -108,7 +113,10 @@ impl Table {
                     .any(|w| w == r.key.as_slice())
             });
             if holds_a_key {
+                let key_str: String = canonical.iter().collect();
                 rules.push(Rule {
+                    key_len: key_str.len(),
+                    key_str,
                     from: (0..canonical.len() as u32).collect(),
                     key: canonical.clone(),
                     canonical,
@@ -143,46 +151,64 @@ impl Table {
     /// new text and origins, or `None` when no variant occurs, which is
     /// almost always.
     pub fn apply(&self, text: &str, origin: Option<&[u32]>) -> Option<(String, Vec<u32>)> {
-        if !text.chars().any(|c| self.may_start(c)) {
-            return None;
-        }
-        let chars: Vec<char> = text.chars().collect();
+        // Every field of every measure passes here, and most hold no
+        // variant: look in place, and copy only from the first change.
         let origin_of = |i: usize| origin.map_or(i as u32, |o| o.get(i).copied().unwrap_or(0));
-        let mut out = String::with_capacity(text.len());
-        let mut out_origin: Vec<u32> = Vec::with_capacity(chars.len());
-        let mut changed = false;
-        let mut i = 0;
-        while i < chars.len() {
-            let rule = self
-                .may_start(chars[i])
-                .then(|| self.rule_at(&chars, i))
-                .flatten();
+        let mut out: Option<(String, Vec<u32>)> = None;
+        let mut previous: Option<char> = None;
+        let mut skip_to = 0usize;
+        for (index, (byte, c)) in text.char_indices().enumerate() {
+            if byte < skip_to {
+                previous = Some(c);
+                continue;
+            }
+            let rule = if self.may_start(c) {
+                self.rule_at(&text[byte..], c, previous)
+            } else {
+                None
+            };
             match rule {
-                Some(rule) => {
+                Some(rule) if rule.key != rule.canonical => {
+                    let (text_out, origin_out) = out.get_or_insert_with(|| {
+                        let mut origin_out = Vec::with_capacity(index + rule.canonical.len());
+                        origin_out.extend((0..index).map(origin_of));
+                        (text[..byte].to_owned(), origin_out)
+                    });
                     for (&c, &k) in rule.canonical.iter().zip(&rule.from) {
-                        out.push(c);
-                        out_origin.push(origin_of(i + k as usize));
+                        text_out.push(c);
+                        origin_out.push(origin_of(index + k as usize));
                     }
-                    i += rule.key.len();
-                    changed |= rule.key != rule.canonical;
+                    skip_to = byte + rule.key_len;
+                }
+                Some(rule) => {
+                    // A canonical form as written: kept, and not read again.
+                    skip_to = byte + rule.key_len;
+                    if let Some((text_out, origin_out)) = &mut out {
+                        text_out.push_str(&text[byte..skip_to]);
+                        let chars = rule.key.len();
+                        origin_out.extend((index..index + chars).map(origin_of));
+                    }
                 }
                 None => {
-                    out.push(chars[i]);
-                    out_origin.push(origin_of(i));
-                    i += 1;
+                    if let Some((text_out, origin_out)) = &mut out {
+                        text_out.push(c);
+                        origin_out.push(origin_of(index));
+                    }
                 }
             }
+            previous = Some(c);
         }
-        changed.then_some((out, out_origin))
+        out
     }
 
-    /// The longest rule whose key is at `chars[i..]`.
-    fn rule_at(&self, chars: &[char], i: usize) -> Option<&Rule> {
-        let after_kanji = i > 0 && is_kanji(chars[i - 1]);
+    /// The longest rule whose key starts `rest` (whose first char is
+    /// `first`), `previous` being the char before it.
+    fn rule_at(&self, rest: &str, first: char, previous: Option<char>) -> Option<&Rule> {
+        let after_kanji = previous.is_some_and(is_kanji);
         self.rules
-            .get(&chars[i])?
+            .get(&first)?
             .iter()
-            .find(|r| chars[i..].starts_with(&r.key) && !(r.word_start && after_kanji))
+            .find(|r| rest.starts_with(r.key_str.as_str()) && !(r.word_start && after_kanji))
     }
 }
 
@@ -264,6 +290,10 @@ mod tests {
         assert_eq!(apply("労働組合"), "労働組合");
         assert_eq!(apply("組合せ"), "組み合わせ");
         assert_eq!(apply("寄付金"), "寄附金");
+        // A canonical form after a change is copied as written.
+        assert_eq!(apply("取組の手続きと手続"), "取り組みの手続きと手続き");
+        let (_, origin) = table().apply("取組の手続き", None).unwrap();
+        assert_eq!(origin, vec![0, 0, 1, 1, 2, 3, 4, 5]);
         assert_eq!(apply("商店街づくり"), "商店まちづくり");
     }
 
