@@ -487,9 +487,7 @@ impl Index {
             // is not a hit: the measure is not about it, and the unit is
             // found by its start (企画 → 企画課), its end (広報課) or `課:`.
             let found = found.filter(|(f, _)| {
-                // A reading's match does not say where a unit's name ends.
-                f.via == Via::Reading
-                    || !(term.fields.is_none() && field.names_units() && f.edge == Edge::Inside)
+                !(term.fields.is_none() && field.names_units() && f.edge == Edge::Inside)
             });
             if let Some((found, by_reading)) = found {
                 out.push(FieldMatch {
@@ -664,15 +662,33 @@ fn by_reading(reading: readings::View<'_>, at: ReadingMatch, kind: MatchKind) ->
     if matches!(kind, MatchKind::Prefix | MatchKind::Whole) && at.at != 0 {
         return None;
     }
+    let romaji = reading.romaji();
+    // Text apart in the field (list items, brackets) is apart by a space
+    // in its reading.
+    let apart_before = |b: usize| b == 0 || romaji[..b].ends_with(' ');
+    let apart_after = |e: usize| e == romaji.len() || romaji[e..].starts_with(' ');
+    let all = reading.occurrences(at);
+    let mut edge = Edge::Inside;
+    let mut positions = Vec::new();
+    for (i, m) in all.iter().enumerate() {
+        let here = match (apart_before(m.at), apart_after(m.end)) {
+            (true, true) => Edge::Whole,
+            (true, false) => Edge::Start,
+            (false, true) => Edge::End,
+            (false, false) => Edge::Inside,
+        };
+        edge = edge.max(here);
+        if i < MAX_OCCURRENCES {
+            positions.extend(reading.original_chars(m.at, m.end));
+        }
+    }
+    positions.sort_unstable();
+    positions.dedup();
     Some(Found {
         via: Via::Reading,
-        count: u32::try_from(reading.count_from(at)).unwrap_or(u32::MAX),
-        edge: if at.at == 0 {
-            Edge::Start
-        } else {
-            Edge::Inside
-        },
-        positions: reading.original_chars(at.at, at.end),
+        count: u32::try_from(all.len().max(1)).unwrap_or(u32::MAX),
+        edge,
+        positions,
     })
 }
 

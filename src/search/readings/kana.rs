@@ -217,6 +217,9 @@ pub fn spell(letters: &str) -> String {
         ("syi", "si"),
         ("tyi", "ti"),
         ("fu", "hu"),
+        // づ as an IME spells it (まちづくり: machidukuri); ドゥ is rare
+        // next to it.
+        ("du", "zu"),
         ("wo", "o"),
         ("mb", "nb"),
         ("mp", "np"),
@@ -426,6 +429,7 @@ mod tests {
         assert_eq!(kana_canonical("ディ"), "di");
         assert!(query_forms("dhi").contains(&"di".to_owned()));
         assert!(query_forms("dei").contains(&"di".to_owned()));
+        assert_eq!(spell("machidukuri"), spell("machizukuri"));
         assert_eq!(kana_canonical("ファ"), "fa");
         assert!(query_forms("hua").contains(&"fa".to_owned()));
         assert!(query_forms("fuxa").contains(&"fa".to_owned()));

@@ -109,18 +109,29 @@ impl View<'_> {
         boundary(start) && boundary(end)
     }
 
-    /// How many aligned places read as `found` does, from `found` on.
-    pub fn count_from(&self, found: ReadingMatch) -> usize {
-        let Some(form) = self.romaji.get(found.at..found.end) else {
-            return 1;
+    /// Every aligned place that reads as `found` does, from `found` on
+    /// (`found` first).
+    pub fn occurrences(&self, found: ReadingMatch) -> Vec<ReadingMatch> {
+        let Some(form) = self
+            .romaji
+            .get(found.at..found.end)
+            .filter(|f| !f.is_empty())
+        else {
+            return vec![found];
         };
-        let mut count = 0;
+        let mut out = Vec::new();
         let mut from = found.at;
         while let Some(at) = self.find_from(from, form) {
-            count += 1;
-            from = at + form.len().max(1);
+            out.push(ReadingMatch {
+                at,
+                end: at + form.len(),
+            });
+            from = at + form.len();
         }
-        count.max(1)
+        if out.is_empty() {
+            out.push(found);
+        }
+        out
     }
 
     /// The first aligned place `form` is read here, at or after byte
