@@ -66,6 +66,14 @@ pub fn content_words(raw: &str) -> Vec<String> {
             words.push(chars[word_start..run_start].iter().collect());
             word_start = i;
             cut = true;
+        } else if i < chars.len()
+            && let Some(tail) = particle_tail(&chars[run_start..i], run_start > 0)
+        {
+            // Okurigana or a word in kana, then the particle: 子どもの提案,
+            // 見直しを検討, まちづくりの講座.
+            words.push(chars[word_start..i - tail].iter().collect());
+            word_start = i;
+            cut = true;
         }
     }
     if !cut {
@@ -87,6 +95,19 @@ pub fn content_words(raw: &str) -> Vec<String> {
     folded
 }
 
+/// How many chars at the end of a hiragana run (followed by a kanji,
+/// katakana or Latin word) are particles, when what is left before them
+/// still belongs to a word: okurigana after a kanji (`after_word`), or a
+/// word of three or more kana (まちづくり).
+fn particle_tail(run: &[char], after_word: bool) -> Option<usize> {
+    (1..run.len())
+        .rev()
+        .filter(|&cut| after_word || cut >= 3)
+        .map(|cut| (cut, run[cut..].iter().collect::<String>()))
+        .find(|(_, tail)| PARTICLES.contains(&tail.as_str()) || is_particles(tail))
+        .map(|(cut, _)| run.len() - cut)
+}
+
 fn is_hiragana(c: char) -> bool {
     ('\u{3041}'..='\u{3096}').contains(&c)
 }
@@ -103,18 +124,25 @@ impl Index {
     ) -> Vec<FieldMatch> {
         let mut out = Vec::new();
         for word in &term.parts {
-            let sub = Term {
-                raw: word.clone(),
-                needle: word.clone(),
+            let sub = |needle: &str, via: Option<&str>| Term {
+                raw: needle.to_owned(),
+                needle: fold(needle),
                 kind: MatchKind::Fuzzy,
                 negated: false,
                 fields: term.fields,
                 code: None,
                 reading: false,
                 parts: Vec::new(),
-                via: None,
+                via: via.map(str::to_owned),
             };
-            let found = self.term_matches(doc, &sub, None, readings);
+            let mut found = self.term_matches(doc, &sub(word, None), None, readings);
+            // A part may be said in another word (HPでの周知: ホームページ).
+            for alias in self.aliases.alternatives(word) {
+                if !found.is_empty() {
+                    break;
+                }
+                found = self.term_matches(doc, &sub(alias, Some(alias)), None, readings);
+            }
             if found.is_empty() {
                 return Vec::new();
             }
@@ -155,8 +183,12 @@ mod tests {
         assert!(content_words("担い手").is_empty());
         assert!(content_words("まちづくり").is_empty());
         assert!(content_words("ことの").is_empty());
-        // Okurigana glued to a particle is not a particle run.
-        assert!(content_words("見直しを検討").is_empty());
+        // Okurigana, then a particle: cut after the okurigana.
+        assert_eq!(content_words("見直しを検討"), ["見直し", "検討"]);
+        assert_eq!(content_words("子どもの提案"), ["子ども", "提案"]);
+        assert_eq!(content_words("まちづくりの講座"), ["まちづくり", "講座"]);
+        // A short kana word is not cut from its particle.
+        assert!(content_words("これの講座").is_empty());
         // A particle at an end is not between two words.
         assert!(content_words("の機能").is_empty());
         assert!(content_words("協働の").is_empty());

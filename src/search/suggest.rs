@@ -83,7 +83,10 @@ impl Index {
             // A term the plan has as written is a word of the plan, rare
             // or not (高校生): it is not the one to correct.
             let literal = self.inner.docs.iter().any(|d| d.all.contains(&term.needle));
-            if literal || self.search(&alone, None).len() >= FEW_HITS {
+            // Nor is a term that finds something on its own, through an
+            // alias, a reading or its phrase's words (PC finds パソコン:
+            // PR is not what was meant).
+            if literal || !self.search(&alone, None).is_empty() {
                 continue;
             }
             for (rank, c) in self.candidates(&term.needle).into_iter().enumerate() {
@@ -93,8 +96,8 @@ impl Index {
                     continue;
                 }
                 let hits = self.search(&Query::parse(&new_query), None).len();
-                // It must find something, and no less than the query did.
-                if hits > 0 && hits >= found {
+                // It must find more than the query did.
+                if hits > found {
                     out.push((
                         c.kind,
                         rank,
@@ -157,6 +160,17 @@ impl Index {
             .vocabulary()
             .words
             .iter()
+            // A piece of a compound is offered only for a longer term, and
+            // never a piece of a katakana word (レーム of フレーム for
+            // ズーム): 補助金 is a word inside 市民活動支援補助金, 表取 is
+            // only a slice.
+            .filter(|w| {
+                let katakana = w
+                    .text
+                    .chars()
+                    .all(|c| ('\u{30A0}'..='\u{30FF}').contains(&c));
+                !w.part || (term.len() > 2 && (!katakana || term.len() >= 5))
+            })
             .filter_map(|w| {
                 let d = distance(&term, &w.folded, max)?;
                 // Same length for short terms: a dropped or added char
