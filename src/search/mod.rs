@@ -88,6 +88,12 @@ impl Hit {
             .find(|f| f.field == field)
             .and_then(|f| f.via.as_deref())
     }
+
+    /// Whether `field` matched only by reading (romaji or kana read from
+    /// kanji), not as written.
+    pub fn by_reading(&self, field: Field) -> bool {
+        self.fields.iter().any(|f| f.field == field && f.by_reading)
+    }
 }
 
 /// One measure, folded for matching.

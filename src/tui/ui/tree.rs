@@ -283,13 +283,36 @@ fn snippet_field(hit: Option<&Hit>, pane_width: usize) -> Option<Field> {
 
 /// The snippet's label: the field, and the alias word when the field
 /// matched only through one (「推進内容（パソコン として一致）: 」).
-fn snippet_label(field: Field, via: Option<&str>, lang: Lang) -> String {
-    match (via, lang) {
-        (None, _) => format!("{}: ", field.label(lang)),
-        (Some(word), Lang::Ja) => format!("{}（{word} として一致）: ", field.label(lang)),
-        (Some(word), Lang::En) => format!("{} (matched as {word}): ", field.label(lang)),
-    }
+fn snippet_label(field: Field, hit: &Hit, lang: Lang, pane_width: usize) -> String {
+    let name = field.label(lang);
+    let how = match (hit.via(field), hit.by_reading(field), lang) {
+        (Some(word), _, Lang::Ja) => Some((format!("{word} として一致"), word.to_owned())),
+        (Some(word), _, Lang::En) => Some((format!("matched as {word}"), word.to_owned())),
+        (None, true, Lang::Ja) => Some(("読みで一致".to_owned(), "読み".to_owned())),
+        (None, true, Lang::En) => Some(("matched by reading".to_owned(), "reading".to_owned())),
+        (None, false, _) => None,
+    };
+    let Some((long, short)) = how else {
+        return format!("{name}: ");
+    };
+    let (open, close) = match lang {
+        Lang::Ja => ("（", "）"),
+        Lang::En => (" (", ")"),
+    };
+    // The snippet is what the line is for: the note on how it matched
+    // shrinks, then goes, before the snippet gets too short to read.
+    let room_after = |label: &str| pane_width.saturating_sub(MEASURE_INDENT + width(label));
+    [
+        format!("{name}{open}{long}{close}: "),
+        format!("{name}{open}{short}{close}: "),
+    ]
+    .into_iter()
+    .find(|label| room_after(label) >= SNIPPET_MIN_COLUMNS)
+    .unwrap_or_else(|| format!("{name}: "))
 }
+
+/// Columns a snippet needs to say something.
+const SNIPPET_MIN_COLUMNS: usize = 14;
 
 /// A measure's row: code, marks and title (highlighted where they
 /// matched), cut with `…` to the pane; for a hit elsewhere a dimmed second
@@ -352,7 +375,7 @@ fn leaf(
     if let (Some(field), Some(hit)) = (snippet_field(hit, pane_width), hit) {
         // The field that shows the most terms of the query, if not the best.
         let field = crate::search::snippet_field(hit, m, plan).unwrap_or(field);
-        let label = snippet_label(field, hit.via(field), lang);
+        let label = snippet_label(field, hit, lang, pane_width);
         let room = pane_width.saturating_sub(MEASURE_INDENT + width(&label));
         let (shown, positions) = snippet(&field.text(m, plan), hit.positions(field), room);
         let mut line = vec![Span::styled(label, theme::LABEL)];
