@@ -37,28 +37,38 @@ const fn floor(top3: f64, recall: f64, mrr: f64, check: Option<f64>) -> Floor {
     }
 }
 
-/// Per-class floors: the figures measured on 2026-12-01 before the issue-14
-/// work merged, rounded down to 0.05. The lead raises them as search improves.
+/// Per-class floors: the figures measured on 2026-12-01 after the issue-14
+/// work merged, rounded down to 0.05 (the judgements were written before
+/// any of it and are unchanged). Before that work the floors were 0.00 to
+/// 0.45 for classes 2 and 4 to 8. Two figures are lower than before it, one
+/// query each, and are kept honest rather than tuned for:
+/// - class 1, MRR 0.875 → 0.75: `kouza` ranks とみさとふれあい講座の拡充
+///   above 協働のまちづくり講座の開催 (both titles hold 講座; the judge
+///   chose the second);
+/// - class 10, 1.00 → 0.85: `kouhou` no longer finds 市広報紙及び… by
+///   reading, as a reading match must cover a whole word (広報紙 is read
+///   as one), issue 14's rule against homophone noise.
 const CLASS_FLOORS: [(&str, Floor); 11] = [
-    ("1", floor(0.85, 0.85, 0.85, None)),
-    ("2", floor(0.45, 0.45, 0.45, None)),
-    ("3", floor(1.00, 1.00, 0.90, None)),
-    ("4", floor(0.00, 0.00, 0.00, None)),
-    ("5", floor(0.20, 0.10, 0.20, None)),
-    ("6", floor(0.10, 0.00, 0.10, None)),
-    ("7", floor(0.15, 0.15, 0.15, Some(0.15))),
-    ("8", floor(0.00, 0.00, 0.00, Some(0.00))),
-    ("9", floor(1.00, 1.00, 0.85, None)),
-    ("10", floor(1.00, 1.00, 1.00, Some(0.70))),
+    ("1", floor(0.85, 0.85, 0.75, None)),
+    ("2", floor(0.90, 0.85, 0.90, None)),
+    ("3", floor(1.00, 1.00, 1.00, None)),
+    ("4", floor(1.00, 1.00, 0.95, None)),
+    ("5", floor(0.75, 0.75, 0.75, None)),
+    ("6", floor(0.85, 0.85, 0.80, None)),
+    ("7", floor(1.00, 1.00, 1.00, Some(1.00))),
+    ("8", floor(0.80, 0.80, 0.65, Some(0.80))),
+    ("9", floor(1.00, 1.00, 1.00, None)),
+    ("10", floor(0.85, 0.95, 0.85, Some(1.00))),
     ("none", floor(0.00, 0.00, 0.00, Some(1.00))),
 ];
 
-/// Floors over every query with a primary measure (class `none` excluded).
-const OVERALL_FLOOR: Floor = floor(0.45, 0.45, 0.40, None);
+/// Floors over every query with a primary measure (class `none` excluded);
+/// before the issue-14 work: 0.469 / 0.453 / 0.449.
+const OVERALL_FLOOR: Floor = floor(0.90, 0.90, 0.85, None);
 
 /// Ceiling on nonrelevant hits over all queries (issue 14 asks for fewer
-/// than before its work): the count measured on 2026-12-01.
-const NONRELEVANT_CEILING: usize = 10;
+/// than before its work, which returned 10): the 7 measured after it.
+const NONRELEVANT_CEILING: usize = 7;
 
 /// Ranks that count as "near the top" and "on the first screen".
 const TOP_PRIMARY: usize = 3;

@@ -280,7 +280,7 @@ impl Index {
         let idf: Vec<f64> = matched.iter().map(|&n| rank::idf(total, n)).collect();
         candidates
             .into_iter()
-            .map(|c| {
+            .filter_map(|c| {
                 let mut sum: f64 = c.groups.iter().zip(&idf).map(|(g, w)| g.raw * w).sum();
                 // Consecutive terms said together, in one field.
                 let mut bonus = 0.0;
@@ -302,13 +302,17 @@ impl Index {
                     .map(|g| g.tier)
                     .min()
                     .unwrap_or(Via::Literal.tier());
+                // Tier 0: found only through linked measures' titles.
+                if tier == 0 {
+                    return None;
+                }
                 let mut hit = c.hit;
                 hit.score = if groups == 0 {
                     0
                 } else {
                     rank::final_score(tier, sum)
                 };
-                hit
+                Some(hit)
             })
             .collect()
     }
@@ -329,7 +333,12 @@ impl Index {
             for (term, term_romaji) in group.iter().zip(group_romaji) {
                 let found = self.term_matches(doc, term, term_romaji.as_ref(), readings);
                 if term.negated {
-                    if found.is_empty() {
+                    // As a plain search would not find the measure through
+                    // its linked measures' titles, `!` does not drop it.
+                    let mentions = found.iter().any(|m| {
+                        m.evidence.field != Field::RelatedPrograms || term.fields.is_some()
+                    });
+                    if !mentions {
                         group_match.get_or_insert_with(GroupMatch::excluded);
                     }
                     continue;
@@ -347,11 +356,14 @@ impl Index {
                     })
                     .sum();
                 // A measure found only through the title of a measure it
-                // links to comes after every measure that says the word.
+                // links to is not a hit unless `関連:` asked for those
+                // titles: it mentions the word nowhere itself (研修 would
+                // bring every measure linking to 職員研修の実施). The titles
+                // still count with the measure's own evidence.
                 let tier = found
                     .iter()
                     .map(|m| match m.evidence.field {
-                        Field::RelatedPrograms => 0,
+                        Field::RelatedPrograms if term.fields.is_none() => 0,
                         _ => m.evidence.via.tier(),
                     })
                     .max()
