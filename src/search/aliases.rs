@@ -29,11 +29,21 @@ pub const MAX_ALIAS_FILE: u64 = 256 * 1024;
 /// Groups of words searched as one.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Aliases {
-    /// Each group's words as written.
-    groups: Vec<Vec<String>>,
+    /// Each group's words as written, with their folded form.
+    groups: Vec<Vec<(String, String)>>,
     /// Folded word → the groups holding it.
     by_word: HashMap<String, Vec<usize>>,
 }
+
+/// Words one group may hold: an alias names one thing in a few ways, and
+/// every word of a group is searched for each of the others.
+const MAX_WORDS: usize = 16;
+
+/// Other words one term is searched as, however many groups hold it.
+const MAX_ALTERNATIVES: usize = 32;
+
+/// Groups one file may hold.
+const MAX_GROUPS: usize = 2000;
 
 /// An alias file that cannot be used, naming the file and the place.
 #[derive(Debug, thiserror::Error)]
@@ -98,7 +108,7 @@ impl Aliases {
         match own {
             Ok(own) => {
                 for group in own.groups {
-                    aliases.push(group);
+                    aliases.push(group.into_iter().map(|(word, _)| word).collect());
                 }
                 (aliases, None)
             }
@@ -120,8 +130,24 @@ impl Aliases {
         let file: File =
             toml::from_str(text).map_err(|e| invalid(e.span(), e.message().trim().to_owned()))?;
         let mut aliases = Self::default();
+        if file.alias.len() > MAX_GROUPS {
+            let span = file.alias.get(MAX_GROUPS).map(|g| g.span());
+            return Err(invalid(
+                span,
+                format!("expected at most {MAX_GROUPS} alias groups in one file"),
+            ));
+        }
         for group in &file.alias {
             let words = &group.get_ref().words;
+            if words.get_ref().len() > MAX_WORDS {
+                return Err(invalid(
+                    Some(words.span()),
+                    format!(
+                        "expected at most {MAX_WORDS} words in a group: an alias names one \
+                         thing in a few ways"
+                    ),
+                ));
+            }
             if words.get_ref().len() < 2 {
                 return Err(invalid(
                     Some(words.span()),
@@ -129,7 +155,7 @@ impl Aliases {
                         .into(),
                 ));
             }
-            let mut folded_seen: Vec<String> = Vec::new();
+            let mut folded_seen: std::collections::HashSet<String> = Default::default();
             for word in words.get_ref() {
                 let value = word.get_ref();
                 if value.trim().is_empty()
@@ -150,7 +176,7 @@ impl Aliases {
                         format!("`{value}` is in this group twice"),
                     ));
                 }
-                folded_seen.push(folded);
+                folded_seen.insert(folded);
             }
             aliases.push(
                 words
@@ -165,9 +191,16 @@ impl Aliases {
 
     fn push(&mut self, words: Vec<String>) {
         let index = self.groups.len();
-        for word in &words {
-            let groups = self.by_word.entry(fold(word)).or_default();
-            if !groups.contains(&index) {
+        let words: Vec<(String, String)> = words
+            .into_iter()
+            .map(|w| {
+                let folded = fold(&w);
+                (w, folded)
+            })
+            .collect();
+        for (_, folded) in &words {
+            let groups = self.by_word.entry(folded.clone()).or_default();
+            if groups.last() != Some(&index) {
                 groups.push(index);
             }
         }
@@ -178,9 +211,14 @@ impl Aliases {
     /// empty when it is in none.
     pub fn alternatives(&self, folded: &str) -> Vec<&str> {
         let mut out: Vec<&str> = Vec::new();
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        seen.insert(folded);
         for &g in self.by_word.get(folded).into_iter().flatten() {
-            for word in &self.groups[g] {
-                if fold(word) != folded && !out.iter().any(|w| fold(w) == fold(word)) {
+            for (word, word_folded) in &self.groups[g] {
+                if out.len() == MAX_ALTERNATIVES {
+                    return out;
+                }
+                if seen.insert(word_folded) {
                     out.push(word);
                 }
             }
@@ -332,5 +370,23 @@ mod tests {
         assert_eq!(whole_words("PC教室", vec![0, 1]), [0, 1]);
         // Kanji join freely: 社協 inside a longer name is still 社協.
         assert_eq!(whole_words("市社協", vec![1, 2]), [1, 2]);
+    }
+
+    #[test]
+    fn a_huge_group_is_refused_and_many_groups_stay_bounded() {
+        let path = Path::new("aliases.toml");
+        let words: Vec<String> = (0..MAX_WORDS + 1).map(|i| format!("\"w{i}\"")).collect();
+        let text = format!("[[alias]]\nwords = [{}]\n", words.join(", "));
+        let err = Aliases::from_toml(&text, path).unwrap_err().to_string();
+        assert!(err.contains("aliases.toml:2:"), "{err}");
+        assert!(err.contains("at most 16 words"), "{err}");
+        // Many groups with the same word: one term expands to a bounded
+        // number of words.
+        let text: String = (0..200)
+            .map(|i| format!("[[alias]]\nwords = [\"協働\", \"x{i}\"]\n"))
+            .collect();
+        let aliases = Aliases::from_toml(&text, path).expect("valid");
+        assert_eq!(aliases.alternatives("協働").len(), MAX_ALTERNATIVES);
+        assert_eq!(aliases.alternatives("x5"), ["協働"]);
     }
 }

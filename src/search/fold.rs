@@ -135,6 +135,15 @@ fn fold_char(ch: char, out: &mut String) -> usize {
         out.push(ch);
         return 1;
     }
+    // Invisible marks pasted from web pages and word processors (zero-width
+    // spaces and joiners, the BOM, soft hyphens, variation selectors) are
+    // not part of any word: 協働 followed by U+200B is 協働.
+    if matches!(
+        ch,
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' | '\u{FE00}'..='\u{FE0F}'
+    ) {
+        return 0;
+    }
     // NFKC of the lone char, then the one composition that matters across
     // chars: a (half-width) sound mark onto the kana before it.
     let mut added = 0;
@@ -201,6 +210,7 @@ mod tests {
         assert_eq!(fold("ボランティア"), "ぼらんてぃあ");
         assert_eq!(fold("ﾎﾞﾗﾝﾃｨｱ"), "ぼらんてぃあ");
         assert_eq!(fold("飛ヶ谷"), fold("飛ケ谷"));
+        assert_eq!(fold("協\u{200B}働\u{FEFF}\u{00AD}"), "協働");
         assert_eq!(fold("１－（２）－①"), "1-(2)-1");
         assert_eq!(
             fold("市民活動推進課（サポート）"),

@@ -77,12 +77,25 @@ impl Query {
                 continue;
             };
             match groups.last_mut() {
-                Some(group) if join_next => group.push(term),
+                Some(group) if join_next => {
+                    // `a | a` asks nothing more than `a`.
+                    if !group.contains(&term) {
+                        group.push(term);
+                    }
+                }
                 _ => groups.push(vec![term]),
             }
             join_next = false;
         }
-        Self { groups }
+        // A term repeated (`取り組 取り組 …`, as a paste may hold) asks
+        // nothing more, and each copy would cost a pass over the plan.
+        let mut unique: Vec<Vec<Term>> = Vec::with_capacity(groups.len());
+        for group in groups {
+            if !unique.contains(&group) {
+                unique.push(group);
+            }
+        }
+        Self { groups: unique }
     }
 
     /// Whether the query asks nothing.
@@ -281,6 +294,14 @@ mod tests {
         assert_eq!(not.needle, "補助金");
         // `$` alone is a term, not an operator.
         assert_eq!(one("$").needle, "$");
+    }
+
+    #[test]
+    fn repeated_terms_are_asked_once() {
+        assert_eq!(Query::parse("取り組 取り組 取り組").groups.len(), 1);
+        let q = Query::parse("協働 | 協働 | 講座 補助金 協働 | 協働 | 講座");
+        assert_eq!(q.groups.len(), 2);
+        assert_eq!(q.groups[0].len(), 2);
     }
 
     #[test]

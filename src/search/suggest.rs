@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::vocabulary::{Vocabulary, distance};
-use super::{Field, Index, Query, fold, readings};
+use super::{Field, Index, MatchKind, Query, fold, readings};
 
 /// Why a suggestion was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -53,6 +53,9 @@ struct Candidate {
     part: bool,
 }
 
+/// Terms beyond which a query gets no suggestions.
+const MAX_TERMS: usize = 8;
+
 impl Index {
     /// Suggestions for `query` (as typed), best first: same-reading words,
     /// then typos by distance (whole words before parts of compounds,
@@ -69,6 +72,11 @@ impl Index {
         if found >= FEW_HITS {
             return Vec::new();
         }
+        // Each term tried re-runs the query: a long paste of terms is not
+        // a mistyped word, and is not worth seconds of searching.
+        if tokens(query).len() > MAX_TERMS {
+            return Vec::new();
+        }
         // Candidates come best first from `candidates`; their order is kept.
         let mut out: Vec<(SuggestionKind, usize, Suggestion)> = Vec::new();
         for (start, end) in tokens(query) {
@@ -77,7 +85,8 @@ impl Index {
             let Some(term) = alone.groups.first().and_then(|g| g.first()) else {
                 continue;
             };
-            if term.negated || term.code.is_some() {
+            // `'term` is to be taken as typed.
+            if term.negated || term.code.is_some() || term.kind == MatchKind::Exact {
                 continue;
             }
             // A term the plan has as written is a word of the plan, rare
