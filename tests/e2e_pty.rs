@@ -416,7 +416,10 @@ fn another_reviewers_note_shows_on_a_running_screen_without_a_key() {
     // own timeout.
     let acknowledged = Instant::now();
     s.wait_for("鈴木から：審査会の資料を共有");
-    eprintln!("another reviewer's note shown after {:?}", acknowledged.elapsed());
+    eprintln!(
+        "another reviewer's note shown after {:?}",
+        acknowledged.elapsed()
+    );
     // And 佐藤's note, saved on the screen, is in 鈴木's listing.
     s.send(b"a");
     s.wait_for("新しいメモ");
@@ -469,7 +472,10 @@ fn two_reviewers_rate_on_their_screens_and_see_each_other_within_a_second() {
     sato.wait_for("(B) 協働のまちづくり");
     // 鈴木's screen shows it in the detail's review block.
     suzuki.wait_for("研修は計画どおり、本部会議は1回のみ");
-    eprintln!("rating shown on the other screen after {:?}", saved.elapsed());
+    eprintln!(
+        "rating shown on the other screen after {:?}",
+        saved.elapsed()
+    );
     // 鈴木 rates two steps apart; 佐藤 sees the disagreement.
     suzuki.send(b"r");
     suzuki.wait_for("評価: 1-(1)-①");
@@ -479,7 +485,10 @@ fn two_reviewers_rate_on_their_screens_and_see_each_other_within_a_second() {
     suzuki.wait_for("保存済み");
     let saved = Instant::now();
     let screen = sato.wait_for("評価が分かれている");
-    eprintln!("rating shown on the other screen after {:?}", saved.elapsed());
+    eprintln!(
+        "rating shown on the other screen after {:?}",
+        saved.elapsed()
+    );
     assert!(screen.contains("B:1 D:1"), "{screen}");
     for s in [&mut sato, &mut suzuki] {
         s.send(b"q");

@@ -14,6 +14,7 @@ mod phrase;
 mod query;
 mod rank;
 mod readings;
+mod script;
 mod snippet;
 mod suggest;
 mod variants;

@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 
 use super::fold::fold;
+use super::script::{Script, script};
 
 /// One word of the plan.
 #[derive(Debug, Clone)]
@@ -73,26 +74,6 @@ impl Vocabulary {
             for_each_word(text, &mut add);
         }
         Self { words }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Script {
-    Kanji,
-    Hiragana,
-    Katakana,
-    Latin,
-    Other,
-}
-
-fn script(c: char) -> Script {
-    match c {
-        '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '々' | '〆' => Script::Kanji,
-        '\u{3041}'..='\u{3096}' => Script::Hiragana,
-        '\u{30A1}'..='\u{30FA}' | '\u{FF66}'..='\u{FF9F}' => Script::Katakana,
-        c if c.is_ascii_alphanumeric() => Script::Latin,
-        'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '０'..='９' => Script::Latin,
-        _ => Script::Other,
     }
 }
 

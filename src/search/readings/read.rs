@@ -9,26 +9,19 @@ use std::collections::HashMap;
 
 use super::Run;
 use super::kana::{self, Piece};
+use crate::search::script::Script;
 
 /// Longest kanji run refined, so that 補助金 in 市民活動支援補助金申請 is
 /// a unit of its own (found, and highlighted alone). Refining costs up to
 /// n² small kakasi calls, once per distinct run.
 const REFINE_MAX: usize = 32;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Script {
-    Kanji,
-    Hiragana,
-    Katakana,
-    Other,
-}
-
+/// The script of `c`, for reading: Latin letters are not read, like any
+/// other character that is not Japanese.
 fn script(c: char) -> Script {
-    match c {
-        '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '々' | '〆' => Script::Kanji,
-        '\u{3041}'..='\u{3096}' => Script::Hiragana,
-        '\u{30A1}'..='\u{30FA}' | '\u{FF66}'..='\u{FF9F}' => Script::Katakana,
-        _ => Script::Other,
+    match crate::search::script::script(c) {
+        Script::Latin => Script::Other,
+        s => s,
     }
 }
 
