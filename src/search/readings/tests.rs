@@ -190,9 +190,14 @@ fn letters_changed_at_the_same_length_are_seen_and_rebuilt() {
     let path = cache.path().expect("a cache file").to_owned();
     let fresh = reread(&source, &cache);
     let written = std::fs::read(&path).expect("cache written");
-    // The first field's romaji, as it stands in the file, turned to q's.
-    let word = fresh[0].field(0).romaji.split(' ').next().expect("a word");
-    assert!(word.len() >= 4, "{word}");
+    // A word of romaji (コミュニティ's, without the kanji dictionary), as
+    // it stands in the file, turned to q's.
+    let word = fresh
+        .iter()
+        .flat_map(|d| (0..3).map(|f| d.field(f).romaji))
+        .flat_map(|r| r.split(' '))
+        .find(|w| w.len() >= 6)
+        .expect("a word of romaji");
     let at = written
         .windows(word.len())
         .position(|w| w == word.as_bytes())
@@ -264,6 +269,10 @@ fn a_file_larger_than_the_plan_could_need_is_not_read() {
     let (_dir, cache, bytes) = written_cache(&source);
     let path = cache.path().expect("file").to_owned();
     let len = bytes.len() as u64;
+    let text: usize = source.measures.iter().flatten().map(String::len).sum();
+    // A real cache is about the size of its text (1.1× here), far under
+    // the limit of 16× the text and a mebibyte.
+    assert!(len < 2 * text as u64, "{len} bytes for {text} of text");
     let cache = cache.with_cap(len);
     assert!(cache.load(&source).is_some(), "at the limit");
     let cache = cache.with_cap(len - 1);
