@@ -3,18 +3,23 @@
 //!
 //! The file is never trusted: a damaged, truncated, stale or hostile one
 //! is checked field by field against the text (every offset and length),
-//! and anything that does not fit makes it ignored and rebuilt. Writing
-//! goes to a temporary file renamed into place, and a cache directory
-//! that cannot be written just means no cache.
+//! and anything that does not fit makes it ignored and rebuilt. A
+//! checksum of the contents catches what those checks cannot see (one
+//! letter of a reading for another). The file is opened without following
+//! a link or waiting on a pipe, and one larger than the plan could need is
+//! not read at all. Writing goes to a temporary file renamed into place,
+//! and a cache directory that cannot be written, or is a symbolic link,
+//! just means no cache.
 
 use std::hash::{Hash, Hasher};
-use std::io::Write;
-use std::path::PathBuf;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
 use super::{DocReading, Run, Source};
 
 /// Bumped whenever the format or the way readings are made changes.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// The reading dictionary's version: new readings, new key.
 const KAKASI: &str = "kakasi-0.1.0";
 const MAGIC: &[u8; 8] = b"PRREADG\n";
@@ -22,6 +27,11 @@ const MAGIC: &[u8; 8] = b"PRREADG\n";
 const CACHE_FROM_BYTES: usize = 256 * 1024;
 /// Cache files kept: the plans used most recently.
 const KEEP: usize = 8;
+/// Start of our temporary files' names, so that the ones a killed
+/// program left can be told from anything else.
+const TEMP_PREFIX: &str = ".readings-";
+/// A temporary file this old was left by a program that died mid-write.
+const TEMP_STALE: Duration = Duration::from_secs(10 * 60);
 
 /// The user's cache directory for readings (`$XDG_CACHE_HOME/plan-review`
 /// on Linux).
@@ -33,6 +43,9 @@ pub fn default_dir() -> Option<PathBuf> {
 pub struct Cache {
     path: Option<PathBuf>,
     key: u64,
+    /// The largest file this plan's readings could fill; anything larger
+    /// is not ours and is not read.
+    cap: u64,
 }
 
 impl Cache {
@@ -43,7 +56,11 @@ impl Cache {
 
     /// [`Cache::new`], for plans of at least `min_bytes` of text.
     pub fn sized<S: Source>(source: &S, dir: Option<PathBuf>, min_bytes: usize) -> Self {
-        let none = Self { path: None, key: 0 };
+        let none = Self {
+            path: None,
+            key: 0,
+            cap: 0,
+        };
         let Some(dir) = dir else { return none };
         let bytes: usize = (0..source.measures())
             .map(|i| source.texts(i).map(str::len).sum::<usize>())
@@ -55,7 +72,16 @@ impl Cache {
         Self {
             path: Some(dir.join(format!("{key:016x}.v{VERSION}.bin"))),
             key,
+            // A character of text gives a few letters of romaji and a unit
+            // of one or two bytes: far less than 16 bytes per byte of text.
+            cap: (bytes as u64).saturating_mul(16).saturating_add(1 << 20),
         }
+    }
+
+    /// This cache with a smaller size limit, to see it enforced.
+    #[cfg(test)]
+    pub fn with_cap(self, cap: u64) -> Self {
+        Self { cap, ..self }
     }
 
     /// The file, when there is one.
@@ -65,8 +91,9 @@ impl Cache {
     }
 
     /// The cached readings, if the file is there and fits the text.
+    /// A link, a pipe, a device or a file over the size limit is a miss.
     pub fn load<S: Source>(&self, source: &S) -> Option<Vec<DocReading>> {
-        let bytes = std::fs::read(self.path.as_ref()?).ok()?;
+        let bytes = read_capped(self.path.as_ref()?, self.cap)?;
         decode(&bytes, self.key, source)
     }
 
@@ -74,9 +101,14 @@ impl Cache {
     pub fn save(&self, docs: &[DocReading]) {
         let Some(path) = &self.path else { return };
         let Some(dir) = path.parent() else { return };
+        if linked(dir) {
+            return;
+        }
         let write = || -> std::io::Result<()> {
             std::fs::create_dir_all(dir)?;
-            let mut file = tempfile::NamedTempFile::new_in(dir)?;
+            let mut file = tempfile::Builder::new()
+                .prefix(TEMP_PREFIX)
+                .tempfile_in(dir)?;
             file.write_all(&encode(self.key, docs))?;
             file.persist(path).map_err(|e| e.error)?;
             Ok(())
@@ -87,26 +119,97 @@ impl Cache {
     }
 }
 
+/// At most `cap` bytes of the regular file at `path`, or `None`: never
+/// through a symbolic link, never waiting on a pipe, and a file over the
+/// limit is refused before it is read (and cut off if it grows meanwhile).
+fn read_capped(path: &Path, cap: u64) -> Option<Vec<u8>> {
+    let file =
+        crate::notes::files::open_regular(std::fs::OpenOptions::new().read(true), path).ok()?;
+    let len = file.metadata().ok()?.len();
+    if len > cap {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(len).ok()?);
+    file.take(cap + 1).read_to_end(&mut bytes).ok()?;
+    (bytes.len() as u64 <= cap).then_some(bytes)
+}
+
+/// Whether the readings directory or the one holding it is a symbolic
+/// link: whatever it points at is not ours to write in or delete from.
+fn linked(dir: &Path) -> bool {
+    crate::notes::files::is_symlink(dir)
+        || dir.parent().is_some_and(crate::notes::files::is_symlink)
+}
+
 /// Removes all but the [`KEEP`] newest cache files in `dir`, so that
-/// plans seen once do not pile up. Only our own `*.bin` files go.
-fn prune(dir: &std::path::Path) {
+/// plans seen once do not pile up, and temporary files a killed program
+/// left. Only files named as this module names them go, and nothing at
+/// all when the directory is reached through a link.
+fn prune(dir: &Path) {
+    if linked(dir) {
+        return;
+    }
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
-    let mut files: Vec<(std::time::SystemTime, PathBuf)> = entries
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().ends_with(".bin"))
-        .filter_map(|e| {
-            let meta = e.metadata().ok()?;
-            meta.is_file()
-                .then(|| Some((meta.modified().ok()?, e.path())))
-                .flatten()
-        })
-        .collect();
+    let now = SystemTime::now();
+    let mut files: Vec<(SystemTime, PathBuf)> = Vec::new();
+    for entry in entries.flatten() {
+        // The entry itself, not what a link points at.
+        let Ok(meta) = entry.metadata() else { continue };
+        let Ok(modified) = meta.modified() else {
+            continue;
+        };
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !meta.is_file() {
+            continue;
+        }
+        if is_cache_name(&name) {
+            files.push((modified, entry.path()));
+        } else if is_temp_name(&name)
+            && now
+                .duration_since(modified)
+                .is_ok_and(|age| age > TEMP_STALE)
+        {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
     files.sort_by_key(|f| std::cmp::Reverse(f.0));
     for (_, old) in files.into_iter().skip(KEEP) {
         let _ = std::fs::remove_file(old);
     }
+}
+
+/// `<16 lowercase hex>.v<version>.bin`, this or an older format's.
+fn is_cache_name(name: &str) -> bool {
+    let Some((hex, rest)) = name.split_at_checked(16) else {
+        return false;
+    };
+    let Some(version) = rest.strip_prefix(".v").and_then(|r| r.strip_suffix(".bin")) else {
+        return false;
+    };
+    hex.bytes()
+        .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        && !version.is_empty()
+        && version.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A temporary file of ours: [`TEMP_PREFIX`] and six random letters, or
+/// tempfile's own `.tmp` and six, which earlier releases used.
+fn is_temp_name(name: &str) -> bool {
+    [TEMP_PREFIX, ".tmp"].iter().any(|prefix| {
+        name.strip_prefix(prefix)
+            .is_some_and(|rest| rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric()))
+    })
+}
+
+/// FNV-1a: a fixed, simple 64-bit hash of the payload, the same on every
+/// run and machine, to see damage the structure does not show.
+fn checksum(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// A hash of the text, the format and the dictionary.
@@ -125,13 +228,16 @@ fn key<S: Source>(source: &S) -> u64 {
     h.finish()
 }
 
-/// The file's bytes. Each field is its romaji and its units, a unit as
-/// the step from the one before: one byte for the usual short steps.
+/// The file's bytes: a header (magic, version, key, the checksum of the
+/// rest), then each field as its romaji and its units, a unit as the step
+/// from the one before: one byte for the usual short steps.
 pub fn encode(key: u64, docs: &[DocReading]) -> Vec<u8> {
     let mut out = Vec::new();
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&VERSION.to_le_bytes());
     out.extend_from_slice(&key.to_le_bytes());
+    let sum_at = out.len();
+    out.extend_from_slice(&0u64.to_le_bytes());
     out.extend_from_slice(&(docs.len() as u32).to_le_bytes());
     for d in docs {
         let fields = d.starts.len().saturating_sub(1);
@@ -158,6 +264,8 @@ pub fn encode(key: u64, docs: &[DocReading]) -> Vec<u8> {
             }
         }
     }
+    let sum = checksum(&out[sum_at + 8..]);
+    out[sum_at..sum_at + 8].copy_from_slice(&sum.to_le_bytes());
     out
 }
 
@@ -174,6 +282,9 @@ fn varint(out: &mut Vec<u8>, mut v: u32) {
 pub fn decode<S: Source>(bytes: &[u8], key: u64, source: &S) -> Option<Vec<DocReading>> {
     let mut b = Bytes(bytes);
     if b.take(MAGIC.len())? != MAGIC || b.u32()? != VERSION || b.u64()? != key {
+        return None;
+    }
+    if b.u64()? != checksum(b.0) {
         return None;
     }
     let measures = b.u32()? as usize;

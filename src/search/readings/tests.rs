@@ -1,3 +1,4 @@
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
@@ -173,20 +174,120 @@ fn damaged_caches_are_rebuilt_with_the_same_readings() {
     }
     for (what, bytes) in damages {
         std::fs::write(&path, &bytes).expect("damage the cache");
-        if let Some(loaded) = cache.load(&source) {
-            // A flip the checks cannot see (a letter for another) may load,
-            // but never anything out of bounds: every field reads safely.
-            for d in &loaded {
-                for f in 0..3 {
-                    let v = d.field(f);
-                    let _ = v.original_chars(0, v.romaji.len());
-                }
-            }
-            continue;
-        }
+        // The checksum sees even a flip the structure cannot (a letter
+        // for another), so nothing damaged loads.
+        assert_eq!(cache.load(&source), None, "{what}: refused");
         assert_eq!(reread(&source, &cache), fresh, "{what}: rebuilt the same");
         assert_eq!(std::fs::read(&path).expect("rewritten"), written, "{what}");
     }
+}
+
+#[test]
+fn letters_changed_at_the_same_length_are_seen_and_rebuilt() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let source = texts(40);
+    let cache = Cache::sized(&source, Some(dir.path().to_owned()), 0);
+    let path = cache.path().expect("a cache file").to_owned();
+    let fresh = reread(&source, &cache);
+    let written = std::fs::read(&path).expect("cache written");
+    // A word of romaji (コミュニティ's, without the kanji dictionary), as
+    // it stands in the file, turned to q's.
+    let word = fresh
+        .iter()
+        .flat_map(|d| (0..3).map(|f| d.field(f).romaji))
+        .flat_map(|r| r.split(' '))
+        .find(|w| w.len() >= 6)
+        .expect("a word of romaji");
+    let at = written
+        .windows(word.len())
+        .position(|w| w == word.as_bytes())
+        .expect("the romaji is in the file");
+    let mut damaged = written.clone();
+    damaged[at..at + word.len()].fill(b'q');
+    std::fs::write(&path, &damaged).expect("damage");
+    assert_eq!(cache.load(&source), None);
+    assert_eq!(reread(&source, &cache), fresh);
+    assert_eq!(std::fs::read(&path).expect("rewritten"), written);
+}
+
+/// A cache written for `source` in a fresh directory, and its bytes.
+fn written_cache(source: &Texts) -> (tempfile::TempDir, Cache, Vec<u8>) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cache = Cache::sized(source, Some(dir.path().join("readings")), 0);
+    let _ = reread(source, &cache);
+    let bytes = std::fs::read(cache.path().expect("file")).expect("written");
+    (dir, cache, bytes)
+}
+
+/// `load` for [`texts`]`(n)`, given two seconds: a hang fails the test
+/// instead of freezing it.
+fn load_in_time(n: usize, dir: &Path) -> Option<Vec<DocReading>> {
+    let dir = dir.to_owned();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let source = texts(n);
+        let cache = Cache::sized(&source, Some(dir), 0);
+        let _ = tx.send(cache.load(&source));
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(2))
+        .expect("load returned in time")
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_or_a_pipe_in_the_caches_place_is_a_miss() {
+    let source = texts(30);
+    let (dir, cache, bytes) = written_cache(&source);
+    let path = cache.path().expect("file").to_owned();
+    let readings = dir.path().join("readings");
+    assert!(load_in_time(30, &readings).is_some());
+
+    // A link, even to a good cache, is not followed (it could as well
+    // point at /dev/zero).
+    let elsewhere = dir.path().join("elsewhere.bin");
+    std::fs::write(&elsewhere, &bytes).expect("write");
+    std::fs::remove_file(&path).expect("remove");
+    std::os::unix::fs::symlink(&elsewhere, &path).expect("link");
+    assert_eq!(load_in_time(30, &readings), None, "link");
+
+    // A pipe nobody writes to does not hang the search.
+    std::fs::remove_file(&path).expect("remove");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&path)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    assert_eq!(load_in_time(30, &readings), None, "pipe");
+    // Rebuilt: the new file is renamed over the pipe.
+    assert_eq!(reread(&source, &cache).len(), 30);
+    assert_eq!(std::fs::read(&path).expect("rewritten"), bytes);
+}
+
+#[test]
+fn a_file_larger_than_the_plan_could_need_is_not_read() {
+    let source = texts(30);
+    let (_dir, cache, bytes) = written_cache(&source);
+    let path = cache.path().expect("file").to_owned();
+    let len = bytes.len() as u64;
+    let text: usize = source.measures.iter().flatten().map(String::len).sum();
+    // A real cache is about the size of its text (1.1× here), far under
+    // the limit of 16× the text and a mebibyte.
+    assert!(len < 2 * text as u64, "{len} bytes for {text} of text");
+    let cache = cache.with_cap(len);
+    assert!(cache.load(&source).is_some(), "at the limit");
+    let cache = cache.with_cap(len - 1);
+    assert_eq!(cache.load(&source), None, "one byte over");
+    // The plan's own limit: a few gigabytes (sparse, no disk used) are
+    // refused before a byte is read.
+    let cache = Cache::sized(&source, path.parent().map(Path::to_owned), 0);
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&path)
+        .expect("open");
+    file.set_len(3 << 30).expect("sparse file");
+    let start = std::time::Instant::now();
+    assert_eq!(cache.load(&source), None);
+    assert!(start.elapsed() < std::time::Duration::from_millis(500));
 }
 
 #[test]
@@ -252,19 +353,113 @@ fn only_the_newest_caches_are_kept() {
     for path in &old {
         std::fs::write(path, b"old").expect("write");
     }
-    let unrelated = dir.path().join("notes.txt");
-    std::fs::write(&unrelated, b"keep").expect("write");
+    // Other programs' files, however like ours, stay.
+    let unrelated: Vec<_> = [
+        "notes.txt",
+        "firmware0.bin",
+        "firmware1.bin",
+        "00000000000000AB.v1.bin",
+        "0000000000000000.v1.bin.bak",
+        "000000000000000.v1.bin",
+        "0000000000000000.vx.bin",
+    ]
+    .iter()
+    .map(|name| dir.path().join(name))
+    .collect();
+    for path in &unrelated {
+        std::fs::write(path, b"keep").expect("write");
+    }
     // Let the new file be the newest even on coarse clocks.
     std::thread::sleep(std::time::Duration::from_millis(20));
     let source = texts(20);
     let cache = Cache::sized(&source, Some(dir.path().to_owned()), 0);
     let _ = reread(&source, &cache);
-    let bins = std::fs::read_dir(dir.path())
+    let ours = old.iter().filter(|p| p.exists()).count();
+    assert_eq!(ours, 7, "seven old ones and the new one");
+    assert!(cache.path().expect("file").exists(), "the new one is kept");
+    for path in &unrelated {
+        assert!(path.exists(), "{}", path.display());
+    }
+}
+
+/// The names in `dir`, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
         .expect("list")
         .flatten()
-        .filter(|e| e.file_name().to_string_lossy().ends_with(".bin"))
-        .count();
-    assert_eq!(bins, 8);
-    assert!(cache.path().expect("file").exists(), "the new one is kept");
-    assert!(unrelated.exists());
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[cfg(unix)]
+#[test]
+fn a_linked_cache_directory_is_neither_written_nor_pruned() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let target = dir.path().join("firmware");
+    std::fs::create_dir_all(target.join("readings")).expect("mkdir");
+    for i in 0..10 {
+        for at in [target.clone(), target.join("readings")] {
+            std::fs::write(at.join(format!("{i:016x}.v1.bin")), b"theirs").expect("write");
+        }
+    }
+    let before = (names(&target), names(&target.join("readings")));
+    let source = texts(20);
+    // The readings directory a link, then the plan-review one above it.
+    let linked = dir.path().join("readings");
+    std::os::unix::fs::symlink(&target, &linked).expect("link");
+    let parent = dir.path().join("plan-review");
+    std::os::unix::fs::symlink(&target, &parent).expect("link");
+    for readings in [linked, parent.join("readings")] {
+        let cache = Cache::sized(&source, Some(readings.clone()), 0);
+        assert_eq!(reread(&source, &cache).len(), 20);
+        assert_eq!(
+            (names(&target), names(&target.join("readings"))),
+            before,
+            "{}",
+            readings.display()
+        );
+    }
+}
+
+#[test]
+fn temporary_files_left_by_a_killed_write_are_removed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let left = |name: &str, modified| {
+        let path = dir.path().join(name);
+        let file = std::fs::File::create(&path).expect("create");
+        file.set_modified(modified).expect("set time");
+        path
+    };
+    let stale = [
+        left(".readings-a1B2c3", hour_ago),
+        left(".tmpXy12Z9", hour_ago),
+    ];
+    // One still being written by another instance, and someone else's.
+    let fresh = left(".readings-q9W8e7", std::time::SystemTime::now());
+    let other = left(".other-a1B2c3", hour_ago);
+    let source = texts(20);
+    let cache = Cache::sized(&source, Some(dir.path().to_owned()), 0);
+    let _ = reread(&source, &cache);
+    for path in &stale {
+        assert!(!path.exists(), "{}", path.display());
+    }
+    assert!(fresh.exists());
+    assert!(other.exists());
+    // Our own write left no temporary file of its own.
+    let mut expected = vec![
+        ".other-a1B2c3".to_owned(),
+        ".readings-q9W8e7".to_owned(),
+        cache
+            .path()
+            .expect("file")
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned(),
+    ];
+    expected.sort();
+    assert_eq!(names(dir.path()), expected);
 }
