@@ -24,6 +24,7 @@ use std::sync::{Arc, OnceLock};
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
+use memchr::memmem;
 use serde::Serialize;
 
 pub use aliases::{ALIAS_FILE, AliasError, Aliases};
@@ -230,14 +231,10 @@ impl Index {
         let readings = (readings::AVAILABLE && query.wants_readings())
             .then(|| self.readings())
             .flatten();
-        let romaji: Vec<Vec<Option<QueryReading>>> = query
+        let romaji: Vec<Vec<TermKeys>> = query
             .groups
             .iter()
-            .map(|g| {
-                g.iter()
-                    .map(|t| t.reading.then(|| QueryReading::new(&t.needle)).flatten())
-                    .collect()
-            })
+            .map(|g| g.iter().map(TermKeys::new).collect())
             .collect();
         // Proximity needs where each group matched; one group does not.
         let positive_groups = query
@@ -322,7 +319,7 @@ impl Index {
         &self,
         doc: &Doc,
         query: &Query,
-        romaji: &[Vec<Option<QueryReading>>],
+        romaji: &[Vec<TermKeys>],
         readings: Option<&DocReading>,
         want_marks: bool,
     ) -> Option<Candidate> {
@@ -332,7 +329,7 @@ impl Index {
         for (group, group_romaji) in query.groups.iter().zip(romaji) {
             let mut group_match: Option<GroupMatch> = None;
             for (term, term_romaji) in group.iter().zip(group_romaji) {
-                let found = self.term_matches(doc, term, term_romaji.as_ref(), readings);
+                let found = self.term_matches(doc, term, Some(term_romaji), readings);
                 if term.negated {
                     // As a plain search would not find the measure through
                     // its linked measures' titles, `!` does not drop it.
@@ -432,7 +429,7 @@ impl Index {
         &self,
         doc: &Doc,
         term: &Term,
-        romaji: Option<&QueryReading>,
+        keys: Option<&TermKeys>,
         readings: Option<&DocReading>,
     ) -> Vec<FieldMatch> {
         if let Some(key) = &term.code {
@@ -461,7 +458,12 @@ impl Index {
         let fields = term.fields.unwrap_or(&Field::ALL);
         // One scan of the whole measure says whether any field can hold
         // the term contiguously, or its reading.
-        let in_text = doc.all.contains(term.needle.as_str());
+        let finder = keys.map(|k| &k.finder);
+        let in_text = match finder {
+            Some(f) => f.find(doc.all.as_bytes()).is_some(),
+            None => doc.all.contains(term.needle.as_str()),
+        };
+        let romaji = keys.and_then(|k| k.romaji.as_ref());
         let reading_at = match romaji.zip(readings) {
             Some((r, d)) => d.find(r, Field::ALL.len()),
             None => Vec::new(),
@@ -470,7 +472,7 @@ impl Index {
         for &field in fields {
             let folded = &doc.folded[field as usize];
             let found = in_text
-                .then(|| contiguous(folded, term))
+                .then(|| contiguous(folded, term, finder))
                 .flatten()
                 .or_else(|| {
                     (term.kind == MatchKind::Fuzzy && field.is_short())
@@ -578,6 +580,25 @@ fn joined<'a>(parts: impl Iterator<Item = &'a str>) -> String {
     all
 }
 
+/// What a search works out once per term, not once per measure: its
+/// reading and a fast finder for its folded text.
+struct TermKeys {
+    romaji: Option<QueryReading>,
+    finder: memmem::Finder<'static>,
+}
+
+impl TermKeys {
+    fn new(term: &Term) -> Self {
+        Self {
+            romaji: term
+                .reading
+                .then(|| QueryReading::new(&term.needle))
+                .flatten(),
+            finder: memmem::Finder::new(term.needle.as_bytes()).into_owned(),
+        }
+    }
+}
+
 /// One field's match of one term.
 struct FieldMatch {
     evidence: Evidence,
@@ -623,7 +644,11 @@ struct Candidate {
 
 /// Contiguous occurrences of the term in folded text, honouring `^`, `$`
 /// and `^…$` (at a field's or a list item's edges).
-fn contiguous(folded: &fold::Folded, term: &Term) -> Option<Found> {
+fn contiguous(
+    folded: &fold::Folded,
+    term: &Term,
+    finder: Option<&memmem::Finder<'_>>,
+) -> Option<Found> {
     let text = &folded.text;
     let needle = &term.needle;
     // `^` and `$` mean a field's or a list item's edges; for ranking, a
@@ -640,7 +665,11 @@ fn contiguous(folded: &fold::Folded, term: &Term) -> Option<Found> {
     // hits in a long field cost one pass, not one each.
     let (mut counted_to, mut chars_before) = (0, 0);
     let chars = needle.chars().count();
-    for (b, _) in text.match_indices(needle.as_str()) {
+    let starts: Box<dyn Iterator<Item = usize>> = match finder {
+        Some(f) => Box::new(f.find_iter(text.as_bytes())),
+        None => Box::new(text.match_indices(needle.as_str()).map(|(b, _)| b)),
+    };
+    for b in starts {
         let e = b + needle.len();
         let (before, after) = (is_edge_before(b), is_edge_after(e));
         let fits = match term.kind {
@@ -660,8 +689,10 @@ fn contiguous(folded: &fold::Folded, term: &Term) -> Option<Found> {
         };
         edge = Some(edge.map_or(here, |e: Edge| e.max(here)));
         count += 1;
+        // Past this many, another mention adds next to nothing to the
+        // score (BM25 saturates) and is not highlighted: stop scanning.
         if count as usize > MAX_OCCURRENCES {
-            continue;
+            break;
         }
         chars_before += text[counted_to..b].chars().count();
         counted_to = b;
