@@ -76,7 +76,11 @@ fn entry(plan: &Plan, view: &View, rank: usize, hit: &Hit, room: usize) -> Optio
     let mut text = Text::from(Line::from(first));
     let field = snippet_field(hit, m, plan);
     if let Some(field) = field {
-        let label = format!("{}{}: ", " ".repeat(INDENT), field.label(lang));
+        let label = format!(
+            "{}{}",
+            " ".repeat(INDENT),
+            super::tree::snippet_label(field, hit, lang, room.saturating_sub(INDENT))
+        );
         let snippet_room = room.saturating_sub(width(&label));
         if snippet_room > 4 {
             let (shown, positions) =

@@ -281,9 +281,10 @@ fn snippet_field(hit: Option<&Hit>, pane_width: usize) -> Option<Field> {
     .filter(|_| pane_width > MEASURE_INDENT + 8)
 }
 
-/// The snippet's label: the field, and the alias word when the field
-/// matched only through one (「推進内容（パソコン として一致）: 」).
-fn snippet_label(field: Field, hit: &Hit, lang: Lang, pane_width: usize) -> String {
+/// A snippet line's label, `取組実績（パソコン として一致）: `, for a line
+/// of `room` columns: how the field matched (through an alias, by reading)
+/// shrinks to the word, then goes, before the snippet loses its room.
+pub(super) fn snippet_label(field: Field, hit: &Hit, lang: Lang, room: usize) -> String {
     let name = field.label(lang);
     let how = match (hit.via(field), hit.by_reading(field), lang) {
         (Some(word), _, Lang::Ja) => Some((format!("{word} として一致"), word.to_owned())),
@@ -301,7 +302,7 @@ fn snippet_label(field: Field, hit: &Hit, lang: Lang, pane_width: usize) -> Stri
     };
     // The snippet is what the line is for: the note on how it matched
     // shrinks, then goes, before the snippet gets too short to read.
-    let room_after = |label: &str| pane_width.saturating_sub(MEASURE_INDENT + width(label));
+    let room_after = |label: &str| room.saturating_sub(width(label));
     [
         format!("{name}{open}{long}{close}: "),
         format!("{name}{open}{short}{close}: "),
@@ -375,7 +376,7 @@ fn leaf(
     if let (Some(field), Some(hit)) = (snippet_field(hit, pane_width), hit) {
         // The field that shows the most terms of the query, if not the best.
         let field = crate::search::snippet_field(hit, m, plan).unwrap_or(field);
-        let label = snippet_label(field, hit, lang, pane_width);
+        let label = snippet_label(field, hit, lang, pane_width.saturating_sub(MEASURE_INDENT));
         let room = pane_width.saturating_sub(MEASURE_INDENT + width(&label));
         let (shown, positions) = snippet(&field.text(m, plan), hit.positions(field), room);
         let mut line = vec![Span::styled(label, theme::LABEL)];
