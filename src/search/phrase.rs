@@ -9,9 +9,10 @@
 //! start or end of the term.
 
 use super::fold::fold;
+use super::matching::FieldMatch;
 use super::query::{MatchKind, Term};
 use super::rank::Via;
-use super::{Doc, DocReading, FieldMatch, Index};
+use super::{Doc, DocReading, Index};
 
 /// Particles a phrase is cut at. A run cuts when it is one of them or a
 /// chain of them (などとの is など + との, への is へ + の).
