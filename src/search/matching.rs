@@ -231,11 +231,16 @@ fn contiguous(
     // hits in a long field cost one pass, not one each.
     let (mut counted_to, mut chars_before) = (0, 0);
     let chars = needle.chars().count();
-    let starts: Box<dyn Iterator<Item = usize>> = match finder {
-        Some(f) => Box::new(f.find_iter(text.as_bytes())),
-        None => Box::new(text.match_indices(needle.as_str()).map(|(b, _)| b)),
+    // The search's finder for the term; a phrase's word brings none.
+    let own;
+    let finder = match finder {
+        Some(f) => f,
+        None => {
+            own = memmem::Finder::new(needle.as_bytes());
+            &own
+        }
     };
-    for b in starts {
+    for b in finder.find_iter(text.as_bytes()) {
         let e = b + needle.len();
         let (before, after) = (is_edge_before(b), is_edge_after(e));
         let fits = match term.kind {
