@@ -114,22 +114,6 @@ impl Field {
         }
     }
 
-    /// How much a hit here counts: codes and titles say what a measure
-    /// is; body text only mentions things. The titles of related measures
-    /// count least, half the body: a measure is not about what it links
-    /// to, but the link says it is near.
-    pub(super) fn weight(self) -> i64 {
-        match self {
-            Field::Code => 12,
-            Field::Title => 10,
-            Field::Department | Field::Division | Field::LeadDivision => 8,
-            Field::RelatedDivisions => 6,
-            Field::Targets | Field::Implementers => 4,
-            Field::RelatedPrograms => 1,
-            _ => 2,
-        }
-    }
-
     /// Whether the field names organisational units (部, 課, 主たる部署,
     /// 関係部署).
     pub(super) fn names_units(self) -> bool {
@@ -140,8 +124,19 @@ impl Field {
     }
 
     /// Short fields get fuzzy (scattered) matching; in long body text a
-    /// scattered match of a few kanji is noise.
+    /// scattered match of a few kanji is noise. (How much a hit in each
+    /// field counts is [`super::rank`]'s.)
     pub(super) fn is_short(self) -> bool {
-        self.weight() > 2
+        matches!(
+            self,
+            Field::Code
+                | Field::Title
+                | Field::Department
+                | Field::Division
+                | Field::LeadDivision
+                | Field::RelatedDivisions
+                | Field::Targets
+                | Field::Implementers
+        )
     }
 }
