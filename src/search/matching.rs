@@ -252,12 +252,7 @@ fn contiguous(
         if !fits {
             continue;
         }
-        let here = match (before || is_unit_before(b), after || is_unit_after(e)) {
-            (true, true) => Edge::Whole,
-            (true, false) => Edge::Start,
-            (false, true) => Edge::End,
-            (false, false) => Edge::Inside,
-        };
+        let here = Edge::of(before || is_unit_before(b), after || is_unit_after(e));
         edge = Some(edge.map_or(here, |e: Edge| e.max(here)));
         count += 1;
         // Past this many, another mention adds next to nothing to the
@@ -292,12 +287,7 @@ fn by_reading(reading: readings::View<'_>, at: ReadingMatch, kind: MatchKind) ->
     let mut edge = Edge::Inside;
     let mut positions = Vec::new();
     for (i, m) in all.iter().enumerate() {
-        let here = match (apart_before(m.at), apart_after(m.end)) {
-            (true, true) => Edge::Whole,
-            (true, false) => Edge::Start,
-            (false, true) => Edge::End,
-            (false, false) => Edge::Inside,
-        };
+        let here = Edge::of(apart_before(m.at), apart_after(m.end));
         edge = edge.max(here);
         if i < MAX_OCCURRENCES {
             positions.extend(reading.original_chars(m.at, m.end));

@@ -64,6 +64,19 @@ pub(super) enum Edge {
     Whole,
 }
 
+impl Edge {
+    /// Where an occurrence sits, from whether a word or item starts right
+    /// before it and ends right after it.
+    pub(super) fn of(starts_here: bool, ends_here: bool) -> Self {
+        match (starts_here, ends_here) {
+            (true, true) => Edge::Whole,
+            (true, false) => Edge::Start,
+            (false, true) => Edge::End,
+            (false, false) => Edge::Inside,
+        }
+    }
+}
+
 /// One term's evidence in one field.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Evidence {
