@@ -14,7 +14,7 @@ use super::pane_block;
 use crate::code::MeasureCode;
 use crate::dataset::Plan;
 use crate::i18n::Msg;
-use crate::search::{Field, Hit, snippet, snippet_field};
+use crate::search::{Field, Hit, snippet_field};
 use crate::text::{truncate, width};
 use crate::tui::app::{Focus, View};
 use crate::tui::theme::{self, Marks};
@@ -83,16 +83,13 @@ fn entry(plan: &Plan, view: &View, rank: usize, hit: &Hit, room: usize) -> Optio
         );
         let snippet_room = room.saturating_sub(width(&label));
         if snippet_room > 4 {
-            let (shown, positions) =
-                snippet(&field.text(m, plan), hit.positions(field), snippet_room);
-            let mut line = vec![Span::styled(label, theme::LABEL)];
-            line.extend(marked_spans(
-                &marks.text(&shown),
-                &shown,
-                &positions,
-                theme::DIM,
+            text.push_line(super::tree::snippet_line(
+                label,
+                &field.text(m, plan),
+                hit.positions(field),
+                snippet_room,
+                &marks,
             ));
-            text.push_line(Line::from(line));
         }
     }
     Some(text)

@@ -378,15 +378,33 @@ fn leaf(
         let field = crate::search::snippet_field(hit, m, plan).unwrap_or(field);
         let label = snippet_label(field, hit, lang, pane_width.saturating_sub(MEASURE_INDENT));
         let room = pane_width.saturating_sub(MEASURE_INDENT + width(&label));
-        let (shown, positions) = snippet(&field.text(m, plan), hit.positions(field), room);
-        let mut line = vec![Span::styled(label, theme::LABEL)];
-        line.extend(marked_spans(
-            &marks.text(&shown),
-            &shown,
-            &positions,
-            theme::DIM,
+        text.push_line(snippet_line(
+            label,
+            &field.text(m, plan),
+            hit.positions(field),
+            room,
+            &marks,
         ));
-        text.push_line(Line::from(line));
     }
     TreeItem::new_leaf(NodeId::Measure(m.code), text)
+}
+
+/// A hit's second line: `label` in the label style, then `room` columns of
+/// `text` around the matched `positions`, dimmed, the match highlighted.
+pub(super) fn snippet_line(
+    label: String,
+    text: &str,
+    positions: &[usize],
+    room: usize,
+    marks: &Marks,
+) -> Line<'static> {
+    let (shown, positions) = snippet(text, positions, room);
+    let mut line = vec![Span::styled(label, theme::LABEL)];
+    line.extend(marked_spans(
+        &marks.text(&shown),
+        &shown,
+        &positions,
+        theme::DIM,
+    ));
+    Line::from(line)
 }
