@@ -50,44 +50,46 @@ pub(super) fn step_hit(app: &mut App, forward: bool) {
         });
         return;
     }
-    let hits = app.view.filter.ranked();
-    if hits.is_empty() {
-        return;
+    let moved = select_by_rank(app, |current, last| {
+        Some(match (current, forward) {
+            (None, true) => 0,
+            (None, false) => last,
+            (Some(i), true) if i == last => 0,
+            (Some(i), true) => i + 1,
+            (Some(0), false) => last,
+            (Some(i), false) => i - 1,
+        })
+    });
+    if moved {
+        app.tree.scroll_selected_into_view();
     }
-    let current = app
-        .selected_measure()
-        .and_then(|code| hits.iter().position(|h| h.code == code));
-    let last = hits.len() - 1;
-    let next = match (current, forward) {
-        (None, true) => 0,
-        (None, false) => last,
-        (Some(i), true) if i == last => 0,
-        (Some(i), true) => i + 1,
-        (Some(0), false) => last,
-        (Some(i), false) => i - 1,
-    };
-    let code = hits[next].code;
-    app.select_measure(code);
-    app.tree.scroll_selected_into_view();
 }
 
 /// ↑/↓/g/G in the ranked list: by rank, stopping at the ends.
 pub(super) fn move_in_ranked(app: &mut App, action: &Action) {
+    select_by_rank(app, |current, last| match (action, current) {
+        (Action::First, _) | (Action::Down, None) => Some(0),
+        (Action::Last, _) | (Action::Up, None) => Some(last),
+        (Action::Up, Some(i)) => Some(i.saturating_sub(1)),
+        (Action::Down, Some(i)) => Some((i + 1).min(last)),
+        _ => None,
+    });
+}
+
+/// Selects the hit whose rank `pick` chooses from the selected measure's
+/// rank (`None` when it is not a hit) and the last rank. Whether a hit was
+/// selected.
+fn select_by_rank(app: &mut App, pick: impl FnOnce(Option<usize>, usize) -> Option<usize>) -> bool {
     let hits = app.view.filter.ranked();
     if hits.is_empty() {
-        return;
+        return false;
     }
     let current = app
         .selected_measure()
         .and_then(|code| hits.iter().position(|h| h.code == code));
-    let last = hits.len() - 1;
-    let next = match (action, current) {
-        (Action::First, _) | (Action::Down, None) => 0,
-        (Action::Last, _) | (Action::Up, None) => last,
-        (Action::Up, Some(i)) => i.saturating_sub(1),
-        (Action::Down, Some(i)) => (i + 1).min(last),
-        _ => return,
+    let Some(code) = pick(current, hits.len() - 1).map(|next| hits[next].code) else {
+        return false;
     };
-    let code = hits[next].code;
     app.select_measure(code);
+    true
 }
