@@ -344,7 +344,7 @@ impl Index {
                 if found.is_empty() {
                     continue;
                 }
-                let raw: f64 = found
+                let scores: Vec<f64> = found
                     .iter()
                     .map(|m| {
                         rank::field_score(
@@ -352,7 +352,8 @@ impl Index {
                             self.inner.average_len[m.evidence.field as usize],
                         )
                     })
-                    .sum();
+                    .collect();
+                let raw: f64 = scores.iter().sum();
                 // A measure found only through the title of a measure it
                 // links to is not a hit unless `関連:` asked for those
                 // titles: it mentions the word nowhere itself (研修 would
@@ -383,11 +384,7 @@ impl Index {
                         },
                     });
                 }
-                for m in found {
-                    let weighed = rank::field_score(
-                        &m.evidence,
-                        self.inner.average_len[m.evidence.field as usize],
-                    );
+                for (m, weighed) in found.into_iter().zip(scores) {
                     if best.is_none_or(|(s, _)| weighed > s) {
                         best = Some((weighed, m.evidence.field));
                     }
