@@ -5,7 +5,7 @@
 use ratatui_textarea::{CursorMove, TextArea};
 
 use super::filtering::refilter;
-use crate::i18n::Lang;
+use crate::i18n::Msg;
 use crate::tui::app::App;
 use crate::tui::filter::HitLayout;
 use crate::tui::keys::Action;
@@ -33,10 +33,13 @@ pub(super) fn toggle_layout(app: &mut App) {
         HitLayout::Ranked => HitLayout::Tree,
     };
     if !filter.is_active() && filter.layout == HitLayout::Ranked {
-        app.view.message = Some(match app.view.options.lang {
-            Lang::Ja => "検索すると結果を順位順に並べます".to_owned(),
-            Lang::En => "Hits will be listed by rank once you search".to_owned(),
-        });
+        app.view.message = Some(
+            app.view
+                .options
+                .lang
+                .text(Msg::RankedNeedsSearch)
+                .to_owned(),
+        );
     }
 }
 
@@ -44,10 +47,7 @@ pub(super) fn toggle_layout(app: &mut App) {
 /// layout. Off a search, says so.
 pub(super) fn step_hit(app: &mut App, forward: bool) {
     if !app.view.filter.is_active() {
-        app.view.message = Some(match app.view.options.lang {
-            Lang::Ja => "n / N は検索結果を順に移ります（/ で検索）".to_owned(),
-            Lang::En => "n / N walk search hits (/ to search)".to_owned(),
-        });
+        app.view.message = Some(app.view.options.lang.text(Msg::HitsNeedSearch).to_owned());
         return;
     }
     let moved = select_by_rank(app, |current, last| {
