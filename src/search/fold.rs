@@ -14,10 +14,19 @@ use unicode_normalization::UnicodeNormalization;
 pub struct Folded {
     /// The folded text.
     pub text: String,
-    /// For each char of `text`, the index of the original char it came
-    /// from; `None` when folding kept one char for one char, which is the
-    /// common case and saves four bytes a character.
-    origin: Option<Vec<u32>>,
+    /// The way back from `text` to the original.
+    pub map: FoldMap,
+}
+
+/// The way back from folded text to the original: which original char
+/// each folded char came from. The index keeps it apart from the folded
+/// text, which it joins per measure.
+#[derive(Debug, Clone, Default)]
+pub struct FoldMap {
+    /// For each folded char, the index of the original char it came from;
+    /// `None` when folding kept one char for one char, which is the common
+    /// case and saves four bytes a character.
+    origin: Option<Box<[u32]>>,
     /// How many chars the original has.
     original_chars: usize,
 }
@@ -45,20 +54,21 @@ impl Folded {
             }
         }
         let origin = (!one_to_one).then_some(origin);
-        match super::variants::table().apply(&text, origin.as_deref()) {
-            Some((text, origin)) => Self {
-                text,
-                origin: Some(origin),
-                original_chars,
-            },
-            None => Self {
-                text,
-                origin,
+        let (text, origin) = match super::variants::table().apply(&text, origin.as_deref()) {
+            Some((text, origin)) => (text, Some(origin)),
+            None => (text, origin),
+        };
+        Self {
+            text,
+            map: FoldMap {
+                origin: origin.map(Vec::into_boxed_slice),
                 original_chars,
             },
         }
     }
+}
 
+impl FoldMap {
     /// The original char index for folded char index `i`.
     pub fn original_index(&self, i: usize) -> usize {
         match &self.origin {
@@ -223,14 +233,14 @@ mod tests {
         // ㈱ folds to three chars "(株)", all from original char 1.
         let f = Folded::new("A㈱B");
         assert_eq!(f.text, "a(株)b");
-        assert_eq!(f.original_index(0), 0);
+        assert_eq!(f.map.original_index(0), 0);
         let mut run = Vec::new();
-        f.push_original(1..4, &mut run);
+        f.map.push_original(1..4, &mut run);
         assert_eq!(run, vec![1]);
-        assert_eq!(f.original_index(4), 2);
+        assert_eq!(f.map.original_index(4), 2);
         let plain = Folded::new("協働のまちづくり");
-        assert!(plain.origin.is_none());
-        assert_eq!(plain.original_index(3), 3);
+        assert!(plain.map.origin.is_none());
+        assert_eq!(plain.map.original_index(3), 3);
     }
 
     #[test]
@@ -241,19 +251,19 @@ mod tests {
         assert_eq!(f.text, "協働の取り組みについて");
         // The query 取り組み, found at folded 3..7, is 取組 as written.
         let mut run = Vec::new();
-        f.push_original(3..7, &mut run);
+        f.map.push_original(3..7, &mut run);
         assert_eq!(run, vec![3, 4]);
         // What follows maps to its own chars again.
-        assert_eq!(f.original_index(7), 5);
+        assert_eq!(f.map.original_index(7), 5);
         // Just 組み: 組 as written.
         run.clear();
-        f.push_original(5..7, &mut run);
+        f.map.push_original(5..7, &mut run);
         assert_eq!(run, vec![4]);
         // A variant after a width fold: both maps compose.
         let f = Folded::new("ＡＢ話合い");
         assert_eq!(f.text, "ab話し合い");
         run.clear();
-        f.push_original(2..6, &mut run);
+        f.map.push_original(2..6, &mut run);
         assert_eq!(run, vec![2, 3, 4]);
         // Old kanji after the char fold, compatibility block included.
         assert_eq!(fold("﨑"), "崎");
@@ -261,7 +271,7 @@ mod tests {
         // 障がい in 障害者: the whole 障害, not only 障.
         let f = Folded::new("障害者");
         run.clear();
-        f.push_original(0..3, &mut run);
+        f.map.push_original(0..3, &mut run);
         assert_eq!(run, vec![0, 1]);
     }
 
@@ -271,7 +281,7 @@ mod tests {
         let f = Folded::new("ﾎﾞﾗ");
         assert_eq!(f.text, "ぼら");
         let mut run = Vec::new();
-        f.push_original(0..1, &mut run);
+        f.map.push_original(0..1, &mut run);
         assert_eq!(run, vec![0, 1]);
     }
 

@@ -5,19 +5,23 @@
 use fuzzy_matcher::FuzzyMatcher;
 use memchr::memmem;
 
+use super::bytes::ByteRanks;
 use super::query::{MatchKind, Term};
 use super::rank::{Edge, Evidence, Via};
 use super::readings::{self, DocReading, QueryReading, ReadingMatch};
-use super::{Doc, Field, Hit, Index, MAX_OCCURRENCES, aliases, fold};
+use super::{Doc, FIELDS, Field, Hit, Index, MAX_OCCURRENCES, aliases, fold};
 
 impl Index {
-    /// Every field `term` matches in `doc`, with the evidence for ranking.
+    /// Every field `term` matches in `doc`, with the evidence for ranking;
+    /// with `positions`, also where (else the positions are left empty,
+    /// to be worked out for the hits that are shown).
     pub(super) fn term_matches(
         &self,
         doc: &Doc,
         term: &Term,
         keys: Option<&TermKeys>,
         readings: Option<&DocReading>,
+        positions: bool,
     ) -> Vec<FieldMatch> {
         if let Some(key) = &term.code {
             let hit = doc.code_key == *key
@@ -33,7 +37,7 @@ impl Index {
                         via: Via::Literal,
                         count: 1,
                         edge: Edge::Whole,
-                        len: doc.folded[Field::Code as usize].text.len() as u32,
+                        len: doc.folded(Field::Code).len() as u32,
                     },
                     positions: (0..shown).collect(),
                     by_reading: false,
@@ -43,12 +47,18 @@ impl Index {
             };
         }
         let fields = term.fields.unwrap_or(&Field::ALL);
-        // One scan of the whole measure says whether any field can hold
-        // the term contiguously, or its reading.
-        let finder = keys.map(|k| &k.finder);
-        let in_text = match finder {
-            Some(f) => f.find(doc.all.as_bytes()).is_some(),
-            None => doc.all.contains(term.needle.as_str()),
+        // An alias's word must be a whole word of the text: that takes
+        // where it was found.
+        let positions = positions || term.via.is_some();
+        // One scan of the whole measure finds the term in every field.
+        let (mut literal, in_text) = match keys {
+            Some(k) => contiguous(doc, term, &k.finder, positions),
+            None => contiguous(
+                doc,
+                term,
+                &memmem::Finder::new(term.needle.as_bytes()),
+                positions,
+            ),
         };
         let romaji = keys.and_then(|k| k.romaji.as_ref());
         let reading_at = match romaji.zip(readings) {
@@ -57,20 +67,19 @@ impl Index {
         };
         let mut out = Vec::new();
         for &field in fields {
-            let folded = &doc.folded[field as usize];
-            let found = in_text
-                .then(|| contiguous(folded, term, finder))
-                .flatten()
+            let text = doc.folded(field);
+            let found = literal[field as usize]
+                .take()
                 .or_else(|| {
                     (term.kind == MatchKind::Fuzzy && field.is_short())
-                        .then(|| self.fuzzy(folded, &term.needle))
+                        .then(|| self.fuzzy(text, &doc.maps[field as usize], &term.needle))
                         .flatten()
                 })
                 .map(|found| (found, false))
                 .or_else(|| {
                     let at = (*reading_at.get(field as usize)?)?;
                     let field_reading = readings?.field(field as usize);
-                    Some((by_reading(field_reading, at, term.kind)?, true))
+                    Some((by_reading(field_reading, at, term.kind, positions)?, true))
                 });
             let found = match (found, &term.via) {
                 // An alias's word counts a little less than a typed one,
@@ -104,7 +113,7 @@ impl Index {
                         via: found.via,
                         count: found.count,
                         edge: found.edge,
-                        len: folded.text.len() as u32,
+                        len: text.len() as u32,
                     },
                     positions: found.positions,
                     by_reading,
@@ -112,22 +121,22 @@ impl Index {
             }
         }
         if !in_text && !term.parts.is_empty() {
-            out.extend(self.phrase_matches(doc, term, readings));
+            out.extend(self.phrase_matches(doc, term, readings, positions));
         }
         out
     }
 
     /// A scattered match, kept only when tight: spread over at most three
     /// times the term's length.
-    fn fuzzy(&self, folded: &fold::Folded, needle: &str) -> Option<Found> {
+    fn fuzzy(&self, text: &str, map: &fold::FoldMap, needle: &str) -> Option<Found> {
         // The matcher is slow next to this check, and most fields fail it:
         // each char of the term in turn, found by a fast scan.
-        let mut rest = folded.text.as_str();
+        let mut rest = text;
         for c in needle.chars() {
             let at = rest.find(c)?;
             rest = &rest[at + c.len_utf8()..];
         }
-        let (_, indices) = self.inner.matcher.fuzzy_indices(&folded.text, needle)?;
+        let (_, indices) = self.inner.matcher.fuzzy_indices(text, needle)?;
         let (first, last) = (*indices.first()?, *indices.last()?);
         let len = needle.chars().count();
         if last - first + 1 > len * 3 {
@@ -141,7 +150,7 @@ impl Index {
             } else {
                 Edge::Inside
             },
-            positions: indices.iter().map(|&i| folded.original_index(i)).collect(),
+            positions: indices.iter().map(|&i| map.original_index(i)).collect(),
         })
     }
 }
@@ -154,13 +163,13 @@ pub(super) struct TermKeys {
 }
 
 impl TermKeys {
-    pub(super) fn new(term: &Term) -> Self {
+    pub(super) fn new(term: &Term, ranks: ByteRanks) -> Self {
         Self {
             romaji: term
                 .reading
                 .then(|| QueryReading::new(&term.needle))
                 .flatten(),
-            finder: memmem::Finder::new(term.needle.as_bytes()).into_owned(),
+            finder: ranks.finder(term.needle.as_bytes()),
         }
     }
 }
@@ -208,40 +217,61 @@ pub(super) struct Candidate {
     pub(super) groups: Vec<GroupMatch>,
 }
 
-/// Contiguous occurrences of the term in folded text, honouring `^`, `$`
-/// and `^…$` (at a field's or a list item's edges).
+/// One field's contiguous occurrences of a term, as they are scanned.
+#[derive(Default)]
+struct FieldScan {
+    edge: Option<Edge>,
+    count: u32,
+    positions: Vec<usize>,
+    /// Char index of byte `counted_to` of the field, advanced from hit to
+    /// hit, so many hits in a long field cost one pass, not one each.
+    counted_to: usize,
+    chars_before: usize,
+}
+
+/// Contiguous occurrences of the term in each field's folded text,
+/// honouring `^`, `$` and `^…$` (at a field's or a list item's edges):
+/// one scan of the measure's joined text, each occurrence counted in the
+/// field it falls in. With `positions`, also the original chars to
+/// highlight. Also says whether the text holds the term anywhere, in any
+/// field and whatever its edges: then a phrase is not cut into words.
 fn contiguous(
-    folded: &fold::Folded,
+    doc: &Doc,
     term: &Term,
-    finder: Option<&memmem::Finder<'_>>,
-) -> Option<Found> {
-    let text = &folded.text;
+    finder: &memmem::Finder<'_>,
+    positions: bool,
+) -> ([Option<Found>; FIELDS], bool) {
     let needle = &term.needle;
-    // `^` and `$` mean a field's or a list item's edges; for ranking, a
-    // bracketed unit (`市民活動推進課(市民活動サポートセンター)`) and a
-    // clause also have edges.
-    let is_edge_before = |b: usize| b == 0 || text[..b].ends_with(['・', ' ']);
-    let is_edge_after = |e: usize| e == text.len() || text[e..].starts_with(['・', ' ', '(']);
-    let is_unit_before = |b: usize| is_edge_before(b) || text[..b].ends_with(['(', '、']);
-    let is_unit_after = |e: usize| is_edge_after(e) || text[e..].starts_with([')', '、']);
-    let mut edge = None;
-    let mut count = 0;
-    let mut positions = Vec::new();
-    // Char index of byte `counted_to`, advanced from hit to hit, so many
-    // hits in a long field cost one pass, not one each.
-    let (mut counted_to, mut chars_before) = (0, 0);
     let chars = needle.chars().count();
-    // The search's finder for the term; a phrase's word brings none.
-    let own;
-    let finder = match finder {
-        Some(f) => f,
-        None => {
-            own = memmem::Finder::new(needle.as_bytes());
-            &own
+    let mut wanted = [false; FIELDS];
+    for &f in term.fields.unwrap_or(&Field::ALL) {
+        wanted[f as usize] = true;
+    }
+    let mut scans: [FieldScan; FIELDS] = Default::default();
+    let mut field = 0;
+    let mut anywhere = false;
+    for b in finder.find_iter(doc.all.as_bytes()) {
+        anywhere = true;
+        while b >= doc.starts[field + 1] as usize {
+            field += 1;
         }
-    };
-    for b in finder.find_iter(text.as_bytes()) {
-        let e = b + needle.len();
+        if !wanted[field] {
+            continue;
+        }
+        let start = doc.starts[field] as usize;
+        let text = doc.folded(Field::ALL[field]);
+        let (b, e) = (b - start, b - start + needle.len());
+        // Past this many, another mention adds next to nothing to the
+        // score (BM25 saturates) and is not highlighted.
+        let scan = &mut scans[field];
+        if e > text.len() || scan.count as usize > MAX_OCCURRENCES {
+            continue;
+        }
+        // `^` and `$` mean a field's or a list item's edges; for ranking,
+        // a bracketed unit (`市民活動推進課(市民活動サポートセンター)`)
+        // and a clause also have edges.
+        let is_edge_before = |b: usize| b == 0 || text[..b].ends_with(['・', ' ']);
+        let is_edge_after = |e: usize| e == text.len() || text[e..].starts_with(['・', ' ', '(']);
         let (before, after) = (is_edge_before(b), is_edge_after(e));
         let fits = match term.kind {
             MatchKind::Fuzzy | MatchKind::Exact => true,
@@ -252,29 +282,37 @@ fn contiguous(
         if !fits {
             continue;
         }
-        let here = Edge::of(before || is_unit_before(b), after || is_unit_after(e));
-        edge = Some(edge.map_or(here, |e: Edge| e.max(here)));
-        count += 1;
-        // Past this many, another mention adds next to nothing to the
-        // score (BM25 saturates) and is not highlighted: stop scanning.
-        if count as usize > MAX_OCCURRENCES {
-            break;
+        let unit_before = before || text[..b].ends_with(['(', '、']);
+        let unit_after = after || text[e..].starts_with([')', '、']);
+        let here = Edge::of(unit_before, unit_after);
+        scan.edge = Some(scan.edge.map_or(here, |e: Edge| e.max(here)));
+        scan.count += 1;
+        if scan.count as usize > MAX_OCCURRENCES || !positions {
+            continue;
         }
-        chars_before += text[counted_to..b].chars().count();
-        counted_to = b;
-        let start = chars_before;
-        folded.push_original(start..start + chars, &mut positions);
+        scan.chars_before += text[scan.counted_to..b].chars().count();
+        scan.counted_to = b;
+        let at = scan.chars_before;
+        doc.maps[field].push_original(at..at + chars, &mut scan.positions);
     }
-    Some(Found {
-        via: Via::Literal,
-        count,
-        edge: edge?,
-        positions,
-    })
+    let found = scans.map(|scan| {
+        Some(Found {
+            via: Via::Literal,
+            count: scan.count,
+            edge: scan.edge?,
+            positions: scan.positions,
+        })
+    });
+    (found, anywhere)
 }
 
 /// A match of the term's reading in the field's reading.
-fn by_reading(reading: readings::View<'_>, at: ReadingMatch, kind: MatchKind) -> Option<Found> {
+fn by_reading(
+    reading: readings::View<'_>,
+    at: ReadingMatch,
+    kind: MatchKind,
+    positions: bool,
+) -> Option<Found> {
     if matches!(kind, MatchKind::Prefix | MatchKind::Whole) && at.at != 0 {
         return None;
     }
@@ -284,12 +322,13 @@ fn by_reading(reading: readings::View<'_>, at: ReadingMatch, kind: MatchKind) ->
     let apart_before = |b: usize| b == 0 || romaji[..b].ends_with(' ');
     let apart_after = |e: usize| e == romaji.len() || romaji[e..].starts_with(' ');
     let all = reading.occurrences(at);
+    let want = positions;
     let mut edge = Edge::Inside;
     let mut positions = Vec::new();
     for (i, m) in all.iter().enumerate() {
         let here = Edge::of(apart_before(m.at), apart_after(m.end));
         edge = edge.max(here);
-        if i < MAX_OCCURRENCES {
+        if want && i < MAX_OCCURRENCES {
             positions.extend(reading.original_chars(m.at, m.end));
         }
     }

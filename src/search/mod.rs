@@ -6,9 +6,11 @@
 //! once per plan, then [`Index::search`] on every keystroke.
 
 mod aliases;
+mod bytes;
 pub mod departments;
 mod field;
 mod fold;
+mod hit;
 mod matching;
 mod parallel;
 mod phrase;
@@ -24,12 +26,12 @@ mod vocabulary;
 use std::sync::{Arc, OnceLock};
 
 use fuzzy_matcher::skim::SkimMatcherV2;
-use serde::Serialize;
 
 pub use aliases::{ALIAS_FILE, AliasError, Aliases};
 pub use departments::{DeptFilter, Role, departments};
 pub use field::Field;
 pub use fold::fold;
+pub use hit::{FieldHit, Hit, Positions};
 pub use query::{MatchKind, Query, Term};
 pub use readings::AVAILABLE as ROMAJI_AVAILABLE;
 pub use snippet::{distinct_matches, snippet, snippet_field};
@@ -44,59 +46,8 @@ use readings::DocReading;
 /// Occurrences highlighted per field and term.
 const MAX_OCCURRENCES: usize = 16;
 
-/// Where one field matched.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FieldHit {
-    /// The field.
-    pub field: Field,
-    /// Matched chars of [`Field::text`], as char indices, sorted.
-    pub positions: Vec<usize>,
-    /// When the field matched only through an alias, the alias word it
-    /// matched (パソコン for a query PC).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub via: Option<String>,
-    /// Whether the field matched only by reading (romaji or kana read
-    /// from kanji), not as written.
-    pub by_reading: bool,
-}
-
-/// A measure that matched, with its score and what to highlight.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Hit {
-    /// The measure.
-    pub code: MeasureCode,
-    /// Higher is better.
-    pub score: i64,
-    /// The field that counted most, for the snippet; `None` when only a
-    /// department filter applied.
-    pub best: Option<Field>,
-    /// Every field that matched, in [`Field::ALL`] order.
-    pub fields: Vec<FieldHit>,
-}
-
-impl Hit {
-    /// The positions to highlight in `field`, if it matched.
-    pub fn positions(&self, field: Field) -> &[usize] {
-        self.fields
-            .iter()
-            .find(|f| f.field == field)
-            .map_or(&[], |f| &f.positions)
-    }
-
-    /// The alias word `field` matched through, when it matched only so.
-    pub fn via(&self, field: Field) -> Option<&str> {
-        self.fields
-            .iter()
-            .find(|f| f.field == field)
-            .and_then(|f| f.via.as_deref())
-    }
-
-    /// Whether `field` matched only by reading (romaji or kana read from
-    /// kanji), not as written.
-    pub fn by_reading(&self, field: Field) -> bool {
-        self.fields.iter().any(|f| f.field == field && f.by_reading)
-    }
-}
+/// How many fields a measure has.
+const FIELDS: usize = Field::ALL.len();
 
 /// One measure, folded for matching.
 struct Doc {
@@ -105,13 +56,57 @@ struct Doc {
     code_key: String,
     /// Each field's original text, in [`Field::ALL`] order.
     texts: Vec<String>,
-    /// Each field folded, in [`Field::ALL`] order.
-    folded: Vec<fold::Folded>,
-    /// Every folded field, joined with NULs: one scan rejects a measure
-    /// that holds a term nowhere, before any field is looked at.
+    /// Every field folded, in [`Field::ALL`] order, each followed by a
+    /// NUL (loading turns control characters into visible symbols): one
+    /// scan finds a term in every field.
     all: String,
+    /// Where each field starts in `all`; the last entry is `all`'s length.
+    starts: [u32; FIELDS + 1],
+    /// Each field's way back from folded to original chars.
+    maps: Vec<fold::FoldMap>,
     /// Folded department units, for the department filter.
     units: Vec<String>,
+}
+
+impl Doc {
+    fn new(m: &crate::dataset::Measure, plan: &Plan) -> Self {
+        let texts: Vec<String> = Field::ALL
+            .iter()
+            .map(|f| f.text(m, plan).into_owned())
+            .collect();
+        let mut all = String::new();
+        let mut starts = [0u32; FIELDS + 1];
+        let mut maps = Vec::with_capacity(FIELDS);
+        for (i, text) in texts.iter().enumerate() {
+            let folded = fold::Folded::new(text);
+            starts[i] = u32::try_from(all.len()).unwrap_or(u32::MAX);
+            all.push_str(&folded.text);
+            all.push('\0');
+            maps.push(folded.map);
+        }
+        starts[FIELDS] = u32::try_from(all.len()).unwrap_or(u32::MAX);
+        all.shrink_to_fit();
+        Self {
+            code: m.code,
+            code_key: format!("{}-{}-{}", m.code.pillar, m.code.section, m.code.item),
+            all,
+            starts,
+            maps,
+            texts,
+            units: departments::measure_units(m)
+                .map(|(u, _)| fold(u))
+                .collect(),
+        }
+    }
+
+    /// `field`'s folded text.
+    fn folded(&self, field: Field) -> &str {
+        let i = field as usize;
+        let (start, end) = (self.starts[i] as usize, self.starts[i + 1] as usize);
+        self.all
+            .get(start..end.saturating_sub(1))
+            .unwrap_or_default()
+    }
 }
 
 struct Inner {
@@ -121,6 +116,8 @@ struct Inner {
     readings: readings::Store,
     /// Each field's mean folded length, for BM25's length normalisation.
     average_len: [f64; Field::ALL.len()],
+    /// How rare each byte is in the folded text, for the finders.
+    ranks: bytes::ByteRanks,
     /// The plan's words for suggestions, built on the first weak query.
     vocabulary: OnceLock<vocabulary::Vocabulary>,
     matcher: SkimMatcherV2,
@@ -149,32 +146,27 @@ impl Index {
         let measures: Vec<&crate::dataset::Measure> = plan.measures().collect();
         // Folding is most of the cost: split over the cores.
         let docs = parallel::in_order(measures.len(), |range| {
-            measures[range]
-                .iter()
-                .map(|&m| {
-                    let texts: Vec<String> = Field::ALL
-                        .iter()
-                        .map(|f| f.text(m, plan).into_owned())
-                        .collect();
-                    let folded: Vec<fold::Folded> =
-                        texts.iter().map(|t| fold::Folded::new(t)).collect();
-                    Doc {
-                        code: m.code,
-                        code_key: format!("{}-{}-{}", m.code.pillar, m.code.section, m.code.item),
-                        all: joined(folded.iter().map(|f| f.text.as_str())),
-                        folded,
-                        texts,
-                        units: departments::measure_units(m)
-                            .map(|(u, _)| fold(u))
-                            .collect(),
-                    }
-                })
-                .collect()
+            measures[range].iter().map(|&m| Doc::new(m, plan)).collect()
+        });
+        // Byte counts per core, then summed: which bytes are rare here.
+        let counts = parallel::in_order(docs.len(), |range| {
+            let mut counts = [0u64; 256];
+            for doc in &docs[range] {
+                bytes::count(&doc.all, &mut counts);
+            }
+            vec![counts]
+        })
+        .into_iter()
+        .fold([0u64; 256], |mut sum, part| {
+            for (s, p) in sum.iter_mut().zip(part) {
+                *s += p;
+            }
+            sum
         });
         let mut average_len = [0.0; Field::ALL.len()];
         for doc in &docs {
-            for (sum, f) in average_len.iter_mut().zip(&doc.folded) {
-                *sum += f.text.len() as f64;
+            for (sum, &f) in average_len.iter_mut().zip(&Field::ALL) {
+                *sum += doc.folded(f).len() as f64;
             }
         }
         for sum in &mut average_len {
@@ -185,6 +177,7 @@ impl Index {
                 docs,
                 readings: readings::Store::default(),
                 average_len,
+                ranks: bytes::ByteRanks::from_counts(&counts),
                 vocabulary: OnceLock::new(),
                 matcher: SkimMatcherV2::default().ignore_case(),
             }),
@@ -227,22 +220,34 @@ impl Index {
     /// evidence keeps plan order. An empty query with a department lists
     /// that department's measures in plan order.
     pub fn search(&self, query: &Query, dept: Option<&DeptFilter>) -> Vec<Hit> {
-        let query = &query.with_aliases(&self.aliases);
+        let query = query.with_aliases(&self.aliases);
         let readings = (readings::AVAILABLE && query.wants_readings())
             .then(|| self.readings())
             .flatten();
-        let romaji: Vec<Vec<TermKeys>> = query
+        let keys: Vec<Vec<TermKeys>> = query
             .groups
             .iter()
-            .map(|g| g.iter().map(TermKeys::new).collect())
+            .map(|g| {
+                g.iter()
+                    .map(|t| TermKeys::new(t, self.inner.ranks))
+                    .collect()
+            })
             .collect();
-        // Proximity needs where each group matched; one group does not.
+        // Proximity needs where each group matched; one group does not,
+        // and its hits' positions wait until they are read.
         let positive_groups = query
             .groups
             .iter()
             .filter(|g| g.iter().any(|t| !t.negated))
             .count();
-        let want_marks = positive_groups > 1;
+        let prepared = Arc::new(Prepared {
+            index: self.clone(),
+            groups: query.groups.len(),
+            query,
+            keys,
+            readings: readings.is_some(),
+            eager: positive_groups > 1,
+        });
         let docs = &self.inner.docs;
         let search_range = |range: std::ops::Range<usize>| -> Vec<Candidate> {
             docs[range.clone()]
@@ -250,14 +255,20 @@ impl Index {
                 .zip(range)
                 .filter(|(d, _)| dept.is_none_or(|f| d.units.iter().any(|u| f.matches_key(u))))
                 .filter_map(|(doc, i)| {
-                    self.match_doc(doc, query, &romaji, readings.map(|r| &r[i]), want_marks)
+                    let reading = readings.map(|r| &r[i]);
+                    let highlights = if prepared.eager {
+                        Highlights::Now
+                    } else {
+                        Highlights::Later(&prepared)
+                    };
+                    self.match_doc(doc, i, &prepared, reading, highlights)
                 })
                 .collect()
         };
         // Large plans are split over the cores; order is kept, so the
         // result is the same as one pass.
         let candidates: Vec<Candidate> = parallel::in_order(docs.len(), search_range);
-        let mut hits = self.rank(candidates, query.groups.len());
+        let mut hits = self.rank(candidates, prepared.groups);
         // Stable: equal scores keep plan order.
         hits.sort_by_key(|h| std::cmp::Reverse(h.score));
         hits
@@ -315,21 +326,26 @@ impl Index {
             .collect()
     }
 
+    /// How `doc` (measure number `i`) matches the prepared query, if it
+    /// does. With `positions`, each field's positions are worked out now;
+    /// without, when first read.
     fn match_doc(
         &self,
         doc: &Doc,
-        query: &Query,
-        romaji: &[Vec<TermKeys>],
+        i: usize,
+        prepared: &Prepared,
         readings: Option<&DocReading>,
-        want_marks: bool,
+        highlights: Highlights<'_>,
     ) -> Option<Candidate> {
+        let positions = matches!(highlights, Highlights::Now);
+        let (query, romaji, want_marks) = (&prepared.query, &prepared.keys, prepared.eager);
         let mut best: Option<(f64, Field)> = None;
-        let mut fields: Vec<FieldHit> = Vec::new();
+        let mut fields: Vec<Merged> = Vec::new();
         let mut groups = Vec::with_capacity(query.groups.len());
         for (group, group_romaji) in query.groups.iter().zip(romaji) {
             let mut group_match: Option<GroupMatch> = None;
             for (term, term_romaji) in group.iter().zip(group_romaji) {
-                let found = self.term_matches(doc, term, Some(term_romaji), readings);
+                let found = self.term_matches(doc, term, Some(term_romaji), readings, positions);
                 if term.negated {
                     // As a plain search would not find the measure through
                     // its linked measures' titles, `!` does not drop it.
@@ -398,7 +414,7 @@ impl Index {
                             f.via = f.via.take().filter(|_| term.via.is_some());
                             f.by_reading &= m.by_reading;
                         }
-                        None => fields.push(FieldHit {
+                        None => fields.push(Merged {
                             field: m.evidence.field,
                             positions: m.positions,
                             via: term.via.clone(),
@@ -410,6 +426,18 @@ impl Index {
             groups.push(group_match?);
         }
         fields.sort_by_key(|f| f.field);
+        let fields = fields
+            .into_iter()
+            .map(|f| FieldHit {
+                field: f.field,
+                positions: match highlights {
+                    Highlights::Now => Positions::ready(f.positions),
+                    Highlights::Later(p) => Positions::later(p.clone(), i, f.field),
+                },
+                via: f.via,
+                by_reading: f.by_reading,
+            })
+            .collect();
         Some(Candidate {
             hit: Hit {
                 code: doc.code,
@@ -422,6 +450,61 @@ impl Index {
     }
 }
 
+/// A search's query made ready to match measures: what
+/// [`Index::search`] works out once, and what a hit's positions are worked
+/// out from when first read.
+struct Prepared {
+    index: Index,
+    /// The query, with its aliases.
+    query: Query,
+    /// How many groups the query had.
+    groups: usize,
+    /// Each term's keys, as `query.groups` holds the terms.
+    keys: Vec<Vec<TermKeys>>,
+    /// Whether the search matched readings (they were ready).
+    readings: bool,
+    /// Whether positions were worked out during the search (proximity
+    /// needs them), not left for later.
+    eager: bool,
+}
+
+impl hit::Recheck for Prepared {
+    fn positions(&self, i: usize, field: Field) -> Vec<usize> {
+        let inner = &self.index.inner;
+        let Some(doc) = inner.docs.get(i) else {
+            return Vec::new();
+        };
+        let readings = self
+            .readings
+            .then(|| inner.readings.ready())
+            .flatten()
+            .and_then(|r| r.get(i));
+        // The same match as the search's, with positions this time.
+        self.index
+            .match_doc(doc, i, self, readings, Highlights::Now)
+            .and_then(|c| c.hit.fields.into_iter().find(|f| f.field == field))
+            .map(|f| f.positions.as_slice().to_vec())
+            .unwrap_or_default()
+    }
+}
+
+/// When a match works out its hits' positions.
+#[derive(Clone, Copy)]
+enum Highlights<'a> {
+    /// During the match.
+    Now,
+    /// When first read, from the search's prepared query.
+    Later(&'a Arc<Prepared>),
+}
+
+/// One field's match while a measure's terms are merged.
+struct Merged {
+    field: Field,
+    positions: Vec<usize>,
+    via: Option<String>,
+    by_reading: bool,
+}
+
 /// Whether `text` reads as the query (romaji or kana, folded): for short
 /// names such as departments, where building an index is not worth it.
 /// Always false without the `romaji` feature.
@@ -430,17 +513,6 @@ pub fn reads_as(text: &str, folded_query: &str) -> bool {
         return false;
     }
     readings::reads_as(text, folded_query)
-}
-
-/// Texts joined with NUL (loading turns control characters into visible
-/// symbols), so a term that is not in the join is in none of the texts.
-fn joined<'a>(parts: impl Iterator<Item = &'a str>) -> String {
-    let mut all = String::new();
-    for part in parts {
-        all.push_str(part);
-        all.push('\0');
-    }
-    all
 }
 
 impl readings::Source for Inner {

@@ -122,6 +122,7 @@ impl Index {
         doc: &Doc,
         term: &Term,
         readings: Option<&DocReading>,
+        positions: bool,
     ) -> Vec<FieldMatch> {
         let mut out = Vec::new();
         for word in &term.parts {
@@ -136,13 +137,13 @@ impl Index {
                 parts: Vec::new(),
                 via: via.map(str::to_owned),
             };
-            let mut found = self.term_matches(doc, &sub(word, None), None, readings);
+            let mut found = self.term_matches(doc, &sub(word, None), None, readings, positions);
             // A part may be said in another word (HPでの周知: ホームページ).
             for alias in self.aliases.alternatives(word) {
                 if !found.is_empty() {
                     break;
                 }
-                found = self.term_matches(doc, &sub(alias, Some(alias)), None, readings);
+                found = self.term_matches(doc, &sub(alias, Some(alias)), None, readings, positions);
             }
             if found.is_empty() {
                 return Vec::new();

@@ -214,9 +214,14 @@ impl DocReading {
     /// that hold it at all.
     pub fn find(&self, query: &QueryReading, fields: usize) -> Vec<Option<ReadingMatch>> {
         let mut out = vec![None; fields];
-        for form in &query.forms {
+        for (form, finder) in query.forms.iter().zip(&query.finders) {
             let mut from = 0;
-            while let Some(i) = self.romaji.get(from..).and_then(|r| r.find(form.as_str())) {
+            while let Some(i) = self
+                .romaji
+                .as_bytes()
+                .get(from..)
+                .and_then(|r| finder.find(r))
+            {
                 let at = from + i;
                 let field = self.starts.partition_point(|&s| s as usize <= at) - 1;
                 if let Some(slot @ None) = out.get_mut(field) {
@@ -242,10 +247,20 @@ impl DocReading {
 
 /// The readings a query term is looked for under: its canonical romaji and
 /// at most one alternative spelling.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct QueryReading {
     forms: Vec<String>,
+    /// A fast finder per form, built once per search, not per measure.
+    finders: Vec<memchr::memmem::Finder<'static>>,
 }
+
+impl PartialEq for QueryReading {
+    fn eq(&self, other: &Self) -> bool {
+        self.forms == other.forms
+    }
+}
+
+impl Eq for QueryReading {}
 
 impl QueryReading {
     /// The canonical readings of a folded term written in Latin letters or
@@ -257,7 +272,11 @@ impl QueryReading {
             vec![kana::kana_canonical(folded_term)]
         };
         let forms: Vec<String> = forms.into_iter().filter(|f| f.len() >= MIN_QUERY).collect();
-        (!forms.is_empty()).then_some(Self { forms })
+        let finders = forms
+            .iter()
+            .map(|f| memchr::memmem::Finder::new(f.as_bytes()).into_owned())
+            .collect();
+        (!forms.is_empty()).then_some(Self { forms, finders })
     }
 
     #[cfg(test)]
