@@ -153,9 +153,36 @@ pub struct App {
     pub opinions: OpinionsView,
     /// View state.
     pub view: View,
-    /// The tree's selection and open branches. ratatui's tree widget also
-    /// records its scroll offset here while drawing.
+    /// The tree's selection and open branches.
     pub tree: TreeState<NodeId>,
+    /// Where the tree is scrolled, and where its rows were drawn.
+    pub tree_scroll: TreeScroll,
+}
+
+/// Where the tree is scrolled and where it drew its rows last, for clicks.
+/// Drawing keeps the selected row in view, moving the offset the least.
+#[derive(Debug, Default)]
+pub struct TreeScroll {
+    /// The first row drawn.
+    pub offset: usize,
+    /// Where the rows were drawn.
+    pub area: ratatui::layout::Rect,
+    /// Each drawn row's first line and path, top to bottom.
+    pub drawn: Vec<(u16, Vec<NodeId>)>,
+}
+
+impl TreeScroll {
+    /// The path of the row drawn at `at`, if any.
+    pub fn rendered_at(&self, at: ratatui::layout::Position) -> Option<&[NodeId]> {
+        if !self.area.contains(at) {
+            return None;
+        }
+        self.drawn
+            .iter()
+            .rev()
+            .find(|(y, _)| at.y >= *y)
+            .map(|(_, path)| path.as_slice())
+    }
 }
 
 impl App {
@@ -186,6 +213,7 @@ impl App {
                 run: RunState::Running,
             },
             tree: TreeState::default(),
+            tree_scroll: TreeScroll::default(),
         };
         app.open_all();
         let first_measure = app.plan.measures().next().map(|m| m.code);

@@ -352,22 +352,20 @@ fn chosen_note(app: &App) -> Option<String> {
 }
 
 /// The visible tree rows, top to bottom, as paths.
-fn visible_rows(app: &App) -> Vec<Vec<NodeId>> {
-    ui::visible_paths(&app.plan, &app.view, app.tree.opened(), app.notes.book())
+fn visible_rows(app: &App) -> Vec<ui::tree_rows::Row> {
+    ui::tree_rows::tree_rows(&app.plan, &app.view, app.tree.opened(), app.notes.book())
 }
 
 fn move_in_tree(app: &mut App, action: Action) {
     let mut rows = visible_rows(app);
     if app.view.focus == Focus::Search {
         // While typing, ↑/↓ step from hit to hit.
-        rows.retain(|r| matches!(r.last(), Some(NodeId::Measure(_))));
+        rows.retain(|r| matches!(r.id(), NodeId::Measure(_)));
     }
     if rows.is_empty() {
         return;
     }
-    let current = rows
-        .iter()
-        .position(|r| r.as_slice() == app.tree.selected());
+    let current = rows.iter().position(|r| r.path() == app.tree.selected());
     let last = rows.len() - 1;
     let next = match (action, current) {
         (Action::First, _) | (Action::Down, None) => 0,
@@ -377,7 +375,7 @@ fn move_in_tree(app: &mut App, action: Action) {
         (_, Some(i)) => i,
         (_, None) => return,
     };
-    app.tree.select(rows[next].clone());
+    app.tree.select(rows[next].path().to_vec());
 }
 
 fn left(app: &mut App) {
@@ -407,9 +405,9 @@ fn right(app: &mut App) {
             let rows = visible_rows(app);
             if let Some(child) = rows
                 .iter()
-                .find(|r| r.len() == path.len() + 1 && r.starts_with(&path))
+                .find(|r| r.path().len() == path.len() + 1 && r.path().starts_with(&path))
             {
-                app.tree.select(child.clone());
+                app.tree.select(child.path().to_vec());
             }
         }
         None => {}
@@ -538,7 +536,15 @@ fn click(app: &mut App, column: u16, row: u16) {
         app.view.focus = Focus::Tree;
         // The ranked list scrolls itself: a click there only focuses it.
         if !app.view.filter.shows_ranked() {
-            app.tree.click_at(at);
+            // A click selects a row; on the selected row, it opens or
+            // closes it.
+            if let Some(path) = app.tree_scroll.rendered_at(at).map(<[NodeId]>::to_vec) {
+                if path == app.tree.selected() {
+                    app.tree.toggle_selected();
+                } else {
+                    app.tree.select(path);
+                }
+            }
         }
     } else if panes.detail_shown() && panes.detail.contains(at) {
         app.view.focus = Focus::Detail;

@@ -1,5 +1,5 @@
-//! Drawing the review screen. Reads state only; the tree widget's own
-//! `TreeState` is the one thing that records where it drew.
+//! Drawing the review screen. Reads state only; the tree's scroll
+//! position (`TreeScroll`) is the one thing that records where it drew.
 
 mod departments;
 pub mod detail;
@@ -10,6 +10,7 @@ mod marked;
 mod notes;
 mod status;
 mod tree;
+pub mod tree_rows;
 
 pub use help::lines as help_lines;
 pub use input_line::input_window;
@@ -21,7 +22,6 @@ use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
-use tui_tree_widget::{Tree, TreeState};
 
 use super::app::{App, Focus, NodeId, Overlay, View};
 use super::notes::NotesView;
@@ -139,6 +139,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
         notes,
         review,
         opinions,
+        tree_scroll,
         ..
     } = app;
     let Some(panes) = layout((area.width, area.height), view.focus) else {
@@ -162,7 +163,15 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
         };
         hit_list::draw(frame, panes.tree, plan, view, selected);
     } else if panes.tree_shown() {
-        draw_tree(frame, panes.tree, plan, view, tree, notes, records);
+        tree_rows::draw_tree(
+            frame,
+            panes.tree,
+            plan,
+            view,
+            (tree, tree_scroll),
+            notes,
+            records,
+        );
     }
     if panes.detail_shown() {
         draw_detail(
@@ -457,63 +466,6 @@ pub fn pane_block(focused: bool, marks: &Marks) -> Block<'static> {
         } else {
             theme::BORDER
         })
-}
-
-fn draw_tree(
-    frame: &mut Frame<'_>,
-    area: Rect,
-    plan: &Plan,
-    view: &View,
-    state: &mut TreeState<NodeId>,
-    notes: &NotesView,
-    review: Option<ReviewRecords<'_>>,
-) {
-    let marks = Marks::new(view.options.ascii);
-    let inner_width = usize::from(area.width.saturating_sub(2));
-    let shown = rows_near_view(plan, view, state, area.height, notes);
-    let items = tree_items(plan, view, inner_width, Some(&shown), notes.book(), review);
-    let block = pane_block(matches!(view.focus, Focus::Tree | Focus::Search), &marks);
-    match Tree::new(&items) {
-        Ok(tree) => {
-            let tree = tree
-                .block(block)
-                .highlight_style(theme::SELECTED)
-                .node_closed_symbol(marks.closed)
-                .node_open_symbol(marks.open)
-                .node_no_children_symbol("  ");
-            frame.render_stateful_widget(tree, area, state);
-        }
-        // Codes are unique in a validated dataset; say so rather than panic.
-        Err(e) => frame.render_widget(Paragraph::new(e.to_string()).block(block), area),
-    }
-}
-
-/// Measures that may be drawn this frame: two screens around the tree's
-/// last scroll offset and around the selection (the widget scrolls to it).
-/// A measure's row is at most two lines, so this covers the screen.
-fn rows_near_view(
-    plan: &Plan,
-    view: &View,
-    state: &TreeState<NodeId>,
-    height: u16,
-    notes: &NotesView,
-) -> std::collections::HashSet<crate::code::MeasureCode> {
-    let rows = visible_paths(plan, view, state.opened(), notes.book());
-    let reach = usize::from(height) * 2;
-    let selected = rows
-        .iter()
-        .position(|r| r.as_slice() == state.selected())
-        .unwrap_or(0);
-    let offset = state.get_offset();
-    let near = |i: usize| i.abs_diff(offset) <= reach || i.abs_diff(selected) <= reach;
-    rows.iter()
-        .enumerate()
-        .filter(|(i, _)| near(*i))
-        .filter_map(|(_, r)| match r.last() {
-            Some(NodeId::Measure(code)) => Some(*code),
-            _ => None,
-        })
-        .collect()
 }
 
 fn draw_detail(

@@ -11,8 +11,9 @@ use ratatui::text::{Line, Span, Text};
 use tui_tree_widget::TreeItem;
 
 use super::marked_spans;
+use super::tree_rows::{shown_sections, tree_rows};
 use crate::code::MeasureCode;
-use crate::dataset::{Measure, Plan};
+use crate::dataset::{Measure, Pillar, Plan, Section};
 use crate::i18n::{Lang, Msg};
 use crate::notes::{Flag, NoteBook};
 use crate::search::{Field, Hit, snippet};
@@ -112,69 +113,30 @@ pub fn tree_items(
     book: Option<&NoteBook>,
     review: Option<ReviewRecords<'_>>,
 ) -> Vec<TreeItem<'static, NodeId>> {
-    let marks = Marks::new(view.options.ascii);
-    let filter = &view.filter;
-    // A pillar's or section's row: number, title cut with `…` so the
-    // count after it stays in view, and the count. `indent` is the
-    // columns the widget puts before it.
-    let branch = |label: String, title: Option<&str>, count: usize, indent: usize| {
-        let count = format!(" ({count})");
-        let mut spans = vec![Span::raw(label.clone())];
-        if let Some(title) = title {
-            let room = match pane_width {
-                0 => usize::MAX,
-                w => w.saturating_sub(indent + width(&label) + width(&count) + 1),
-            };
-            spans.push(Span::raw(format!(
-                " {}",
-                truncate(&marks.text(title), room)
-            )));
-        }
-        let style = if filter.is_active() {
-            theme::HIT_COUNT
-        } else {
-            theme::DIM
-        };
-        spans.push(Span::styled(count, style));
-        Line::from(spans)
-    };
+    let results = view.filter.results.as_ref();
     plan.pillars
         .iter()
         .filter_map(|pillar| {
-            let sections: Vec<_> = pillar
-                .sections
-                .iter()
-                .filter_map(|section| {
+            let sections: Vec<_> = shown_sections(pillar, results)
+                .filter_map(|(section, count)| {
                     let leaves: Vec<_> = section
                         .measures
                         .iter()
                         .filter_map(|m| {
-                            let hit = match &filter.results {
+                            let hit = match results {
                                 Some(results) => Some(results.get(m.code)?),
                                 None => None,
                             };
                             let drawn = shown.is_none_or(|s| s.contains(&m.code));
-                            Some(if drawn {
+                            let text = if drawn {
                                 leaf(plan, m, hit, view, pane_width, book, review)
                             } else {
-                                let lines =
-                                    1 + usize::from(snippet_field(hit, pane_width).is_some());
-                                TreeItem::new_leaf(
-                                    NodeId::Measure(m.code),
-                                    Text::from(vec![Line::default(); lines]),
-                                )
-                            })
+                                Text::from(vec![Line::default(); leaf_height(hit, pane_width)])
+                            };
+                            Some(TreeItem::new_leaf(NodeId::Measure(m.code), text))
                         })
                         .collect();
-                    if leaves.is_empty() && filter.is_active() {
-                        return None;
-                    }
-                    let label = branch(
-                        format!("{}-({})", pillar.number, section.number),
-                        section.title.as_deref(),
-                        leaves.len(),
-                        4,
-                    );
+                    let label = section_line(pillar, section, count, view, pane_width);
                     TreeItem::new(
                         NodeId::Section(pillar.number, section.number),
                         label,
@@ -183,15 +145,88 @@ pub fn tree_items(
                     .ok()
                 })
                 .collect();
-            if sections.is_empty() && filter.is_active() {
+            if sections.is_empty() && results.is_some() {
                 return None;
             }
             let count = sections.iter().map(|s| s.children().len()).sum();
-            let label = branch(pillar.number.to_string(), pillar.title.as_deref(), count, 2);
+            let label = pillar_line(pillar, count, view, pane_width);
             TreeItem::new(NodeId::Pillar(pillar.number), label, sections).ok()
         })
-        .chain(orphans_row(plan, view, book))
+        .chain(orphans_line(plan, view, book).map(|l| TreeItem::new_leaf(NodeId::Orphans, l)))
         .collect()
+}
+
+/// A pillar's or section's row: number, title cut with `…` so the count
+/// after it stays in view, and the count. `indent` is the columns the
+/// tree puts before it.
+fn branch_line(
+    label: String,
+    title: Option<&str>,
+    count: usize,
+    indent: usize,
+    view: &View,
+    pane_width: usize,
+) -> Line<'static> {
+    let marks = Marks::new(view.options.ascii);
+    let count = format!(" ({count})");
+    let mut spans = vec![Span::raw(label.clone())];
+    if let Some(title) = title {
+        let room = match pane_width {
+            0 => usize::MAX,
+            w => w.saturating_sub(indent + width(&label) + width(&count) + 1),
+        };
+        spans.push(Span::raw(format!(
+            " {}",
+            truncate(&marks.text(title), room)
+        )));
+    }
+    let style = if view.filter.is_active() {
+        theme::HIT_COUNT
+    } else {
+        theme::DIM
+    };
+    spans.push(Span::styled(count, style));
+    Line::from(spans)
+}
+
+/// A pillar's row, with `count` measures under it.
+pub(super) fn pillar_line(
+    pillar: &Pillar,
+    count: usize,
+    view: &View,
+    pane_width: usize,
+) -> Line<'static> {
+    branch_line(
+        pillar.number.to_string(),
+        pillar.title.as_deref(),
+        count,
+        2,
+        view,
+        pane_width,
+    )
+}
+
+/// A section's row, with `count` measures under it.
+pub(super) fn section_line(
+    pillar: &Pillar,
+    section: &Section,
+    count: usize,
+    view: &View,
+    pane_width: usize,
+) -> Line<'static> {
+    branch_line(
+        format!("{}-({})", pillar.number, section.number),
+        section.title.as_deref(),
+        count,
+        4,
+        view,
+        pane_width,
+    )
+}
+
+/// How many lines a measure's row takes: two for a hit with a snippet.
+pub(super) fn leaf_height(hit: Option<&Hit>, pane_width: usize) -> usize {
+    1 + usize::from(snippet_field(hit, pane_width).is_some())
 }
 
 /// How many notes are orphaned (their measure is not in `plan`); the row
@@ -204,21 +239,18 @@ pub fn orphan_count(plan: &Plan, view: &View, book: Option<&NoteBook>) -> usize 
 }
 
 /// The last row, for orphaned notes, when there are any.
-fn orphans_row(
+pub(super) fn orphans_line(
     plan: &Plan,
     view: &View,
     book: Option<&NoteBook>,
-) -> Option<TreeItem<'static, NodeId>> {
+) -> Option<Line<'static>> {
     let count = orphan_count(plan, view, book);
     (count > 0).then(|| {
         let label = view.options.lang.text(Msg::Orphans);
-        TreeItem::new_leaf(
-            NodeId::Orphans,
-            Line::from(vec![
-                Span::styled(label.to_owned(), theme::FLAG_CHECK),
-                Span::styled(format!(" ({count})"), theme::DIM),
-            ]),
-        )
+        Line::from(vec![
+            Span::styled(label.to_owned(), theme::FLAG_CHECK),
+            Span::styled(format!(" ({count})"), theme::DIM),
+        ])
     })
 }
 
@@ -231,43 +263,10 @@ pub fn visible_paths(
     opened: &HashSet<Vec<NodeId>>,
     book: Option<&NoteBook>,
 ) -> Vec<Vec<NodeId>> {
-    let results = view.filter.results.as_ref();
-    let active = results.is_some();
-    let passes = |m: &&Measure| results.is_none_or(|r| r.get(m.code).is_some());
-    let mut rows = Vec::new();
-    for pillar in &plan.pillars {
-        let p = NodeId::Pillar(pillar.number);
-        let sections: Vec<(NodeId, Vec<&Measure>)> = pillar
-            .sections
-            .iter()
-            .map(|s| {
-                let id = NodeId::Section(pillar.number, s.number);
-                (id, s.measures.iter().filter(passes).collect::<Vec<_>>())
-            })
-            .filter(|(_, ms)| !(active && ms.is_empty()))
-            .collect();
-        if active && sections.is_empty() {
-            continue;
-        }
-        rows.push(vec![p]);
-        if !opened.contains(&vec![p]) {
-            continue;
-        }
-        for (s, measures) in sections {
-            rows.push(vec![p, s]);
-            if opened.contains(&vec![p, s]) {
-                rows.extend(
-                    measures
-                        .into_iter()
-                        .map(|m| vec![p, s, NodeId::Measure(m.code)]),
-                );
-            }
-        }
-    }
-    if orphan_count(plan, view, book) > 0 {
-        rows.push(vec![NodeId::Orphans]);
-    }
-    rows
+    tree_rows(plan, view, opened, book)
+        .iter()
+        .map(|r| r.path().to_vec())
+        .collect()
 }
 
 /// The field a hit's second line shows, when it has one: a hit found
@@ -318,7 +317,7 @@ const SNIPPET_MIN_COLUMNS: usize = 14;
 /// A measure's row: code, marks and title (highlighted where they
 /// matched), cut with `…` to the pane; for a hit elsewhere a dimmed second
 /// line `field: …snippet…`.
-fn leaf(
+pub(super) fn leaf(
     plan: &Plan,
     m: &Measure,
     hit: Option<&Hit>,
@@ -326,7 +325,7 @@ fn leaf(
     pane_width: usize,
     book: Option<&NoteBook>,
     review: Option<ReviewRecords<'_>>,
-) -> TreeItem<'static, NodeId> {
+) -> Text<'static> {
     let marks = Marks::new(view.options.ascii);
     let lang = view.options.lang;
     let code_style = if hit.is_some_and(|h| !h.positions(Field::Code).is_empty()) {
@@ -386,7 +385,7 @@ fn leaf(
             &marks,
         ));
     }
-    TreeItem::new_leaf(NodeId::Measure(m.code), text)
+    text
 }
 
 /// A hit's second line: `label` in the label style, then `room` columns of

@@ -284,7 +284,7 @@ pub(super) fn refilter(app: &mut App) {
         app.open_all();
         // The tree keeps its scroll offset across renders; a shorter tree
         // would leave the first rows scrolled off above blank ones.
-        app.tree.scroll_up(usize::MAX);
+        app.tree_scroll.offset = 0;
         match best {
             Some(code) => {
                 app.select_measure(code);
@@ -294,22 +294,22 @@ pub(super) fn refilter(app: &mut App) {
             }
         }
     } else {
-        app.tree.scroll_up(usize::MAX);
+        app.tree_scroll.offset = 0;
     }
+    // Drawing brings the selection into view.
     keep_selection_visible(app);
-    app.tree.scroll_selected_into_view();
 }
 
 /// Moves the selection to the first visible measure (or row) when the
 /// selected row is no longer in the tree.
 pub(super) fn keep_selection_visible(app: &mut App) {
     let rows = visible_rows(app);
-    if !rows.iter().any(|r| r.as_slice() == app.tree.selected()) {
+    if !rows.iter().any(|r| r.path() == app.tree.selected()) {
         let first_measure = rows
             .iter()
-            .find(|r| matches!(r.last(), Some(NodeId::Measure(_))))
+            .find(|r| matches!(r.id(), NodeId::Measure(_)))
             .or(rows.first())
-            .cloned();
+            .map(|r| r.path().to_vec());
         app.tree.select(first_measure.unwrap_or_default());
     }
 }

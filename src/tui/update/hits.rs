@@ -50,7 +50,8 @@ pub(super) fn step_hit(app: &mut App, forward: bool) {
         app.view.message = Some(app.view.options.lang.text(Msg::HitsNeedSearch).to_owned());
         return;
     }
-    let moved = select_by_rank(app, |current, last| {
+    // Drawing brings the selection into view.
+    select_by_rank(app, |current, last| {
         Some(match (current, forward) {
             (None, true) => 0,
             (None, false) => last,
@@ -60,9 +61,6 @@ pub(super) fn step_hit(app: &mut App, forward: bool) {
             (Some(i), false) => i - 1,
         })
     });
-    if moved {
-        app.tree.scroll_selected_into_view();
-    }
 }
 
 /// ↑/↓/g/G in the ranked list: by rank, stopping at the ends.
