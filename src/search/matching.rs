@@ -79,7 +79,11 @@ impl Index {
                 .or_else(|| {
                     let at = (*reading_at.get(field as usize)?)?;
                     let field_reading = readings?.field(field as usize);
-                    Some((by_reading(field_reading, at, term.kind, positions)?, true))
+                    let query = romaji?;
+                    Some((
+                        by_reading(field_reading, at, query, term.kind, positions)?,
+                        true,
+                    ))
                 });
             let found = match (found, &term.via) {
                 // An alias's word counts a little less than a typed one,
@@ -310,6 +314,7 @@ fn contiguous(
 fn by_reading(
     reading: readings::View<'_>,
     at: ReadingMatch,
+    query: &QueryReading,
     kind: MatchKind,
     positions: bool,
 ) -> Option<Found> {
@@ -321,7 +326,7 @@ fn by_reading(
     // in its reading.
     let apart_before = |b: usize| b == 0 || romaji[..b].ends_with(' ');
     let apart_after = |e: usize| e == romaji.len() || romaji[e..].starts_with(' ');
-    let all = reading.occurrences(at);
+    let all = reading.occurrences(at, query);
     let want = positions;
     let mut edge = Edge::Inside;
     let mut positions = Vec::new();

@@ -25,6 +25,8 @@ mod units;
 
 pub use store::{Source, Store};
 
+use memchr::memmem::Finder;
+
 /// Whether readings of kanji are compiled in.
 pub const AVAILABLE: bool = cfg!(feature = "romaji");
 
@@ -111,7 +113,8 @@ impl View<'_> {
 
     /// Every aligned place that reads as `found` does, from `found` on
     /// (`found` first).
-    pub fn occurrences(&self, found: ReadingMatch) -> Vec<ReadingMatch> {
+    /// `query` brings the finder for the form, when it has one.
+    pub fn occurrences(&self, found: ReadingMatch, query: &QueryReading) -> Vec<ReadingMatch> {
         let Some(form) = self
             .romaji
             .get(found.at..found.end)
@@ -119,9 +122,17 @@ impl View<'_> {
         else {
             return vec![found];
         };
+        let own;
+        let finder = match query.finders.iter().find(|f| f.needle() == form.as_bytes()) {
+            Some(f) => f,
+            None => {
+                own = Finder::new(form.as_bytes());
+                &own
+            }
+        };
         let mut out = Vec::new();
         let mut from = found.at;
-        while let Some(at) = self.find_from(from, form) {
+        while let Some(at) = self.find_from(from, finder) {
             out.push(ReadingMatch {
                 at,
                 end: at + form.len(),
@@ -134,13 +145,14 @@ impl View<'_> {
         out
     }
 
-    /// The first aligned place `form` is read here, at or after byte
-    /// `from`.
-    fn find_from(&self, from: usize, form: &str) -> Option<usize> {
+    /// The first aligned place `finder`'s form is read here, at or after
+    /// byte `from`.
+    fn find_from(&self, from: usize, finder: &Finder<'_>) -> Option<usize> {
         let mut from = from;
-        while let Some(i) = self.romaji.get(from..)?.find(form) {
+        let len = finder.needle().len();
+        while let Some(i) = finder.find(self.romaji.as_bytes().get(from..)?) {
             let at = from + i;
-            if self.is_aligned(at, at + form.len()) {
+            if self.is_aligned(at, at + len) {
                 return Some(at);
             }
             from = at + 1;
@@ -228,7 +240,7 @@ impl DocReading {
                     let local = at - self.starts[field] as usize;
                     *slot = self
                         .field(field)
-                        .find_from(local, form)
+                        .find_from(local, finder)
                         .map(|at| ReadingMatch {
                             at,
                             end: at + form.len(),
@@ -251,7 +263,7 @@ impl DocReading {
 pub struct QueryReading {
     forms: Vec<String>,
     /// A fast finder per form, built once per search, not per measure.
-    finders: Vec<memchr::memmem::Finder<'static>>,
+    finders: Vec<Finder<'static>>,
 }
 
 impl PartialEq for QueryReading {
@@ -274,7 +286,7 @@ impl QueryReading {
         let forms: Vec<String> = forms.into_iter().filter(|f| f.len() >= MIN_QUERY).collect();
         let finders = forms
             .iter()
-            .map(|f| memchr::memmem::Finder::new(f.as_bytes()).into_owned())
+            .map(|f| Finder::new(f.as_bytes()).into_owned())
             .collect();
         (!forms.is_empty()).then_some(Self { forms, finders })
     }
@@ -303,7 +315,7 @@ pub fn reads_as(text: &str, folded_query: &str) -> bool {
     };
     let reading = Reading::new(text);
     query
-        .forms
+        .finders
         .iter()
         .any(|f| reading.view().find_from(0, f).is_some())
 }

@@ -10,9 +10,9 @@ use super::*;
 fn read_in(text: &str, query: &str) -> Option<Vec<usize>> {
     let q = QueryReading::new(query)?;
     let r = Reading::new(text);
-    q.forms().iter().find_map(|f| {
+    q.finders.iter().find_map(|f| {
         let at = r.view().find_from(0, f)?;
-        Some(r.original_chars(at, at + f.len()))
+        Some(r.original_chars(at, at + f.needle().len()))
     })
 }
 
