@@ -12,6 +12,7 @@ use std::io::IsTerminal;
 
 use output::{print, tell, warn};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
@@ -229,7 +230,9 @@ pub fn run(cli: Cli) -> Result<()> {
             limit,
             json,
         } => {
-            let plan = cli.plan_for_the_process()?;
+            // Shared with the index, and never freed: the process ends
+            // after the search.
+            let plan: &'static Arc<Plan> = Box::leak(Box::new(Arc::new(cli.plan()?)));
             search(
                 plan,
                 &query.join(" "),
@@ -303,7 +306,7 @@ fn search_aliases(notes_flag: Option<&Path>) -> crate::search::Aliases {
 }
 
 fn search(
-    plan: &Plan,
+    plan: &Arc<Plan>,
     query: &str,
     dept: Option<&str>,
     limit: Option<usize>,
@@ -325,7 +328,7 @@ fn search(
             f.name
         );
     }
-    let index = Index::new(plan).with_aliases(aliases);
+    let index = Index::shared(plan.clone()).with_aliases(aliases);
     let mut hits = index.search(&parsed, filter.as_ref());
     let total = hits.len();
     let suggestions = if parsed.is_empty() || total >= crate::search::FEW_HITS {

@@ -30,7 +30,7 @@ impl Index {
                     .strip_prefix(key.as_str())
                     .is_some_and(|rest| rest.starts_with('-'));
             return if hit {
-                let shown = doc.texts[Field::Code as usize].chars().count();
+                let shown = self.inner.text(doc, Field::Code).chars().count();
                 vec![FieldMatch {
                     evidence: Evidence {
                         field: Field::Code,
@@ -89,7 +89,8 @@ impl Index {
                 // An alias's word counts a little less than a typed one,
                 // and only as a whole word.
                 (Some((found, by_reading)), Some(_)) => {
-                    let whole = aliases::whole_words(&doc.texts[field as usize], found.positions);
+                    let text = self.inner.text(doc, field);
+                    let whole = aliases::whole_words(&text, found.positions);
                     (!whole.is_empty())
                         .then_some(Found {
                             via: if found.via == Via::Literal {

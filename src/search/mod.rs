@@ -23,6 +23,7 @@ mod suggest;
 mod variants;
 mod vocabulary;
 
+use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -54,8 +55,9 @@ struct Doc {
     code: MeasureCode,
     /// The code as `1-2-1`.
     code_key: String,
-    /// Each field's original text, in [`Field::ALL`] order.
-    texts: Vec<String>,
+    /// Where the measure is in the plan: pillar, section and measure
+    /// indices.
+    at: [u32; 3],
     /// Every field folded, in [`Field::ALL`] order, each followed by a
     /// NUL (loading turns control characters into visible symbols): one
     /// scan finds a term in every field.
@@ -69,16 +71,12 @@ struct Doc {
 }
 
 impl Doc {
-    fn new(m: &crate::dataset::Measure, plan: &Plan) -> Self {
-        let texts: Vec<String> = Field::ALL
-            .iter()
-            .map(|f| f.text(m, plan).into_owned())
-            .collect();
+    fn new(m: &crate::dataset::Measure, at: [u32; 3], plan: &Plan) -> Self {
         let mut all = String::new();
         let mut starts = [0u32; FIELDS + 1];
         let mut maps = Vec::with_capacity(FIELDS);
-        for (i, text) in texts.iter().enumerate() {
-            let folded = fold::Folded::new(text);
+        for (i, field) in Field::ALL.iter().enumerate() {
+            let folded = fold::Folded::new(&field.text(m, plan));
             starts[i] = u32::try_from(all.len()).unwrap_or(u32::MAX);
             all.push_str(&folded.text);
             all.push('\0');
@@ -92,7 +90,7 @@ impl Doc {
             all,
             starts,
             maps,
-            texts,
+            at,
             units: departments::measure_units(m)
                 .map(|(u, _)| fold(u))
                 .collect(),
@@ -110,6 +108,9 @@ impl Doc {
 }
 
 struct Inner {
+    /// The plan the index was built from: the texts as written, which
+    /// the index does not copy.
+    plan: Arc<Plan>,
     docs: Vec<Doc>,
     /// Readings of every field, computed on first need (or in the
     /// background), as kakasi takes longer than the rest of the index.
@@ -141,13 +142,31 @@ impl std::fmt::Debug for Index {
 }
 
 impl Index {
-    /// Indexes every measure of `plan`.
+    /// Indexes every measure of `plan`, keeping a copy of it (see
+    /// [`Index::shared`] to share one).
     pub fn new(plan: &Plan) -> Self {
-        let measures: Vec<&crate::dataset::Measure> = plan.measures().collect();
+        Self::shared(Arc::new(plan.clone()))
+    }
+
+    /// Indexes every measure of `plan`, sharing it: the index reads the
+    /// texts as written from the plan rather than keeping its own copy.
+    pub fn shared(plan: Arc<Plan>) -> Self {
+        let mut places: Vec<(&crate::dataset::Measure, [u32; 3])> = Vec::new();
+        for (p, pillar) in plan.pillars.iter().enumerate() {
+            for (s, section) in pillar.sections.iter().enumerate() {
+                for (m, measure) in section.measures.iter().enumerate() {
+                    places.push((measure, [p as u32, s as u32, m as u32]));
+                }
+            }
+        }
         // Folding is most of the cost: split over the cores.
-        let docs = parallel::in_order(measures.len(), |range| {
-            measures[range].iter().map(|&m| Doc::new(m, plan)).collect()
+        let docs = parallel::in_order(places.len(), |range| {
+            places[range]
+                .iter()
+                .map(|&(m, at)| Doc::new(m, at, &plan))
+                .collect()
         });
+        drop(places);
         // Byte counts per core, then summed: which bytes are rare here.
         let counts = parallel::in_order(docs.len(), |range| {
             let mut counts = [0u64; 256];
@@ -174,6 +193,7 @@ impl Index {
         }
         Self {
             inner: Arc::new(Inner {
+                plan,
                 docs,
                 readings: readings::Store::default(),
                 average_len,
@@ -515,6 +535,19 @@ pub fn reads_as(text: &str, folded_query: &str) -> bool {
     readings::reads_as(text, folded_query)
 }
 
+impl Inner {
+    /// The measure `doc` indexes.
+    fn measure(&self, doc: &Doc) -> &crate::dataset::Measure {
+        let [p, s, m] = doc.at.map(|i| i as usize);
+        &self.plan.pillars[p].sections[s].measures[m]
+    }
+
+    /// `field` of the measure `doc` indexes, as written.
+    fn text(&self, doc: &Doc, field: Field) -> Cow<'_, str> {
+        field.text(self.measure(doc), &self.plan)
+    }
+}
+
 impl readings::Source for Inner {
     fn store(&self) -> &readings::Store {
         &self.readings
@@ -524,10 +557,10 @@ impl readings::Source for Inner {
         self.docs.len()
     }
 
-    fn texts(&self, i: usize) -> impl Iterator<Item = &str> {
-        self.docs
-            .get(i)
-            .into_iter()
-            .flat_map(|d| d.texts.iter().map(String::as_str))
+    fn texts(&self, i: usize) -> Vec<Cow<'_, str>> {
+        match self.docs.get(i) {
+            Some(doc) => Field::ALL.iter().map(|&f| self.text(doc, f)).collect(),
+            None => Vec::new(),
+        }
     }
 }

@@ -142,12 +142,12 @@ impl Index {
     /// The plan's words, built on first need.
     fn vocabulary(&self) -> &Vocabulary {
         self.inner.vocabulary.get_or_init(|| {
-            Vocabulary::new(self.inner.docs.iter().flat_map(|d| {
-                d.texts
+            let inner = &self.inner;
+            Vocabulary::new(inner.docs.iter().flat_map(|d| {
+                Field::ALL
                     .iter()
-                    .zip(Field::ALL)
-                    .filter(|(_, f)| *f != Field::Code)
-                    .map(|(t, _)| t.as_str())
+                    .filter(|&&f| f != Field::Code)
+                    .map(move |&f| inner.text(d, f))
             }))
         })
     }
@@ -256,7 +256,8 @@ impl Index {
         let mut counts: HashMap<String, u32> = HashMap::new();
         let mut reads_alone: HashMap<String, bool> = HashMap::new();
         for (doc, reading) in docs.iter().zip(all_readings) {
-            for (i, text) in doc.texts.iter().enumerate() {
+            for (i, &f) in Field::ALL.iter().enumerate() {
+                let text = self.inner.text(doc, f);
                 let field = reading.field(i);
                 if !field.romaji().contains(romaji.as_str()) {
                     continue;

@@ -46,7 +46,7 @@ const PARTICLES: &[char] = &['の', 'を', 'に', 'が', 'は', 'で', 'と', '�
 
 impl Vocabulary {
     /// The words of `texts`.
-    pub fn new<'a>(texts: impl Iterator<Item = &'a str>) -> Self {
+    pub fn new(texts: impl Iterator<Item = impl AsRef<str>>) -> Self {
         let mut by_folded: HashMap<String, usize> = HashMap::new();
         let mut words: Vec<Word> = Vec::new();
         let mut add = |text: &str, part: bool| {
@@ -71,7 +71,7 @@ impl Vocabulary {
             }
         };
         for text in texts {
-            for_each_word(text, &mut add);
+            for_each_word(text.as_ref(), &mut add);
         }
         Self { words }
     }

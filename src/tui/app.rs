@@ -1,6 +1,8 @@
 //! The review screen's state: the plan (domain data, never changed here)
 //! and the view state (focus, overlay, tree, scroll, history).
 
+use std::sync::Arc;
+
 use tui_tree_widget::TreeState;
 
 use super::filter::{Filter, Picker};
@@ -137,8 +139,8 @@ pub struct View {
 /// The whole application state.
 #[derive(Debug)]
 pub struct App {
-    /// Domain data: the plan under review.
-    pub plan: Plan,
+    /// Domain data: the plan under review, shared with the search index.
+    pub plan: Arc<Plan>,
     /// The plan's search index (derived from the plan once).
     pub index: Index,
     /// Every department in the plan, for the picker (derived once).
@@ -188,8 +190,9 @@ impl TreeScroll {
 impl App {
     /// A fresh screen on `plan`: every pillar open, the first measure selected.
     pub fn new(plan: Plan, options: Options, size: (u16, u16)) -> Self {
+        let plan = Arc::new(plan);
         let mut app = Self {
-            index: Index::new(&plan),
+            index: Index::shared(plan.clone()),
             departments: departments(&plan),
             notes: NotesView::default(),
             review: ReviewView::default(),

@@ -94,7 +94,8 @@ impl Job {
                     break;
                 }
                 for i in a..(a + CHUNK).min(end) {
-                    out.push((i, DocReading::read(reader, source.texts(i))));
+                    let texts = source.texts(i);
+                    out.push((i, DocReading::read(reader, texts.iter().map(AsRef::as_ref))));
                 }
             }
             out
@@ -122,7 +123,10 @@ impl Job {
             // A worker failed: read this round here, in order.
             let reader = &mut self.readers[0];
             read = (start..end)
-                .map(|i| (i, DocReading::read(reader, source.texts(i))))
+                .map(|i| {
+                    let texts = source.texts(i);
+                    (i, DocReading::read(reader, texts.iter().map(AsRef::as_ref)))
+                })
                 .collect();
         }
         self.docs.extend(read.into_iter().map(|(_, d)| d));

@@ -63,7 +63,7 @@ impl Cache {
         };
         let Some(dir) = dir else { return none };
         let bytes: usize = (0..source.measures())
-            .map(|i| source.texts(i).map(str::len).sum::<usize>())
+            .map(|i| source.texts(i).iter().map(|t| t.len()).sum::<usize>())
             .sum();
         if bytes < min_bytes {
             return none;
@@ -221,7 +221,7 @@ fn key<S: Source>(source: &S) -> u64 {
     (VERSION, KAKASI, program, source.measures()).hash(&mut h);
     for i in 0..source.measures() {
         for text in source.texts(i) {
-            text.hash(&mut h);
+            text.as_ref().hash(&mut h);
         }
         h.write_u8(0xfe);
     }
@@ -293,7 +293,8 @@ pub fn decode<S: Source>(bytes: &[u8], key: u64, source: &S) -> Option<Vec<DocRe
     }
     let mut docs = Vec::with_capacity(measures);
     for i in 0..measures {
-        docs.push(doc(&mut b, source.texts(i))?);
+        let texts = source.texts(i);
+        docs.push(doc(&mut b, texts.iter().map(AsRef::as_ref))?);
     }
     b.0.is_empty().then_some(docs)
 }

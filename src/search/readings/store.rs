@@ -1,6 +1,7 @@
 //! Where a plan's readings live: built on first need or in the background,
 //! used as soon as they are ready, cancelled when no one needs them.
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock, Weak};
@@ -15,7 +16,7 @@ pub trait Source: Send + Sync + 'static {
     /// How many measures there are.
     fn measures(&self) -> usize;
     /// Measure `i`'s field texts, in field order.
-    fn texts(&self, i: usize) -> impl Iterator<Item = &str>;
+    fn texts(&self, i: usize) -> Vec<Cow<'_, str>>;
 }
 
 /// A plan's readings: empty until built.

@@ -115,8 +115,8 @@ impl Source for Texts {
     fn measures(&self) -> usize {
         self.measures.len()
     }
-    fn texts(&self, i: usize) -> impl Iterator<Item = &str> {
-        self.measures[i].iter().map(String::as_str)
+    fn texts(&self, i: usize) -> Vec<std::borrow::Cow<'_, str>> {
+        self.measures[i].iter().map(|t| t.as_str().into()).collect()
     }
 }
 
