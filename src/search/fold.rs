@@ -145,6 +145,21 @@ fn fold_char(ch: char, out: &mut String) -> usize {
         out.push(ch);
         return 1;
     }
+    // Katakana and the CJK punctuation are their own NFKC form and have no
+    // case; full-width ASCII is ASCII to NFKC. (A sound mark after any of
+    // them still takes the slow path below, which merges it.)
+    match ch {
+        '\u{30A1}'..='\u{30FE}' | '\u{3001}'..='\u{3035}' => {
+            out.push(simplify(ch));
+            return 1;
+        }
+        '\u{FF01}'..='\u{FF5E}' => {
+            let ascii = char::from_u32(ch as u32 - 0xFEE0).unwrap_or(ch);
+            out.push(ascii.to_ascii_lowercase());
+            return 1;
+        }
+        _ => {}
+    }
     // Invisible marks pasted from web pages and word processors (zero-width
     // spaces and joiners, the BOM, soft hyphens, variation selectors) are
     // not part of any word: 協働 followed by U+200B is 協働.
@@ -154,8 +169,13 @@ fn fold_char(ch: char, out: &mut String) -> usize {
     ) {
         return 0;
     }
-    // NFKC of the lone char, then the one composition that matters across
-    // chars: a (half-width) sound mark onto the kana before it.
+    fold_char_nfkc(ch, out)
+}
+
+/// [`fold_char`] without its fast paths: NFKC of the lone char, lower
+/// case, [`simplify`]; then the one composition that matters across chars,
+/// a (half-width) sound mark onto the kana before it.
+fn fold_char_nfkc(ch: char, out: &mut String) -> usize {
     let mut added = 0;
     for c in std::iter::once(ch).nfkc() {
         for lower in c.to_lowercase() {
@@ -213,6 +233,24 @@ pub fn is_kana(term: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_paths_fold_as_nfkc_does() {
+        let ranges = [
+            0x20..=0x7E,
+            0x3001..=0x3035,
+            0x3041..=0x3095,
+            0x30A1..=0x30FE,
+            0x4E00..=0x9FFF,
+            0xFF01..=0xFF5E,
+        ];
+        for c in ranges.into_iter().flatten().filter_map(char::from_u32) {
+            let (mut fast, mut slow) = (String::new(), String::new());
+            let n = fold_char(c, &mut fast);
+            let m = fold_char_nfkc(c, &mut slow);
+            assert_eq!((fast.as_str(), n), (slow.as_str(), m), "U+{:04X}", c as u32);
+        }
+    }
 
     #[test]
     fn width_forms_case_and_kana_fold_together() {
