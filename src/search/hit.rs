@@ -115,6 +115,12 @@ impl Positions {
         }
     }
 
+    /// The positions to add to while they are being worked out: `None`
+    /// when they are left for later.
+    pub(super) fn ready_mut(&mut self) -> Option<&mut Vec<usize>> {
+        self.ready.get_mut()
+    }
+
     /// The positions, as a slice.
     pub fn as_slice(&self) -> &[usize] {
         self.ready.get_or_init(|| {

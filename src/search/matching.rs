@@ -32,6 +32,7 @@ impl Index {
             return if hit {
                 let shown = self.inner.text(doc, Field::Code).chars().count();
                 vec![FieldMatch {
+                    score: 0.0,
                     evidence: Evidence {
                         field: Field::Code,
                         via: Via::Literal,
@@ -113,6 +114,7 @@ impl Index {
             });
             if let Some((found, by_reading)) = found {
                 out.push(FieldMatch {
+                    score: 0.0,
                     evidence: Evidence {
                         field,
                         via: found.via,
@@ -182,6 +184,9 @@ impl TermKeys {
 /// One field's match of one term.
 pub(super) struct FieldMatch {
     pub(super) evidence: Evidence,
+    /// The evidence weighed ([`super::rank::field_score`]), once the
+    /// caller has weighed it.
+    pub(super) score: f64,
     pub(super) positions: Vec<usize>,
     pub(super) by_reading: bool,
 }

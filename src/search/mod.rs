@@ -360,12 +360,14 @@ impl Index {
         let positions = matches!(highlights, Highlights::Now);
         let (query, romaji, want_marks) = (&prepared.query, &prepared.keys, prepared.eager);
         let mut best: Option<(f64, Field)> = None;
-        let mut fields: Vec<Merged> = Vec::new();
-        let mut groups = Vec::with_capacity(query.groups.len());
+        let mut fields: Vec<FieldHit> = Vec::new();
+        // Allocated once a group matches: most measures match none.
+        let mut groups = Vec::new();
         for (group, group_romaji) in query.groups.iter().zip(romaji) {
             let mut group_match: Option<GroupMatch> = None;
             for (term, term_romaji) in group.iter().zip(group_romaji) {
-                let found = self.term_matches(doc, term, Some(term_romaji), readings, positions);
+                let mut found =
+                    self.term_matches(doc, term, Some(term_romaji), readings, positions);
                 if term.negated {
                     // As a plain search would not find the measure through
                     // its linked measures' titles, `!` does not drop it.
@@ -380,16 +382,11 @@ impl Index {
                 if found.is_empty() {
                     continue;
                 }
-                let scores: Vec<f64> = found
-                    .iter()
-                    .map(|m| {
-                        rank::field_score(
-                            &m.evidence,
-                            self.inner.average_len[m.evidence.field as usize],
-                        )
-                    })
-                    .collect();
-                let raw: f64 = scores.iter().sum();
+                for m in &mut found {
+                    let average = self.inner.average_len[m.evidence.field as usize];
+                    m.score = rank::field_score(&m.evidence, average);
+                }
+                let raw: f64 = found.iter().map(|m| m.score).sum();
                 // A measure found only through the title of a measure it
                 // links to is not a hit unless `関連:` asked for those
                 // titles: it mentions the word nowhere itself (研修 would
@@ -420,23 +417,30 @@ impl Index {
                         },
                     });
                 }
-                for (m, weighed) in found.into_iter().zip(scores) {
-                    if best.is_none_or(|(s, _)| weighed > s) {
-                        best = Some((weighed, m.evidence.field));
+                for m in found {
+                    if best.is_none_or(|(s, _)| m.score > s) {
+                        best = Some((m.score, m.evidence.field));
                     }
                     match fields.iter_mut().find(|f| f.field == m.evidence.field) {
                         Some(f) => {
                             // A second term in the same field: merge.
-                            f.positions.extend(m.positions);
-                            f.positions.sort_unstable();
-                            f.positions.dedup();
+                            if let Some(merged) = f.positions.ready_mut() {
+                                merged.extend(m.positions);
+                                merged.sort_unstable();
+                                merged.dedup();
+                            }
                             // Only through an alias while every term was.
                             f.via = f.via.take().filter(|_| term.via.is_some());
                             f.by_reading &= m.by_reading;
                         }
-                        None => fields.push(Merged {
+                        None => fields.push(FieldHit {
                             field: m.evidence.field,
-                            positions: m.positions,
+                            positions: match highlights {
+                                Highlights::Now => Positions::ready(m.positions),
+                                Highlights::Later(p) => {
+                                    Positions::later(p.clone(), i, m.evidence.field)
+                                }
+                            },
                             via: term.via.clone(),
                             by_reading: m.by_reading,
                         }),
@@ -446,18 +450,6 @@ impl Index {
             groups.push(group_match?);
         }
         fields.sort_by_key(|f| f.field);
-        let fields = fields
-            .into_iter()
-            .map(|f| FieldHit {
-                field: f.field,
-                positions: match highlights {
-                    Highlights::Now => Positions::ready(f.positions),
-                    Highlights::Later(p) => Positions::later(p.clone(), i, f.field),
-                },
-                via: f.via,
-                by_reading: f.by_reading,
-            })
-            .collect();
         Some(Candidate {
             hit: Hit {
                 code: doc.code,
@@ -515,14 +507,6 @@ enum Highlights<'a> {
     Now,
     /// When first read, from the search's prepared query.
     Later(&'a Arc<Prepared>),
-}
-
-/// One field's match while a measure's terms are merged.
-struct Merged {
-    field: Field,
-    positions: Vec<usize>,
-    via: Option<String>,
-    by_reading: bool,
 }
 
 /// Whether `text` reads as the query (romaji or kana, folded): for short

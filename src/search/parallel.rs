@@ -25,16 +25,18 @@ pub(super) fn in_order<U: Send>(
     let chunk = len.div_ceil(threads).max(1);
     let work = &work;
     std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..len)
+        // The first range is worked here, while the others run.
+        let workers: Vec<_> = (chunk..len)
             .step_by(chunk)
             .map(|start| scope.spawn(move || work(start..(start + chunk).min(len))))
             .collect();
+        let mut out = work(0..chunk.min(len));
         // A worker that panicked has nothing to give; the ones that
         // finished still count (nothing in `work` panics on input).
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_default())
-            .collect()
+        for w in workers {
+            out.extend(w.join().unwrap_or_default());
+        }
+        out
     })
 }
 

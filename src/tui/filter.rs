@@ -2,7 +2,7 @@
 //! found, and the department picker. The state lives here; only
 //! [`super::update::update`] changes it.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -18,7 +18,7 @@ use crate::search::{DeptFilter, FEW_HITS, Hit, Index, Query, Suggestion, fold, r
 pub struct Results {
     /// Hits, best first.
     pub hits: Vec<Hit>,
-    by_code: HashMap<MeasureCode, usize>,
+    by_code: foldhash::HashMap<MeasureCode, usize>,
 }
 
 impl Results {
