@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::vocabulary::{Vocabulary, distance};
+use super::vocabulary::{self, Vocabulary, distance};
 use super::{Field, Index, MatchKind, Query, fold, readings};
 
 /// Why a suggestion was made.
@@ -143,12 +143,18 @@ impl Index {
     fn vocabulary(&self) -> &Vocabulary {
         self.inner.vocabulary.get_or_init(|| {
             let inner = &self.inner;
-            Vocabulary::new(inner.docs.iter().flat_map(|d| {
-                Field::ALL
-                    .iter()
-                    .filter(|&&f| f != Field::Code)
-                    .map(move |&f| inner.text(d, f))
-            }))
+            // Counted on every core, in order, then merged.
+            let parts = super::parallel::in_order(inner.docs.len(), |range| {
+                vec![vocabulary::written(inner.docs[range].iter().flat_map(
+                    |d| {
+                        Field::ALL
+                            .iter()
+                            .filter(|&&f| f != Field::Code)
+                            .map(move |&f| inner.text(d, f))
+                    },
+                ))]
+            });
+            Vocabulary::from_written(parts)
         })
     }
 

@@ -46,35 +46,70 @@ const PARTICLES: &[char] = &['の', 'を', 'に', 'が', 'は', 'で', 'と', '�
 
 impl Vocabulary {
     /// The words of `texts`.
+    #[cfg(test)]
     pub fn new(texts: impl Iterator<Item = impl AsRef<str>>) -> Self {
+        Self::from_written(vec![written(texts)])
+    }
+
+    /// The words of several [`written`] counts (of consecutive parts of
+    /// the plan, in order), folded: a folded word keeps the first way the
+    /// plan writes it.
+    pub fn from_written(parts: Vec<Written>) -> Self {
         let mut by_folded: HashMap<String, usize> = HashMap::new();
         let mut words: Vec<Word> = Vec::new();
-        let mut add = |text: &str, part: bool| {
-            let folded = fold(text);
+        for (text, count, part) in parts.into_iter().flat_map(|p| p.words) {
+            let folded = fold(&text);
             if folded.chars().count() < 2 {
-                return;
+                continue;
             }
             match by_folded.get(&folded) {
                 Some(&i) => {
-                    words[i].count += 1;
+                    words[i].count += count;
                     words[i].part &= part;
                 }
                 None => {
                     by_folded.insert(folded.clone(), words.len());
                     words.push(Word {
-                        text: text.to_owned(),
+                        text,
                         folded: folded.chars().collect(),
-                        count: 1,
+                        count,
                         part,
                     });
                 }
             }
-        };
-        for text in texts {
-            for_each_word(text.as_ref(), &mut add);
         }
         Self { words }
     }
+}
+
+/// Words as written in part of the plan, with their counts: a plan
+/// repeats its words many times, and folding each occurrence was most of
+/// the cost of a vocabulary.
+#[derive(Debug, Default)]
+pub struct Written {
+    /// Each word as written, how often, and whether only inside longer
+    /// words; in first-seen order.
+    words: Vec<(String, u32, bool)>,
+}
+
+/// Counts the words of `texts` as written.
+pub fn written(texts: impl Iterator<Item = impl AsRef<str>>) -> Written {
+    let mut by_written: HashMap<String, usize> = HashMap::new();
+    let mut words: Vec<(String, u32, bool)> = Vec::new();
+    let mut add = |text: &str, part: bool| match by_written.get(text) {
+        Some(&i) => {
+            words[i].1 += 1;
+            words[i].2 &= part;
+        }
+        None => {
+            by_written.insert(text.to_owned(), words.len());
+            words.push((text.to_owned(), 1, part));
+        }
+    };
+    for text in texts {
+        for_each_word(text.as_ref(), &mut add);
+    }
+    Written { words }
 }
 
 /// Calls `add` with every word of `text` (and the kanji parts of long
@@ -273,6 +308,33 @@ mod tests {
         assert_eq!(d("ボランティア", "ボランテア"), Some(2));
         assert_eq!(d("あい", "いあ"), Some(4));
         assert_eq!(d("原子力発電所", "市民活動推進課"), None);
+    }
+
+    #[test]
+    fn counting_in_parts_gives_the_words_of_one_pass() {
+        let texts = [
+            "協働のまちづくりを推進する",
+            "市民協働の推進、ワークショップ",
+            "ワークショップを開催、取組と取り組み",
+            "協働のまちづくり",
+        ];
+        let whole = Vocabulary::new(texts.iter());
+        let parts = Vocabulary::from_written(vec![
+            written(texts[..1].iter()),
+            written(texts[1..3].iter()),
+            written(texts[3..].iter()),
+        ]);
+        let words = |v: &Vocabulary| -> Vec<(String, u32, bool)> {
+            v.words
+                .iter()
+                .map(|w| (w.text.clone(), w.count, w.part))
+                .collect()
+        };
+        assert_eq!(words(&whole), words(&parts));
+        let kyodo = whole.words.iter().find(|w| w.text == "協働").unwrap();
+        assert_eq!(kyodo.count, 3);
+        // 取組 and 取り組み fold alike: one word, written as first seen.
+        assert!(whole.words.iter().any(|w| w.text == "取組" && w.count == 2));
     }
 
     #[test]
