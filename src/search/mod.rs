@@ -7,6 +7,7 @@
 
 mod aliases;
 mod bytes;
+mod corpus;
 pub mod departments;
 mod field;
 mod fold;
@@ -38,87 +39,25 @@ pub use readings::AVAILABLE as ROMAJI_AVAILABLE;
 pub use snippet::{distinct_matches, snippet, snippet_field};
 pub use suggest::{FEW_HITS, Suggestion, SuggestionKind};
 
-use crate::code::MeasureCode;
 use crate::dataset::Plan;
+use corpus::{Corpus, Doc, FIELDS};
 use matching::{Candidate, GroupMatch, TermKeys};
 use rank::Via;
 use readings::DocReading;
 
-/// Occurrences highlighted per field and term.
+/// Occurrences counted per field and term for ranking (every one is
+/// highlighted).
 const MAX_OCCURRENCES: usize = 16;
-
-/// How many fields a measure has.
-const FIELDS: usize = Field::ALL.len();
-
-/// One measure, folded for matching.
-struct Doc {
-    code: MeasureCode,
-    /// The code as `1-2-1`.
-    code_key: String,
-    /// Where the measure is in the plan: pillar, section and measure
-    /// indices.
-    at: [u32; 3],
-    /// Every field folded, in [`Field::ALL`] order, each followed by a
-    /// NUL (loading turns control characters into visible symbols): one
-    /// scan finds a term in every field.
-    all: String,
-    /// Where each field starts in `all`; the last entry is `all`'s length.
-    starts: [u32; FIELDS + 1],
-    /// Each field's way back from folded to original chars.
-    maps: Vec<fold::FoldMap>,
-    /// Folded department units, for the department filter.
-    units: Vec<String>,
-}
-
-impl Doc {
-    fn new(m: &crate::dataset::Measure, at: [u32; 3], plan: &Plan) -> Self {
-        let mut all = String::new();
-        let mut starts = [0u32; FIELDS + 1];
-        let mut maps = Vec::with_capacity(FIELDS);
-        for (i, field) in Field::ALL.iter().enumerate() {
-            let folded = fold::Folded::new(&field.text(m, plan));
-            starts[i] = u32::try_from(all.len()).unwrap_or(u32::MAX);
-            all.push_str(&folded.text);
-            all.push('\0');
-            maps.push(folded.map);
-        }
-        starts[FIELDS] = u32::try_from(all.len()).unwrap_or(u32::MAX);
-        all.shrink_to_fit();
-        Self {
-            code: m.code,
-            code_key: format!("{}-{}-{}", m.code.pillar, m.code.section, m.code.item),
-            all,
-            starts,
-            maps,
-            at,
-            units: departments::measure_units(m)
-                .map(|(u, _)| fold(u))
-                .collect(),
-        }
-    }
-
-    /// `field`'s folded text.
-    fn folded(&self, field: Field) -> &str {
-        let i = field as usize;
-        let (start, end) = (self.starts[i] as usize, self.starts[i + 1] as usize);
-        self.all
-            .get(start..end.saturating_sub(1))
-            .unwrap_or_default()
-    }
-}
 
 struct Inner {
     /// The plan the index was built from: the texts as written, which
     /// the index does not copy.
     plan: Arc<Plan>,
-    docs: Vec<Doc>,
+    /// The plan folded, built once (perhaps in the background).
+    corpus: OnceLock<Corpus>,
     /// Readings of every field, computed on first need (or in the
     /// background), as kakasi takes longer than the rest of the index.
     readings: readings::Store,
-    /// Each field's mean folded length, for BM25's length normalisation.
-    average_len: [f64; Field::ALL.len()],
-    /// How rare each byte is in the folded text, for the finders.
-    ranks: bytes::ByteRanks,
     /// The plan's words for suggestions, built on the first weak query.
     vocabulary: OnceLock<vocabulary::Vocabulary>,
     matcher: SkimMatcherV2,
@@ -135,7 +74,8 @@ pub struct Index {
 impl std::fmt::Debug for Index {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Index")
-            .field("measures", &self.inner.docs.len())
+            .field("measures", &self.inner.plan.measures().count())
+            .field("building", &self.building())
             .field("readings_ready", &self.inner.readings.ready().is_some())
             .finish()
     }
@@ -151,58 +91,51 @@ impl Index {
     /// Indexes every measure of `plan`, sharing it: the index reads the
     /// texts as written from the plan rather than keeping its own copy.
     pub fn shared(plan: Arc<Plan>) -> Self {
-        let mut places: Vec<(&crate::dataset::Measure, [u32; 3])> = Vec::new();
-        for (p, pillar) in plan.pillars.iter().enumerate() {
-            for (s, section) in pillar.sections.iter().enumerate() {
-                for (m, measure) in section.measures.iter().enumerate() {
-                    places.push((measure, [p as u32, s as u32, m as u32]));
-                }
-            }
-        }
-        // Folding is most of the cost: split over the cores.
-        let docs = parallel::in_order(places.len(), |range| {
-            places[range]
-                .iter()
-                .map(|&(m, at)| Doc::new(m, at, &plan))
-                .collect()
-        });
-        drop(places);
-        // Byte counts per core, then summed: which bytes are rare here.
-        let counts = parallel::in_order(docs.len(), |range| {
-            let mut counts = [0u64; 256];
-            for doc in &docs[range] {
-                bytes::count(&doc.all, &mut counts);
-            }
-            vec![counts]
-        })
-        .into_iter()
-        .fold([0u64; 256], |mut sum, part| {
-            for (s, p) in sum.iter_mut().zip(part) {
-                *s += p;
-            }
-            sum
-        });
-        let mut average_len = [0.0; Field::ALL.len()];
-        for doc in &docs {
-            for (sum, &f) in average_len.iter_mut().zip(&Field::ALL) {
-                *sum += doc.folded(f).len() as f64;
-            }
-        }
-        for sum in &mut average_len {
-            *sum /= docs.len().max(1) as f64;
-        }
+        let index = Self::deferred(plan);
+        index.inner.corpus();
+        index
+    }
+
+    /// [`Index::shared`], folding the plan on another thread: a screen on
+    /// a large plan draws before its index is ready, and the first search
+    /// waits for what is left of it (see [`Index::building`]).
+    pub fn in_background(plan: Arc<Plan>) -> Self {
+        let index = Self::deferred(plan);
+        let inner = Arc::clone(&index.inner);
+        let spawned = std::thread::Builder::new()
+            .name("index".into())
+            .spawn(move || {
+                inner.corpus();
+            });
+        // Without a thread, the first search builds it.
+        drop(spawned);
+        index
+    }
+
+    /// An index of `plan` that is built when first needed: by a search,
+    /// [`Index::wait`], or a thread [`Index::in_background`] starts.
+    pub fn deferred(plan: Arc<Plan>) -> Self {
         Self {
             inner: Arc::new(Inner {
                 plan,
-                docs,
+                corpus: OnceLock::new(),
                 readings: readings::Store::default(),
-                average_len,
-                ranks: bytes::ByteRanks::from_counts(&counts),
                 vocabulary: OnceLock::new(),
                 matcher: SkimMatcherV2::default().ignore_case(),
             }),
             aliases: Arc::new(Aliases::shipped()),
         }
+    }
+
+    /// Whether the index is still being built in the background.
+    pub fn building(&self) -> bool {
+        self.inner.corpus.get().is_none()
+    }
+
+    /// Waits until the index is built (builds it here if no other thread
+    /// is at it).
+    pub fn wait(&self) {
+        self.inner.corpus();
     }
 
     /// The same index searching with `aliases` (the shipped groups and a
@@ -249,7 +182,7 @@ impl Index {
             .iter()
             .map(|g| {
                 g.iter()
-                    .map(|t| TermKeys::new(t, self.inner.ranks))
+                    .map(|t| TermKeys::new(t, self.inner.corpus().ranks))
                     .collect()
             })
             .collect();
@@ -268,7 +201,7 @@ impl Index {
             readings: readings.is_some(),
             eager: positive_groups > 1,
         });
-        let docs = &self.inner.docs;
+        let docs = &self.inner.corpus().docs;
         let search_range = |range: std::ops::Range<usize>| -> Vec<Candidate> {
             docs[range.clone()]
                 .iter()
@@ -297,7 +230,7 @@ impl Index {
     /// Scores every candidate once all are known: a group's weight depends
     /// on how many measures it matched (idf).
     fn rank(&self, candidates: Vec<Candidate>, groups: usize) -> Vec<Hit> {
-        let total = self.inner.docs.len();
+        let total = self.inner.corpus().docs.len();
         let mut matched = vec![0usize; groups];
         for c in &candidates {
             for (n, g) in matched.iter_mut().zip(&c.groups) {
@@ -383,7 +316,7 @@ impl Index {
                     continue;
                 }
                 for m in &mut found {
-                    let average = self.inner.average_len[m.evidence.field as usize];
+                    let average = self.inner.corpus().average_len[m.evidence.field as usize];
                     m.score = rank::field_score(&m.evidence, average);
                 }
                 let raw: f64 = found.iter().map(|m| m.score).sum();
@@ -483,7 +416,7 @@ struct Prepared {
 impl hit::Recheck for Prepared {
     fn positions(&self, i: usize, field: Field) -> Vec<usize> {
         let inner = &self.index.inner;
-        let Some(doc) = inner.docs.get(i) else {
+        let Some(doc) = inner.corpus().docs.get(i) else {
             return Vec::new();
         };
         let readings = self
@@ -520,6 +453,12 @@ pub fn reads_as(text: &str, folded_query: &str) -> bool {
 }
 
 impl Inner {
+    /// The plan folded: built now unless it is already, or being built
+    /// on another thread (then this waits for it).
+    fn corpus(&self) -> &Corpus {
+        self.corpus.get_or_init(|| Corpus::build(&self.plan))
+    }
+
     /// The measure `doc` indexes.
     fn measure(&self, doc: &Doc) -> &crate::dataset::Measure {
         let [p, s, m] = doc.at.map(|i| i as usize);
@@ -538,11 +477,11 @@ impl readings::Source for Inner {
     }
 
     fn measures(&self) -> usize {
-        self.docs.len()
+        self.corpus().docs.len()
     }
 
     fn texts(&self, i: usize) -> Vec<Cow<'_, str>> {
-        match self.docs.get(i) {
+        match self.corpus().docs.get(i) {
             Some(doc) => Field::ALL.iter().map(|&f| self.text(doc, f)).collect(),
             None => Vec::new(),
         }

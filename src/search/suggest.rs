@@ -91,7 +91,12 @@ impl Index {
             }
             // A term the plan has as written is a word of the plan, rare
             // or not (高校生): it is not the one to correct.
-            let literal = self.inner.docs.iter().any(|d| d.all.contains(&term.needle));
+            let literal = self
+                .inner
+                .corpus()
+                .docs
+                .iter()
+                .any(|d| d.all.contains(&term.needle));
             // Nor is a term that finds something on its own, through an
             // alias, a reading or its phrase's words (PC finds パソコン:
             // PR is not what was meant).
@@ -144,15 +149,15 @@ impl Index {
         self.inner.vocabulary.get_or_init(|| {
             let inner = &self.inner;
             // Counted on every core, in order, then merged.
-            let parts = super::parallel::in_order(inner.docs.len(), |range| {
-                vec![vocabulary::written(inner.docs[range].iter().flat_map(
-                    |d| {
+            let parts = super::parallel::in_order(inner.corpus().docs.len(), |range| {
+                vec![vocabulary::written(
+                    inner.corpus().docs[range].iter().flat_map(|d| {
                         Field::ALL
                             .iter()
                             .filter(|&&f| f != Field::Code)
                             .map(move |&f| inner.text(d, f))
-                    },
-                ))]
+                    }),
+                )]
             });
             Vocabulary::from_written(parts)
         })
@@ -256,7 +261,7 @@ impl Index {
         let Some(all_readings) = self.readings() else {
             return Vec::new();
         };
-        let docs = &self.inner.docs;
+        let docs = &self.inner.corpus().docs;
         // Spans read as the term, and whether each reads as the term on
         // its own (a span can cover more than the match at its edges).
         let mut counts: HashMap<String, u32> = HashMap::new();

@@ -136,6 +136,11 @@ pub struct View {
     pub run: RunState,
 }
 
+/// Measures from which the screen builds the search index in the
+/// background: 5,000 take about 70 ms to index here, more is worth not
+/// waiting for before the first frame.
+pub const BACKGROUND_INDEX_FROM: usize = 5000;
+
 /// The whole application state.
 #[derive(Debug)]
 pub struct App {
@@ -192,7 +197,13 @@ impl App {
     pub fn new(plan: Plan, options: Options, size: (u16, u16)) -> Self {
         let plan = Arc::new(plan);
         let mut app = Self {
-            index: Index::shared(plan.clone()),
+            // A large plan's screen draws before its index is ready; a
+            // small one's index is ready before anyone could type.
+            index: if plan.measures().nth(BACKGROUND_INDEX_FROM).is_some() {
+                Index::in_background(plan.clone())
+            } else {
+                Index::shared(plan.clone())
+            },
             departments: departments(&plan),
             notes: NotesView::default(),
             review: ReviewView::default(),

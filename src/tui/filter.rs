@@ -74,6 +74,10 @@ pub struct Filter {
     /// The query may match readings still being built: the results may
     /// grow when they arrive, and the search runs again then.
     pub readings_pending: bool,
+    /// The index is still being built (a large plan, just opened): the
+    /// search waits for it rather than freeze the screen, and runs when it
+    /// is ready.
+    pub index_pending: bool,
 }
 
 impl Filter {
@@ -91,9 +95,13 @@ impl Filter {
     /// changed; `allowed` is what the notes filter lets through.
     pub fn refresh(&mut self, index: &Index, allowed: Option<&HashSet<MeasureCode>>) {
         let query = Query::parse(&self.query_text());
-        self.readings_pending = index.readings_pending(&query);
-        self.results = if query.is_empty() && self.dept.is_none() && allowed.is_none() {
+        let filtering = !(query.is_empty() && self.dept.is_none() && allowed.is_none());
+        self.index_pending = filtering && index.building();
+        self.readings_pending = !self.index_pending && index.readings_pending(&query);
+        self.results = if !filtering {
             None
+        } else if self.index_pending {
+            Some(Results::new(Vec::new()))
         } else {
             let mut hits = index.search(&query, self.dept.as_ref());
             if let Some(allowed) = allowed {
@@ -105,8 +113,9 @@ impl Filter {
         // first time, the vocabulary): not on a keystroke, on the pause
         // after it.
         self.suggestions.clear();
-        self.suggestions_due =
-            !query.is_empty() && self.results.as_ref().is_some_and(|r| r.len() < FEW_HITS);
+        self.suggestions_due = !self.index_pending
+            && !query.is_empty()
+            && self.results.as_ref().is_some_and(|r| r.len() < FEW_HITS);
     }
 
     /// Computes the suggestions a weak query is owed, once typing pauses
@@ -131,9 +140,10 @@ impl Filter {
         self.layout == HitLayout::Ranked && self.is_active()
     }
 
-    /// Whether readings the last search lacked are ready now.
+    /// Whether the index or readings the last search lacked are ready now.
     pub fn readings_arrived(&self, index: &Index) -> bool {
-        self.readings_pending && !index.readings_pending(&Query::parse(&self.query_text()))
+        (self.index_pending && !index.building())
+            || (self.readings_pending && !index.readings_pending(&Query::parse(&self.query_text())))
     }
 
     /// The hit for `code` when a filter is active.

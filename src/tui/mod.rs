@@ -186,6 +186,7 @@ fn event_loop(
                     app.view.message.clone(),
                     app.view.filter.suggestions.len(),
                     app.view.filter.readings_pending,
+                    app.view.filter.index_pending,
                 )
             };
             let before = seen(app);

@@ -117,7 +117,10 @@ pub fn filter_status(view: &View, extra: &[String]) -> Option<String> {
     if view.filter.readings_pending {
         parts.push(lang.text(Msg::ReadingsPending).to_owned());
     }
-    if results.is_empty() {
+    if view.filter.index_pending {
+        // Nothing has been searched yet: no count, no "nothing passes".
+        parts.push(lang.text(Msg::IndexPending).to_owned());
+    } else if results.is_empty() {
         parts.push(lang.text(Msg::NothingPasses).to_owned());
     } else {
         parts.push(format!("{} {}", results.len(), lang.text(Msg::Hits)));

@@ -1,0 +1,129 @@
+//! The index's documents: every measure of the plan folded for matching,
+//! each field's folded text joined into one buffer per measure, with what
+//! ranking needs to know about the whole plan.
+
+use super::{Field, bytes, departments, fold, parallel};
+use crate::code::MeasureCode;
+use crate::dataset::{Measure, Plan};
+
+/// How many fields a measure has.
+pub(super) const FIELDS: usize = Field::ALL.len();
+
+/// One measure, folded for matching.
+pub(super) struct Doc {
+    pub(super) code: MeasureCode,
+    /// The code as `1-2-1`.
+    pub(super) code_key: String,
+    /// Where the measure is in the plan: pillar, section and measure
+    /// indices.
+    pub(super) at: [u32; 3],
+    /// Every field folded, in [`Field::ALL`] order, each followed by a
+    /// NUL (loading turns control characters into visible symbols): one
+    /// scan finds a term in every field.
+    pub(super) all: String,
+    /// Where each field starts in `all`; the last entry is `all`'s length.
+    pub(super) starts: [u32; FIELDS + 1],
+    /// Each field's way back from folded to original chars.
+    pub(super) maps: Vec<fold::FoldMap>,
+    /// Folded department units, for the department filter.
+    pub(super) units: Vec<String>,
+}
+
+impl Doc {
+    fn new(m: &Measure, at: [u32; 3], plan: &Plan) -> Self {
+        let mut all = String::new();
+        let mut starts = [0u32; FIELDS + 1];
+        let mut maps = Vec::with_capacity(FIELDS);
+        for (i, field) in Field::ALL.iter().enumerate() {
+            let folded = fold::Folded::new(&field.text(m, plan));
+            starts[i] = u32::try_from(all.len()).unwrap_or(u32::MAX);
+            all.push_str(&folded.text);
+            all.push('\0');
+            maps.push(folded.map);
+        }
+        starts[FIELDS] = u32::try_from(all.len()).unwrap_or(u32::MAX);
+        all.shrink_to_fit();
+        Self {
+            code: m.code,
+            code_key: format!("{}-{}-{}", m.code.pillar, m.code.section, m.code.item),
+            all,
+            starts,
+            maps,
+            at,
+            units: departments::measure_units(m)
+                .map(|(u, _)| fold(u))
+                .collect(),
+        }
+    }
+
+    /// `field`'s folded text.
+    pub(super) fn folded(&self, field: Field) -> &str {
+        let i = field as usize;
+        let (start, end) = (self.starts[i] as usize, self.starts[i + 1] as usize);
+        self.all
+            .get(start..end.saturating_sub(1))
+            .unwrap_or_default()
+    }
+}
+
+/// Every measure folded, in plan order, and what ranking needs about the
+/// whole plan.
+pub(super) struct Corpus {
+    /// One per measure, in plan order.
+    pub(super) docs: Vec<Doc>,
+    /// Each field's mean folded length, for BM25's length normalisation.
+    pub(super) average_len: [f64; FIELDS],
+    /// How rare each byte is in the folded text, for the finders.
+    pub(super) ranks: bytes::ByteRanks,
+}
+
+impl Corpus {
+    /// Folds every measure of `plan`.
+    pub(super) fn build(plan: &Plan) -> Self {
+        let mut places: Vec<(&Measure, [u32; 3])> = Vec::new();
+        for (p, pillar) in plan.pillars.iter().enumerate() {
+            for (s, section) in pillar.sections.iter().enumerate() {
+                for (m, measure) in section.measures.iter().enumerate() {
+                    places.push((measure, [p as u32, s as u32, m as u32]));
+                }
+            }
+        }
+        // Folding is most of the cost: split over the cores.
+        let docs = parallel::in_order(places.len(), |range| {
+            places[range]
+                .iter()
+                .map(|&(m, at)| Doc::new(m, at, plan))
+                .collect()
+        });
+        drop(places);
+        // Byte counts per core, then summed: which bytes are rare here.
+        let counts = parallel::in_order(docs.len(), |range| {
+            let mut counts = [0u64; 256];
+            for doc in &docs[range] {
+                bytes::count(&doc.all, &mut counts);
+            }
+            vec![counts]
+        })
+        .into_iter()
+        .fold([0u64; 256], |mut sum, part| {
+            for (s, p) in sum.iter_mut().zip(part) {
+                *s += p;
+            }
+            sum
+        });
+        let mut average_len = [0.0; Field::ALL.len()];
+        for doc in &docs {
+            for (sum, &f) in average_len.iter_mut().zip(&Field::ALL) {
+                *sum += doc.folded(f).len() as f64;
+            }
+        }
+        for sum in &mut average_len {
+            *sum /= docs.len().max(1) as f64;
+        }
+        Self {
+            docs,
+            average_len,
+            ranks: bytes::ByteRanks::from_counts(&counts),
+        }
+    }
+}
