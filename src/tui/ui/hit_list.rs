@@ -37,15 +37,22 @@ pub fn draw(
     let block = pane_block(matches!(view.focus, Focus::Tree | Focus::Search), &marks)
         .title(truncate(&title, usize::from(area.width.saturating_sub(2))));
     let room = usize::from(area.width.saturating_sub(2));
-    let items: Vec<ListItem<'static>> = hits
+    // Built for this frame from the selection: the list starts at the top
+    // and ratatui scrolls just enough to show the selected entry. Only the
+    // entries that can show are built: an entry is at least one line, so
+    // a pane's height of them before the selection reaches the top of the
+    // pane, and as many after fill it. (Thousands of entries, each with
+    // its highlights worked out, made every key slow on a large plan.)
+    let chosen = selected.and_then(|c| hits.iter().position(|h| h.code == c));
+    let lines = usize::from(area.height);
+    let first = chosen.map_or(0, |s| s.saturating_sub(lines));
+    let last = (chosen.unwrap_or(0) + lines + 1).min(hits.len());
+    let items: Vec<ListItem<'static>> = hits[first..last]
         .iter()
         .enumerate()
-        .filter_map(|(rank, hit)| Some(ListItem::new(entry(plan, view, rank, hit, room)?)))
+        .filter_map(|(i, hit)| Some(ListItem::new(entry(plan, view, first + i, hit, room)?)))
         .collect();
-    // Built for this frame from the selection: the list starts at the top
-    // and ratatui scrolls just enough to show the selected entry.
-    let mut state = ListState::default()
-        .with_selected(selected.and_then(|c| hits.iter().position(|h| h.code == c)));
+    let mut state = ListState::default().with_selected(chosen.map(|s| s - first));
     let list = List::new(items)
         .block(block)
         .highlight_style(theme::SELECTED);

@@ -160,6 +160,18 @@ pub fn window(
             }
         }
     }
+    // Room left below (a two-line row scrolled off the top for a one-line
+    // one): the rows after fill it.
+    while end < len && used + height(end) <= available {
+        used += height(end);
+        end += 1;
+    }
+    // Room left at the end of the tree (the pane grew, a branch closed):
+    // the rows before fill it, rather than blank lines.
+    while start > 0 && used + height(start - 1) <= available {
+        start -= 1;
+        used += height(start);
+    }
     (start, end)
 }
 
@@ -336,8 +348,10 @@ mod tests {
         let one = |_| 1;
         assert_eq!(window(100, one, 10, Some(15), 20), (10, 30));
         assert_eq!(window(100, one, 10, None, 20), (10, 30));
-        // Past the end: the offset comes back to the last row.
-        assert_eq!(window(5, one, 10, None, 20), (4, 5));
+        // Past the end: the rows before fill the pane.
+        assert_eq!(window(5, one, 10, None, 20), (0, 5));
+        assert_eq!(window(100, one, 95, None, 20), (80, 100));
+        assert_eq!(window(100, one, 95, Some(99), 20), (80, 100));
         assert_eq!(window(0, one, 3, None, 20), (0, 0));
     }
 
@@ -351,9 +365,33 @@ mod tests {
         // Rows of two lines: the selection and what fits above it.
         let two = |i: usize| if i.is_multiple_of(2) { 2 } else { 1 };
         let (start, end) = window(100, two, 0, Some(30), 10);
-        assert_eq!(end, 31);
+        assert!((start..end).contains(&30), "{start}..{end}");
+        assert!(end <= 32, "the selection near the bottom: {start}..{end}");
         let lines: usize = (start..end).map(two).sum();
         assert!(lines <= 10, "{start}..{end}: {lines} lines");
         assert!(lines + two(start - 1) > 10);
+    }
+
+    #[test]
+    fn no_line_is_left_blank_while_rows_would_fit() {
+        // A two-line row scrolled off the top for the selection leaves a
+        // line: the next one-line row takes it.
+        let two = |i: usize| if i == 0 { 2 } else { 1 };
+        assert_eq!(window(10, two, 0, Some(5), 5), (1, 6));
+        let heights = [1, 1, 2, 1, 2, 1, 1];
+        for offset in 0..heights.len() {
+            for selected in 0..heights.len() {
+                let (start, end) = window(heights.len(), |i| heights[i], offset, Some(selected), 4);
+                let used: usize = heights[start..end].iter().sum();
+                assert!((start..end).contains(&selected), "{offset} {selected}");
+                assert!(used <= 4);
+                let more_below = end < heights.len() && used + heights[end] <= 4;
+                let more_above = start > 0 && used + heights[start - 1] <= 4;
+                assert!(
+                    !more_below && !more_above,
+                    "{offset} {selected}: {start}..{end}"
+                );
+            }
+        }
     }
 }
