@@ -272,9 +272,11 @@ fn contiguous(
         let text = doc.folded(Field::ALL[field]);
         let (b, e) = (b - start, b - start + needle.len());
         // Past this many, another mention adds next to nothing to the
-        // score (BM25 saturates) and is not highlighted.
+        // score (BM25 saturates): it is counted no more, only highlighted
+        // (highlights are worked out for the hits shown, not all).
         let scan = &mut scans[field];
-        if e > text.len() || scan.count as usize > MAX_OCCURRENCES {
+        let counted = scan.count as usize > MAX_OCCURRENCES;
+        if e > text.len() || (counted && !positions) {
             continue;
         }
         // `^` and `$` mean a field's or a list item's edges; for ranking,
@@ -295,9 +297,11 @@ fn contiguous(
         let unit_before = before || text[..b].ends_with(['(', '、']);
         let unit_after = after || text[e..].starts_with([')', '、']);
         let here = Edge::of(unit_before, unit_after);
-        scan.edge = Some(scan.edge.map_or(here, |e: Edge| e.max(here)));
-        scan.count += 1;
-        if scan.count as usize > MAX_OCCURRENCES || !positions {
+        if !counted {
+            scan.edge = Some(scan.edge.map_or(here, |e: Edge| e.max(here)));
+            scan.count += 1;
+        }
+        if !positions {
             continue;
         }
         scan.chars_before += text[scan.counted_to..b].chars().count();
@@ -336,10 +340,10 @@ fn by_reading(
     let want = positions;
     let mut edge = Edge::Inside;
     let mut positions = Vec::new();
-    for (i, m) in all.iter().enumerate() {
+    for m in &all {
         let here = Edge::of(apart_before(m.at), apart_after(m.end));
         edge = edge.max(here);
-        if want && i < MAX_OCCURRENCES {
+        if want {
             positions.extend(reading.original_chars(m.at, m.end));
         }
     }
