@@ -200,6 +200,7 @@ impl Index {
             keys,
             readings: readings.is_some(),
             eager: positive_groups > 1,
+            worked_out: std::sync::Mutex::default(),
         });
         let docs = &self.inner.corpus().docs;
         let search_range = |range: std::ops::Range<usize>| -> Vec<Candidate> {
@@ -411,10 +412,34 @@ struct Prepared {
     /// Whether positions were worked out during the search (proximity
     /// needs them), not left for later.
     eager: bool,
+    /// Each measure's fields and positions, once a hit's were read.
+    worked_out: std::sync::Mutex<foldhash::HashMap<usize, FieldPositions>>,
 }
 
 impl hit::Recheck for Prepared {
     fn positions(&self, i: usize, field: Field) -> Vec<usize> {
+        // A hit's fields are read together (its row, its snippet): one
+        // match of the measure answers them all.
+        let mut worked_out = self
+            .worked_out
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let fields = worked_out.entry(i).or_insert_with(|| self.rematch(i));
+        fields
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, p)| p.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// A measure's matched fields, each with its positions.
+type FieldPositions = Vec<(Field, Vec<usize>)>;
+
+impl Prepared {
+    /// Measure `i`'s fields with their positions: the search's match,
+    /// with positions this time.
+    fn rematch(&self, i: usize) -> FieldPositions {
         let inner = &self.index.inner;
         let Some(doc) = inner.corpus().docs.get(i) else {
             return Vec::new();
@@ -424,11 +449,15 @@ impl hit::Recheck for Prepared {
             .then(|| inner.readings.ready())
             .flatten()
             .and_then(|r| r.get(i));
-        // The same match as the search's, with positions this time.
         self.index
             .match_doc(doc, i, self, readings, Highlights::Now)
-            .and_then(|c| c.hit.fields.into_iter().find(|f| f.field == field))
-            .map(|f| f.positions.as_slice().to_vec())
+            .map(|c| {
+                c.hit
+                    .fields
+                    .into_iter()
+                    .map(|f| (f.field, f.positions.as_slice().to_vec()))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 }
