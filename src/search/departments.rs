@@ -77,26 +77,42 @@ pub fn measure_units(m: &Measure) -> impl Iterator<Item = (&str, Role)> {
 
 /// Every unit in the plan, 部 first, then by how many measures name it.
 pub fn departments(plan: &Plan) -> Vec<Department> {
-    let mut found: Vec<(String, Department, std::collections::BTreeSet<usize>)> = Vec::new();
+    // Folded name, the department, and the last measure counted for it
+    // (measures come in order: one naming a unit twice counts once).
+    let mut found: Vec<(String, Department, Option<usize>)> = Vec::new();
+    // Each unit as written, to its entry: a plan names the same few units
+    // thousands of times, and folding each mention was most of the cost.
+    let mut by_written: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for (i, m) in plan.measures().enumerate() {
         for (unit, role) in measure_units(m) {
-            let key = fold(unit);
-            let entry = match found.iter_mut().find(|(k, ..)| *k == key) {
-                Some(e) => e,
+            let at = match by_written.get(unit) {
+                Some(&at) => at,
                 None => {
-                    found.push((
-                        key,
-                        Department {
-                            name: unit.to_owned(),
-                            measures: 0,
-                            roles: Vec::new(),
-                        },
-                        Default::default(),
-                    ));
-                    found.last_mut().expect("just pushed")
+                    let key = fold(unit);
+                    let at = match found.iter().position(|(k, ..)| *k == key) {
+                        Some(at) => at,
+                        None => {
+                            found.push((
+                                key,
+                                Department {
+                                    name: unit.to_owned(),
+                                    measures: 0,
+                                    roles: Vec::new(),
+                                },
+                                None,
+                            ));
+                            found.len() - 1
+                        }
+                    };
+                    by_written.insert(unit, at);
+                    at
                 }
             };
-            entry.2.insert(i);
+            let entry = &mut found[at];
+            if entry.2 != Some(i) {
+                entry.2 = Some(i);
+                entry.1.measures += 1;
+            }
             if !entry.1.roles.contains(&role) {
                 entry.1.roles.push(role);
                 entry.1.roles.sort();
@@ -105,10 +121,7 @@ pub fn departments(plan: &Plan) -> Vec<Department> {
     }
     let mut out: Vec<Department> = found
         .into_iter()
-        .map(|(_, mut d, set)| {
-            d.measures = set.len();
-            d
-        })
+        .map(|(_, d, _)| d)
         .collect();
     out.sort_by(|a, b| {
         (a.roles.first(), std::cmp::Reverse(a.measures), &a.name).cmp(&(
