@@ -119,10 +119,7 @@ pub fn departments(plan: &Plan) -> Vec<Department> {
             }
         }
     }
-    let mut out: Vec<Department> = found
-        .into_iter()
-        .map(|(_, d, _)| d)
-        .collect();
+    let mut out: Vec<Department> = found.into_iter().map(|(_, d, _)| d).collect();
     out.sort_by(|a, b| {
         (a.roles.first(), std::cmp::Reverse(a.measures), &a.name).cmp(&(
             b.roles.first(),
