@@ -168,15 +168,21 @@ pub fn load_str(text: &str, source_name: &str) -> Result<Plan, DatasetError> {
 /// result is the same; the fast way is what large plans take.
 pub fn load_str_with_warnings(text: &str, source_name: &str) -> Result<Loaded, DatasetError> {
     let text = crate::bom::without_bom(text);
-    match serde_json::from_str::<Plan>(text) {
-        Ok(mut plan) => {
+    // A large plan's measures are parsed on every core.
+    let parsed = if text.len() >= super::outline::PARALLEL_FROM_BYTES {
+        super::outline::parse(text)
+    } else {
+        serde_json::from_str::<Plan>(text).ok()
+    };
+    match parsed {
+        Some(mut plan) => {
             clean::sanitize_plan(&mut plan);
             if clean::has_broken_line(&plan) {
                 return detailed(text, source_name);
             }
             checked(plan, text, source_name)
         }
-        Err(_) => detailed(text, source_name),
+        None => detailed(text, source_name),
     }
 }
 

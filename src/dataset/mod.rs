@@ -6,6 +6,7 @@
 mod clean;
 mod json_scan;
 mod load;
+mod outline;
 pub mod plain;
 mod rules;
 mod shape;

@@ -35,14 +35,23 @@ pub fn problems_and_warnings(plan: &Plan) -> (Vec<Problem>, Vec<Problem>) {
         }
     }
     let known: HashSet<MeasureCode> = plan.measures().map(|m| m.code).collect();
-    let mut seen: HashMap<MeasureCode, String> = HashMap::new();
+    // Where each code was first seen; paths are written out only for a
+    // problem (a large plan has none, and formatting them all was most of
+    // the cost of these checks).
+    let path_of = |(pi, si, mi): (usize, usize, usize)| {
+        format!("pillars[{pi}].sections[{si}].measures[{mi}]")
+    };
+    let mut seen: HashMap<MeasureCode, (usize, usize, usize)> = HashMap::new();
     for (pi, pillar) in plan.pillars.iter().enumerate() {
         for (si, section) in pillar.sections.iter().enumerate() {
             for (mi, m) in section.measures.iter().enumerate() {
-                let path = format!("pillars[{pi}].sections[{si}].measures[{mi}]");
-                let code = m.code.to_string();
                 let push = |out: &mut Vec<Problem>, field: &str, message: String| {
-                    out.push(Problem::at(format!("{path}{field}"), Some(&code), message));
+                    let path = path_of((pi, si, mi));
+                    out.push(Problem::at(
+                        format!("{path}{field}"),
+                        Some(&m.code.to_string()),
+                        message,
+                    ));
                 };
                 if (m.code.pillar, m.code.section) != (pillar.number, section.number) {
                     push(
@@ -54,11 +63,11 @@ pub fn problems_and_warnings(plan: &Plan) -> (Vec<Problem>, Vec<Problem>) {
                         ),
                     );
                 }
-                if let Some(first) = seen.insert(m.code, path.clone()) {
+                if let Some(first) = seen.insert(m.code, (pi, si, mi)) {
                     push(
                         &mut problems,
                         "",
-                        format!("duplicate code, also at {first}"),
+                        format!("duplicate code, also at {}", path_of(first)),
                     );
                 }
                 if m.title.trim().is_empty() {
@@ -66,17 +75,17 @@ pub fn problems_and_warnings(plan: &Plan) -> (Vec<Problem>, Vec<Problem>) {
                 }
                 let mut linked: HashSet<MeasureCode> = HashSet::new();
                 for (ri, related) in m.related.iter().enumerate() {
-                    let field = format!(".related[{ri}]");
+                    let field = || format!(".related[{ri}]");
                     if !known.contains(related) {
                         push(
                             &mut problems,
-                            &field,
+                            &field(),
                             format!("related code {related} is not in the dataset"),
                         );
                     } else if *related == m.code {
-                        push(&mut warnings, &field, "links to itself".into());
+                        push(&mut warnings, &field(), "links to itself".into());
                     } else if !linked.insert(*related) {
-                        push(&mut warnings, &field, format!("lists {related} twice"));
+                        push(&mut warnings, &field(), format!("lists {related} twice"));
                     }
                 }
                 match m.relisted_from {
