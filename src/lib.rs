@@ -10,6 +10,7 @@ pub mod export;
 pub mod i18n;
 pub mod import;
 pub mod notes;
+mod parallel;
 pub mod review;
 pub mod sanitize;
 pub mod search;

@@ -83,33 +83,8 @@ pub fn sanitize_plan(plan: &mut Plan) {
         .flat_map(|p| p.sections.iter_mut())
         .flat_map(|s| s.measures.iter_mut())
         .collect();
-    on_every_core(&mut measures, |part| {
+    crate::parallel::each_part_mut(&mut measures, |part| {
         part.iter_mut().for_each(|m| sanitize_measure(m));
-    });
-}
-
-/// Measures from which the work on them is split over the cores.
-const PARALLEL_FROM: usize = 2000;
-
-/// `work` over `items` in parts, one per core (at most 8), for a large
-/// plan; in one part here for a small one.
-fn on_every_core<T: Send>(items: &mut [T], work: impl Fn(&mut [T]) + Sync) {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-    if threads <= 1 || items.len() < PARALLEL_FROM {
-        work(items);
-        return;
-    }
-    let chunk = items.len().div_ceil(threads);
-    let work = &work;
-    std::thread::scope(|scope| {
-        let mut parts = items.chunks_mut(chunk);
-        let first = parts.next();
-        for part in parts {
-            scope.spawn(move || work(part));
-        }
-        if let Some(first) = first {
-            work(first);
-        }
     });
 }
 

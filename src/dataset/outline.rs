@@ -89,27 +89,20 @@ pub fn parse(text: &str) -> Option<Plan> {
 
 /// Every raw measure deserialized, in order, split over the cores.
 fn measures(raws: &[&RawValue]) -> Option<Vec<Measure>> {
-    let one = |part: &[&RawValue]| -> Option<Vec<Measure>> {
-        part.iter()
+    let parts = crate::parallel::in_order(raws.len(), |range| {
+        let part: Option<Vec<Measure>> = raws[range]
+            .iter()
             .map(|raw| serde_json::from_str::<Measure>(raw.get()).ok())
-            .collect()
-    };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-    if threads <= 1 || raws.len() < 2 {
-        return one(raws);
-    }
-    let chunk = raws.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let others: Vec<_> = raws[chunk..]
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || one(part)))
             .collect();
-        let mut all = one(&raws[..chunk])?;
-        for other in others {
-            all.extend(other.join().ok()??);
-        }
-        Some(all)
-    })
+        vec![part]
+    });
+    let mut all = Vec::with_capacity(raws.len());
+    for part in parts {
+        all.extend(part?);
+    }
+    // A part that did not come back is a plan not loaded, never one
+    // loaded short.
+    (all.len() == raws.len()).then_some(all)
 }
 
 #[cfg(test)]

@@ -2,9 +2,10 @@
 //! each field's folded text joined into one buffer per measure, with what
 //! ranking needs to know about the whole plan.
 
-use super::{Field, bytes, departments, fold, parallel};
+use super::{Field, bytes, departments, fold};
 use crate::code::MeasureCode;
 use crate::dataset::{Measure, Plan};
+use crate::parallel;
 
 /// How many fields a measure has.
 pub(super) const FIELDS: usize = Field::ALL.len();

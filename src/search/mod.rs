@@ -13,7 +13,6 @@ mod field;
 mod fold;
 mod hit;
 mod matching;
-mod parallel;
 mod phrase;
 mod query;
 mod rank;
@@ -221,7 +220,7 @@ impl Index {
         };
         // Large plans are split over the cores; order is kept, so the
         // result is the same as one pass.
-        let candidates: Vec<Candidate> = parallel::in_order(docs.len(), search_range);
+        let candidates: Vec<Candidate> = crate::parallel::in_order(docs.len(), search_range);
         let mut hits = self.rank(candidates, prepared.groups);
         // Stable: equal scores keep plan order.
         hits.sort_by_key(|h| std::cmp::Reverse(h.score));

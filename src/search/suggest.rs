@@ -149,7 +149,7 @@ impl Index {
         self.inner.vocabulary.get_or_init(|| {
             let inner = &self.inner;
             // Counted on every core, in order, then merged.
-            let parts = super::parallel::in_order(inner.corpus().docs.len(), |range| {
+            let parts = crate::parallel::in_order(inner.corpus().docs.len(), |range| {
                 vec![vocabulary::written(
                     inner.corpus().docs[range].iter().flat_map(|d| {
                         Field::ALL
