@@ -194,7 +194,6 @@ impl Index {
             .count();
         let prepared = Arc::new(Prepared {
             index: self.clone(),
-            groups: query.groups.len(),
             query,
             keys,
             readings: readings.is_some(),
@@ -221,7 +220,7 @@ impl Index {
         // Large plans are split over the cores; order is kept, so the
         // result is the same as one pass.
         let candidates: Vec<Candidate> = crate::parallel::in_order(docs.len(), search_range);
-        let mut hits = self.rank(candidates, prepared.groups);
+        let mut hits = self.rank(candidates, prepared.query.groups.len());
         // Stable: equal scores keep plan order.
         hits.sort_by_key(|h| std::cmp::Reverse(h.score));
         hits
@@ -402,8 +401,6 @@ struct Prepared {
     index: Index,
     /// The query, with its aliases.
     query: Query,
-    /// How many groups the query had.
-    groups: usize,
     /// Each term's keys, as `query.groups` holds the terms.
     keys: Vec<Vec<TermKeys>>,
     /// Whether the search matched readings (they were ready).
