@@ -99,7 +99,19 @@ pub fn tree_rows(
     let mut rows = Vec::new();
     for pillar in &plan.pillars {
         let p = NodeId::Pillar(pillar.number);
-        let sections: Vec<&Section> = shown_sections(pillar, results).map(|(s, _)| s).collect();
+        // Each section's passing measures, looked up once: they decide
+        // whether it shows and are its rows.
+        let sections: Vec<(&Section, Vec<&Measure>)> = pillar
+            .sections
+            .iter()
+            .map(|s| {
+                (
+                    s,
+                    s.measures.iter().filter(|m| passes(results, m)).collect(),
+                )
+            })
+            .filter(|(_, passing): &(_, Vec<_>)| results.is_none() || !passing.is_empty())
+            .collect();
         if results.is_some() && sections.is_empty() {
             continue;
         }
@@ -107,15 +119,13 @@ pub fn tree_rows(
         if !opened.contains(&vec![p]) {
             continue;
         }
-        for section in sections {
+        for (section, passing) in sections {
             let s = NodeId::Section(pillar.number, section.number);
             rows.push(Row::new(&[p, s]));
             if opened.contains(&vec![p, s]) {
                 rows.extend(
-                    section
-                        .measures
-                        .iter()
-                        .filter(|m| passes(results, m))
+                    passing
+                        .into_iter()
                         .map(|m| Row::new(&[p, s, NodeId::Measure(m.code)])),
                 );
             }
