@@ -57,6 +57,12 @@ impl Doc {
         }
     }
 
+    /// The length in bytes of `field`'s folded text.
+    pub(super) fn folded_len(&self, field: Field) -> usize {
+        let i = field as usize;
+        (self.starts[i + 1] - self.starts[i]).saturating_sub(1) as usize
+    }
+
     /// `field`'s folded text.
     pub(super) fn folded(&self, field: Field) -> &str {
         let i = field as usize;

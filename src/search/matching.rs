@@ -62,27 +62,36 @@ impl Index {
             ),
         };
         let romaji = keys.and_then(|k| k.romaji.as_ref());
-        let reading_at = match romaji.zip(readings) {
-            Some((r, d)) => d.find(r, Field::ALL.len()),
+        // As for literal matches, mentions past the saturation point are
+        // counted no more: only highlights need them all.
+        let limit = if positions {
+            usize::MAX
+        } else {
+            MAX_OCCURRENCES + 1
+        };
+        let by_readings = match romaji.zip(readings) {
+            Some((r, d)) => d.matches(r, Field::ALL.len(), limit),
             None => Vec::new(),
         };
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(literal.iter().flatten().count() + 1);
         for &field in fields {
-            let text = doc.folded(field);
             let found = literal[field as usize]
                 .take()
                 .or_else(|| {
                     (term.kind == MatchKind::Fuzzy && field.is_short())
-                        .then(|| self.fuzzy(text, &doc.maps[field as usize], &term.needle))
+                        .then(|| {
+                            let chars = keys.map_or(&[][..], |k| &k.chars);
+                            let text = doc.folded(field);
+                            self.fuzzy(text, &doc.maps[field as usize], &term.needle, chars)
+                        })
                         .flatten()
                 })
                 .map(|found| (found, false))
                 .or_else(|| {
-                    let at = (*reading_at.get(field as usize)?)?;
+                    let found = by_readings.get(field as usize)?;
                     let field_reading = readings?.field(field as usize);
-                    let query = romaji?;
                     Some((
-                        by_reading(field_reading, at, query, term.kind, positions)?,
+                        by_reading(field_reading, found, term.kind, positions)?,
                         true,
                     ))
                 });
@@ -120,7 +129,7 @@ impl Index {
                         via: found.via,
                         count: found.count,
                         edge: found.edge,
-                        len: text.len() as u32,
+                        len: doc.folded_len(field) as u32,
                     },
                     positions: found.positions,
                     by_reading,
@@ -135,13 +144,23 @@ impl Index {
 
     /// A scattered match, kept only when tight: spread over at most three
     /// times the term's length.
-    fn fuzzy(&self, text: &str, map: &fold::FoldMap, needle: &str) -> Option<Found> {
+    /// `chars`, when given, are finders for the needle's chars.
+    fn fuzzy(
+        &self,
+        text: &str,
+        map: &fold::FoldMap,
+        needle: &str,
+        chars: &[memmem::Finder<'_>],
+    ) -> Option<Found> {
         // The matcher is slow next to this check, and most fields fail it:
         // each char of the term in turn, found by a fast scan.
         let mut rest = text;
-        for c in needle.chars() {
-            let at = rest.find(c)?;
-            rest = &rest[at + c.len_utf8()..];
+        for (k, c) in needle.chars().enumerate() {
+            let at = match chars.get(k) {
+                Some(finder) => finder.find(rest.as_bytes())?,
+                None => rest.find(c)?,
+            };
+            rest = rest.get(at + c.len_utf8()..)?;
         }
         let (_, indices) = self.inner.matcher.fuzzy_indices(text, needle)?;
         let (first, last) = (*indices.first()?, *indices.last()?);
@@ -167,6 +186,10 @@ impl Index {
 pub(super) struct TermKeys {
     pub(super) romaji: Option<QueryReading>,
     pub(super) finder: memmem::Finder<'static>,
+    /// A finder per char of a fuzzy term, for the scattered match's quick
+    /// check: a CJK char's last byte is common to thousands of others, so
+    /// a plain char search stops at false starts all through the text.
+    pub(super) chars: Vec<memmem::Finder<'static>>,
 }
 
 impl TermKeys {
@@ -177,6 +200,15 @@ impl TermKeys {
                 .then(|| QueryReading::new(&term.needle))
                 .flatten(),
             finder: ranks.finder(term.needle.as_bytes()),
+            chars: if term.kind == MatchKind::Fuzzy {
+                let mut buf = [0u8; 4];
+                term.needle
+                    .chars()
+                    .map(|c| ranks.finder(c.encode_utf8(&mut buf).as_bytes()))
+                    .collect()
+            } else {
+                Vec::new()
+            },
         }
     }
 }
@@ -260,30 +292,43 @@ fn contiguous(
     let mut scans: [FieldScan; FIELDS] = Default::default();
     let mut field = 0;
     let mut anywhere = false;
-    for b in finder.find_iter(doc.all.as_bytes()) {
+    let all = doc.all.as_bytes();
+    let mut from = 0;
+    while let Some(found) = all.get(from..).and_then(|rest| finder.find(rest)) {
+        let b = from + found;
+        // Occurrences do not overlap (as `find_iter` counts them).
+        from = b + needle.len().max(1);
         anywhere = true;
         while b >= doc.starts[field + 1] as usize {
             field += 1;
         }
-        if !wanted[field] {
-            continue;
-        }
         let start = doc.starts[field] as usize;
-        let text = doc.folded(Field::ALL[field]);
+        // The field's bytes, without its NUL: edges are checked on bytes
+        // (the text is UTF-8, so a char's bytes match only that char).
+        let text = &all[start..doc.starts[field + 1] as usize - 1];
         let (b, e) = (b - start, b - start + needle.len());
         // Past this many, another mention adds next to nothing to the
         // score (BM25 saturates): it is counted no more, only highlighted
         // (highlights are worked out for the hits shown, not all).
         let scan = &mut scans[field];
         let counted = scan.count as usize > MAX_OCCURRENCES;
-        if e > text.len() || (counted && !positions) {
+        if !wanted[field] || (counted && !positions) {
+            // Nothing more to learn from this field: on to the next.
+            from = from.max(doc.starts[field + 1] as usize);
+            continue;
+        }
+        if e > text.len() {
             continue;
         }
         // `^` and `$` mean a field's or a list item's edges; for ranking,
         // a bracketed unit (`市民活動推進課(市民活動サポートセンター)`)
         // and a clause also have edges.
-        let is_edge_before = |b: usize| b == 0 || text[..b].ends_with(['・', ' ']);
-        let is_edge_after = |e: usize| e == text.len() || text[e..].starts_with(['・', ' ', '(']);
+        let ends =
+            |b: usize, marks: &[&str]| marks.iter().any(|m| text[..b].ends_with(m.as_bytes()));
+        let starts =
+            |e: usize, marks: &[&str]| marks.iter().any(|m| text[e..].starts_with(m.as_bytes()));
+        let is_edge_before = |b: usize| b == 0 || ends(b, &["・", " "]);
+        let is_edge_after = |e: usize| e == text.len() || starts(e, &["・", " ", "("]);
         let (before, after) = (is_edge_before(b), is_edge_after(e));
         let fits = match term.kind {
             MatchKind::Fuzzy | MatchKind::Exact => true,
@@ -294,8 +339,8 @@ fn contiguous(
         if !fits {
             continue;
         }
-        let unit_before = before || text[..b].ends_with(['(', '、']);
-        let unit_after = after || text[e..].starts_with([')', '、']);
+        let unit_before = before || ends(b, &["(", "、"]);
+        let unit_after = after || starts(e, &[")", "、"]);
         let here = Edge::of(unit_before, unit_after);
         if !counted {
             scan.edge = Some(scan.edge.map_or(here, |e: Edge| e.max(here)));
@@ -304,7 +349,10 @@ fn contiguous(
         if !positions {
             continue;
         }
-        scan.chars_before += text[scan.counted_to..b].chars().count();
+        scan.chars_before += doc
+            .folded(Field::ALL[field])
+            .get(scan.counted_to..b)
+            .map_or(0, |t| t.chars().count());
         scan.counted_to = b;
         let at = scan.chars_before;
         doc.maps[field].push_original(at..at + chars, &mut scan.positions);
@@ -320,15 +368,16 @@ fn contiguous(
     (found, anywhere)
 }
 
-/// A match of the term's reading in the field's reading.
+/// A match of the term's reading in the field's reading, from its aligned
+/// occurrences there (`found`, in order; none: no match).
 fn by_reading(
     reading: readings::View<'_>,
-    at: ReadingMatch,
-    query: &QueryReading,
+    found: &[ReadingMatch],
     kind: MatchKind,
     positions: bool,
 ) -> Option<Found> {
-    if matches!(kind, MatchKind::Prefix | MatchKind::Whole) && at.at != 0 {
+    let first = found.first()?;
+    if matches!(kind, MatchKind::Prefix | MatchKind::Whole) && first.at != 0 {
         return None;
     }
     let romaji = reading.romaji();
@@ -336,11 +385,10 @@ fn by_reading(
     // in its reading.
     let apart_before = |b: usize| b == 0 || romaji[..b].ends_with(' ');
     let apart_after = |e: usize| e == romaji.len() || romaji[e..].starts_with(' ');
-    let all = reading.occurrences(at, query);
     let want = positions;
     let mut edge = Edge::Inside;
     let mut positions = Vec::new();
-    for m in &all {
+    for m in found {
         let here = Edge::of(apart_before(m.at), apart_after(m.end));
         edge = edge.max(here);
         if want {
@@ -351,7 +399,7 @@ fn by_reading(
     positions.dedup();
     Some(Found {
         via: Via::Reading,
-        count: u32::try_from(all.len().max(1)).unwrap_or(u32::MAX),
+        count: u32::try_from(found.len()).unwrap_or(u32::MAX),
         edge,
         positions,
     })

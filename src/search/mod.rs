@@ -202,6 +202,10 @@ impl Index {
         });
         let docs = &self.inner.corpus().docs;
         let search_range = |range: std::ops::Range<usize>| -> Vec<Candidate> {
+            // Every field of every hit keeps a handle to the prepared
+            // query; one per thread, so the threads do not fight over one
+            // reference count thousands of times a keystroke.
+            let recheck: Arc<dyn hit::Recheck> = Arc::new(Shared(Arc::clone(&prepared)));
             docs[range.clone()]
                 .iter()
                 .zip(range)
@@ -211,7 +215,7 @@ impl Index {
                     let highlights = if prepared.eager {
                         Highlights::Now
                     } else {
-                        Highlights::Later(&prepared)
+                        Highlights::Later(&recheck)
                     };
                     self.match_doc(doc, i, &prepared, reading, highlights)
                 })
@@ -293,6 +297,7 @@ impl Index {
         let (query, romaji, want_marks) = (&prepared.query, &prepared.keys, prepared.eager);
         let mut best: Option<(f64, Field)> = None;
         let mut fields: Vec<FieldHit> = Vec::new();
+        let average_len = &self.inner.corpus().average_len;
         // Allocated once a group matches: most measures match none.
         let mut groups = Vec::new();
         for (group, group_romaji) in query.groups.iter().zip(romaji) {
@@ -315,7 +320,7 @@ impl Index {
                     continue;
                 }
                 for m in &mut found {
-                    let average = self.inner.corpus().average_len[m.evidence.field as usize];
+                    let average = average_len[m.evidence.field as usize];
                     m.score = rank::field_score(&m.evidence, average);
                 }
                 let raw: f64 = found.iter().map(|m| m.score).sum();
@@ -349,6 +354,7 @@ impl Index {
                         },
                     });
                 }
+                fields.reserve(found.len());
                 for m in found {
                     if best.is_none_or(|(s, _)| m.score > s) {
                         best = Some((m.score, m.evidence.field));
@@ -429,6 +435,16 @@ impl hit::Recheck for Prepared {
     }
 }
 
+/// The prepared query, shared through a handle of its own (see
+/// [`Index::search`]).
+struct Shared(Arc<Prepared>);
+
+impl hit::Recheck for Shared {
+    fn positions(&self, i: usize, field: Field) -> Vec<usize> {
+        self.0.positions(i, field)
+    }
+}
+
 /// A measure's matched fields, each with its positions.
 type FieldPositions = Vec<(Field, Vec<usize>)>;
 
@@ -464,7 +480,7 @@ enum Highlights<'a> {
     /// During the match.
     Now,
     /// When first read, from the search's prepared query.
-    Later(&'a Arc<Prepared>),
+    Later(&'a Arc<dyn hit::Recheck>),
 }
 
 /// Whether `text` reads as the query (romaji or kana, folded): for short

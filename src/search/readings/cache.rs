@@ -346,8 +346,9 @@ fn doc<'a>(b: &mut Bytes, texts: impl Iterator<Item = &'a str>) -> Option<DocRea
         if r.at != len || r.from as usize > text.chars().count() {
             return None;
         }
+        let base = doc.starts.last().copied().unwrap_or(0) as usize;
         doc.starts.push(doc.romaji.len() as u32);
-        doc.units.push_field(&runs);
+        doc.push_units(base, &runs);
     }
     (seen == fields).then_some(doc)
 }

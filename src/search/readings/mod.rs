@@ -76,6 +76,10 @@ impl Reading {
 pub struct View<'a> {
     romaji: &'a str,
     units: units::Field<'a>,
+    /// The measure's unit boundaries ([`DocReading::boundaries`]).
+    boundaries: &'a [u64],
+    /// Where this field starts in the measure's romaji.
+    base: usize,
 }
 
 impl View<'_> {
@@ -102,47 +106,8 @@ impl View<'_> {
     /// Whether romaji bytes `start..end` begin where a unit begins and end
     /// where one ends.
     fn is_aligned(&self, start: usize, end: usize) -> bool {
-        let boundary = |b: usize| {
-            self.units
-                .from(b)
-                .take_while(|u| u.at as usize <= b)
-                .any(|u| u.at as usize == b)
-        };
-        boundary(start) && boundary(end)
-    }
-
-    /// Every aligned place that reads as `found` does, from `found` on
-    /// (`found` first).
-    /// `query` brings the finder for the form, when it has one.
-    pub fn occurrences(&self, found: ReadingMatch, query: &QueryReading) -> Vec<ReadingMatch> {
-        let Some(form) = self
-            .romaji
-            .get(found.at..found.end)
-            .filter(|f| !f.is_empty())
-        else {
-            return vec![found];
-        };
-        let own;
-        let finder = match query.finders.iter().find(|f| f.needle() == form.as_bytes()) {
-            Some(f) => f,
-            None => {
-                own = Finder::new(form.as_bytes());
-                &own
-            }
-        };
-        let mut out = Vec::new();
-        let mut from = found.at;
-        while let Some(at) = self.find_from(from, finder) {
-            out.push(ReadingMatch {
-                at,
-                end: at + form.len(),
-            });
-            from = at + form.len();
-        }
-        if out.is_empty() {
-            out.push(found);
-        }
-        out
+        is_boundary(self.boundaries, self.base + start)
+            && is_boundary(self.boundaries, self.base + end)
     }
 
     /// The first aligned place `finder`'s form is read here, at or after
@@ -179,6 +144,16 @@ pub struct DocReading {
     starts: Vec<u32>,
     /// Every field's units, offsets within the field's romaji.
     units: units::Units,
+    /// Bit `b` is set where a unit starts at byte `b` of `romaji` (each
+    /// field's end included): whether a match is aligned is two bit tests,
+    /// not a walk over the units, as a keystroke asks it of every
+    /// occurrence in every measure.
+    boundaries: Vec<u64>,
+}
+
+/// Whether bit `b` of `bits` is set.
+fn is_boundary(bits: &[u64], b: usize) -> bool {
+    bits.get(b / 64).is_some_and(|w| w >> (b % 64) & 1 == 1)
 }
 
 impl DocReading {
@@ -193,6 +168,7 @@ impl DocReading {
             romaji: String::with_capacity(bytes / 2 + fields.len()),
             starts: Vec::with_capacity(fields.len() + 1),
             units: units::Units::with_capacity(bytes / 6 + fields.len(), fields.len()),
+            boundaries: Vec::new(),
         };
         doc.starts.push(0);
         let mut runs = Vec::new();
@@ -200,11 +176,24 @@ impl DocReading {
             let base = doc.romaji.len();
             runs.clear();
             reader.read_into_at(text, &mut doc.romaji, base, &mut runs);
-            doc.units.push_field(&runs);
+            doc.push_units(base, &runs);
             doc.romaji.push('\0');
             doc.starts.push(doc.romaji.len() as u32);
         }
         doc
+    }
+
+    /// Records the next field's units (`runs`, offsets within the field,
+    /// which starts at byte `base`), with their boundaries.
+    fn push_units(&mut self, base: usize, runs: &[Run]) {
+        self.units.push_field(runs);
+        for run in runs {
+            let b = base + run.at as usize;
+            if self.boundaries.len() <= b / 64 {
+                self.boundaries.resize(b / 64 + 1, 0);
+            }
+            self.boundaries[b / 64] |= 1 << (b % 64);
+        }
     }
 
     /// Field `i`'s reading (empty when out of range).
@@ -213,44 +202,67 @@ impl DocReading {
             return View {
                 romaji: "",
                 units: units::Field::default(),
+                boundaries: &[],
+                base: 0,
             };
         };
         View {
             romaji: &self.romaji[a as usize..b as usize - 1],
             units: self.units.field(i),
+            boundaries: &self.boundaries,
+            base: a as usize,
         }
     }
 
-    /// The first aligned match of `query` in each field (`fields` slots).
-    /// One scan of the measure's readings per query form finds the fields
-    /// that hold it at all.
-    pub fn find(&self, query: &QueryReading, fields: usize) -> Vec<Option<ReadingMatch>> {
-        let mut out = vec![None; fields];
-        for (form, finder) in query.forms.iter().zip(&query.finders) {
+    /// Each field's aligned matches of `query` (`fields` slots), in order
+    /// and apart, at most `limit` per field. A field is matched under one
+    /// form: the first of the query's forms (canonical first) found there.
+    /// One scan of the measure's readings per form finds them all.
+    pub fn matches(
+        &self,
+        query: &QueryReading,
+        fields: usize,
+        limit: usize,
+    ) -> Vec<Vec<ReadingMatch>> {
+        let mut out = vec![Vec::new(); fields];
+        let bytes = self.romaji.as_bytes();
+        for finder in &query.finders {
+            let len = finder.needle().len();
+            // Fields an earlier form matched are done.
+            let mut done: Vec<bool> = out.iter().map(|m| !m.is_empty()).collect();
             let mut from = 0;
-            while let Some(i) = self
-                .romaji
-                .as_bytes()
-                .get(from..)
-                .and_then(|r| finder.find(r))
-            {
+            let mut field = 0;
+            while let Some(i) = bytes.get(from..).and_then(|r| finder.find(r)) {
                 let at = from + i;
-                let field = self.starts.partition_point(|&s| s as usize <= at) - 1;
-                if let Some(slot @ None) = out.get_mut(field) {
-                    let local = at - self.starts[field] as usize;
-                    *slot = self
-                        .field(field)
-                        .find_from(local, finder)
-                        .map(|at| ReadingMatch {
-                            at,
-                            end: at + form.len(),
-                        });
+                while self
+                    .starts
+                    .get(field + 1)
+                    .is_some_and(|&s| s as usize <= at)
+                {
+                    field += 1;
                 }
-                // The field is done: look on from the next one.
-                from = self
+                let next_field = self
                     .starts
                     .get(field + 1)
                     .map_or(usize::MAX, |&s| s as usize);
+                let Some(found) = out.get_mut(field).filter(|_| !done[field] && len > 0) else {
+                    from = next_field;
+                    continue;
+                };
+                if !(is_boundary(&self.boundaries, at) && is_boundary(&self.boundaries, at + len)) {
+                    from = at + 1;
+                    continue;
+                }
+                let base = self.starts[field] as usize;
+                found.push(ReadingMatch {
+                    at: at - base,
+                    end: at - base + len,
+                });
+                from = at + len;
+                if found.len() >= limit {
+                    done[field] = true;
+                    from = next_field;
+                }
             }
         }
         out

@@ -463,3 +463,44 @@ fn temporary_files_left_by_a_killed_write_are_removed() {
     expected.sort();
     assert_eq!(names(dir.path()), expected);
 }
+
+#[cfg(feature = "romaji")]
+#[test]
+fn a_measure_is_matched_field_by_field_on_aligned_units_up_to_a_limit() {
+    let doc = DocReading::read(
+        &mut read::Reader::default(),
+        ["協働と協働、そして協働", "日(木)に開く", "きょうどう"],
+    );
+    let query = QueryReading::new("kyodo").expect("long enough");
+    let read = |m: &[ReadingMatch], field: usize| -> Vec<String> {
+        m.iter()
+            .map(|r| doc.field(field).romaji()[r.at..r.end].to_owned())
+            .collect()
+    };
+    let all = doc.matches(&query, 3, usize::MAX);
+    assert_eq!(all.len(), 3);
+    assert_eq!(read(&all[0], 0), ["kyodo", "kyodo", "kyodo"]);
+    assert!(all[1].is_empty());
+    assert_eq!(read(&all[2], 2), ["kyodo"]);
+    // Highlights map back to the chars read.
+    let first = all[0][0];
+    assert_eq!(doc.field(0).original_chars(first.at, first.end), [0, 1]);
+    // Counting stops at the limit, field by field.
+    let two = doc.matches(&query, 3, 2);
+    assert_eq!(two[0], all[0][..2]);
+    assert_eq!(two[2], all[2]);
+    // A reading glued across units is not a match: 日(木) reads niti ki,
+    // and "tiki" is not 地域.
+    let tiki = QueryReading::new("tiiki").expect("long enough");
+    assert!(doc.matches(&tiki, 3, usize::MAX).iter().all(Vec::is_empty));
+    // A cache round trip keeps the boundaries the matches rely on.
+    let encoded = cache::encode(7, std::slice::from_ref(&doc));
+    let texts = ["協働と協働、そして協働", "日(木)に開く", "きょうどう"];
+    let source = Texts {
+        measures: vec![texts.iter().map(|t| (*t).to_owned()).collect()],
+        store: Store::default(),
+    };
+    let decoded = cache::decode(&encoded, 7, &source).expect("decodes");
+    assert_eq!(decoded[0], doc);
+    assert_eq!(decoded[0].matches(&query, 3, usize::MAX), all);
+}
