@@ -28,6 +28,35 @@ pub(super) struct Doc {
     pub(super) maps: Vec<fold::FoldMap>,
     /// Folded department units, for the department filter.
     pub(super) units: Vec<String>,
+    /// Which chars `all` holds.
+    pub(super) chars: CharSet,
+}
+
+/// Which chars a text holds, hashed into 256 bits. A measure whose set
+/// lacks one of a term's chars cannot hold the term, so a search skips its
+/// text: romaji typed against Japanese text, or 補助金 against the many
+/// measures that never write 補.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct CharSet([u64; 4]);
+
+impl CharSet {
+    /// The chars of `text`.
+    pub(super) fn of(text: &str) -> Self {
+        let mut set = Self::default();
+        for c in text.chars() {
+            // Fibonacci hashing: the top byte of the product spreads
+            // neighbouring code points (a kanji's neighbours) apart.
+            let h = u32::from(c).wrapping_mul(0x9E37_79B9) >> 24;
+            set.0[(h >> 6) as usize] |= 1 << (h & 63);
+        }
+        set
+    }
+
+    /// Whether every char of `other` may be in this set (hashing makes
+    /// "yes" a maybe; "no" is sure).
+    pub(super) fn may_hold(&self, other: &CharSet) -> bool {
+        self.0.iter().zip(&other.0).all(|(a, b)| a & b == *b)
+    }
 }
 
 impl Doc {
@@ -44,6 +73,7 @@ impl Doc {
         }
         starts[FIELDS] = u32::try_from(all.len()).unwrap_or(u32::MAX);
         all.shrink_to_fit();
+        let chars = CharSet::of(&all);
         Self {
             code: m.code,
             code_key: format!("{}-{}-{}", m.code.pillar, m.code.section, m.code.item),
@@ -54,6 +84,7 @@ impl Doc {
             units: departments::measure_units(m)
                 .map(|(u, _)| fold(u))
                 .collect(),
+            chars,
         }
     }
 
@@ -132,5 +163,33 @@ impl Corpus {
             average_len,
             ranks: bytes::ByteRanks::from_counts(&counts),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_char_set_never_rules_out_what_the_text_holds() {
+        let text = "市民協働の推進・kyodo 2024年";
+        let set = CharSet::of(text);
+        for needle in [
+            "協働",
+            "推進",
+            "kyodo",
+            "2024",
+            "の推",
+            "市民協働の推進・kyodo 2024年",
+            "",
+        ] {
+            assert!(set.may_hold(&CharSet::of(needle)), "{needle}");
+        }
+        // Chars it lacks rule a term out (these hash apart from the
+        // text's chars; a clash would only cost a scan).
+        for needle in ["補助金", "zzz", "協働ぴ"] {
+            assert!(!set.may_hold(&CharSet::of(needle)), "{needle}");
+        }
+        assert_eq!(CharSet::of(""), CharSet::default());
     }
 }

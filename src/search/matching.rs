@@ -6,9 +6,10 @@ use fuzzy_matcher::FuzzyMatcher;
 use memchr::memmem;
 
 use super::bytes::ByteRanks;
+use super::corpus::CharSet;
 use super::query::{MatchKind, Term};
 use super::rank::{Edge, Evidence, Via};
-use super::readings::{self, DocReading, QueryReading, ReadingMatch};
+use super::readings::{DocReading, QueryReading, ReadingMatch};
 use super::{Doc, FIELDS, Field, Hit, Index, MAX_OCCURRENCES, aliases, fold};
 
 impl Index {
@@ -51,8 +52,12 @@ impl Index {
         // An alias's word must be a whole word of the text: that takes
         // where it was found.
         let positions = positions || term.via.is_some();
+        // A measure that lacks one of the term's chars holds it nowhere,
+        // not even scattered: its text is not scanned.
+        let absent = keys.is_some_and(|k| !doc.chars.may_hold(&k.needle_chars));
         // One scan of the whole measure finds the term in every field.
         let (mut literal, in_text) = match keys {
+            Some(_) if absent => (Default::default(), false),
             Some(k) => contiguous(doc, term, &k.finder, positions),
             None => contiguous(
                 doc,
@@ -78,7 +83,7 @@ impl Index {
             let found = literal[field as usize]
                 .take()
                 .or_else(|| {
-                    (term.kind == MatchKind::Fuzzy && field.is_short())
+                    (term.kind == MatchKind::Fuzzy && field.is_short() && !absent)
                         .then(|| {
                             let chars = keys.map_or(&[][..], |k| &k.chars);
                             let text = doc.folded(field);
@@ -88,10 +93,10 @@ impl Index {
                 })
                 .map(|found| (found, false))
                 .or_else(|| {
-                    let found = by_readings.get(field as usize)?;
-                    let field_reading = readings?.field(field as usize);
+                    let found = by_readings.get(field as usize).filter(|f| !f.is_empty())?;
+                    let reading = readings?;
                     Some((
-                        by_reading(field_reading, found, term.kind, positions)?,
+                        by_reading(reading, field as usize, found, term.kind, positions)?,
                         true,
                     ))
                 });
@@ -190,16 +195,24 @@ pub(super) struct TermKeys {
     /// check: a CJK char's last byte is common to thousands of others, so
     /// a plain char search stops at false starts all through the text.
     pub(super) chars: Vec<memmem::Finder<'static>>,
+    /// The term's chars, to skip measures that lack one.
+    pub(super) needle_chars: CharSet,
 }
 
 impl TermKeys {
-    pub(super) fn new(term: &Term, ranks: ByteRanks) -> Self {
+    /// `romaji_ranks` are the readings' byte ranks, when readings are used.
+    pub(super) fn new(term: &Term, ranks: ByteRanks, romaji_ranks: Option<ByteRanks>) -> Self {
         Self {
             romaji: term
                 .reading
                 .then(|| QueryReading::new(&term.needle))
-                .flatten(),
+                .flatten()
+                .map(|q| match romaji_ranks {
+                    Some(r) => q.with_ranks(r),
+                    None => q,
+                }),
             finder: ranks.finder(term.needle.as_bytes()),
+            needle_chars: CharSet::of(&term.needle),
             chars: if term.kind == MatchKind::Fuzzy {
                 let mut buf = [0u8; 4];
                 term.needle
@@ -371,7 +384,8 @@ fn contiguous(
 /// A match of the term's reading in the field's reading, from its aligned
 /// occurrences there (`found`, in order; none: no match).
 fn by_reading(
-    reading: readings::View<'_>,
+    reading: &DocReading,
+    field: usize,
     found: &[ReadingMatch],
     kind: MatchKind,
     positions: bool,
@@ -380,7 +394,7 @@ fn by_reading(
     if matches!(kind, MatchKind::Prefix | MatchKind::Whole) && first.at != 0 {
         return None;
     }
-    let romaji = reading.romaji();
+    let romaji = reading.field_romaji(field);
     // Text apart in the field (list items, brackets) is apart by a space
     // in its reading.
     let apart_before = |b: usize| b == 0 || romaji[..b].ends_with(' ');
@@ -388,11 +402,13 @@ fn by_reading(
     let want = positions;
     let mut edge = Edge::Inside;
     let mut positions = Vec::new();
+    // The units map back to chars: only highlights need them.
+    let units = want.then(|| reading.field(field));
     for m in found {
         let here = Edge::of(apart_before(m.at), apart_after(m.end));
         edge = edge.max(here);
-        if want {
-            positions.extend(reading.original_chars(m.at, m.end));
+        if let Some(units) = &units {
+            positions.extend(units.original_chars(m.at, m.end));
         }
     }
     positions.sort_unstable();

@@ -57,6 +57,9 @@ struct Inner {
     /// Readings of every field, computed on first need (or in the
     /// background), as kakasi takes longer than the rest of the index.
     readings: readings::Store,
+    /// How common each byte of the readings is, for romaji finders;
+    /// counted on the first search that uses the readings.
+    romaji_ranks: OnceLock<bytes::ByteRanks>,
     /// The plan's words for suggestions, built on the first weak query.
     vocabulary: OnceLock<vocabulary::Vocabulary>,
     matcher: SkimMatcherV2,
@@ -119,6 +122,7 @@ impl Index {
                 plan,
                 corpus: OnceLock::new(),
                 readings: readings::Store::default(),
+                romaji_ranks: OnceLock::new(),
                 vocabulary: OnceLock::new(),
                 matcher: SkimMatcherV2::default().ignore_case(),
             }),
@@ -176,12 +180,18 @@ impl Index {
         let readings = (readings::AVAILABLE && query.wants_readings())
             .then(|| self.readings())
             .flatten();
+        let romaji_ranks = readings.map(|r| {
+            *self
+                .inner
+                .romaji_ranks
+                .get_or_init(|| readings::byte_ranks(r))
+        });
         let keys: Vec<Vec<TermKeys>> = query
             .groups
             .iter()
             .map(|g| {
                 g.iter()
-                    .map(|t| TermKeys::new(t, self.inner.corpus().ranks))
+                    .map(|t| TermKeys::new(t, self.inner.corpus().ranks, romaji_ranks))
                     .collect()
             })
             .collect();

@@ -27,6 +27,21 @@ pub use store::{Source, Store};
 
 use memchr::memmem::Finder;
 
+use super::bytes::ByteRanks;
+
+/// How often each byte occurs in the readings, from a sample of about a
+/// thousand measures: romaji spends letters unlike English (`k`, `y` and
+/// `o` are everywhere), so a finder ranked by English counts stops at
+/// false starts all through it.
+pub fn byte_ranks(docs: &[DocReading]) -> ByteRanks {
+    let mut counts = [0u64; 256];
+    let step = docs.len() / 1024 + 1;
+    for doc in docs.iter().step_by(step) {
+        super::bytes::count(&doc.romaji, &mut counts);
+    }
+    ByteRanks::from_counts(&counts)
+}
+
 /// Whether readings of kanji are compiled in.
 pub const AVAILABLE: bool = cfg!(feature = "romaji");
 
@@ -196,6 +211,18 @@ impl DocReading {
         }
     }
 
+    /// Field `i`'s romaji (empty when out of range): [`Self::field`]
+    /// without the units, which only highlights need.
+    pub fn field_romaji(&self, i: usize) -> &str {
+        match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(&a), Some(&b)) => self
+                .romaji
+                .get(a as usize..(b as usize).saturating_sub(1))
+                .unwrap_or_default(),
+            _ => "",
+        }
+    }
+
     /// Field `i`'s reading (empty when out of range).
     pub fn field(&self, i: usize) -> View<'_> {
         let (Some(&a), Some(&b)) = (self.starts.get(i), self.starts.get(i + 1)) else {
@@ -225,11 +252,14 @@ impl DocReading {
         limit: usize,
     ) -> Vec<Vec<ReadingMatch>> {
         let mut out = vec![Vec::new(); fields];
+        let mut done = vec![false; fields];
         let bytes = self.romaji.as_bytes();
         for finder in &query.finders {
             let len = finder.needle().len();
             // Fields an earlier form matched are done.
-            let mut done: Vec<bool> = out.iter().map(|m| !m.is_empty()).collect();
+            for (d, m) in done.iter_mut().zip(&out) {
+                *d = !m.is_empty();
+            }
             let mut from = 0;
             let mut field = 0;
             while let Some(i) = bytes.get(from..).and_then(|r| finder.find(r)) {
@@ -301,6 +331,17 @@ impl QueryReading {
             .map(|f| Finder::new(f.as_bytes()).into_owned())
             .collect();
         (!forms.is_empty()).then_some(Self { forms, finders })
+    }
+
+    /// The same forms, found by finders that pick their prefilter bytes by
+    /// `ranks` (see [`byte_ranks`]) rather than by English letter counts.
+    pub fn with_ranks(mut self, ranks: ByteRanks) -> Self {
+        self.finders = self
+            .forms
+            .iter()
+            .map(|f| ranks.finder(f.as_bytes()))
+            .collect();
+        self
     }
 
     #[cfg(test)]
