@@ -75,8 +75,14 @@ impl Index {
             MAX_OCCURRENCES + 1
         };
         let by_readings = match romaji.zip(readings) {
-            Some((r, d)) => d.matches(r, Field::ALL.len(), limit),
+            Some((r, d)) => d.matches(r, limit),
             None => Vec::new(),
+        };
+        // Field `f`'s reading matches (they come in field order).
+        let read_in = |f: usize| {
+            let lo = by_readings.partition_point(|(g, _)| *g < f);
+            let hi = lo + by_readings[lo..].partition_point(|(g, _)| *g == f);
+            &by_readings[lo..hi]
         };
         let mut out = Vec::with_capacity(literal.iter().flatten().count() + 1);
         for &field in fields {
@@ -93,7 +99,7 @@ impl Index {
                 })
                 .map(|found| (found, false))
                 .or_else(|| {
-                    let found = by_readings.get(field as usize).filter(|f| !f.is_empty())?;
+                    let found = Some(read_in(field as usize)).filter(|f| !f.is_empty())?;
                     let reading = readings?;
                     Some((
                         by_reading(reading, field as usize, found, term.kind, positions)?,
@@ -386,11 +392,11 @@ fn contiguous(
 fn by_reading(
     reading: &DocReading,
     field: usize,
-    found: &[ReadingMatch],
+    found: &[(usize, ReadingMatch)],
     kind: MatchKind,
     positions: bool,
 ) -> Option<Found> {
-    let first = found.first()?;
+    let (_, first) = found.first()?;
     if matches!(kind, MatchKind::Prefix | MatchKind::Whole) && first.at != 0 {
         return None;
     }
@@ -404,7 +410,7 @@ fn by_reading(
     let mut positions = Vec::new();
     // The units map back to chars: only highlights need them.
     let units = want.then(|| reading.field(field));
-    for m in found {
+    for (_, m) in found {
         let here = Edge::of(apart_before(m.at), apart_after(m.end));
         edge = edge.max(here);
         if let Some(units) = &units {

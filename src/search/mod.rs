@@ -365,11 +365,22 @@ impl Index {
                     });
                 }
                 fields.reserve(found.len());
+                // The first term's fields, each once: nothing to merge
+                // with, so no field is looked for.
+                let fresh = fields.is_empty()
+                    && found
+                        .windows(2)
+                        .all(|w| w[0].evidence.field < w[1].evidence.field);
                 for m in found {
                     if best.is_none_or(|(s, _)| m.score > s) {
                         best = Some((m.score, m.evidence.field));
                     }
-                    match fields.iter_mut().find(|f| f.field == m.evidence.field) {
+                    let earlier = if fresh {
+                        None
+                    } else {
+                        fields.iter_mut().find(|f| f.field == m.evidence.field)
+                    };
+                    match earlier {
                         Some(f) => {
                             // A second term in the same field: merge.
                             if let Some(merged) = f.positions.ready_mut() {

@@ -241,27 +241,25 @@ impl DocReading {
         }
     }
 
-    /// Each field's aligned matches of `query` (`fields` slots), in order
-    /// and apart, at most `limit` per field. A field is matched under one
-    /// form: the first of the query's forms (canonical first) found there.
-    /// One scan of the measure's readings per form finds them all.
-    pub fn matches(
-        &self,
-        query: &QueryReading,
-        fields: usize,
-        limit: usize,
-    ) -> Vec<Vec<ReadingMatch>> {
-        let mut out = vec![Vec::new(); fields];
-        let mut done = vec![false; fields];
+    /// Every aligned match of `query`, with its field, in field order and
+    /// in order within a field; apart, and at most `limit` per field. A
+    /// field is matched under one form: the first of the query's forms
+    /// (canonical first) found there. One scan of the measure's readings
+    /// per form finds them all.
+    pub fn matches(&self, query: &QueryReading, limit: usize) -> Vec<(usize, ReadingMatch)> {
+        let mut out: Vec<(usize, ReadingMatch)> = Vec::new();
         let bytes = self.romaji.as_bytes();
-        for finder in &query.finders {
+        for (k, finder) in query.finders.iter().enumerate() {
             let len = finder.needle().len();
-            // Fields an earlier form matched are done.
-            for (d, m) in done.iter_mut().zip(&out) {
-                *d = !m.is_empty();
+            if len == 0 {
+                continue;
             }
-            let mut from = 0;
-            let mut field = 0;
+            // Fields an earlier form matched are done.
+            let earlier = out.len();
+            let done = |out: &[(usize, ReadingMatch)], field: usize| {
+                out[..earlier].iter().any(|(f, _)| *f == field)
+            };
+            let (mut from, mut field, mut count) = (0, 0, 0);
             while let Some(i) = bytes.get(from..).and_then(|r| finder.find(r)) {
                 let at = from + i;
                 while self
@@ -270,30 +268,35 @@ impl DocReading {
                     .is_some_and(|&s| s as usize <= at)
                 {
                     field += 1;
+                    count = 0;
                 }
                 let next_field = self
                     .starts
                     .get(field + 1)
                     .map_or(usize::MAX, |&s| s as usize);
-                let Some(found) = out.get_mut(field).filter(|_| !done[field] && len > 0) else {
+                if count >= limit || (k > 0 && done(&out, field)) {
                     from = next_field;
                     continue;
-                };
+                }
                 if !(is_boundary(&self.boundaries, at) && is_boundary(&self.boundaries, at + len)) {
                     from = at + 1;
                     continue;
                 }
                 let base = self.starts[field] as usize;
-                found.push(ReadingMatch {
-                    at: at - base,
-                    end: at - base + len,
-                });
+                out.push((
+                    field,
+                    ReadingMatch {
+                        at: at - base,
+                        end: at - base + len,
+                    },
+                ));
+                count += 1;
                 from = at + len;
-                if found.len() >= limit {
-                    done[field] = true;
-                    from = next_field;
-                }
             }
+        }
+        if query.finders.len() > 1 {
+            // Stable: each field's matches stay in order.
+            out.sort_by_key(|(field, _)| *field);
         }
         out
     }

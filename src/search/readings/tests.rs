@@ -472,27 +472,26 @@ fn a_measure_is_matched_field_by_field_on_aligned_units_up_to_a_limit() {
         ["協働と協働、そして協働", "日(木)に開く", "きょうどう"],
     );
     let query = QueryReading::new("kyodo").expect("long enough");
-    let read = |m: &[ReadingMatch], field: usize| -> Vec<String> {
+    let read = |m: &[(usize, ReadingMatch)]| -> Vec<(usize, String)> {
         m.iter()
-            .map(|r| doc.field(field).romaji()[r.at..r.end].to_owned())
+            .map(|(f, r)| (*f, doc.field(*f).romaji()[r.at..r.end].to_owned()))
             .collect()
     };
-    let all = doc.matches(&query, 3, usize::MAX);
-    assert_eq!(all.len(), 3);
-    assert_eq!(read(&all[0], 0), ["kyodo", "kyodo", "kyodo"]);
-    assert!(all[1].is_empty());
-    assert_eq!(read(&all[2], 2), ["kyodo"]);
+    let all = doc.matches(&query, usize::MAX);
+    let kyodo = |f: usize| (f, "kyodo".to_owned());
+    assert_eq!(read(&all), [kyodo(0), kyodo(0), kyodo(0), kyodo(2)]);
+    // In order within a field, and apart.
+    assert!(all[0].1.end <= all[1].1.at && all[1].1.end <= all[2].1.at);
     // Highlights map back to the chars read.
-    let first = all[0][0];
+    let (_, first) = all[0];
     assert_eq!(doc.field(0).original_chars(first.at, first.end), [0, 1]);
     // Counting stops at the limit, field by field.
-    let two = doc.matches(&query, 3, 2);
-    assert_eq!(two[0], all[0][..2]);
-    assert_eq!(two[2], all[2]);
+    let two = doc.matches(&query, 2);
+    assert_eq!(two, [all[0], all[1], all[3]]);
     // A reading glued across units is not a match: 日(木) reads niti ki,
     // and "tiki" is not 地域.
     let tiki = QueryReading::new("tiiki").expect("long enough");
-    assert!(doc.matches(&tiki, 3, usize::MAX).iter().all(Vec::is_empty));
+    assert!(doc.matches(&tiki, usize::MAX).is_empty());
     // A cache round trip keeps the boundaries the matches rely on.
     let encoded = cache::encode(7, std::slice::from_ref(&doc));
     let texts = ["協働と協働、そして協働", "日(木)に開く", "きょうどう"];
@@ -502,5 +501,22 @@ fn a_measure_is_matched_field_by_field_on_aligned_units_up_to_a_limit() {
     };
     let decoded = cache::decode(&encoded, 7, &source).expect("decodes");
     assert_eq!(decoded[0], doc);
-    assert_eq!(decoded[0].matches(&query, 3, usize::MAX), all);
+    assert_eq!(decoded[0].matches(&query, usize::MAX), all);
+    // Two forms: a field is matched under the first form found there, and
+    // the answer comes in field order whichever form found it.
+    let doc = DocReading::read(
+        &mut read::Reader::default(),
+        ["コミュニティ", "コミュニテイとコミュニティ"],
+    );
+    let query = QueryReading::new("komyunitei").expect("long enough");
+    assert_eq!(query.forms(), ["komyunitei", "komyuniti"]);
+    let found: Vec<(usize, String)> = doc
+        .matches(&query, usize::MAX)
+        .iter()
+        .map(|(f, r)| (*f, doc.field(*f).romaji()[r.at..r.end].to_owned()))
+        .collect();
+    assert_eq!(
+        found,
+        [(0, "komyuniti".to_owned()), (1, "komyunitei".to_owned())]
+    );
 }
