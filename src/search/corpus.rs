@@ -29,43 +29,59 @@ pub(super) struct Doc {
     /// Folded department units, for the department filter.
     pub(super) units: Vec<String>,
     /// Which chars `all` holds.
-    pub(super) chars: CharSet,
+    pub(super) chars: DocChars,
+    /// Which chars each field holds.
+    pub(super) field_chars: [FieldChars; FIELDS],
 }
 
-/// Which chars a text holds, hashed into 256 bits. A measure whose set
-/// lacks one of a term's chars cannot hold the term, so a search skips its
-/// text: romaji typed against Japanese text, or 補助金 against the many
-/// measures that never write 補.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(super) struct CharSet([u64; 4]);
+/// Which chars a text holds, hashed into `64 * W` bits. A text whose set
+/// lacks one of a term's chars cannot hold the term, so a search skips it:
+/// romaji typed against Japanese text, 補助金 against the many measures
+/// that never write 補, a scattered match in a title without 協.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct CharSet<const W: usize>([u64; W]);
 
-impl CharSet {
+impl<const W: usize> Default for CharSet<W> {
+    fn default() -> Self {
+        Self([0; W])
+    }
+}
+
+impl<const W: usize> CharSet<W> {
     /// The chars of `text`.
     pub(super) fn of(text: &str) -> Self {
+        let bits = (64 * W).trailing_zeros();
         let mut set = Self::default();
         for c in text.chars() {
-            // Fibonacci hashing: the top byte of the product spreads
+            // Fibonacci hashing: the top bits of the product spread
             // neighbouring code points (a kanji's neighbours) apart.
-            let h = u32::from(c).wrapping_mul(0x9E37_79B9) >> 24;
-            set.0[(h >> 6) as usize] |= 1 << (h & 63);
+            let h = (u32::from(c).wrapping_mul(0x9E37_79B9) >> (32 - bits)) as usize;
+            set.0[h / 64] |= 1 << (h % 64);
         }
         set
     }
 
     /// Whether every char of `other` may be in this set (hashing makes
     /// "yes" a maybe; "no" is sure).
-    pub(super) fn may_hold(&self, other: &CharSet) -> bool {
+    pub(super) fn may_hold(&self, other: &Self) -> bool {
         self.0.iter().zip(&other.0).all(|(a, b)| a & b == *b)
     }
 }
+
+/// The chars of a whole measure.
+pub(super) type DocChars = CharSet<4>;
+/// The chars of one field: 64 bits is plenty for a title or a unit's name.
+pub(super) type FieldChars = CharSet<1>;
 
 impl Doc {
     fn new(m: &Measure, at: [u32; 3], plan: &Plan) -> Self {
         let mut all = String::new();
         let mut starts = [0u32; FIELDS + 1];
         let mut maps = Vec::with_capacity(FIELDS);
+        let mut field_chars = [FieldChars::default(); FIELDS];
         for (i, field) in Field::ALL.iter().enumerate() {
             let folded = fold::Folded::new(&field.text(m, plan));
+            field_chars[i] = FieldChars::of(&folded.text);
             starts[i] = u32::try_from(all.len()).unwrap_or(u32::MAX);
             all.push_str(&folded.text);
             all.push('\0');
@@ -73,7 +89,7 @@ impl Doc {
         }
         starts[FIELDS] = u32::try_from(all.len()).unwrap_or(u32::MAX);
         all.shrink_to_fit();
-        let chars = CharSet::of(&all);
+        let chars = DocChars::of(&all);
         Self {
             code: m.code,
             code_key: format!("{}-{}-{}", m.code.pillar, m.code.section, m.code.item),
@@ -85,6 +101,7 @@ impl Doc {
                 .map(|(u, _)| fold(u))
                 .collect(),
             chars,
+            field_chars,
         }
     }
 
@@ -173,7 +190,7 @@ mod tests {
     #[test]
     fn a_char_set_never_rules_out_what_the_text_holds() {
         let text = "市民協働の推進・kyodo 2024年";
-        let set = CharSet::of(text);
+        let set = DocChars::of(text);
         for needle in [
             "協働",
             "推進",
@@ -183,13 +200,17 @@ mod tests {
             "市民協働の推進・kyodo 2024年",
             "",
         ] {
-            assert!(set.may_hold(&CharSet::of(needle)), "{needle}");
+            assert!(set.may_hold(&DocChars::of(needle)), "{needle}");
         }
         // Chars it lacks rule a term out (these hash apart from the
         // text's chars; a clash would only cost a scan).
         for needle in ["補助金", "zzz", "協働ぴ"] {
-            assert!(!set.may_hold(&CharSet::of(needle)), "{needle}");
+            assert!(!set.may_hold(&DocChars::of(needle)), "{needle}");
         }
-        assert_eq!(CharSet::of(""), CharSet::default());
+        assert_eq!(DocChars::of(""), DocChars::default());
+        // A field's set of 64 bits answers the same way for its chars.
+        let title = FieldChars::of("協働のまちづくり");
+        assert!(title.may_hold(&FieldChars::of("まちづくり")));
+        assert!(!title.may_hold(&FieldChars::of("補助金")));
     }
 }

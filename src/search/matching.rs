@@ -6,7 +6,7 @@ use fuzzy_matcher::FuzzyMatcher;
 use memchr::memmem;
 
 use super::bytes::ByteRanks;
-use super::corpus::CharSet;
+use super::corpus::{DocChars, FieldChars};
 use super::query::{MatchKind, Term};
 use super::rank::{Edge, Evidence, Via};
 use super::readings::{DocReading, QueryReading, ReadingMatch};
@@ -89,13 +89,18 @@ impl Index {
             let found = literal[field as usize]
                 .take()
                 .or_else(|| {
-                    (term.kind == MatchKind::Fuzzy && field.is_short() && !absent)
-                        .then(|| {
-                            let chars = keys.map_or(&[][..], |k| &k.chars);
-                            let text = doc.folded(field);
-                            self.fuzzy(text, &doc.maps[field as usize], &term.needle, chars)
-                        })
-                        .flatten()
+                    (term.kind == MatchKind::Fuzzy
+                        && field.is_short()
+                        && !absent
+                        && keys.is_none_or(|k| {
+                            doc.field_chars[field as usize].may_hold(&k.field_chars)
+                        }))
+                    .then(|| {
+                        let chars = keys.map_or(&[][..], |k| &k.chars);
+                        let text = doc.folded(field);
+                        self.fuzzy(text, &doc.maps[field as usize], &term.needle, chars)
+                    })
+                    .flatten()
                 })
                 .map(|found| (found, false))
                 .or_else(|| {
@@ -202,7 +207,9 @@ pub(super) struct TermKeys {
     /// a plain char search stops at false starts all through the text.
     pub(super) chars: Vec<memmem::Finder<'static>>,
     /// The term's chars, to skip measures that lack one.
-    pub(super) needle_chars: CharSet,
+    pub(super) needle_chars: DocChars,
+    /// The same, to skip fields that lack one.
+    pub(super) field_chars: FieldChars,
 }
 
 impl TermKeys {
@@ -218,7 +225,8 @@ impl TermKeys {
                     None => q,
                 }),
             finder: ranks.finder(term.needle.as_bytes()),
-            needle_chars: CharSet::of(&term.needle),
+            needle_chars: DocChars::of(&term.needle),
+            field_chars: FieldChars::of(&term.needle),
             chars: if term.kind == MatchKind::Fuzzy {
                 let mut buf = [0u8; 4];
                 term.needle
