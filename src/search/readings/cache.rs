@@ -93,8 +93,8 @@ impl Cache {
     /// The cached readings, if the file is there and fits the text.
     /// A link, a pipe, a device or a file over the size limit is a miss.
     pub fn load<S: Source>(&self, source: &S) -> Option<Vec<DocReading>> {
-        let bytes = read_capped(self.path.as_ref()?, self.cap)?;
-        decode(&bytes, self.key, source)
+        let file = open_capped(self.path.as_ref()?, self.cap)?;
+        decode_from(file, self.key, source)
     }
 
     /// Keeps `docs`; failures leave no cache and are otherwise ignored.
@@ -119,19 +119,15 @@ impl Cache {
     }
 }
 
-/// At most `cap` bytes of the regular file at `path`, or `None`: never
-/// through a symbolic link, never waiting on a pipe, and a file over the
-/// limit is refused before it is read (and cut off if it grows meanwhile).
-fn read_capped(path: &Path, cap: u64) -> Option<Vec<u8>> {
+/// The regular file at `path`, to be read up to `cap` bytes, or `None`:
+/// never through a symbolic link, never waiting on a pipe, and a file over
+/// the limit is refused before it is read (and cut off if it grows
+/// meanwhile: the decoder then sees a byte too many).
+fn open_capped(path: &Path, cap: u64) -> Option<std::io::Take<std::fs::File>> {
     let file =
         crate::notes::files::open_regular(std::fs::OpenOptions::new().read(true), path).ok()?;
     let len = file.metadata().ok()?.len();
-    if len > cap {
-        return None;
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(len).ok()?);
-    file.take(cap + 1).read_to_end(&mut bytes).ok()?;
-    (bytes.len() as u64 <= cap).then_some(bytes)
+    (len <= cap).then(|| file.take(cap + 1))
 }
 
 /// Whether the readings directory or the one holding it is a symbolic
@@ -207,7 +203,12 @@ fn is_temp_name(name: &str) -> bool {
 /// FNV-1a: a fixed, simple 64-bit hash of the payload, the same on every
 /// run and machine, to see damage the structure does not show.
 fn checksum(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+    checksum_on(0xcbf2_9ce4_8422_2325, bytes)
+}
+
+/// [`checksum`] carried on from `h` over `bytes`, for a file read in parts.
+fn checksum_on(h: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(h, |h, &b| {
         (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
     })
 }
@@ -279,24 +280,115 @@ fn varint(out: &mut Vec<u8>, mut v: u32) {
 
 /// Reads what [`encode`] wrote, checking it against the text: `None`
 /// unless every part fits.
+#[cfg(all(test, feature = "romaji"))]
 pub fn decode<S: Source>(bytes: &[u8], key: u64, source: &S) -> Option<Vec<DocReading>> {
-    let mut b = Bytes(bytes);
-    if b.take(MAGIC.len())? != MAGIC || b.u32()? != VERSION || b.u64()? != key {
+    decode_from(bytes, key, source)
+}
+
+/// [`decode`] from a reader, a part at a time: a large plan's cache is not
+/// held whole in memory beside the readings made from it. The checksum is
+/// checked at the end, so a damaged file is still refused whole.
+pub fn decode_from<S: Source>(reader: impl Read, key: u64, source: &S) -> Option<Vec<DocReading>> {
+    decode_in_parts(reader, key, source, PART)
+}
+
+/// [`decode_from`], reading `part` bytes at a time.
+pub fn decode_in_parts<S: Source>(
+    reader: impl Read,
+    key: u64,
+    source: &S,
+    part: usize,
+) -> Option<Vec<DocReading>> {
+    let mut stream = Stream {
+        reader,
+        buf: Vec::new(),
+        start: 0,
+        end_of_file: false,
+        sum: 0,
+        part: part.max(1),
+    };
+    let (magic, version, file_key, sum) =
+        stream.next(|b| Some((b.take(MAGIC.len())?.to_vec(), b.u32()?, b.u64()?, b.u64()?)))?;
+    if magic != MAGIC || version != VERSION || file_key != key {
         return None;
     }
-    if b.u64()? != checksum(b.0) {
-        return None;
-    }
-    let measures = b.u32()? as usize;
+    // The checksum covers what follows it.
+    stream.sum = checksum(&[]);
+    let measures = stream.next(|b| b.u32())? as usize;
     if measures != source.measures() {
         return None;
     }
     let mut docs = Vec::with_capacity(measures);
     for i in 0..measures {
         let texts = source.texts(i);
-        docs.push(doc(&mut b, texts.iter().map(AsRef::as_ref))?);
+        docs.push(stream.next(|b| doc(b, texts.iter().map(AsRef::as_ref)))?);
     }
-    b.0.is_empty().then_some(docs)
+    (stream.at_end()? && stream.sum == sum).then_some(docs)
+}
+
+/// Bytes read a part at a time, with the checksum of those consumed.
+struct Stream<R> {
+    reader: R,
+    /// Bytes read; those before `start` are consumed.
+    buf: Vec<u8>,
+    start: usize,
+    end_of_file: bool,
+    sum: u64,
+    /// How much is read at a time.
+    part: usize,
+}
+
+/// How much of a cache file is read at a time.
+const PART: usize = 1 << 20;
+
+impl<R: Read> Stream<R> {
+    /// `parse` on the bytes not yet consumed, reading more and trying
+    /// again while it fails and the file has more; what it read is then
+    /// consumed. A record cut by the end of a part is parsed again whole.
+    fn next<T>(&mut self, parse: impl Fn(&mut Bytes) -> Option<T>) -> Option<T> {
+        loop {
+            let rest = &self.buf[self.start..];
+            let mut b = Bytes(rest);
+            if let Some(value) = parse(&mut b) {
+                let used = rest.len() - b.0.len();
+                self.sum = checksum_on(self.sum, &rest[..used]);
+                self.start += used;
+                return Some(value);
+            }
+            if !self.read_more()? {
+                return None;
+            }
+        }
+    }
+
+    /// Reads the next part; `Some(false)` at the end of the file, `None`
+    /// on a read error.
+    fn read_more(&mut self) -> Option<bool> {
+        if self.end_of_file {
+            return Some(false);
+        }
+        self.buf.drain(..self.start);
+        self.start = 0;
+        let had = self.buf.len();
+        self.buf.resize(had + self.part, 0);
+        let mut filled = had;
+        while filled < self.buf.len() {
+            match self.reader.read(&mut self.buf[filled..]) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => return None,
+            }
+        }
+        self.buf.truncate(filled);
+        self.end_of_file = filled < had + self.part;
+        Some(filled > had)
+    }
+
+    /// Whether every byte has been consumed and the file has no more.
+    fn at_end(&mut self) -> Option<bool> {
+        Some(self.start == self.buf.len() && !self.read_more()?)
+    }
 }
 
 /// One measure's readings, checked against its fields' texts.

@@ -520,3 +520,45 @@ fn a_measure_is_matched_field_by_field_on_aligned_units_up_to_a_limit() {
         [(0, "komyuniti".to_owned()), (1, "komyunitei".to_owned())]
     );
 }
+
+#[test]
+fn a_cache_read_in_small_parts_reads_the_same_and_refuses_the_same_damage() {
+    let source = texts(40);
+    let docs: Vec<DocReading> = (0..40)
+        .map(|i| {
+            let t = source.texts(i);
+            DocReading::read(&mut read::Reader::default(), t.iter().map(AsRef::as_ref))
+        })
+        .collect();
+    let encoded = cache::encode(11, &docs);
+    // Parts from one byte up to past the whole file: records cut anywhere.
+    for part in [1, 2, 3, 7, 64, 1000, encoded.len(), encoded.len() + 1] {
+        let read = cache::decode_in_parts(&encoded[..], 11, &source, part);
+        assert_eq!(read.as_deref(), Some(&docs[..]), "part {part}");
+        // One letter of a reading changed: the checksum refuses it.
+        let at = encoded.len() / 2
+            + (0..)
+                .find(|k| encoded[encoded.len() / 2 + k].is_ascii_lowercase())
+                .unwrap();
+        let mut damaged = encoded.clone();
+        damaged[at] = if damaged[at] == b'a' { b'b' } else { b'a' };
+        assert!(
+            cache::decode_in_parts(&damaged[..], 11, &source, part).is_none(),
+            "part {part}"
+        );
+        // Cut short, or with a byte too many.
+        let short = &encoded[..encoded.len() - 1];
+        assert!(
+            cache::decode_in_parts(short, 11, &source, part).is_none(),
+            "part {part}"
+        );
+        let mut long = encoded.clone();
+        long.push(0);
+        assert!(
+            cache::decode_in_parts(&long[..], 11, &source, part).is_none(),
+            "part {part}"
+        );
+        // Another plan's key.
+        assert!(cache::decode_in_parts(&encoded[..], 12, &source, part).is_none());
+    }
+}
