@@ -67,15 +67,10 @@ impl Index {
             ),
         };
         let romaji = keys.and_then(|k| k.romaji.as_ref());
-        // As for literal matches, mentions past the saturation point are
-        // counted no more: only highlights need them all.
-        let limit = if positions {
-            usize::MAX
-        } else {
-            MAX_OCCURRENCES + 1
-        };
+        // Every reading match counts for ranking, as it always has
+        // (literal ones stop at the saturation point).
         let by_readings = match romaji.zip(readings) {
-            Some((r, d)) => d.matches(r, limit),
+            Some((r, d)) => d.matches(r),
             None => Vec::new(),
         };
         // Field `f`'s reading matches (they come in field order).

@@ -242,11 +242,11 @@ impl DocReading {
     }
 
     /// Every aligned match of `query`, with its field, in field order and
-    /// in order within a field; apart, and at most `limit` per field. A
+    /// in order within a field, and apart. A
     /// field is matched under one form: the first of the query's forms
     /// (canonical first) found there. One scan of the measure's readings
     /// per form finds them all.
-    pub fn matches(&self, query: &QueryReading, limit: usize) -> Vec<(usize, ReadingMatch)> {
+    pub fn matches(&self, query: &QueryReading) -> Vec<(usize, ReadingMatch)> {
         let mut out: Vec<(usize, ReadingMatch)> = Vec::new();
         let bytes = self.romaji.as_bytes();
         for (k, finder) in query.finders.iter().enumerate() {
@@ -259,7 +259,7 @@ impl DocReading {
             let done = |out: &[(usize, ReadingMatch)], field: usize| {
                 out[..earlier].iter().any(|(f, _)| *f == field)
             };
-            let (mut from, mut field, mut count) = (0, 0, 0);
+            let (mut from, mut field) = (0, 0);
             while let Some(i) = bytes.get(from..).and_then(|r| finder.find(r)) {
                 let at = from + i;
                 while self
@@ -268,13 +268,12 @@ impl DocReading {
                     .is_some_and(|&s| s as usize <= at)
                 {
                     field += 1;
-                    count = 0;
                 }
                 let next_field = self
                     .starts
                     .get(field + 1)
                     .map_or(usize::MAX, |&s| s as usize);
-                if count >= limit || (k > 0 && done(&out, field)) {
+                if k > 0 && done(&out, field) {
                     from = next_field;
                     continue;
                 }
@@ -290,7 +289,6 @@ impl DocReading {
                         end: at - base + len,
                     },
                 ));
-                count += 1;
                 from = at + len;
             }
         }

@@ -466,7 +466,7 @@ fn temporary_files_left_by_a_killed_write_are_removed() {
 
 #[cfg(feature = "romaji")]
 #[test]
-fn a_measure_is_matched_field_by_field_on_aligned_units_up_to_a_limit() {
+fn a_measure_is_matched_field_by_field_on_aligned_units() {
     let doc = DocReading::read(
         &mut read::Reader::default(),
         ["協働と協働、そして協働", "日(木)に開く", "きょうどう"],
@@ -477,7 +477,7 @@ fn a_measure_is_matched_field_by_field_on_aligned_units_up_to_a_limit() {
             .map(|(f, r)| (*f, doc.field(*f).romaji()[r.at..r.end].to_owned()))
             .collect()
     };
-    let all = doc.matches(&query, usize::MAX);
+    let all = doc.matches(&query);
     let kyodo = |f: usize| (f, "kyodo".to_owned());
     assert_eq!(read(&all), [kyodo(0), kyodo(0), kyodo(0), kyodo(2)]);
     // In order within a field, and apart.
@@ -485,13 +485,10 @@ fn a_measure_is_matched_field_by_field_on_aligned_units_up_to_a_limit() {
     // Highlights map back to the chars read.
     let (_, first) = all[0];
     assert_eq!(doc.field(0).original_chars(first.at, first.end), [0, 1]);
-    // Counting stops at the limit, field by field.
-    let two = doc.matches(&query, 2);
-    assert_eq!(two, [all[0], all[1], all[3]]);
     // A reading glued across units is not a match: 日(木) reads niti ki,
     // and "tiki" is not 地域.
     let tiki = QueryReading::new("tiiki").expect("long enough");
-    assert!(doc.matches(&tiki, usize::MAX).is_empty());
+    assert!(doc.matches(&tiki).is_empty());
     // A cache round trip keeps the boundaries the matches rely on.
     let encoded = cache::encode(7, std::slice::from_ref(&doc));
     let texts = ["協働と協働、そして協働", "日(木)に開く", "きょうどう"];
@@ -501,7 +498,7 @@ fn a_measure_is_matched_field_by_field_on_aligned_units_up_to_a_limit() {
     };
     let decoded = cache::decode(&encoded, 7, &source).expect("decodes");
     assert_eq!(decoded[0], doc);
-    assert_eq!(decoded[0].matches(&query, usize::MAX), all);
+    assert_eq!(decoded[0].matches(&query), all);
     // Two forms: a field is matched under the first form found there, and
     // the answer comes in field order whichever form found it.
     let doc = DocReading::read(
@@ -511,7 +508,7 @@ fn a_measure_is_matched_field_by_field_on_aligned_units_up_to_a_limit() {
     let query = QueryReading::new("komyunitei").expect("long enough");
     assert_eq!(query.forms(), ["komyunitei", "komyuniti"]);
     let found: Vec<(usize, String)> = doc
-        .matches(&query, usize::MAX)
+        .matches(&query)
         .iter()
         .map(|(f, r)| (*f, doc.field(*f).romaji()[r.at..r.end].to_owned()))
         .collect();
