@@ -348,14 +348,16 @@ impl<R: Read> Stream<R> {
     fn next<T>(&mut self, parse: impl Fn(&mut Bytes) -> Option<T>) -> Option<T> {
         loop {
             let rest = &self.buf[self.start..];
-            let mut b = Bytes(rest);
+            let mut b = Bytes { rest, short: false };
             if let Some(value) = parse(&mut b) {
-                let used = rest.len() - b.0.len();
+                let used = rest.len() - b.rest.len();
                 self.sum = checksum_on(self.sum, &rest[..used]);
                 self.start += used;
                 return Some(value);
             }
-            if !self.read_more()? {
+            // A record that does not fit what it says it is will not fit
+            // with more bytes either: only one cut short reads on.
+            if !b.short || !self.read_more()? {
                 return None;
             }
         }
@@ -370,7 +372,11 @@ impl<R: Read> Stream<R> {
         self.buf.drain(..self.start);
         self.start = 0;
         let had = self.buf.len();
-        self.buf.resize(had + self.part, 0);
+        // At least as much again as the record being read: a record that
+        // claims to be huge (a hostile file) is parsed again a few times,
+        // not once per part, so reading it stays linear in its size.
+        let want = self.part.max(had);
+        self.buf.resize(had + want, 0);
         let mut filled = had;
         while filled < self.buf.len() {
             match self.reader.read(&mut self.buf[filled..]) {
@@ -381,7 +387,7 @@ impl<R: Read> Stream<R> {
             }
         }
         self.buf.truncate(filled);
-        self.end_of_file = filled < had + self.part;
+        self.end_of_file = filled < had + want;
         Some(filled > had)
     }
 
@@ -406,6 +412,12 @@ fn doc<'a>(b: &mut Bytes, texts: impl Iterator<Item = &'a str>) -> Option<DocRea
             return None;
         }
         let len = b.varint()?;
+        let chars = text.chars().count();
+        // No reading is sixteen letters a byte of its text; a file that
+        // says so is not ours.
+        if len as usize > 16 * text.len() + 16 {
+            return None;
+        }
         let romaji = b.take(len as usize)?;
         // Letters and spaces only: the NUL between fields is ours.
         if !romaji.iter().all(|&c| c.is_ascii_lowercase() || c == b' ') {
@@ -414,7 +426,14 @@ fn doc<'a>(b: &mut Bytes, texts: impl Iterator<Item = &'a str>) -> Option<DocRea
         doc.romaji.push_str(std::str::from_utf8(romaji).ok()?);
         doc.romaji.push('\0');
         let count = b.varint()? as usize;
-        if count == 0 || count > b.0.len() + 1 {
+        // Every unit reads a char or a letter (the last only marks the
+        // end), so there are at most that many.
+        if count == 0 || count > len as usize + chars + 1 {
+            return None;
+        }
+        // Each unit after the first takes at least a byte.
+        if count > b.rest.len() + 1 {
+            b.short = true;
             return None;
         }
         let mut r = Run {
@@ -435,7 +454,7 @@ fn doc<'a>(b: &mut Bytes, texts: impl Iterator<Item = &'a str>) -> Option<DocRea
             runs.push(r);
         }
         // Steps only go forward, so the last unit bounds them all.
-        if r.at != len || r.from as usize > text.chars().count() {
+        if r.at != len || r.from as usize > chars {
             return None;
         }
         let base = doc.starts.last().copied().unwrap_or(0) as usize;
@@ -446,12 +465,20 @@ fn doc<'a>(b: &mut Bytes, texts: impl Iterator<Item = &'a str>) -> Option<DocRea
 }
 
 /// Bytes read from the front, every read checked.
-struct Bytes<'a>(&'a [u8]);
+struct Bytes<'a> {
+    rest: &'a [u8],
+    /// A read asked for more than there is: the record may go on past
+    /// the bytes read so far.
+    short: bool,
+}
 
 impl<'a> Bytes<'a> {
     fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let (head, rest) = self.0.split_at_checked(n)?;
-        self.0 = rest;
+        let Some((head, rest)) = self.rest.split_at_checked(n) else {
+            self.short = true;
+            return None;
+        };
+        self.rest = rest;
         Some(head)
     }
 

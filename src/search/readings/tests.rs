@@ -559,3 +559,39 @@ fn a_cache_read_in_small_parts_reads_the_same_and_refuses_the_same_damage() {
         assert!(cache::decode_in_parts(&encoded[..], 12, &source, part).is_none());
     }
 }
+
+#[test]
+fn a_cache_record_claiming_more_units_than_its_text_has_is_refused_without_reading_on() {
+    let source = texts(1);
+    let t = source.texts(0);
+    let doc = DocReading::read(&mut read::Reader::default(), t.iter().map(AsRef::as_ref));
+    let good = cache::encode(5, std::slice::from_ref(&doc));
+    // The header (magic, version, key, checksum) and the measure count as
+    // written; then a first field with no romaji and a million units of
+    // three bytes each: under the size limit, and a lie.
+    let mut hostile = good[..32].to_vec();
+    hostile.push(u8::try_from(t.len()).expect("few fields"));
+    hostile.push(0); // romaji length
+    hostile.extend_from_slice(&[0xc0, 0x84, 0x3d]); // 1,000,000 units
+    for _ in 0..1_000_000 {
+        hostile.extend_from_slice(&[0xff, 0, 0]);
+    }
+    /// Counts the bytes the decoder reads.
+    struct Counting<'a>(&'a [u8], usize);
+    impl std::io::Read for Counting<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.0.read(buf)?;
+            self.1 += n;
+            Ok(n)
+        }
+    }
+    let mut reader = Counting(&hostile, 0);
+    assert!(cache::decode_in_parts(&mut reader, 5, &source, 4096).is_none());
+    // Refused on its first part, not read to the end.
+    assert!(reader.1 <= 4096, "read {} bytes", reader.1);
+    // The same file, honest, still reads.
+    assert_eq!(
+        cache::decode_in_parts(&good[..], 5, &source, 4096).as_deref(),
+        Some(std::slice::from_ref(&doc))
+    );
+}
