@@ -376,19 +376,12 @@ impl<R: Read> Stream<R> {
         // claims to be huge (a hostile file) is parsed again a few times,
         // not once per part, so reading it stays linear in its size.
         let want = self.part.max(had);
-        self.buf.resize(had + want, 0);
-        let mut filled = had;
-        while filled < self.buf.len() {
-            match self.reader.read(&mut self.buf[filled..]) {
-                Ok(0) => break,
-                Ok(n) => filled += n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(_) => return None,
-            }
-        }
-        self.buf.truncate(filled);
-        self.end_of_file = filled < had + want;
-        Some(filled > had)
+        let read = (&mut self.reader)
+            .take(want as u64)
+            .read_to_end(&mut self.buf)
+            .ok()?;
+        self.end_of_file = read < want;
+        Some(read > 0)
     }
 
     /// Whether every byte has been consumed and the file has no more.
