@@ -121,8 +121,7 @@ impl View<'_> {
     /// Whether romaji bytes `start..end` begin where a unit begins and end
     /// where one ends.
     fn is_aligned(&self, start: usize, end: usize) -> bool {
-        is_boundary(self.boundaries, self.base + start)
-            && is_boundary(self.boundaries, self.base + end)
+        is_aligned(self.boundaries, self.base + start, self.base + end)
     }
 
     /// The first aligned place `finder`'s form is read here, at or after
@@ -166,9 +165,15 @@ pub struct DocReading {
     boundaries: Vec<u64>,
 }
 
-/// Whether bit `b` of `bits` is set.
-fn is_boundary(bits: &[u64], b: usize) -> bool {
-    bits.get(b / 64).is_some_and(|w| w >> (b % 64) & 1 == 1)
+/// Whether romaji bytes `start..end` of a measure begin where a unit
+/// begins and end where one ends, by its boundary bits.
+fn is_aligned(boundaries: &[u64], start: usize, end: usize) -> bool {
+    let is_boundary = |b: usize| {
+        boundaries
+            .get(b / 64)
+            .is_some_and(|w| w >> (b % 64) & 1 == 1)
+    };
+    is_boundary(start) && is_boundary(end)
 }
 
 impl DocReading {
@@ -225,7 +230,7 @@ impl DocReading {
 
     /// Field `i`'s reading (empty when out of range).
     pub fn field(&self, i: usize) -> View<'_> {
-        let (Some(&a), Some(&b)) = (self.starts.get(i), self.starts.get(i + 1)) else {
+        let (Some(&a), Some(_)) = (self.starts.get(i), self.starts.get(i + 1)) else {
             return View {
                 romaji: "",
                 units: units::Field::default(),
@@ -234,7 +239,7 @@ impl DocReading {
             };
         };
         View {
-            romaji: &self.romaji[a as usize..b as usize - 1],
+            romaji: self.field_romaji(i),
             units: self.units.field(i),
             boundaries: &self.boundaries,
             base: a as usize,
@@ -277,7 +282,7 @@ impl DocReading {
                     from = next_field;
                     continue;
                 }
-                if !(is_boundary(&self.boundaries, at) && is_boundary(&self.boundaries, at + len)) {
+                if !is_aligned(&self.boundaries, at, at + len) {
                     from = at + 1;
                     continue;
                 }
