@@ -50,15 +50,20 @@ impl<const W: usize> Default for CharSet<W> {
 impl<const W: usize> CharSet<W> {
     /// The chars of `text`.
     pub(super) fn of(text: &str) -> Self {
-        let bits = (64 * W).trailing_zeros();
         let mut set = Self::default();
         for c in text.chars() {
-            // Fibonacci hashing: the top bits of the product spread
-            // neighbouring code points (a kanji's neighbours) apart.
-            let h = (u32::from(c).wrapping_mul(0x9E37_79B9) >> (32 - bits)) as usize;
-            set.0[h / 64] |= 1 << (h % 64);
+            set.insert(c);
         }
         set
+    }
+
+    /// Adds `c`.
+    fn insert(&mut self, c: char) {
+        let bits = (64 * W).trailing_zeros();
+        // Fibonacci hashing: the top bits of the product spread
+        // neighbouring code points (a kanji's neighbours) apart.
+        let h = (u32::from(c).wrapping_mul(0x9E37_79B9) >> (32 - bits)) as usize;
+        self.0[h / 64] |= 1 << (h % 64);
     }
 
     /// Whether every char of `other` may be in this set (hashing makes
@@ -79,9 +84,15 @@ impl Doc {
         let mut starts = [0u32; FIELDS + 1];
         let mut maps = Vec::with_capacity(FIELDS);
         let mut field_chars = [FieldChars::default(); FIELDS];
+        // The measure's chars and each field's, in one pass over the text.
+        let mut chars = DocChars::default();
         for (i, field) in Field::ALL.iter().enumerate() {
             let folded = fold::Folded::new(&field.text(m, plan));
-            field_chars[i] = FieldChars::of(&folded.text);
+            for c in folded.text.chars() {
+                field_chars[i].insert(c);
+                chars.insert(c);
+            }
+            chars.insert('\0');
             starts[i] = u32::try_from(all.len()).unwrap_or(u32::MAX);
             all.push_str(&folded.text);
             all.push('\0');
@@ -89,7 +100,6 @@ impl Doc {
         }
         starts[FIELDS] = u32::try_from(all.len()).unwrap_or(u32::MAX);
         all.shrink_to_fit();
-        let chars = DocChars::of(&all);
         Self {
             code: m.code,
             code_key: format!("{}-{}-{}", m.code.pillar, m.code.section, m.code.item),
@@ -212,5 +222,18 @@ mod tests {
         let title = FieldChars::of("協働のまちづくり");
         assert!(title.may_hold(&FieldChars::of("まちづくり")));
         assert!(!title.may_hold(&FieldChars::of("補助金")));
+    }
+
+    #[test]
+    fn a_measure_keeps_the_chars_of_its_text_and_of_each_field() {
+        let plan = crate::dataset::bundled().expect("bundled plan");
+        let corpus = Corpus::build(&plan);
+        assert_eq!(corpus.docs.len(), plan.measures().count());
+        for doc in &corpus.docs {
+            assert_eq!(doc.chars, DocChars::of(&doc.all));
+            for (i, &field) in Field::ALL.iter().enumerate() {
+                assert_eq!(doc.field_chars[i], FieldChars::of(doc.folded(field)));
+            }
+        }
     }
 }
