@@ -242,12 +242,18 @@ impl App {
 
     /// Opens every pillar and section.
     pub fn open_all(&mut self) {
+        // Each keystroke of a search opens every branch again: a path
+        // already open is not built again (a large plan has thousands).
         for pillar in &self.plan.pillars {
             let p = NodeId::Pillar(pillar.number);
-            self.tree.open(vec![p]);
+            if !self.tree.opened().contains(&[p][..]) {
+                self.tree.open(vec![p]);
+            }
             for section in &pillar.sections {
-                self.tree
-                    .open(vec![p, NodeId::Section(pillar.number, section.number)]);
+                let path = [p, NodeId::Section(pillar.number, section.number)];
+                if !self.tree.opened().contains(&path[..]) {
+                    self.tree.open(path.to_vec());
+                }
             }
         }
     }

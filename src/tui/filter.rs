@@ -98,7 +98,7 @@ impl Filter {
         let filtering = !(query.is_empty() && self.dept.is_none() && allowed.is_none());
         self.index_pending = filtering && index.building();
         self.readings_pending = !self.index_pending && index.readings_pending(&query);
-        self.results = if !filtering {
+        let results = if !filtering {
             None
         } else if self.index_pending {
             Some(Results::new(Vec::new()))
@@ -109,6 +109,8 @@ impl Filter {
             }
             Some(Results::new(hits))
         };
+        // The hits replaced are freed off the keystroke's path.
+        crate::parallel::drop_later(std::mem::replace(&mut self.results, results));
         // Suggestions for a weak query cost several searches (and, the
         // first time, the vocabulary): not on a keystroke, on the pause
         // after it.

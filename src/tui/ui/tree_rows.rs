@@ -96,7 +96,11 @@ pub fn tree_rows(
     book: Option<&NoteBook>,
 ) -> Vec<Row> {
     let results = view.filter.results.as_ref();
-    let mut rows = Vec::new();
+    // Sized once: a large plan has tens of thousands of rows, and growing
+    // to them copies each several times, on every keystroke.
+    let sections: usize = plan.pillars.iter().map(|p| p.sections.len()).sum();
+    let measures = results.map_or_else(|| plan.measures().count(), Results::len);
+    let mut rows = Vec::with_capacity(plan.pillars.len() + sections + measures + 1);
     for pillar in &plan.pillars {
         let p = NodeId::Pillar(pillar.number);
         // Each section's passing measures, looked up once: they decide
@@ -116,13 +120,13 @@ pub fn tree_rows(
             continue;
         }
         rows.push(Row::new(&[p]));
-        if !opened.contains(&vec![p]) {
+        if !opened.contains(&[p][..]) {
             continue;
         }
         for (section, passing) in sections {
             let s = NodeId::Section(pillar.number, section.number);
             rows.push(Row::new(&[p, s]));
-            if opened.contains(&vec![p, s]) {
+            if opened.contains(&[p, s][..]) {
                 rows.extend(
                     passing
                         .into_iter()
