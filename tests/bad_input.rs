@@ -50,6 +50,27 @@ fn missing_file_names_the_path() {
 }
 
 #[test]
+fn a_file_not_in_utf8_names_the_line_and_column_of_the_first_bad_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sjis.json");
+    // Two good lines, then a title typed in Shift_JIS: 協働 is 8B A6 93 AD.
+    let mut bytes = b"{\n  \"title\": \"\xE5\x8D\x94\",\n  \"x\": \"ab".to_vec();
+    bytes.extend_from_slice(b"\x8B\xA6\x93\xAD\"\n}\n");
+    std::fs::write(&path, &bytes).unwrap();
+    let err = dataset::load_file(&path).unwrap_err().to_string();
+    let name = path.display().to_string();
+    assert_eq!(
+        err,
+        format!(
+            "{name}:3:11: not valid JSON: byte 0x8B is not UTF-8; save the file as UTF-8 \
+             (Shift_JIS and other encodings are not read)"
+        )
+    );
+    // Nothing was written over: the file is as it was.
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+}
+
+#[test]
 fn duplicate_and_dangling_codes_are_each_listed() {
     let mut doc = bundled_value();
     // 1-(1)-② becomes a second 1-(1)-①; 1-(2)-① links to a measure that does not exist.

@@ -144,11 +144,33 @@ pub fn load_file(path: &Path) -> Result<Plan, DatasetError> {
 /// Reads and validates the dataset at `path`, with its warnings.
 pub fn load_file_with_warnings(path: &Path) -> Result<Loaded, DatasetError> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|reason| DatasetError::Io {
+    let bytes = std::fs::read(path).map_err(|reason| DatasetError::Io {
         path: name.clone(),
         reason,
     })?;
-    load_str_with_warnings(&text, &name)
+    let text = utf8(&bytes, &name)?;
+    load_str_with_warnings(text, &name)
+}
+
+/// `bytes` as text, or an error naming the line and column where they
+/// stop being UTF-8 (JSON is UTF-8; a file saved as Shift_JIS is not).
+fn utf8<'a>(bytes: &'a [u8], source_name: &str) -> Result<&'a str, DatasetError> {
+    // The fast check says only whether; std's says where, when it fails.
+    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
+        return Ok(text);
+    }
+    let good = std::str::from_utf8(bytes).map_or_else(|e| e.valid_up_to(), str::len);
+    let before = String::from_utf8_lossy(&bytes[..good]);
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    Err(DatasetError::Syntax {
+        source_name: source_name.to_owned(),
+        line: before.matches('\n').count() + 1,
+        column: before[line_start..].chars().count() + 1,
+        message: format!(
+            "byte 0x{:02X} is not UTF-8; save the file as UTF-8 (Shift_JIS and other encodings are not read)",
+            bytes.get(good).copied().unwrap_or_default()
+        ),
+    })
 }
 
 /// Parses and validates a dataset held in memory (a leading byte order
