@@ -153,11 +153,24 @@ impl Table {
     pub fn apply(&self, text: &str, origin: Option<&[u32]>) -> Option<(String, Vec<u32>)> {
         // Every field of every measure passes here, and most hold no
         // variant: look in place, and copy only from the first change.
+        // The report writes 取組 in nearly every long field, so the text
+        // between changes is copied a run at a time, not a char at a time.
         let origin_of = |i: usize| origin.map_or(i as u32, |o| o.get(i).copied().unwrap_or(0));
+        // The origins of chars `a..b`, onto `out`.
+        let push_origins =
+            |out: &mut Vec<u32>, a: usize, b: usize| match origin.and_then(|o| o.get(a..b)) {
+                Some(known) => out.extend_from_slice(known),
+                None => out.extend((a..b).map(origin_of)),
+            };
         let mut out: Option<(String, Vec<u32>)> = None;
         let mut previous: Option<char> = None;
         let mut skip_to = 0usize;
+        // Where the text kept as written since the last change begins:
+        // its byte and its char.
+        let mut kept = (0usize, 0usize);
+        let mut chars = 0usize;
         for (index, (byte, c)) in text.char_indices().enumerate() {
+            chars = index + 1;
             if byte < skip_to {
                 previous = Some(c);
                 continue;
@@ -170,33 +183,29 @@ impl Table {
             match rule {
                 Some(rule) if rule.key != rule.canonical => {
                     let (text_out, origin_out) = out.get_or_insert_with(|| {
-                        let mut origin_out = Vec::with_capacity(index + rule.canonical.len());
-                        origin_out.extend((0..index).map(origin_of));
-                        (text[..byte].to_owned(), origin_out)
+                        (
+                            String::with_capacity(text.len() + 16),
+                            Vec::with_capacity(text.len() / 2 + 16),
+                        )
                     });
+                    text_out.push_str(&text[kept.0..byte]);
+                    push_origins(origin_out, kept.1, index);
                     for (&c, &k) in rule.canonical.iter().zip(&rule.from) {
                         text_out.push(c);
                         origin_out.push(origin_of(index + k as usize));
                     }
                     skip_to = byte + rule.key_len;
+                    kept = (skip_to, index + rule.key.len());
                 }
-                Some(rule) => {
-                    // A canonical form as written: kept, and not read again.
-                    skip_to = byte + rule.key_len;
-                    if let Some((text_out, origin_out)) = &mut out {
-                        text_out.push_str(&text[byte..skip_to]);
-                        let chars = rule.key.len();
-                        origin_out.extend((index..index + chars).map(origin_of));
-                    }
-                }
-                None => {
-                    if let Some((text_out, origin_out)) = &mut out {
-                        text_out.push(c);
-                        origin_out.push(origin_of(index));
-                    }
-                }
+                // A canonical form as written: kept, and not read again.
+                Some(rule) => skip_to = byte + rule.key_len,
+                None => {}
             }
             previous = Some(c);
+        }
+        if let Some((text_out, origin_out)) = &mut out {
+            text_out.push_str(&text[kept.0..]);
+            push_origins(origin_out, kept.1, chars);
         }
         out
     }
@@ -243,6 +252,7 @@ fn is_kanji(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
     use crate::search::fold::fold_chars;
 
     fn apply(text: &str) -> String {
@@ -329,6 +339,15 @@ mod tests {
         // Origins compose with an earlier fold's.
         let (_, origin) = table().apply("取組", Some(&[5, 7])).unwrap();
         assert_eq!(origin, vec![5, 5, 7, 7]);
+        // Text kept as written before, between and after two changes
+        // carries its own origins across (here, every char came from two).
+        let origin: Vec<u32> = (0..9).map(|i| i * 2).collect();
+        let (text, origin) = table().apply("の取組と取組みへ", Some(&origin)).unwrap();
+        assert_eq!(text, "の取り組みと取り組みへ");
+        assert_eq!(origin, vec![0, 2, 2, 4, 4, 6, 8, 8, 10, 12, 14]);
+        // An origin map shorter than the text: the missing ones are 0.
+        let (_, origin) = table().apply("あ取組い", Some(&[3, 4])).unwrap();
+        assert_eq!(origin, vec![3, 4, 4, 0, 0, 0]);
     }
 
     #[test]
