@@ -62,12 +62,19 @@ fn a_file_not_in_utf8_names_the_line_and_column_of_the_first_bad_byte() {
     assert_eq!(
         err,
         format!(
-            "{name}:3:11: not valid JSON: byte 0x8B is not UTF-8; save the file as UTF-8 \
+            "{name}:3:11: byte 0x8B is not UTF-8; save the file as UTF-8 \
              (Shift_JIS and other encodings are not read)"
         )
     );
     // Nothing was written over: the file is as it was.
     assert_eq!(std::fs::read(&path).unwrap(), bytes);
+    // A byte order mark is not a column: positions count the text read.
+    std::fs::write(&path, b"\xEF\xBB\xBF{\"a\": \"x\xFF\"}").unwrap();
+    let err = dataset::load_file(&path).unwrap_err().to_string();
+    assert!(
+        err.starts_with(&format!("{name}:1:9: byte 0xFF is not UTF-8")),
+        "{err}"
+    );
 }
 
 #[test]

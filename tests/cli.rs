@@ -165,6 +165,42 @@ fn bad_datasets_exit_non_zero_with_every_problem() {
 }
 
 #[test]
+fn check_and_import_name_where_a_file_stops_being_utf8() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // A dataset and a report text saved as Shift_JIS: 協働 is 8B A6 93 AD.
+    let json = dir.path().join("sjis.json");
+    std::fs::write(&json, b"{\n  \"plan\": \"\x8B\xA6\x93\xAD\"\n}\n").expect("write");
+    let report = dir.path().join("sjis.txt");
+    std::fs::write(&report, b"\xEF\xBB\xBF1-(1)-\x81\x40").expect("write");
+    for (args, expected) in [
+        (
+            vec!["check", json.to_str().expect("UTF-8")],
+            "sjis.json:2:12: byte 0x8B",
+        ),
+        (
+            vec!["--data", json.to_str().expect("UTF-8"), "list"],
+            "sjis.json:2:12: byte 0x8B",
+        ),
+        (
+            vec!["check", report.to_str().expect("UTF-8")],
+            "sjis.txt:1:7: byte 0x81",
+        ),
+        (
+            vec!["import", report.to_str().expect("UTF-8")],
+            "sjis.txt:1:7: byte 0x81",
+        ),
+    ] {
+        let out = run(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_ne!(out.status.code(), Some(0), "{args:?}");
+        assert!(
+            stderr.contains(expected) && stderr.contains("save the file as UTF-8"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
 fn search_marks_relisted_measures_as_list_does() {
     let text = stdout(&run(&["search", "市民活動サポートセンター機能の充実"]));
     let lines: Vec<&str> = text.lines().collect();

@@ -358,11 +358,13 @@ fn search(
     printed
 }
 
-/// A file's text, without the byte order mark Notepad may have added.
+/// A file's text, without the byte order mark Notepad may have added; a
+/// file that is not UTF-8 is refused with the line and column where it
+/// stops being so.
 fn read(path: &Path) -> Result<String> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("{}: cannot read", path.display()))?;
-    Ok(crate::bom::without_bom(&text).to_owned())
+    let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    let text = dataset::utf8_text(&bytes, &path.display().to_string())?;
+    Ok(crate::bom::without_bom(text).to_owned())
 }
 
 fn check(file: &Path) -> Result<()> {

@@ -22,6 +22,21 @@ pub enum DatasetError {
         /// What the OS said (not `source`, so `{:#}` says it once).
         reason: std::io::Error,
     },
+    /// The file is not UTF-8 text (saved as Shift_JIS, say).
+    #[error(
+        "{source_name}:{line}:{column}: byte 0x{byte:02X} is not UTF-8; save the file \
+         as UTF-8 (Shift_JIS and other encodings are not read)"
+    )]
+    NotUtf8 {
+        /// The file.
+        source_name: String,
+        /// 1-based line of the first byte that is not UTF-8.
+        line: usize,
+        /// 1-based column (in chars) of that byte.
+        column: usize,
+        /// The byte.
+        byte: u8,
+    },
     /// The text is not JSON.
     #[error("{source_name}:{line}:{column}: not valid JSON: {message}")]
     Syntax {
@@ -148,28 +163,26 @@ pub fn load_file_with_warnings(path: &Path) -> Result<Loaded, DatasetError> {
         path: name.clone(),
         reason,
     })?;
-    let text = utf8(&bytes, &name)?;
+    let text = utf8_text(&bytes, &name)?;
     load_str_with_warnings(text, &name)
 }
 
 /// `bytes` as text, or an error naming the line and column where they
 /// stop being UTF-8 (JSON is UTF-8; a file saved as Shift_JIS is not).
-fn utf8<'a>(bytes: &'a [u8], source_name: &str) -> Result<&'a str, DatasetError> {
+/// Positions count chars as the text is read: after a byte order mark.
+pub fn utf8_text<'a>(bytes: &'a [u8], source_name: &str) -> Result<&'a str, DatasetError> {
     // The fast check says only whether; std's says where, when it fails.
     if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
         return Ok(text);
     }
     let good = std::str::from_utf8(bytes).map_or_else(|e| e.valid_up_to(), str::len);
-    let before = String::from_utf8_lossy(&bytes[..good]);
+    let before = crate::bom::without_bom(std::str::from_utf8(&bytes[..good]).unwrap_or_default());
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    Err(DatasetError::Syntax {
+    Err(DatasetError::NotUtf8 {
         source_name: source_name.to_owned(),
         line: before.matches('\n').count() + 1,
         column: before[line_start..].chars().count() + 1,
-        message: format!(
-            "byte 0x{:02X} is not UTF-8; save the file as UTF-8 (Shift_JIS and other encodings are not read)",
-            bytes.get(good).copied().unwrap_or_default()
-        ),
+        byte: bytes.get(good).copied().unwrap_or_default(),
     })
 }
 
