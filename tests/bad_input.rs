@@ -40,6 +40,17 @@ fn malformed_json_names_file_line_and_column() {
 }
 
 #[test]
+fn a_syntax_error_after_japanese_text_counts_its_column_in_chars() {
+    // The stray x is the 13th char of line 2 (serde_json says byte 17).
+    let text = "{\"a\": \"協働\",\n \"b\": \"協働\", x}\n";
+    let err = dataset::load_str(text, "ja.json").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "ja.json:2:13: not valid JSON: key must be a string"
+    );
+}
+
+#[test]
 fn missing_file_names_the_path() {
     let err = dataset::load_file(std::path::Path::new("/nonexistent/plan.json")).unwrap_err();
     assert!(
