@@ -11,15 +11,16 @@
 //! and a cache directory that cannot be written, or is a symbolic link,
 //! just means no cache.
 
-use std::hash::{BuildHasher, Hash, Hasher};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
+use sha2::{Digest, Sha256};
+
 use super::{DocReading, Run, Source};
 
 /// Bumped whenever the format or the way readings are made changes.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 /// The reading dictionary's version: new readings, new key.
 const KAKASI: &str = "kakasi-0.1.0";
 const MAGIC: &[u8; 8] = b"PRREADG\n";
@@ -39,10 +40,35 @@ pub fn default_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "plan-review").map(|d| d.cache_dir().join("readings"))
 }
 
+/// What a cache file is for: a SHA-256 digest of the plan's text, the
+/// format and the dictionary. Held whole in the file, so that a file
+/// made for another text is refused: a weaker hash let two plans made to
+/// collide share one file, and one read the other's readings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key([u8; 32]);
+
+impl Key {
+    /// The file's name: the digest's first 8 bytes, in hex.
+    fn name(&self) -> String {
+        self.0[..8].iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+#[cfg(test)]
+impl From<u64> for Key {
+    fn from(n: u64) -> Self {
+        Self(Sha256::digest(n.to_le_bytes()).into())
+    }
+}
+
+/// Bytes before the first measure: magic, version, key, checksum, count.
+#[cfg(test)]
+pub const HEADER: usize = MAGIC.len() + 4 + 32 + 8 + 4;
+
 /// One plan's cache file.
 pub struct Cache {
     path: Option<PathBuf>,
-    key: u64,
+    key: Key,
     /// The largest file this plan's readings could fill; anything larger
     /// is not ours and is not read.
     cap: u64,
@@ -58,7 +84,7 @@ impl Cache {
     pub fn sized<S: Source>(source: &S, dir: Option<PathBuf>, min_bytes: usize) -> Self {
         let none = Self {
             path: None,
-            key: 0,
+            key: Key([0; 32]),
             cap: 0,
         };
         let Some(dir) = dir else { return none };
@@ -67,7 +93,7 @@ impl Cache {
             return none;
         }
         Self {
-            path: Some(dir.join(format!("{key:016x}.v{VERSION}.bin"))),
+            path: Some(dir.join(format!("{}.v{VERSION}.bin", key.name()))),
             key,
             // A character of text gives a few letters of romaji and a unit
             // of one or two bytes: far less than 16 bytes per byte of text.
@@ -91,7 +117,7 @@ impl Cache {
     /// A link, a pipe, a device or a file over the size limit is a miss.
     pub fn load<S: Source>(&self, source: &S) -> Option<Vec<DocReading>> {
         let file = open_capped(self.path.as_ref()?, self.cap)?;
-        decode_from(file, self.key, source)
+        decode_from(file, &self.key, source)
     }
 
     /// Keeps `docs`; failures leave no cache and are otherwise ignored.
@@ -106,7 +132,7 @@ impl Cache {
             let mut file = tempfile::Builder::new()
                 .prefix(TEMP_PREFIX)
                 .tempfile_in(dir)?;
-            file.write_all(&encode(self.key, docs))?;
+            file.write_all(&encode(&self.key, docs))?;
             file.persist(path).map_err(|e| e.error)?;
             Ok(())
         };
@@ -204,39 +230,43 @@ fn checksum(bytes: &[u8]) -> u64 {
     u64::from(crc32fast::hash(bytes))
 }
 
-/// The plan's text in bytes, and a hash of the text, the format and the
-/// dictionary: one pass over the text for both.
-fn size_and_key<S: Source>(source: &S) -> (usize, u64) {
-    // A fixed seed: the same text has the same key in every run. Should a
-    // new foldhash hash otherwise, the readings are built again once: a
-    // miss, never a wrong hit.
-    let mut h = foldhash::fast::FixedState::with_seed(KEY_SEED).build_hasher();
+/// The plan's text in bytes, and the key of its readings: one pass over
+/// the text for both.
+fn size_and_key<S: Source>(source: &S) -> (usize, Key) {
+    let mut h = Sha256::new();
     // This program's version too: a release that reads differently and
-    // forgot to bump VERSION still gets its own files.
+    // forgot to bump VERSION still gets its own files. Each part goes in
+    // with its length, so no two texts hash alike by moving a boundary.
     let program = env!("CARGO_PKG_VERSION");
-    (VERSION, KAKASI, program, source.measures()).hash(&mut h);
+    for part in [
+        &VERSION.to_le_bytes()[..],
+        KAKASI.as_bytes(),
+        program.as_bytes(),
+    ] {
+        h.update((part.len() as u64).to_le_bytes());
+        h.update(part);
+    }
+    h.update((source.measures() as u64).to_le_bytes());
     let mut bytes = 0;
     for i in 0..source.measures() {
         for text in source.texts(i) {
             bytes += text.len();
-            text.as_ref().hash(&mut h);
+            h.update((text.len() as u64).to_le_bytes());
+            h.update(text.as_bytes());
         }
-        h.write_u8(0xfe);
+        h.update([0xfe]);
     }
-    (bytes, h.finish())
+    (bytes, Key(h.finalize().into()))
 }
-
-/// The key hasher's seed (any fixed number).
-const KEY_SEED: u64 = 0x7072_2d72_6561_6467;
 
 /// The file's bytes: a header (magic, version, key, the checksum of the
 /// rest), then each field as its romaji and its units, a unit as the step
 /// from the one before: one byte for the usual short steps.
-pub fn encode(key: u64, docs: &[DocReading]) -> Vec<u8> {
+pub fn encode(key: &Key, docs: &[DocReading]) -> Vec<u8> {
     let mut out = Vec::new();
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&VERSION.to_le_bytes());
-    out.extend_from_slice(&key.to_le_bytes());
+    out.extend_from_slice(&key.0);
     let sum_at = out.len();
     out.extend_from_slice(&0u64.to_le_bytes());
     out.extend_from_slice(&(docs.len() as u32).to_le_bytes());
@@ -281,21 +311,21 @@ fn varint(out: &mut Vec<u8>, mut v: u32) {
 /// Reads what [`encode`] wrote, checking it against the text: `None`
 /// unless every part fits.
 #[cfg(all(test, feature = "romaji"))]
-pub fn decode<S: Source>(bytes: &[u8], key: u64, source: &S) -> Option<Vec<DocReading>> {
+pub fn decode<S: Source>(bytes: &[u8], key: &Key, source: &S) -> Option<Vec<DocReading>> {
     decode_from(bytes, key, source)
 }
 
 /// [`decode`] from a reader, a part at a time: a large plan's cache is not
 /// held whole in memory beside the readings made from it. The checksum is
 /// checked at the end, so a damaged file is still refused whole.
-pub fn decode_from<S: Source>(reader: impl Read, key: u64, source: &S) -> Option<Vec<DocReading>> {
+pub fn decode_from<S: Source>(reader: impl Read, key: &Key, source: &S) -> Option<Vec<DocReading>> {
     decode_in_parts(reader, key, source, PART)
 }
 
 /// [`decode_from`], reading `part` bytes at a time.
 pub fn decode_in_parts<S: Source>(
     reader: impl Read,
-    key: u64,
+    key: &Key,
     source: &S,
     part: usize,
 ) -> Option<Vec<DocReading>> {
@@ -307,9 +337,15 @@ pub fn decode_in_parts<S: Source>(
         sum: crc32fast::Hasher::new(),
         part: part.max(1),
     };
-    let (magic, version, file_key, sum) =
-        stream.next(|b| Some((b.take(MAGIC.len())?.to_vec(), b.u32()?, b.u64()?, b.u64()?)))?;
-    if magic != MAGIC || version != VERSION || file_key != key {
+    let (magic, version, file_key, sum) = stream.next(|b| {
+        Some((
+            b.take(MAGIC.len())?.to_vec(),
+            b.u32()?,
+            b.take(32)?.to_vec(),
+            b.u64()?,
+        ))
+    })?;
+    if magic != MAGIC || version != VERSION || file_key != key.0 {
         return None;
     }
     // The checksum covers what follows it.

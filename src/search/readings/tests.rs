@@ -304,6 +304,14 @@ fn another_plan_does_not_use_this_plans_cache() {
     // Even under the other plan's name, the key inside says no.
     std::fs::write(other_cache.path().expect("file"), &bytes).expect("plant");
     assert_eq!(other_cache.load(&other), None);
+    // The whole digest is checked, not only the part that names the file:
+    // one bit changed in its last byte, and the file is not this plan's.
+    let mut forged = bytes.clone();
+    forged[8 + 4 + 31] ^= 1;
+    std::fs::write(cache.path().expect("file"), &forged).expect("forge");
+    assert_eq!(cache.load(&one), None);
+    std::fs::write(cache.path().expect("file"), &bytes).expect("restore");
+    assert!(cache.load(&one).is_some());
 }
 
 #[test]
@@ -490,13 +498,13 @@ fn a_measure_is_matched_field_by_field_on_aligned_units() {
     let tiki = QueryReading::new("tiiki").expect("long enough");
     assert!(doc.matches(&tiki).is_empty());
     // A cache round trip keeps the boundaries the matches rely on.
-    let encoded = cache::encode(7, std::slice::from_ref(&doc));
+    let encoded = cache::encode(&7.into(), std::slice::from_ref(&doc));
     let texts = ["協働と協働、そして協働", "日(木)に開く", "きょうどう"];
     let source = Texts {
         measures: vec![texts.iter().map(|t| (*t).to_owned()).collect()],
         store: Store::default(),
     };
-    let decoded = cache::decode(&encoded, 7, &source).expect("decodes");
+    let decoded = cache::decode(&encoded, &7.into(), &source).expect("decodes");
     assert_eq!(decoded[0], doc);
     assert_eq!(decoded[0].matches(&query), all);
     // Two forms: a field is matched under the first form found there, and
@@ -527,10 +535,10 @@ fn a_cache_read_in_small_parts_reads_the_same_and_refuses_the_same_damage() {
             DocReading::read(&mut read::Reader::default(), t.iter().map(AsRef::as_ref))
         })
         .collect();
-    let encoded = cache::encode(11, &docs);
+    let encoded = cache::encode(&11.into(), &docs);
     // Parts from one byte up to past the whole file: records cut anywhere.
     for part in [1, 2, 3, 7, 64, 1000, encoded.len(), encoded.len() + 1] {
-        let read = cache::decode_in_parts(&encoded[..], 11, &source, part);
+        let read = cache::decode_in_parts(&encoded[..], &11.into(), &source, part);
         assert_eq!(read.as_deref(), Some(&docs[..]), "part {part}");
         // One letter of a reading changed: the checksum refuses it.
         let at = encoded.len() / 2
@@ -540,23 +548,23 @@ fn a_cache_read_in_small_parts_reads_the_same_and_refuses_the_same_damage() {
         let mut damaged = encoded.clone();
         damaged[at] = if damaged[at] == b'a' { b'b' } else { b'a' };
         assert!(
-            cache::decode_in_parts(&damaged[..], 11, &source, part).is_none(),
+            cache::decode_in_parts(&damaged[..], &11.into(), &source, part).is_none(),
             "part {part}"
         );
         // Cut short, or with a byte too many.
         let short = &encoded[..encoded.len() - 1];
         assert!(
-            cache::decode_in_parts(short, 11, &source, part).is_none(),
+            cache::decode_in_parts(short, &11.into(), &source, part).is_none(),
             "part {part}"
         );
         let mut long = encoded.clone();
         long.push(0);
         assert!(
-            cache::decode_in_parts(&long[..], 11, &source, part).is_none(),
+            cache::decode_in_parts(&long[..], &11.into(), &source, part).is_none(),
             "part {part}"
         );
         // Another plan's key.
-        assert!(cache::decode_in_parts(&encoded[..], 12, &source, part).is_none());
+        assert!(cache::decode_in_parts(&encoded[..], &12.into(), &source, part).is_none());
     }
 }
 
@@ -565,11 +573,11 @@ fn a_cache_record_claiming_more_units_than_its_text_has_is_refused_without_readi
     let source = texts(1);
     let t = source.texts(0);
     let doc = DocReading::read(&mut read::Reader::default(), t.iter().map(AsRef::as_ref));
-    let good = cache::encode(5, std::slice::from_ref(&doc));
+    let good = cache::encode(&5.into(), std::slice::from_ref(&doc));
     // The header (magic, version, key, checksum) and the measure count as
     // written; then a first field with no romaji and a million units of
     // three bytes each: under the size limit, and a lie.
-    let mut hostile = good[..32].to_vec();
+    let mut hostile = good[..cache::HEADER].to_vec();
     hostile.push(u8::try_from(t.len()).expect("few fields"));
     hostile.push(0); // romaji length
     hostile.extend_from_slice(&[0xc0, 0x84, 0x3d]); // 1,000,000 units
@@ -586,12 +594,12 @@ fn a_cache_record_claiming_more_units_than_its_text_has_is_refused_without_readi
         }
     }
     let mut reader = Counting(&hostile, 0);
-    assert!(cache::decode_in_parts(&mut reader, 5, &source, 4096).is_none());
+    assert!(cache::decode_in_parts(&mut reader, &5.into(), &source, 4096).is_none());
     // Refused on its first part, not read to the end.
     assert!(reader.1 <= 4096, "read {} bytes", reader.1);
     // The same file, honest, still reads.
     assert_eq!(
-        cache::decode_in_parts(&good[..], 5, &source, 4096).as_deref(),
+        cache::decode_in_parts(&good[..], &5.into(), &source, 4096).as_deref(),
         Some(std::slice::from_ref(&doc))
     );
 }
