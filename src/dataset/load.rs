@@ -177,11 +177,11 @@ pub fn utf8_text<'a>(bytes: &'a [u8], source_name: &str) -> Result<&'a str, Data
     }
     let good = std::str::from_utf8(bytes).map_or_else(|e| e.valid_up_to(), str::len);
     let before = crate::bom::without_bom(std::str::from_utf8(&bytes[..good]).unwrap_or_default());
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let (line, column) = crate::text::line_column(before, before.len());
     Err(DatasetError::NotUtf8 {
         source_name: source_name.to_owned(),
-        line: before.matches('\n').count() + 1,
-        column: before[line_start..].chars().count() + 1,
+        line,
+        column,
         byte: bytes.get(good).copied().unwrap_or_default(),
     })
 }
@@ -259,15 +259,15 @@ fn detailed(text: &str, source_name: &str) -> Result<Loaded, DatasetError> {
 /// this program gives, and the position is not said twice (serde_json's
 /// message ends `at line 4 column 3`).
 fn syntax_error(e: &serde_json::Error, text: &str, source_name: &str) -> DatasetError {
-    let line_text = text
-        .split('\n')
-        .nth(e.line().saturating_sub(1))
-        .unwrap_or_default();
-    // The bytes of the line before the one the error is at.
-    let mut before = e.column().saturating_sub(1).min(line_text.len());
-    while !line_text.is_char_boundary(before) {
-        before -= 1;
-    }
+    // Where serde_json's line starts, then its column as a byte offset.
+    let line_start = match e.line() {
+        0 | 1 => 0,
+        n => text
+            .match_indices('\n')
+            .nth(n - 2)
+            .map_or(text.len(), |(i, _)| i + 1),
+    };
+    let (_, column) = crate::text::line_column(text, line_start + e.column().saturating_sub(1));
     let message = e.to_string();
     let message = match message.rsplit_once(" at line ") {
         Some((head, tail)) if tail.starts_with(|c: char| c.is_ascii_digit()) => head.to_owned(),
@@ -276,11 +276,7 @@ fn syntax_error(e: &serde_json::Error, text: &str, source_name: &str) -> Dataset
     DatasetError::Syntax {
         source_name: source_name.to_owned(),
         line: e.line(),
-        column: if e.column() == 0 {
-            0
-        } else {
-            line_text[..before].chars().count() + 1
-        },
+        column: if e.column() == 0 { 0 } else { column },
         message,
     }
 }

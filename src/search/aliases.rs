@@ -119,7 +119,7 @@ impl Aliases {
     /// Parses an alias file's text; `path` names it in errors.
     pub fn from_toml(text: &str, path: &Path) -> Result<Self, AliasError> {
         let invalid = |span: Option<Range<usize>>, message: String| {
-            let (line, column) = line_column(text, span.map_or(0, |s| s.start));
+            let (line, column) = crate::text::line_column(text, span.map_or(0, |s| s.start));
             AliasError::Invalid {
                 path: path.to_owned(),
                 line,
@@ -235,18 +235,6 @@ impl Aliases {
     pub fn is_empty(&self) -> bool {
         self.groups.is_empty()
     }
-}
-
-/// The 1-based line and column (in chars) of byte `offset` of `text`.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let mut end = offset.min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let before = &text[..end];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
 }
 
 /// Keeps the runs of `positions` (original char indices into `text`) that

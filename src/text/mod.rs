@@ -9,6 +9,21 @@ pub use wrap::wrap;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+/// The 1-based line and column of byte `offset` of `text`, for the
+/// positions error messages give: the column counts chars (a kanji is one,
+/// not three bytes nor two display columns), and an offset inside a char
+/// is taken as that char's.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut end = offset.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before = &text[..end];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
 /// Display width of `text` in terminal columns.
 pub fn width(text: &str) -> usize {
     UnicodeWidthStr::width(text)
