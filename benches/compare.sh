@@ -67,6 +67,8 @@ time_one() {
 }
 
 median() { sort -n "$1" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# The lowest and highest of a file of numbers, as "low-high".
+range() { sort -n "$1" | sed -n '1p;$p' | paste -sd- -; }
 
 first_frame() { # BIN DATA NOTES_DIR: milliseconds to the first frame, and peak KiB
     python3 - "$@" <<'PY'
@@ -135,7 +137,7 @@ for n in $SIZES; do
             mkdir -p "$cold/cache-$k"
             XDG_CACHE_HOME=$cold/cache-$k time_one "$cold/run" "$BIN" --data "$json" search hojokin
         done
-        range=$(sort -n "$cold/run.ms" | sed -n '1p;$p' | paste -sd- -)
+        range=$(range "$cold/run.ms")
         echo "first romaji search, empty readings cache (median of $RUNS, range $range ms): $(median "$cold/run.ms") ms, peak $(($(median "$cold/run.kb") / 1024)) MiB"
     fi
     # Warm the shared readings cache for the runs below, as any earlier
@@ -180,7 +182,7 @@ for n in $SIZES; do
         done
         frame_ms=$(median "$WORK/frame-$n.ms")
         frame_kb=$(median "$WORK/frame-$n.kb")
-        range=$(sort -n "$WORK/frame-$n.ms" | sed -n '1p;$p' | paste -sd- -)
+        range=$(range "$WORK/frame-$n.ms")
         echo
         echo "screen, first frame (120×40 pseudo-terminal, median of $RUNS, range $range ms): $frame_ms ms, peak $((frame_kb / 1024)) MiB until then"
     fi
