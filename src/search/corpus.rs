@@ -1,6 +1,12 @@
 //! The index's documents: every measure of the plan folded for matching,
-//! each field's folded text joined into one buffer per measure, with what
+//! each field's folded text joined into one span per measure, with what
 //! ranking needs to know about the whole plan.
+//!
+//! The spans of the measures folded on one core lie one after another in
+//! one buffer. A keystroke scans them all in plan order: in one buffer the
+//! scan streams through memory.
+
+use std::sync::Arc;
 
 use super::{Field, bytes, departments, fold};
 use crate::code::MeasureCode;
@@ -18,11 +24,13 @@ pub(super) struct Doc {
     /// Where the measure is in the plan: pillar, section and measure
     /// indices.
     pub(super) at: [u32; 3],
-    /// Every field folded, in [`Field::ALL`] order, each followed by a
-    /// NUL (loading turns control characters into visible symbols): one
-    /// scan finds a term in every field.
-    pub(super) all: String,
-    /// Where each field starts in `all`; the last entry is `all`'s length.
+    /// The buffer this measure's folded text lies in, shared with the
+    /// measures folded beside it (see the module's comment).
+    text: Arc<String>,
+    /// Where the measure's text starts in `text`.
+    base: usize,
+    /// Where each field starts in [`Doc::all`]; the last entry is its
+    /// length.
     pub(super) starts: [u32; FIELDS + 1],
     /// Each field's way back from folded to original chars.
     pub(super) maps: Vec<fold::FoldMap>,
@@ -79,8 +87,17 @@ pub(super) type DocChars = CharSet<4>;
 pub(super) type FieldChars = CharSet<1>;
 
 impl Doc {
-    fn new(m: &Measure, at: [u32; 3], plan: &Plan) -> Self {
-        let mut all = String::new();
+    /// Folds `m`, appending its text to `buffer`. The measure holds
+    /// `placeholder` until `buffer` is full and shared (see
+    /// [`Corpus::build`]).
+    fn new(
+        m: &Measure,
+        at: [u32; 3],
+        plan: &Plan,
+        buffer: &mut String,
+        placeholder: &Arc<String>,
+    ) -> Self {
+        let base = buffer.len();
         let mut starts = [0u32; FIELDS + 1];
         let mut maps = Vec::with_capacity(FIELDS);
         let mut field_chars = [FieldChars::default(); FIELDS];
@@ -93,17 +110,17 @@ impl Doc {
                 chars.insert(c);
             }
             chars.insert('\0');
-            starts[i] = u32::try_from(all.len()).unwrap_or(u32::MAX);
-            all.push_str(&folded.text);
-            all.push('\0');
+            starts[i] = u32::try_from(buffer.len() - base).unwrap_or(u32::MAX);
+            buffer.push_str(&folded.text);
+            buffer.push('\0');
             maps.push(folded.map);
         }
-        starts[FIELDS] = u32::try_from(all.len()).unwrap_or(u32::MAX);
-        all.shrink_to_fit();
+        starts[FIELDS] = u32::try_from(buffer.len() - base).unwrap_or(u32::MAX);
         Self {
             code: m.code,
             code_key: format!("{}-{}-{}", m.code.pillar, m.code.section, m.code.item),
-            all,
+            text: Arc::clone(placeholder),
+            base,
             starts,
             maps,
             at,
@@ -113,6 +130,25 @@ impl Doc {
             chars,
             field_chars,
         }
+    }
+
+    /// Every field folded, in [`Field::ALL`] order, each followed by a
+    /// NUL (loading turns control characters into visible symbols): one
+    /// scan finds a term in every field.
+    pub(super) fn all(&self) -> &str {
+        self.text.get(self.span()).unwrap_or_default()
+    }
+
+    /// [`Doc::all`] as bytes: what a scan reads. Slicing bytes checks no
+    /// char boundary, which would read the first byte past the measure,
+    /// a cache miss before the scan has begun.
+    pub(super) fn all_bytes(&self) -> &[u8] {
+        self.text.as_bytes().get(self.span()).unwrap_or_default()
+    }
+
+    /// Where the measure's text lies in `text`.
+    fn span(&self) -> std::ops::Range<usize> {
+        self.base..self.base + self.starts[FIELDS] as usize
     }
 
     /// The length in bytes of `field`'s folded text.
@@ -125,7 +161,7 @@ impl Doc {
     pub(super) fn folded(&self, field: Field) -> &str {
         let i = field as usize;
         let (start, end) = (self.starts[i] as usize, self.starts[i + 1] as usize);
-        self.all
+        self.all()
             .get(start..end.saturating_sub(1))
             .unwrap_or_default()
     }
@@ -153,19 +189,33 @@ impl Corpus {
                 }
             }
         }
-        // Folding is most of the cost: split over the cores.
+        // Folding is most of the cost: split over the cores, each folding
+        // into a buffer of its own.
         let docs = parallel::in_order(places.len(), |range| {
-            places[range]
+            let places = &places[range];
+            // Sized once from the text as written, so it seldom grows: a
+            // growing buffer holds its old and new copies at once. The
+            // measures share it once it is full; until then they hold an
+            // empty one.
+            let mut buffer = String::with_capacity(places.iter().map(|(m, _)| text_len(m)).sum());
+            let empty = Arc::new(String::new());
+            let mut docs: Vec<Doc> = places
                 .iter()
-                .map(|&(m, at)| Doc::new(m, at, plan))
-                .collect()
+                .map(|&(m, at)| Doc::new(m, at, plan, &mut buffer, &empty))
+                .collect();
+            buffer.shrink_to_fit();
+            let text = Arc::new(buffer);
+            for doc in &mut docs {
+                doc.text = Arc::clone(&text);
+            }
+            docs
         });
         drop(places);
         // Byte counts per core, then summed: which bytes are rare here.
         let counts = parallel::in_order(docs.len(), |range| {
             let mut counts = [0u64; 256];
             for doc in &docs[range] {
-                bytes::count(&doc.all, &mut counts);
+                bytes::count(doc.all(), &mut counts);
             }
             vec![counts]
         })
@@ -191,6 +241,39 @@ impl Corpus {
             ranks: bytes::ByteRanks::from_counts(&counts),
         }
     }
+}
+
+/// About how long `m`'s folded text will be, NULs included: its text as
+/// written (folding keeps most lengths), and a title's worth for each
+/// linked measure. A buffer sized so seldom grows, and a buffer that grows
+/// holds the old and new at once.
+fn text_len(m: &Measure) -> usize {
+    let lists = [&m.related_divisions, &m.targets, &m.implementers];
+    let items: usize = lists
+        .iter()
+        .flat_map(|l| l.iter())
+        .map(|item| item.len() + "・".len())
+        .sum();
+    [
+        &m.title,
+        &m.department,
+        &m.division,
+        &m.lead_division,
+        &m.current_issues,
+        &m.purpose,
+        &m.actions,
+        &m.achievements,
+        &m.completion,
+    ]
+    .iter()
+    .map(|t| t.len())
+    .sum::<usize>()
+        + items
+        // A linked measure's title: twenty kanji and a separator.
+        + m.related.len() * 63
+        // The code (`12-(3)-④`).
+        + 16
+        + FIELDS
 }
 
 #[cfg(test)]
@@ -225,12 +308,39 @@ mod tests {
     }
 
     #[test]
+    fn measures_folded_together_lie_one_after_another_in_one_buffer() {
+        let plan = crate::dataset::bundled().expect("bundled plan");
+        let corpus = Corpus::build(&plan);
+        for pair in corpus.docs.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            if Arc::ptr_eq(&a.text, &b.text) {
+                assert_eq!(a.span().end, b.span().start);
+            }
+        }
+        // Each measure's span holds its own fields, as folding it alone
+        // gives them.
+        for (doc, m) in corpus.docs.iter().zip(plan.measures()) {
+            for &field in &Field::ALL {
+                assert_eq!(
+                    doc.folded(field),
+                    fold::Folded::new(&field.text(m, &plan)).text
+                );
+            }
+            assert_eq!(doc.all().as_bytes(), doc.all_bytes());
+        }
+        // The buffer was sized from the text as written: it did not grow.
+        let sized: usize = plan.measures().map(text_len).sum();
+        let used: usize = corpus.docs.iter().map(|d| d.span().len()).sum();
+        assert!(sized >= used, "sized {sized}, used {used}");
+    }
+
+    #[test]
     fn a_measure_keeps_the_chars_of_its_text_and_of_each_field() {
         let plan = crate::dataset::bundled().expect("bundled plan");
         let corpus = Corpus::build(&plan);
         assert_eq!(corpus.docs.len(), plan.measures().count());
         for doc in &corpus.docs {
-            assert_eq!(doc.chars, DocChars::of(&doc.all));
+            assert_eq!(doc.chars, DocChars::of(doc.all()));
             for (i, &field) in Field::ALL.iter().enumerate() {
                 assert_eq!(doc.field_chars[i], FieldChars::of(doc.folded(field)));
             }

@@ -314,7 +314,7 @@ fn contiguous(
     let mut scans: [FieldScan; FIELDS] = Default::default();
     let mut field = 0;
     let mut anywhere = false;
-    let all = doc.all.as_bytes();
+    let all = doc.all_bytes();
     let mut from = 0;
     while let Some(found) = all.get(from..).and_then(|rest| finder.find(rest)) {
         let b = from + found;

@@ -96,7 +96,7 @@ impl Index {
                 .corpus()
                 .docs
                 .iter()
-                .any(|d| d.all.contains(&term.needle));
+                .any(|d| d.all().contains(&term.needle));
             // Nor is a term that finds something on its own, through an
             // alias, a reading or its phrase's words (PC finds パソコン:
             // PR is not what was meant).
