@@ -1,11 +1,11 @@
 //! What a search answers: the measures that matched, best first, and per
 //! field what to highlight.
 //!
-//! Highlights are worked out when first read, not during the search: a
-//! query such as 協働 matches nearly every measure of a large plan, and
+//! A hit's fields are worked out when first read, not during the search:
+//! a query such as 協働 matches nearly every measure of a large plan, and
 //! the screen draws a few dozen of them. The search keeps what it needs to
-//! match one measure again ([`Recheck`]); reading a hit's positions runs
-//! that match once for the hit and keeps the answer.
+//! match one measure again ([`Recheck`]); reading a hit's fields runs that
+//! match once, with positions, and keeps the answer.
 
 use std::fmt;
 use std::ops::Deref;
@@ -22,7 +22,7 @@ pub struct FieldHit {
     /// The field.
     pub field: Field,
     /// Matched chars of [`Field::text`], as char indices, sorted.
-    pub positions: Positions,
+    pub positions: Vec<usize>,
     /// When the field matched only through an alias, the alias word it
     /// matched (パソコン for a query PC).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -43,7 +43,7 @@ pub struct Hit {
     /// department filter applied.
     pub best: Option<Field>,
     /// Every field that matched, in [`Field::ALL`] order.
-    pub fields: Vec<FieldHit>,
+    pub fields: Fields,
 }
 
 impl Hit {
@@ -56,7 +56,13 @@ impl Hit {
     }
 
     /// The alias word `field` matched through, when it matched only so.
+    /// Asked of every hit to lay out the tree (a hit found through an
+    /// alias says so on a line of its own), so it works out no fields
+    /// that cannot hold an alias word.
     pub fn via(&self, field: Field) -> Option<&str> {
+        if self.fields.later.is_some() {
+            return None;
+        }
         self.fields
             .iter()
             .find(|f| f.field == field)
@@ -70,99 +76,114 @@ impl Hit {
     }
 }
 
-/// Works out one measure's highlights again, as the search that found it
-/// would have: the search's query, keys and readings, kept by
-/// [`super::Index::search`] for its hits.
+/// Works out one measure's fields again, as the search that found it
+/// would have, with their positions: the search's query, keys and
+/// readings, kept by [`super::Index::search`] for its hits.
 pub(super) trait Recheck: Send + Sync {
-    /// The positions `field` of measure number `doc` matched at.
-    fn positions(&self, doc: usize, field: Field) -> Vec<usize>;
+    /// The fields measure number `doc` matched, in [`Field::ALL`] order.
+    fn fields(&self, doc: usize) -> Vec<FieldHit>;
 }
 
-/// The matched chars of one field, as char indices, sorted: a slice,
-/// worked out on first read when the search left it for later.
+/// A hit's matched fields, as a slice: worked out on first read when the
+/// search left them for later.
 #[derive(Clone)]
-pub struct Positions {
-    ready: OnceLock<Vec<usize>>,
+pub struct Fields {
+    ready: OnceLock<Vec<FieldHit>>,
     later: Option<Later>,
 }
 
-/// What a field's positions are worked out from when first read.
+/// What a hit's fields are worked out from when first read. A search
+/// leaves them for later only when no term came through an alias: none
+/// of them has a [`FieldHit::via`].
 #[derive(Clone)]
 struct Later {
     recheck: Arc<dyn Recheck>,
     doc: u32,
-    field: Field,
 }
 
-impl Positions {
-    /// Positions already known.
-    pub(super) fn ready(positions: Vec<usize>) -> Self {
+impl Fields {
+    /// Fields already known.
+    pub(super) fn ready(fields: Vec<FieldHit>) -> Self {
         Self {
-            ready: OnceLock::from(positions),
+            ready: OnceLock::from(fields),
             later: None,
         }
     }
 
-    /// Positions worked out by `recheck` when first read.
-    pub(super) fn later(recheck: Arc<dyn Recheck>, doc: usize, field: Field) -> Self {
+    /// Fields worked out by `recheck` when first read, none of them
+    /// matched through an alias.
+    pub(super) fn later(recheck: Arc<dyn Recheck>, doc: usize) -> Self {
         Self {
             ready: OnceLock::new(),
             later: Some(Later {
                 recheck,
                 doc: u32::try_from(doc).unwrap_or(u32::MAX),
-                field,
             }),
         }
     }
 
-    /// The positions to add to while they are being worked out: `None`
-    /// when they are left for later.
-    pub(super) fn ready_mut(&mut self) -> Option<&mut Vec<usize>> {
-        self.ready.get_mut()
-    }
-
-    /// The positions, as a slice.
-    pub fn as_slice(&self) -> &[usize] {
+    /// The fields, as a slice.
+    pub fn as_slice(&self) -> &[FieldHit] {
         self.ready.get_or_init(|| {
             self.later
                 .as_ref()
-                .map(|l| l.recheck.positions(l.doc as usize, l.field))
+                .map(|l| l.recheck.fields(l.doc as usize))
                 .unwrap_or_default()
         })
     }
+
+    /// The fields, owned.
+    pub(super) fn into_vec(self) -> Vec<FieldHit> {
+        match self.ready.into_inner() {
+            Some(fields) => fields,
+            None => self
+                .later
+                .map(|l| l.recheck.fields(l.doc as usize))
+                .unwrap_or_default(),
+        }
+    }
 }
 
-impl Deref for Positions {
-    type Target = [usize];
+impl Deref for Fields {
+    type Target = [FieldHit];
 
-    fn deref(&self) -> &[usize] {
+    fn deref(&self) -> &[FieldHit] {
         self.as_slice()
     }
 }
 
-impl PartialEq for Positions {
+impl<'a> IntoIterator for &'a Fields {
+    type Item = &'a FieldHit;
+    type IntoIter = std::slice::Iter<'a, FieldHit>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_slice().iter()
+    }
+}
+
+impl PartialEq for Fields {
     fn eq(&self, other: &Self) -> bool {
         self.as_slice() == other.as_slice()
     }
 }
 
-impl Eq for Positions {}
+impl Eq for Fields {}
 
-impl fmt::Debug for Positions {
+impl fmt::Debug for Fields {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(self.as_slice(), f)
     }
 }
 
-impl Serialize for Positions {
+impl Serialize for Fields {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.as_slice().serialize(serializer)
     }
 }
 
-impl From<Vec<usize>> for Positions {
-    fn from(positions: Vec<usize>) -> Self {
-        Self::ready(positions)
+impl From<Vec<FieldHit>> for Fields {
+    fn from(fields: Vec<FieldHit>) -> Self {
+        Self::ready(fields)
     }
 }
 
@@ -171,30 +192,42 @@ mod tests {
     use super::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
-    /// Answers `[doc, field]` and counts how often it was asked.
+    /// Answers one title field at `[doc]`, and counts how often it was
+    /// asked.
     struct Counting(AtomicUsize);
 
     impl Recheck for Counting {
-        fn positions(&self, doc: usize, field: Field) -> Vec<usize> {
+        fn fields(&self, doc: usize) -> Vec<FieldHit> {
             self.0.fetch_add(1, Ordering::SeqCst);
-            vec![doc, field as usize]
+            vec![FieldHit {
+                field: Field::Title,
+                positions: vec![doc],
+                via: None,
+                by_reading: false,
+            }]
         }
     }
 
     #[test]
-    fn later_positions_are_worked_out_once_on_first_read() {
+    fn later_fields_are_worked_out_once_on_first_read() {
         let counting = Arc::new(Counting(AtomicUsize::new(0)));
-        let p = Positions::later(counting.clone(), 7, Field::Title);
+        let fields = Fields::later(counting.clone(), 7);
         assert_eq!(counting.0.load(Ordering::SeqCst), 0);
-        assert_eq!(&*p, &[7, Field::Title as usize]);
-        assert_eq!(p[0], 7);
-        assert_eq!(p.iter().count(), 2);
+        assert_eq!(fields.len(), 1);
+        assert_eq!(fields[0].positions, [7]);
+        assert_eq!(fields.iter().count(), 1);
         assert_eq!(counting.0.load(Ordering::SeqCst), 1);
         // A clone made after the first read keeps the answer.
-        let copy = p.clone();
-        assert_eq!(copy, Positions::ready(vec![7, Field::Title as usize]));
+        let copy = fields.clone();
+        assert_eq!(copy, Fields::ready(copy.to_vec()));
         assert_eq!(counting.0.load(Ordering::SeqCst), 1);
-        assert_eq!(serde_json::to_string(&copy).unwrap(), "[7,1]");
-        assert_eq!(format!("{copy:?}"), "[7, 1]");
+        assert_eq!(
+            serde_json::to_string(&copy).unwrap(),
+            r#"[{"field":"title","positions":[7],"by_reading":false}]"#
+        );
+        // Taken whole before any read, they are worked out then, once.
+        let unread = Fields::later(counting.clone(), 3);
+        assert_eq!(unread.into_vec()[0].positions, [3]);
+        assert_eq!(counting.0.load(Ordering::SeqCst), 2);
     }
 }

@@ -32,7 +32,7 @@ pub use aliases::{ALIAS_FILE, AliasError, Aliases};
 pub use departments::{DeptFilter, Role, departments};
 pub use field::Field;
 pub use fold::fold;
-pub use hit::{FieldHit, Hit, Positions};
+pub use hit::{FieldHit, Fields, Hit};
 pub use query::{MatchKind, Query, Term};
 pub use readings::AVAILABLE as ROMAJI_AVAILABLE;
 pub use snippet::{distinct_matches, snippet, snippet_field};
@@ -196,24 +196,26 @@ impl Index {
             })
             .collect();
         // Proximity needs where each group matched; one group does not,
-        // and its hits' positions wait until they are read.
+        // and its hits' fields wait until they are read. The layout asks
+        // every hit whether it matched through an alias: a query with
+        // aliases works its hits' fields out now.
         let positive_groups = query
             .groups
             .iter()
             .filter(|g| g.iter().any(|t| !t.negated))
             .count();
+        let aliased = query.groups.iter().flatten().any(|t| t.via.is_some());
         let prepared = Arc::new(Prepared {
             index: self.clone(),
             query,
             keys,
             readings: readings.is_some(),
-            eager: positive_groups > 1,
-            worked_out: std::sync::Mutex::default(),
+            eager: positive_groups > 1 || aliased,
         });
         let docs = &self.inner.corpus().docs;
         let search_range = |range: std::ops::Range<usize>| -> Vec<Candidate> {
-            // Every field of every hit keeps a handle to the prepared
-            // query; one per thread, so the threads do not fight over one
+            // Every hit keeps a handle to the prepared query; one per
+            // thread, so the threads do not fight over one
             // reference count thousands of times a keystroke.
             let recheck: Arc<dyn hit::Recheck> = Arc::new(Shared(Arc::clone(&prepared)));
             docs[range.clone()]
@@ -293,8 +295,8 @@ impl Index {
     }
 
     /// How `doc` (measure number `i`) matches the prepared query, if it
-    /// does. With `positions`, each field's positions are worked out now;
-    /// without, when first read.
+    /// does. With [`Highlights::Now`], its fields and their positions are
+    /// worked out now; with `Later`, when first read.
     fn match_doc(
         &self,
         doc: &Doc,
@@ -364,7 +366,9 @@ impl Index {
                         },
                     });
                 }
-                fields.reserve(found.len());
+                if positions {
+                    fields.reserve(found.len());
+                }
                 // The first term's fields, each once: nothing to merge
                 // with, so no field is looked for.
                 let fresh = fields.is_empty()
@@ -375,6 +379,11 @@ impl Index {
                     if best.is_none_or(|(s, _)| m.score > s) {
                         best = Some((m.score, m.evidence.field));
                     }
+                    if !positions {
+                        // The fields are worked out with their positions
+                        // when first read.
+                        continue;
+                    }
                     let earlier = if fresh {
                         None
                     } else {
@@ -383,23 +392,16 @@ impl Index {
                     match earlier {
                         Some(f) => {
                             // A second term in the same field: merge.
-                            if let Some(merged) = f.positions.ready_mut() {
-                                merged.extend(m.positions);
-                                merged.sort_unstable();
-                                merged.dedup();
-                            }
+                            f.positions.extend(m.positions);
+                            f.positions.sort_unstable();
+                            f.positions.dedup();
                             // Only through an alias while every term was.
                             f.via = f.via.take().filter(|_| term.via.is_some());
                             f.by_reading &= m.by_reading;
                         }
                         None => fields.push(FieldHit {
                             field: m.evidence.field,
-                            positions: match highlights {
-                                Highlights::Now => Positions::ready(m.positions),
-                                Highlights::Later(p) => {
-                                    Positions::later(p.clone(), i, m.evidence.field)
-                                }
-                            },
+                            positions: m.positions,
                             via: term.via.clone(),
                             by_reading: m.by_reading,
                         }),
@@ -414,7 +416,10 @@ impl Index {
                 code: doc.code,
                 score: 0,
                 best: best.map(|(_, f)| f),
-                fields,
+                fields: match highlights {
+                    Highlights::Now => Fields::ready(fields),
+                    Highlights::Later(recheck) => Fields::later(Arc::clone(recheck), i),
+                },
             },
             groups,
         })
@@ -422,7 +427,7 @@ impl Index {
 }
 
 /// A search's query made ready to match measures: what
-/// [`Index::search`] works out once, and what a hit's positions are worked
+/// [`Index::search`] works out once, and what a hit's fields are worked
 /// out from when first read.
 struct Prepared {
     index: Index,
@@ -432,47 +437,15 @@ struct Prepared {
     keys: Vec<Vec<TermKeys>>,
     /// Whether the search matched readings (they were ready).
     readings: bool,
-    /// Whether positions were worked out during the search (proximity
-    /// needs them), not left for later.
+    /// Whether fields were worked out during the search (proximity needs
+    /// their positions; an alias word must show), not left for later.
     eager: bool,
-    /// Each measure's fields and positions, once a hit's were read.
-    worked_out: std::sync::Mutex<foldhash::HashMap<usize, FieldPositions>>,
 }
 
 impl hit::Recheck for Prepared {
-    fn positions(&self, i: usize, field: Field) -> Vec<usize> {
-        // A hit's fields are read together (its row, its snippet): one
-        // match of the measure answers them all.
-        let mut worked_out = self
-            .worked_out
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let fields = worked_out.entry(i).or_insert_with(|| self.rematch(i));
-        fields
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, p)| p.clone())
-            .unwrap_or_default()
-    }
-}
-
-/// The prepared query, shared through a handle of its own (see
-/// [`Index::search`]).
-struct Shared(Arc<Prepared>);
-
-impl hit::Recheck for Shared {
-    fn positions(&self, i: usize, field: Field) -> Vec<usize> {
-        self.0.positions(i, field)
-    }
-}
-
-/// A measure's matched fields, each with its positions.
-type FieldPositions = Vec<(Field, Vec<usize>)>;
-
-impl Prepared {
     /// Measure `i`'s fields with their positions: the search's match,
     /// with positions this time.
-    fn rematch(&self, i: usize) -> FieldPositions {
+    fn fields(&self, i: usize) -> Vec<FieldHit> {
         let inner = &self.index.inner;
         let Some(doc) = inner.corpus().docs.get(i) else {
             return Vec::new();
@@ -484,18 +457,22 @@ impl Prepared {
             .and_then(|r| r.get(i));
         self.index
             .match_doc(doc, i, self, readings, Highlights::Now)
-            .map(|c| {
-                c.hit
-                    .fields
-                    .into_iter()
-                    .map(|f| (f.field, f.positions.as_slice().to_vec()))
-                    .collect()
-            })
+            .map(|c| c.hit.fields.into_vec())
             .unwrap_or_default()
     }
 }
 
-/// When a match works out its hits' positions.
+/// The prepared query, shared through a handle of its own (see
+/// [`Index::search`]).
+struct Shared(Arc<Prepared>);
+
+impl hit::Recheck for Shared {
+    fn fields(&self, i: usize) -> Vec<FieldHit> {
+        self.0.fields(i)
+    }
+}
+
+/// When a match works out its hit's fields and their positions.
 #[derive(Clone, Copy)]
 enum Highlights<'a> {
     /// During the match.
