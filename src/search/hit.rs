@@ -60,7 +60,7 @@ impl Hit {
     /// alias says so on a line of its own), so it works out no fields
     /// that cannot hold an alias word.
     pub fn via(&self, field: Field) -> Option<&str> {
-        if self.fields.later.is_some() {
+        if !self.fields.may_be_aliased(field) {
             return None;
         }
         self.fields
@@ -92,13 +92,18 @@ pub struct Fields {
     later: Option<Later>,
 }
 
-/// What a hit's fields are worked out from when first read. A search
-/// leaves them for later only when no term came through an alias: none
-/// of them has a [`FieldHit::via`].
+// `Later::aliased` holds a bit per field.
+const _: () = assert!(Field::ALL.len() <= u16::BITS as usize);
+
+/// What a hit's fields are worked out from when first read.
 #[derive(Clone)]
 struct Later {
     recheck: Arc<dyn Recheck>,
     doc: u32,
+    /// The fields that will have a [`FieldHit::via`], one bit each (bit
+    /// `f as u16`): the tree asks every hit, and the others need not be
+    /// worked out to answer.
+    aliased: u16,
 }
 
 impl Fields {
@@ -110,16 +115,26 @@ impl Fields {
         }
     }
 
-    /// Fields worked out by `recheck` when first read, none of them
-    /// matched through an alias.
-    pub(super) fn later(recheck: Arc<dyn Recheck>, doc: usize) -> Self {
+    /// Fields worked out by `recheck` when first read; `aliased` has bit
+    /// `f as u16` set for each field `f` that matched only through an
+    /// alias.
+    pub(super) fn later(recheck: Arc<dyn Recheck>, doc: usize, aliased: u16) -> Self {
         Self {
             ready: OnceLock::new(),
             later: Some(Later {
                 recheck,
                 doc: u32::try_from(doc).unwrap_or(u32::MAX),
+                aliased,
             }),
         }
+    }
+
+    /// Whether `field` may have matched only through an alias: false
+    /// is sure, and works nothing out.
+    fn may_be_aliased(&self, field: Field) -> bool {
+        self.later
+            .as_ref()
+            .is_none_or(|l| l.aliased & (1 << field as u16) != 0)
     }
 
     /// The fields, as a slice.
@@ -209,9 +224,43 @@ mod tests {
     }
 
     #[test]
+    fn a_hit_says_which_field_matched_through_an_alias_working_out_only_those() {
+        let counting = Arc::new(Counting(AtomicUsize::new(0)));
+        let hit = |aliased: u16| Hit {
+            code: MeasureCode::new(1, 1, 1),
+            score: 0,
+            best: Some(Field::Title),
+            fields: Fields::later(counting.clone(), 7, aliased),
+        };
+        let plain = hit(0);
+        assert_eq!(plain.via(Field::Title), None);
+        assert_eq!(plain.via(Field::Purpose), None);
+        assert_eq!(counting.0.load(Ordering::SeqCst), 0);
+        // Asked of a field that may hold an alias word, it works the
+        // fields out (Counting's title has none).
+        let aliased = hit(1 << Field::Title as u16);
+        assert_eq!(aliased.via(Field::Purpose), None);
+        assert_eq!(counting.0.load(Ordering::SeqCst), 0);
+        assert_eq!(aliased.via(Field::Title), None);
+        assert_eq!(counting.0.load(Ordering::SeqCst), 1);
+        // Fields known already answer from what they hold.
+        let known = Hit {
+            fields: Fields::ready(vec![FieldHit {
+                field: Field::Title,
+                positions: vec![0, 1],
+                via: Some("パソコン".into()),
+                by_reading: false,
+            }]),
+            ..plain
+        };
+        assert_eq!(known.via(Field::Title), Some("パソコン"));
+        assert_eq!(known.via(Field::Purpose), None);
+    }
+
+    #[test]
     fn later_fields_are_worked_out_once_on_first_read() {
         let counting = Arc::new(Counting(AtomicUsize::new(0)));
-        let fields = Fields::later(counting.clone(), 7);
+        let fields = Fields::later(counting.clone(), 7, 0);
         assert_eq!(counting.0.load(Ordering::SeqCst), 0);
         assert_eq!(fields.len(), 1);
         assert_eq!(fields[0].positions, [7]);
@@ -226,7 +275,7 @@ mod tests {
             r#"[{"field":"title","positions":[7],"by_reading":false}]"#
         );
         // Taken whole before any read, they are worked out then, once.
-        let unread = Fields::later(counting.clone(), 3);
+        let unread = Fields::later(counting.clone(), 3, 0);
         assert_eq!(unread.into_vec()[0].positions, [3]);
         assert_eq!(counting.0.load(Ordering::SeqCst), 2);
     }

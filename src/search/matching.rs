@@ -278,8 +278,12 @@ impl GroupMatch {
 /// A measure that matched, before scoring.
 pub(super) struct Candidate {
     pub(super) hit: Hit,
-    pub(super) groups: Vec<GroupMatch>,
+    pub(super) groups: Groups,
 }
+
+/// Each group's evidence in one measure, in query order; one group is
+/// held inline (most queries have one).
+pub(super) type Groups = smallvec::SmallVec<[GroupMatch; 1]>;
 
 /// One field's contiguous occurrences of a term, as they are scanned.
 #[derive(Default)]

@@ -40,7 +40,7 @@ pub use suggest::{FEW_HITS, Suggestion, SuggestionKind};
 
 use crate::dataset::Plan;
 use corpus::{Corpus, Doc, FIELDS};
-use matching::{Candidate, GroupMatch, TermKeys};
+use matching::{Candidate, GroupMatch, Groups, TermKeys};
 use rank::Via;
 use readings::DocReading;
 
@@ -196,21 +196,18 @@ impl Index {
             })
             .collect();
         // Proximity needs where each group matched; one group does not,
-        // and its hits' fields wait until they are read. The layout asks
-        // every hit whether it matched through an alias: a query with
-        // aliases works its hits' fields out now.
+        // and its hits' fields wait until they are read.
         let positive_groups = query
             .groups
             .iter()
             .filter(|g| g.iter().any(|t| !t.negated))
             .count();
-        let aliased = query.groups.iter().flatten().any(|t| t.via.is_some());
         let prepared = Arc::new(Prepared {
             index: self.clone(),
             query,
             keys,
             readings: readings.is_some(),
-            eager: positive_groups > 1 || aliased,
+            eager: positive_groups > 1,
         });
         let docs = &self.inner.corpus().docs;
         let search_range = |range: std::ops::Range<usize>| -> Vec<Candidate> {
@@ -218,7 +215,10 @@ impl Index {
             // thread, so the threads do not fight over one
             // reference count thousands of times a keystroke.
             let recheck: Arc<dyn hit::Recheck> = Arc::new(Shared(Arc::clone(&prepared)));
-            docs[range.clone()]
+            // Room for every measure: a word such as 協働 is in nearly all,
+            // and a vector grown to that size copies itself on the way.
+            let mut candidates = Vec::with_capacity(range.len());
+            let found = docs[range.clone()]
                 .iter()
                 .zip(range)
                 .filter(|(d, _)| dept.is_none_or(|f| d.units.iter().any(|u| f.matches_key(u))))
@@ -230,16 +230,14 @@ impl Index {
                         Highlights::Later(&recheck)
                     };
                     self.match_doc(doc, i, &prepared, reading, highlights)
-                })
-                .collect()
+                });
+            candidates.extend(found);
+            candidates
         };
         // Large plans are split over the cores; order is kept, so the
         // result is the same as one pass.
         let candidates: Vec<Candidate> = crate::parallel::in_order(docs.len(), search_range);
-        let mut hits = self.rank(candidates, prepared.query.groups.len());
-        // Stable: equal scores keep plan order.
-        hits.sort_by_key(|h| std::cmp::Reverse(h.score));
-        hits
+        best_first(self.rank(candidates, prepared.query.groups.len()))
     }
 
     /// Scores every candidate once all are known: a group's weight depends
@@ -309,9 +307,11 @@ impl Index {
         let (query, romaji, want_marks) = (&prepared.query, &prepared.keys, prepared.eager);
         let mut best: Option<(f64, Field)> = None;
         let mut fields: Vec<FieldHit> = Vec::new();
+        // Fields left for later: which matched, and which only through
+        // an alias so far (as `via` is kept when fields merge).
+        let (mut matched, mut aliased) = (0u16, 0u16);
         let average_len = &self.inner.corpus().average_len;
-        // Allocated once a group matches: most measures match none.
-        let mut groups = Vec::new();
+        let mut groups = Groups::new();
         for (group, group_romaji) in query.groups.iter().zip(romaji) {
             let mut group_match: Option<GroupMatch> = None;
             for (term, term_romaji) in group.iter().zip(group_romaji) {
@@ -381,7 +381,15 @@ impl Index {
                     }
                     if !positions {
                         // The fields are worked out with their positions
-                        // when first read.
+                        // when first read; whether one matched only
+                        // through an alias is asked of every hit.
+                        let bit = 1 << m.evidence.field as u16;
+                        if matched & bit == 0 && term.via.is_some() {
+                            aliased |= bit;
+                        } else if term.via.is_none() {
+                            aliased &= !bit;
+                        }
+                        matched |= bit;
                         continue;
                     }
                     let earlier = if fresh {
@@ -418,12 +426,27 @@ impl Index {
                 best: best.map(|(_, f)| f),
                 fields: match highlights {
                     Highlights::Now => Fields::ready(fields),
-                    Highlights::Later(recheck) => Fields::later(Arc::clone(recheck), i),
+                    Highlights::Later(recheck) => Fields::later(Arc::clone(recheck), i, aliased),
                 },
             },
             groups,
         })
     }
+}
+
+/// `hits` by score, best first; equal scores keep their order (plan
+/// order). The sort moves (score, place) pairs, not the hits, which are
+/// five times their size: at 10k, a keystroke sorts 9,450 of them.
+fn best_first(hits: Vec<Hit>) -> Vec<Hit> {
+    let mut order: Vec<(std::cmp::Reverse<i64>, usize)> = hits
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (std::cmp::Reverse(h.score), i))
+        .collect();
+    // Unstable is stable here: no two pairs are equal.
+    order.sort_unstable();
+    let mut slots: Vec<Option<Hit>> = hits.into_iter().map(Some).collect();
+    order.iter().filter_map(|&(_, i)| slots[i].take()).collect()
 }
 
 /// A search's query made ready to match measures: what
@@ -438,7 +461,7 @@ struct Prepared {
     /// Whether the search matched readings (they were ready).
     readings: bool,
     /// Whether fields were worked out during the search (proximity needs
-    /// their positions; an alias word must show), not left for later.
+    /// their positions), not left for later.
     eager: bool,
 }
 
@@ -524,5 +547,40 @@ impl readings::Source for Inner {
             Some(doc) => Field::ALL.iter().map(|&f| self.text(doc, f)).collect(),
             None => Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn best_first_orders_by_score_and_keeps_the_order_of_equals() {
+        let hit = |item: u32, score: i64| Hit {
+            code: crate::code::MeasureCode::new(1, 1, item),
+            score,
+            best: None,
+            fields: Fields::ready(Vec::new()),
+        };
+        let scores = [3, 7, 3, 9, 7, 3, -1, 9];
+        let hits: Vec<Hit> = (1..).zip(scores).map(|(i, s)| hit(i, s)).collect();
+        let ranked: Vec<(u32, i64)> = best_first(hits)
+            .iter()
+            .map(|h| (h.code.item, h.score))
+            .collect();
+        assert_eq!(
+            ranked,
+            [
+                (4, 9),
+                (8, 9),
+                (2, 7),
+                (5, 7),
+                (1, 3),
+                (3, 3),
+                (6, 3),
+                (7, -1)
+            ]
+        );
+        assert!(best_first(Vec::new()).is_empty());
     }
 }
