@@ -355,9 +355,10 @@ pub fn decode_in_parts<S: Source>(
         return None;
     }
     let mut docs = Vec::with_capacity(measures);
+    let mut scratch = DocReading::default();
     for i in 0..measures {
         let texts = source.texts(i);
-        docs.push(stream.next(|b| doc(b, texts.iter().map(AsRef::as_ref)))?);
+        docs.push(stream.next(|b| doc(b, texts.iter().map(AsRef::as_ref), &mut scratch))?);
     }
     (stream.at_end()? && u64::from(stream.sum.clone().finalize()) == sum).then_some(docs)
 }
@@ -381,7 +382,7 @@ impl<R: Read> Stream<R> {
     /// `parse` on the bytes not yet consumed, reading more and trying
     /// again while it fails and the file has more; what it read is then
     /// consumed. A record cut by the end of a part is parsed again whole.
-    fn next<T>(&mut self, parse: impl Fn(&mut Bytes) -> Option<T>) -> Option<T> {
+    fn next<T>(&mut self, mut parse: impl FnMut(&mut Bytes) -> Option<T>) -> Option<T> {
         loop {
             let rest = &self.buf[self.start..];
             let mut b = Bytes { rest, short: false };
@@ -426,12 +427,16 @@ impl<R: Read> Stream<R> {
     }
 }
 
-/// One measure's readings, checked against its fields' texts.
-fn doc<'a>(b: &mut Bytes, texts: impl Iterator<Item = &'a str>) -> Option<DocReading> {
-    let mut doc = DocReading {
-        starts: vec![0],
-        ..DocReading::default()
-    };
+/// One measure's readings, checked against its fields' texts, read into
+/// `doc` (emptied first; its room is kept from measure to measure) and
+/// copied out at their size.
+fn doc<'a>(
+    b: &mut Bytes,
+    texts: impl Iterator<Item = &'a str>,
+    doc: &mut DocReading,
+) -> Option<DocReading> {
+    doc.clear();
+    doc.starts.push(0);
     let mut runs = Vec::new();
     let fields = b.varint()? as usize;
     let mut seen = 0;
@@ -490,7 +495,7 @@ fn doc<'a>(b: &mut Bytes, texts: impl Iterator<Item = &'a str>) -> Option<DocRea
         doc.starts.push(doc.romaji.len() as u32);
         doc.push_units(base, &runs);
     }
-    (seen == fields).then_some(doc)
+    (seen == fields).then(|| doc.compact())
 }
 
 /// Bytes read from the front, every read checked.

@@ -603,3 +603,27 @@ fn a_cache_record_claiming_more_units_than_its_text_has_is_refused_without_readi
         Some(std::slice::from_ref(&doc))
     );
 }
+
+#[test]
+fn readings_keep_no_room_they_do_not_use_and_compact_to_the_same() {
+    let mut doc = DocReading::read(
+        &mut read::Reader::default(),
+        ["きょうどうのまちづくり", "", "ぼらんてぃあ・さぽーと"],
+    );
+    assert!(!doc.romaji.is_empty());
+    assert_eq!(doc.romaji.capacity(), doc.romaji.len());
+    assert_eq!(doc.starts.capacity(), doc.starts.len());
+    assert_eq!(doc.boundaries.capacity(), doc.boundaries.len());
+    // Room added afterwards goes again, and nothing else changes.
+    let read = doc.clone();
+    doc.romaji.reserve(4096);
+    doc.boundaries.reserve(64);
+    let compact = doc.compact();
+    assert_eq!(compact, read);
+    assert_eq!(compact.romaji.capacity(), compact.romaji.len());
+    assert_eq!(compact.boundaries.capacity(), compact.boundaries.len());
+    // Emptied, it holds nothing and reads as nothing.
+    doc.clear();
+    assert_eq!(doc.romaji, "");
+    assert!(doc.starts.is_empty() && doc.boundaries.is_empty());
+}

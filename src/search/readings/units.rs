@@ -43,6 +43,23 @@ impl Units {
         }
     }
 
+    /// No units, with the room kept.
+    pub fn clear(&mut self) {
+        self.steps.clear();
+        self.marks.clear();
+        self.field_marks.clear();
+        self.field_marks.push(0);
+    }
+
+    /// The same units in allocations of their exact size.
+    pub fn compact(&self) -> Self {
+        Self {
+            steps: self.steps.as_slice().to_vec(),
+            marks: self.marks.as_slice().to_vec(),
+            field_marks: self.field_marks.as_slice().to_vec(),
+        }
+    }
+
     /// Adds the next field's units (in order, the end marker last).
     pub fn push_field(&mut self, runs: &[Run]) {
         let mut last = Run { at: 0, from: 0 };
