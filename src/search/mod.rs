@@ -307,8 +307,9 @@ impl Index {
         let (query, romaji, want_marks) = (&prepared.query, &prepared.keys, prepared.eager);
         let mut best: Option<(f64, Field)> = None;
         let mut fields: Vec<FieldHit> = Vec::new();
-        // Fields left for later: which matched, and which only through
-        // an alias so far (as `via` is kept when fields merge).
+        // Which fields matched so far, and which only through an alias
+        // (as `via` is kept when fields merge), a bit per field: a hit
+        // whose fields wait until read keeps the second.
         let (mut matched, mut aliased) = (0u16, 0u16);
         let average_len = &self.inner.corpus().average_len;
         let mut groups = Groups::new();
@@ -369,30 +370,25 @@ impl Index {
                 if positions {
                     fields.reserve(found.len());
                 }
-                // The first term's fields, each once: nothing to merge
-                // with, so no field is looked for.
-                let fresh = fields.is_empty()
-                    && found
-                        .windows(2)
-                        .all(|w| w[0].evidence.field < w[1].evidence.field);
                 for m in found {
                     if best.is_none_or(|(s, _)| m.score > s) {
                         best = Some((m.score, m.evidence.field));
                     }
+                    let bit = 1 << m.evidence.field as u16;
+                    let first = matched & bit == 0;
+                    if first && term.via.is_some() {
+                        aliased |= bit;
+                    } else if term.via.is_none() {
+                        aliased &= !bit;
+                    }
+                    matched |= bit;
                     if !positions {
                         // The fields are worked out with their positions
-                        // when first read; whether one matched only
-                        // through an alias is asked of every hit.
-                        let bit = 1 << m.evidence.field as u16;
-                        if matched & bit == 0 && term.via.is_some() {
-                            aliased |= bit;
-                        } else if term.via.is_none() {
-                            aliased &= !bit;
-                        }
-                        matched |= bit;
+                        // when first read.
                         continue;
                     }
-                    let earlier = if fresh {
+                    // A field met before is looked for, to merge into.
+                    let earlier = if first {
                         None
                     } else {
                         fields.iter_mut().find(|f| f.field == m.evidence.field)
