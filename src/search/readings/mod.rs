@@ -178,7 +178,8 @@ fn is_aligned(boundaries: &[u64], start: usize, end: usize) -> bool {
 
 impl DocReading {
     /// No readings, with the room kept: a buffer to read one measure's
-    /// readings into before [`Self::compact`] copies them out.
+    /// readings into (as [`Self::read`] and the cache do) before
+    /// [`Self::compact`] copies them out.
     fn clear(&mut self) {
         self.romaji.clear();
         self.starts.clear();
@@ -198,19 +199,11 @@ impl DocReading {
         }
     }
 
-    /// Reads every field of one measure.
+    /// Reads every field of one measure, into the reader's buffer (its
+    /// room kept from measure to measure), copied out at its size.
     fn read<'a>(reader: &mut read::Reader, fields: impl IntoIterator<Item = &'a str>) -> Self {
-        let fields: Vec<&str> = fields.into_iter().collect();
-        // Somewhat under two romaji bytes per Japanese char (three bytes)
-        // and a unit per one or two chars: reserve about that once rather
-        // than grow from nothing.
-        let bytes: usize = fields.iter().map(|t| t.len()).sum();
-        let mut doc = Self {
-            romaji: String::with_capacity(bytes / 2 + fields.len()),
-            starts: Vec::with_capacity(fields.len() + 1),
-            units: units::Units::with_capacity(bytes / 6 + fields.len(), fields.len()),
-            boundaries: Vec::new(),
-        };
+        let mut doc = std::mem::take(&mut reader.doc);
+        doc.clear();
         doc.starts.push(0);
         let mut runs = Vec::new();
         for text in fields {
@@ -221,8 +214,9 @@ impl DocReading {
             doc.romaji.push('\0');
             doc.starts.push(doc.romaji.len() as u32);
         }
-        // The room reserved above is a guess; what is kept is the size.
-        doc.compact()
+        let read = doc.compact();
+        reader.doc = doc;
+        read
     }
 
     /// Records the next field's units (`runs`, offsets within the field,

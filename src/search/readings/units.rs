@@ -27,22 +27,15 @@ pub struct Units {
 
 impl Default for Units {
     fn default() -> Self {
-        Self::with_capacity(0, 0)
+        Self {
+            steps: Vec::new(),
+            marks: Vec::new(),
+            field_marks: vec![0],
+        }
     }
 }
 
 impl Units {
-    /// Room for about `units` units.
-    pub fn with_capacity(units: usize, fields: usize) -> Self {
-        let mut field_marks = Vec::with_capacity(fields + 1);
-        field_marks.push(0);
-        Self {
-            steps: Vec::with_capacity(units),
-            marks: Vec::with_capacity(units / STRIDE + fields),
-            field_marks,
-        }
-    }
-
     /// No units, with the room kept.
     pub fn clear(&mut self) {
         self.steps.clear();
