@@ -147,15 +147,10 @@ impl Fields {
         })
     }
 
-    /// The fields, owned.
+    /// The fields, owned (worked out first if they were left for later).
     pub(super) fn into_vec(self) -> Vec<FieldHit> {
-        match self.ready.into_inner() {
-            Some(fields) => fields,
-            None => self
-                .later
-                .map(|l| l.recheck.fields(l.doc as usize))
-                .unwrap_or_default(),
-        }
+        self.as_slice();
+        self.ready.into_inner().unwrap_or_default()
     }
 }
 
