@@ -5,11 +5,12 @@ use std::sync::Weak;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use super::cache::Cache;
+use super::packed::Packer;
 use super::read::Reader;
 use super::{DocReading, Source};
 
 /// Measures a worker takes at a time; cancellation is seen between chunks.
-const CHUNK: usize = 32;
+const CHUNK: usize = 64;
 /// Measures a background build reads per round, holding the source.
 const ROUND: usize = 1024;
 /// Below this many measures one thread reads them all.
@@ -86,21 +87,26 @@ impl Job {
         let start = self.docs.len();
         let end = start.saturating_add(limit).min(self.measures);
         let next = AtomicUsize::new(start);
-        let work = |reader: &mut Reader| -> Vec<(usize, DocReading)> {
+        // A worker packs each chunk it reads: its measures' readings lie
+        // together, as a search reads them.
+        let work = |reader: &mut Reader| -> Vec<(usize, Vec<DocReading>)> {
             let mut out = Vec::new();
             while !cancel.load(Ordering::Relaxed) {
                 let a = next.fetch_add(CHUNK, Ordering::Relaxed);
                 if a >= end {
                     break;
                 }
-                for i in a..(a + CHUNK).min(end) {
+                let b = (a + CHUNK).min(end);
+                let mut packer = Packer::with_capacity(b - a);
+                for i in a..b {
                     let texts = source.texts(i);
-                    out.push((i, DocReading::read(reader, texts.iter().map(AsRef::as_ref))));
+                    packer.read(reader, texts.iter().map(AsRef::as_ref));
                 }
+                out.push((a, packer.finish()));
             }
             out
         };
-        let mut read: Vec<(usize, DocReading)> = if self.readers.len() == 1 {
+        let mut read: Vec<(usize, Vec<DocReading>)> = if self.readers.len() == 1 {
             work(&mut self.readers[0])
         } else {
             std::thread::scope(|scope| {
@@ -119,17 +125,18 @@ impl Job {
             return None;
         }
         read.sort_unstable_by_key(|&(i, _)| i);
-        if read.len() != end - start {
+        if read.iter().map(|(_, chunk)| chunk.len()).sum::<usize>() != end - start {
             // A worker failed: read this round here, in order.
             let reader = &mut self.readers[0];
-            read = (start..end)
-                .map(|i| {
-                    let texts = source.texts(i);
-                    (i, DocReading::read(reader, texts.iter().map(AsRef::as_ref)))
-                })
-                .collect();
+            let mut packer = Packer::with_capacity(end - start);
+            for i in start..end {
+                let texts = source.texts(i);
+                packer.read(reader, texts.iter().map(AsRef::as_ref));
+            }
+            read = vec![(start, packer.finish())];
         }
-        self.docs.extend(read.into_iter().map(|(_, d)| d));
+        self.docs
+            .extend(read.into_iter().flat_map(|(_, chunk)| chunk));
         Some(())
     }
 }

@@ -17,7 +17,8 @@ use std::time::{Duration, SystemTime};
 
 use sha2::{Digest, Sha256};
 
-use super::{DocReading, Run, Source};
+use super::packed::Packer;
+use super::{DocReading, Run, Scratch, Source};
 
 /// Bumped whenever the format or the way readings are made changes.
 pub const VERSION: u32 = 4;
@@ -271,7 +272,8 @@ pub fn encode(key: &Key, docs: &[DocReading]) -> Vec<u8> {
     out.extend_from_slice(&0u64.to_le_bytes());
     out.extend_from_slice(&(docs.len() as u32).to_le_bytes());
     for d in docs {
-        let fields = d.starts.len().saturating_sub(1);
+        let d = d.parts();
+        let fields = d.fields();
         varint(&mut out, fields as u32);
         for f in 0..fields {
             let view = d.field(f);
@@ -354,13 +356,14 @@ pub fn decode_in_parts<S: Source>(
     if measures != source.measures() {
         return None;
     }
-    let mut docs = Vec::with_capacity(measures);
-    let mut scratch = DocReading::default();
+    let mut packer = Packer::with_capacity(measures);
+    let mut scratch = Scratch::default();
     for i in 0..measures {
         let texts = source.texts(i);
-        docs.push(stream.next(|b| doc(b, texts.iter().map(AsRef::as_ref), &mut scratch))?);
+        stream.next(|b| doc(b, texts.iter().map(AsRef::as_ref), &mut scratch))?;
+        packer.push(&scratch)?;
     }
-    (stream.at_end()? && u64::from(stream.sum.clone().finalize()) == sum).then_some(docs)
+    (stream.at_end()? && u64::from(stream.sum.clone().finalize()) == sum).then(|| packer.finish())
 }
 
 /// Bytes read a part at a time, with the checksum of those consumed.
@@ -428,15 +431,10 @@ impl<R: Read> Stream<R> {
 }
 
 /// One measure's readings, checked against its fields' texts, read into
-/// `doc` (emptied first; its room is kept from measure to measure) and
-/// copied out at their size.
-fn doc<'a>(
-    b: &mut Bytes,
-    texts: impl Iterator<Item = &'a str>,
-    doc: &mut DocReading,
-) -> Option<DocReading> {
+/// `doc` (emptied first; its room is kept from measure to measure) for
+/// the caller to pack.
+fn doc<'a>(b: &mut Bytes, texts: impl Iterator<Item = &'a str>, doc: &mut Scratch) -> Option<()> {
     doc.clear();
-    doc.starts.push(0);
     let mut runs = Vec::new();
     let fields = b.varint()? as usize;
     let mut seen = 0;
@@ -495,7 +493,7 @@ fn doc<'a>(
         doc.starts.push(doc.romaji.len() as u32);
         doc.push_units(base, &runs);
     }
-    (seen == fields).then(|| doc.compact())
+    (seen == fields).then_some(())
 }
 
 /// Bytes read from the front, every read checked.

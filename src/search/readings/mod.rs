@@ -19,10 +19,12 @@
 mod build;
 mod cache;
 mod kana;
+mod packed;
 mod read;
 mod store;
 mod units;
 
+pub use packed::DocReading;
 pub use store::{Source, Store};
 
 use memchr::memmem::Finder;
@@ -37,7 +39,7 @@ pub fn byte_ranks(docs: &[DocReading]) -> ByteRanks {
     let mut counts = [0u64; 256];
     let step = docs.len() / 1024 + 1;
     for doc in docs.iter().step_by(step) {
-        super::bytes::count(&doc.romaji, &mut counts);
+        super::bytes::count(doc.parts().romaji, &mut counts);
     }
     ByteRanks::from_counts(&counts)
 }
@@ -66,7 +68,9 @@ pub struct Reading(DocReading);
 impl Reading {
     /// Reads `text`.
     pub fn new(text: &str) -> Self {
-        Self(DocReading::read(&mut read::Reader::default(), [text]))
+        let mut packer = packed::Packer::default();
+        packer.read(&mut read::Reader::default(), [text]);
+        Self(packer.finish().pop().unwrap_or_default())
     }
 
     fn view(&self) -> View<'_> {
@@ -149,9 +153,10 @@ pub struct ReadingMatch {
     pub end: usize,
 }
 
-/// The readings of one measure's fields, in one buffer.
+/// One measure's readings as they are read: the buffer a reader fills,
+/// one measure at a time, before [`packed::Packer`] packs them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DocReading {
+pub(super) struct Scratch {
     /// Every field's romaji followed by a NUL.
     romaji: String,
     /// Where each field starts in `romaji`, and the end.
@@ -176,35 +181,22 @@ fn is_aligned(boundaries: &[u64], start: usize, end: usize) -> bool {
     is_boundary(start) && is_boundary(end)
 }
 
-impl DocReading {
-    /// No readings, with the room kept: a buffer to read one measure's
-    /// readings into (as [`Self::read`] and the cache do) before
-    /// [`Self::compact`] copies them out.
+impl Scratch {
+    /// No readings, with the room kept, and the first field's start.
     fn clear(&mut self) {
         self.romaji.clear();
         self.starts.clear();
+        self.starts.push(0);
         self.units.clear();
         self.boundaries.clear();
     }
 
-    /// The same readings in allocations of their exact size. Filled as
-    /// they are read, the vectors keep room they never use (up to as much
-    /// again): 10 MB of a 10k plan's readings, read or built.
-    fn compact(&self) -> Self {
-        Self {
-            romaji: self.romaji.as_str().to_owned(),
-            starts: self.starts.as_slice().to_vec(),
-            units: self.units.compact(),
-            boundaries: self.boundaries.as_slice().to_vec(),
-        }
-    }
-
-    /// Reads every field of one measure, into the reader's buffer (its
-    /// room kept from measure to measure), copied out at its size.
-    fn read<'a>(reader: &mut read::Reader, fields: impl IntoIterator<Item = &'a str>) -> Self {
+    /// Reads every field of one measure into `reader`'s buffer (its room
+    /// kept from measure to measure), which [`packed::Packer::read`]
+    /// packs.
+    fn read<'a>(reader: &mut read::Reader, fields: impl IntoIterator<Item = &'a str>) {
         let mut doc = std::mem::take(&mut reader.doc);
         doc.clear();
-        doc.starts.push(0);
         let mut runs = Vec::new();
         for text in fields {
             let base = doc.romaji.len();
@@ -214,9 +206,7 @@ impl DocReading {
             doc.romaji.push('\0');
             doc.starts.push(doc.romaji.len() as u32);
         }
-        let read = doc.compact();
         reader.doc = doc;
-        read
     }
 
     /// Records the next field's units (`runs`, offsets within the field,
@@ -232,9 +222,39 @@ impl DocReading {
         }
     }
 
+    fn parts(&self) -> Parts<'_> {
+        Parts {
+            romaji: &self.romaji,
+            starts: &self.starts,
+            units: self.units.as_ref(),
+            boundaries: &self.boundaries,
+        }
+    }
+}
+
+/// The readings of one measure's fields, borrowed: from a [`Scratch`]
+/// or from where [`DocReading`] lies in its pack.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Parts<'a> {
+    /// Every field's romaji followed by a NUL.
+    romaji: &'a str,
+    /// Where each field starts in `romaji`, and the end.
+    starts: &'a [u32],
+    /// Every field's units, offsets within the field's romaji.
+    units: units::UnitsRef<'a>,
+    /// A bit per byte of `romaji`, set where a unit starts.
+    boundaries: &'a [u64],
+}
+
+impl<'a> Parts<'a> {
+    /// How many fields were read.
+    fn fields(self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
     /// Field `i`'s romaji (empty when out of range): [`Self::field`]
     /// without the units, which only highlights need.
-    pub fn field_romaji(&self, i: usize) -> &str {
+    fn field_romaji(self, i: usize) -> &'a str {
         match (self.starts.get(i), self.starts.get(i + 1)) {
             (Some(&a), Some(&b)) => self
                 .romaji
@@ -245,7 +265,7 @@ impl DocReading {
     }
 
     /// Field `i`'s reading (empty when out of range).
-    pub fn field(&self, i: usize) -> View<'_> {
+    fn field(self, i: usize) -> View<'a> {
         let (Some(&a), Some(_)) = (self.starts.get(i), self.starts.get(i + 1)) else {
             return View {
                 romaji: "",
@@ -257,7 +277,7 @@ impl DocReading {
         View {
             romaji: self.field_romaji(i),
             units: self.units.field(i),
-            boundaries: &self.boundaries,
+            boundaries: self.boundaries,
             base: a as usize,
         }
     }
@@ -267,7 +287,7 @@ impl DocReading {
     /// field is matched under one form: the first of the query's forms
     /// (canonical first) found there. One scan of the measure's readings
     /// per form finds them all.
-    pub fn matches(&self, query: &QueryReading) -> Vec<(usize, ReadingMatch)> {
+    fn matches(self, query: &QueryReading) -> Vec<(usize, ReadingMatch)> {
         let mut out: Vec<(usize, ReadingMatch)> = Vec::new();
         let bytes = self.romaji.as_bytes();
         for (k, finder) in query.finders.iter().enumerate() {
@@ -298,11 +318,11 @@ impl DocReading {
                     from = next_field;
                     continue;
                 }
-                if !is_aligned(&self.boundaries, at, at + len) {
+                if !is_aligned(self.boundaries, at, at + len) {
                     from = at + 1;
                     continue;
                 }
-                let base = self.starts[field] as usize;
+                let base = self.starts.get(field).copied().unwrap_or(0) as usize;
                 out.push((
                     field,
                     ReadingMatch {

@@ -39,9 +39,9 @@ pub struct Reader {
     key: String,
     /// The text's spans (kept to save allocations).
     spans: Vec<(usize, usize, Script)>,
-    /// The measure being read, before it is copied out at its size (kept
-    /// to save allocations).
-    pub(super) doc: super::DocReading,
+    /// The measure being read, before it is packed (kept to save
+    /// allocations).
+    pub(super) doc: super::Scratch,
 }
 
 impl Reader {

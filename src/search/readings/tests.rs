@@ -475,10 +475,7 @@ fn temporary_files_left_by_a_killed_write_are_removed() {
 #[cfg(feature = "romaji")]
 #[test]
 fn a_measure_is_matched_field_by_field_on_aligned_units() {
-    let doc = DocReading::read(
-        &mut read::Reader::default(),
-        ["協働と協働、そして協働", "日(木)に開く", "きょうどう"],
-    );
+    let doc = read_doc(["協働と協働、そして協働", "日(木)に開く", "きょうどう"]);
     let query = QueryReading::new("kyodo").expect("long enough");
     let read = |m: &[(usize, ReadingMatch)]| -> Vec<(usize, String)> {
         m.iter()
@@ -509,10 +506,7 @@ fn a_measure_is_matched_field_by_field_on_aligned_units() {
     assert_eq!(decoded[0].matches(&query), all);
     // Two forms: a field is matched under the first form found there, and
     // the answer comes in field order whichever form found it.
-    let doc = DocReading::read(
-        &mut read::Reader::default(),
-        ["コミュニティ", "コミュニテイとコミュニティ"],
-    );
+    let doc = read_doc(["コミュニティ", "コミュニテイとコミュニティ"]);
     let query = QueryReading::new("komyunitei").expect("long enough");
     assert_eq!(query.forms(), ["komyunitei", "komyuniti"]);
     let found: Vec<(usize, String)> = doc
@@ -532,7 +526,7 @@ fn a_cache_read_in_small_parts_reads_the_same_and_refuses_the_same_damage() {
     let docs: Vec<DocReading> = (0..40)
         .map(|i| {
             let t = source.texts(i);
-            DocReading::read(&mut read::Reader::default(), t.iter().map(AsRef::as_ref))
+            read_doc(t.iter().map(AsRef::as_ref))
         })
         .collect();
     let encoded = cache::encode(&11.into(), &docs);
@@ -572,7 +566,7 @@ fn a_cache_read_in_small_parts_reads_the_same_and_refuses_the_same_damage() {
 fn a_cache_record_claiming_more_units_than_its_text_has_is_refused_without_reading_on() {
     let source = texts(1);
     let t = source.texts(0);
-    let doc = DocReading::read(&mut read::Reader::default(), t.iter().map(AsRef::as_ref));
+    let doc = read_doc(t.iter().map(AsRef::as_ref));
     let good = cache::encode(&5.into(), std::slice::from_ref(&doc));
     // The header (magic, version, key, checksum) and the measure count as
     // written; then a first field with no romaji and a million units of
@@ -604,26 +598,9 @@ fn a_cache_record_claiming_more_units_than_its_text_has_is_refused_without_readi
     );
 }
 
-#[test]
-fn readings_keep_no_room_they_do_not_use_and_compact_to_the_same() {
-    let mut doc = DocReading::read(
-        &mut read::Reader::default(),
-        ["きょうどうのまちづくり", "", "ぼらんてぃあ・さぽーと"],
-    );
-    assert!(!doc.romaji.is_empty());
-    assert_eq!(doc.romaji.capacity(), doc.romaji.len());
-    assert_eq!(doc.starts.capacity(), doc.starts.len());
-    assert_eq!(doc.boundaries.capacity(), doc.boundaries.len());
-    // Room added afterwards goes again, and nothing else changes.
-    let read = doc.clone();
-    doc.romaji.reserve(4096);
-    doc.boundaries.reserve(64);
-    let compact = doc.compact();
-    assert_eq!(compact, read);
-    assert_eq!(compact.romaji.capacity(), compact.romaji.len());
-    assert_eq!(compact.boundaries.capacity(), compact.boundaries.len());
-    // Emptied, it holds nothing and reads as nothing.
-    doc.clear();
-    assert_eq!(doc.romaji, "");
-    assert!(doc.starts.is_empty() && doc.boundaries.is_empty());
+/// One measure's readings, packed alone.
+fn read_doc<'a>(fields: impl IntoIterator<Item = &'a str>) -> DocReading {
+    let mut packer = packed::Packer::default();
+    packer.read(&mut read::Reader::default(), fields);
+    packer.finish().pop().expect("one measure")
 }

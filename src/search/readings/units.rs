@@ -16,7 +16,8 @@ struct Mark {
     byte: u32,
 }
 
-/// The units of every field of one measure.
+/// The units of every field of one measure, as they are read; also the
+/// units of many measures one after another (see [`super::packed`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Units {
     steps: Vec<u8>,
@@ -35,6 +36,15 @@ impl Default for Units {
     }
 }
 
+/// Where one measure's units lie in a [`Units`] of many: ranges of its
+/// steps, marks and field marks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Place {
+    steps: [u32; 2],
+    marks: [u32; 2],
+    field_marks: [u32; 2],
+}
+
 impl Units {
     /// No units, with the room kept.
     pub fn clear(&mut self) {
@@ -44,13 +54,62 @@ impl Units {
         self.field_marks.push(0);
     }
 
-    /// The same units in allocations of their exact size.
-    pub fn compact(&self) -> Self {
+    /// Nothing at all, not even the first field's start: a buffer that
+    /// many measures' units are appended to.
+    pub fn shelf() -> Self {
         Self {
-            steps: self.steps.as_slice().to_vec(),
-            marks: self.marks.as_slice().to_vec(),
-            field_marks: self.field_marks.as_slice().to_vec(),
+            steps: Vec::new(),
+            marks: Vec::new(),
+            field_marks: Vec::new(),
         }
+    }
+
+    /// Appends one measure's units (as read) to this shelf; `None`, with
+    /// nothing appended, when the shelf would outgrow `u32` offsets.
+    pub fn append(&mut self, measure: UnitsRef<'_>) -> Option<Place> {
+        fn span(before: usize, added: usize) -> Option<[u32; 2]> {
+            Some([
+                u32::try_from(before).ok()?,
+                u32::try_from(before.checked_add(added)?).ok()?,
+            ])
+        }
+        let place = Place {
+            steps: span(self.steps.len(), measure.steps.len())?,
+            marks: span(self.marks.len(), measure.marks.len())?,
+            field_marks: span(self.field_marks.len(), measure.field_marks.len())?,
+        };
+        self.steps.extend_from_slice(measure.steps);
+        self.marks.extend_from_slice(measure.marks);
+        self.field_marks.extend_from_slice(measure.field_marks);
+        Some(place)
+    }
+
+    /// The units at `place` on this shelf (none when out of range).
+    pub fn at(&self, place: Place) -> UnitsRef<'_> {
+        let range = |r: [u32; 2]| r[0] as usize..r[1] as usize;
+        UnitsRef {
+            steps: self.steps.get(range(place.steps)).unwrap_or_default(),
+            marks: self.marks.get(range(place.marks)).unwrap_or_default(),
+            field_marks: self
+                .field_marks
+                .get(range(place.field_marks))
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Gives back the room the shelf does not use.
+    pub fn shrink_to_fit(&mut self) {
+        self.steps.shrink_to_fit();
+        self.marks.shrink_to_fit();
+        self.field_marks.shrink_to_fit();
+    }
+
+    /// Room held and not used, in items of each part.
+    #[cfg(test)]
+    pub fn spare(&self) -> usize {
+        (self.steps.capacity() - self.steps.len())
+            + (self.marks.capacity() - self.marks.len())
+            + (self.field_marks.capacity() - self.field_marks.len())
     }
 
     /// Adds the next field's units (in order, the end marker last).
@@ -77,19 +136,46 @@ impl Units {
         self.field_marks.push(self.marks.len() as u32);
     }
 
+    /// The units, borrowed.
+    pub fn as_ref(&self) -> UnitsRef<'_> {
+        UnitsRef {
+            steps: &self.steps,
+            marks: &self.marks,
+            field_marks: &self.field_marks,
+        }
+    }
+
     /// Field `i`'s units.
+    #[cfg(test)]
     pub fn field(&self, i: usize) -> Field<'_> {
+        self.as_ref().field(i)
+    }
+}
+
+/// The units of every field of one measure, borrowed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UnitsRef<'a> {
+    steps: &'a [u8],
+    marks: &'a [Mark],
+    field_marks: &'a [u32],
+}
+
+impl<'a> UnitsRef<'a> {
+    /// Field `i`'s units.
+    pub fn field(self, i: usize) -> Field<'a> {
         let (Some(&a), Some(&b)) = (self.field_marks.get(i), self.field_marks.get(i + 1)) else {
             return Field::default();
         };
-        let marks = &self.marks[a as usize..b as usize];
+        let Some(marks) = self.marks.get(a as usize..b as usize) else {
+            return Field::default();
+        };
         // The field's steps end where the next field's begin.
         let end = self
             .marks
             .get(b as usize)
             .map_or(self.steps.len(), |m| m.byte as usize);
         Field {
-            steps: &self.steps[..end],
+            steps: self.steps.get(..end).unwrap_or_default(),
             marks,
         }
     }
