@@ -3,6 +3,7 @@
 
 use std::ops::Range;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Sender};
 
 /// Items from which work is split over the cores; below it a thread costs
@@ -36,6 +37,55 @@ pub(crate) fn in_order<U: Send>(
         }
         out
     })
+}
+
+/// Ranges each thread takes in [`in_turns`], one at a time, for each
+/// core.
+const RANGES_PER_THREAD: usize = 4;
+
+/// [`in_order`], with the ranges handed out in turn: a thread slowed by
+/// another process (or by the thread freeing the last keystroke's hits)
+/// takes fewer, and the others do the rest, instead of everyone waiting
+/// for its half. For work whose results are soon dropped, as a search's
+/// candidates are: the parts are copied into one vector at the end, which
+/// for long-lived results (a loaded plan) would raise the peak.
+pub(crate) fn in_turns<U: Send>(
+    len: usize,
+    work: impl Fn(Range<usize>) -> Vec<U> + Sync,
+) -> Vec<U> {
+    let threads = threads(len);
+    if threads <= 1 {
+        return work(0..len);
+    }
+    let chunk = len.div_ceil(threads * RANGES_PER_THREAD).max(1);
+    let next = AtomicUsize::new(0);
+    let take_turns = || {
+        let mut done: Vec<(usize, Vec<U>)> = Vec::new();
+        loop {
+            let start = next.fetch_add(chunk, Ordering::Relaxed);
+            if start >= len {
+                return done;
+            }
+            done.push((start, work(start..(start + chunk).min(len))));
+        }
+    };
+    let take_turns = &take_turns;
+    let mut parts = std::thread::scope(|scope| {
+        // This thread takes turns too, while the others run.
+        let workers: Vec<_> = (1..threads).map(|_| scope.spawn(take_turns)).collect();
+        let mut parts = take_turns();
+        // As in `in_order`: a worker that panicked has nothing to give.
+        for w in workers {
+            parts.extend(w.join().unwrap_or_default());
+        }
+        parts
+    });
+    parts.sort_unstable_by_key(|(start, _)| *start);
+    let mut out = Vec::with_capacity(parts.iter().map(|(_, p)| p.len()).sum());
+    for (_, part) in parts {
+        out.extend(part);
+    }
+    out
 }
 
 /// `work` on `items` in contiguous parts, one per core (at most 8); in one
@@ -133,6 +183,21 @@ mod tests {
         assert!(out.iter().enumerate().all(|(i, &v)| v == i * 2));
         assert_eq!(in_order(3, |r| r.collect::<Vec<_>>()), [0, 1, 2]);
         assert!(in_order(0, |r| r.collect::<Vec<usize>>()).is_empty());
+    }
+
+    #[test]
+    fn taking_turns_keeps_order_and_works_each_item_once() {
+        let n = PARALLEL_FROM * 3 + 7;
+        let worked = AtomicUsize::new(0);
+        let out = in_turns(n, |r| {
+            worked.fetch_add(r.len(), Ordering::Relaxed);
+            r.map(|i| i * 2).collect()
+        });
+        assert_eq!(worked.into_inner(), n);
+        assert_eq!(out.len(), n);
+        assert!(out.iter().enumerate().all(|(i, &v)| v == i * 2));
+        assert_eq!(in_turns(3, |r| r.collect::<Vec<_>>()), [0, 1, 2]);
+        assert!(in_turns(0, |r| r.collect::<Vec<usize>>()).is_empty());
     }
 
     #[test]

@@ -234,9 +234,9 @@ impl Index {
             candidates.extend(found);
             candidates
         };
-        // Large plans are split over the cores; order is kept, so the
-        // result is the same as one pass.
-        let candidates: Vec<Candidate> = crate::parallel::in_order(docs.len(), search_range);
+        // Large plans are split over the cores, in ranges the threads take
+        // in turn; order is kept, so the result is the same as one pass.
+        let candidates: Vec<Candidate> = crate::parallel::in_turns(docs.len(), search_range);
         best_first(self.rank(candidates, prepared.query.groups.len()))
     }
 

@@ -12,7 +12,7 @@ use super::{Parts, QueryReading, ReadingMatch, Scratch, View, read};
 
 /// Measures packed together: one allocation per part for each such run
 /// of measures.
-const PACK: usize = 256;
+const PACK: usize = 64;
 /// Romaji bytes after which a pack is closed even before [`PACK`]
 /// measures, so that a pack of long measures stays a few MB.
 const PACK_BYTES: usize = 4 << 20;
