@@ -226,17 +226,26 @@ pub fn update(app: &mut App, action: Action) {
         Action::Wheel(column, row, down) => wheel(app, column, row, down),
         Action::Resize(w, h) => app.view.size = (w, h),
     }
-    if app.selected() != before {
+    let moved = app.selected() != before;
+    if moved {
         app.view.detail_scroll = 0;
         app.view.link_cursor = None;
-        if app.view.filter.is_active() {
-            scroll_to_first_match(app);
-        }
+    }
+    // The detail as it will be drawn (a measure's every field, wrapped
+    // and highlighted), worked out once for the scrolling below.
+    let detail = detail_area(app).map(|(_, height)| (detail_content(app), height));
+    if let Some((content, height)) = &detail
+        && moved
+        && app.view.filter.is_active()
+    {
+        scroll_to_first_match(app, content, *height);
     }
     if let Some(scroll) = app.view.restore_scroll.take() {
         app.view.detail_scroll = scroll;
     }
-    clamp_scroll(app);
+    if let Some((content, height)) = &detail {
+        clamp_scroll(app, content, *height);
+    }
 }
 
 /// `q` / Ctrl-C: leaves, unless a rating or opinion form holds unsaved
@@ -452,11 +461,8 @@ fn scroll_detail(app: &mut App, action: &Action) {
 }
 
 /// Keeps the detail scroll within its content.
-fn clamp_scroll(app: &mut App) {
-    let Some((_, height)) = detail_area(app) else {
-        return;
-    };
-    let total = detail_content(app).lines.len();
+fn clamp_scroll(app: &mut App, content: &detail::DetailContent, height: usize) {
+    let total = content.lines.len();
     app.view.detail_scroll = app.view.detail_scroll.min(total.saturating_sub(height));
 }
 

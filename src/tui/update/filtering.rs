@@ -6,7 +6,7 @@
 use ratatui_textarea::{CursorMove, Input, Key, TextArea};
 
 use super::notes;
-use super::{detail_area, detail_content, visible_rows};
+use super::visible_rows;
 use crate::code::MeasureCode;
 use crate::i18n::Lang;
 use crate::search::DeptFilter;
@@ -343,11 +343,11 @@ pub(in crate::tui) fn reveal(app: &mut App, target: MeasureCode) {
 
 /// Brings the first highlighted line of the detail into view (a hit deep
 /// in 取組実績 should not need scrolling to find), with two lines of context.
-pub(super) fn scroll_to_first_match(app: &mut App) {
-    let Some((_, height)) = detail_area(app) else {
-        return;
-    };
-    let content = detail_content(app);
+pub(super) fn scroll_to_first_match(
+    app: &mut App,
+    content: &crate::tui::ui::detail::DetailContent,
+    height: usize,
+) {
     let first = content.lines.iter().position(|line| {
         line.spans
             .iter()
