@@ -84,6 +84,41 @@ fn visible_paths_agree_with_the_drawn_tree() {
 }
 
 #[test]
+fn each_keystroke_selects_the_best_hit_and_shows_it_even_in_closed_branches() {
+    let mut app = japanese();
+    // Close the first section and its pillar: the search opens them again.
+    update(&mut app, Action::Left);
+    update(&mut app, Action::Left);
+    update(&mut app, Action::OpenSearch);
+    for query in ["講", "講座", "協働", "kyodo", "まちづくり", "存在しない"] {
+        // Ctrl-u: the line emptied, as readline does.
+        let ctrl_u = Input {
+            key: Key::Char('u'),
+            ctrl: true,
+            ..Input::default()
+        };
+        update(&mut app, Action::Edit(ctrl_u));
+        type_text(&mut app, query);
+        let best = app.view.filter.ranked().first().map(|h| h.code.to_string());
+        assert_eq!(selected(&app), best, "{query}");
+        let shown = plan_review::tui::ui::visible_paths(
+            &app.plan,
+            &app.view,
+            app.tree.opened(),
+            app.notes.book(),
+        );
+        if best.is_some() {
+            assert!(shown.iter().any(|p| p == app.tree.selected()), "{query}");
+        } else {
+            assert!(
+                shown.is_empty() && app.tree.selected().is_empty(),
+                "{query}"
+            );
+        }
+    }
+}
+
+#[test]
 fn slash_opens_the_search_line_and_results_follow_each_key() {
     let mut app = japanese();
     update(&mut app, Action::OpenSearch);
