@@ -30,31 +30,45 @@ pub fn hits(
         (Lang::En, false) => format!("{total} hits\n"),
         (Lang::En, true) => format!("{total} hits (top {shown})\n"),
     };
-    for hit in hits {
-        let Some(m) = plan.measure(hit.code) else {
-            continue;
-        };
-        out.push_str(&truncate(
-            &format!("{}  {}", m.code, lang.measure_title(m)),
-            columns,
-        ));
-        out.push('\n');
-        if let Some(field) = hit
-            .best
-            .filter(|f| !matches!(f, Field::Title | Field::Code))
-            .and_then(|_| crate::search::snippet_field(hit, m, plan))
-        {
-            let label = format!("{INDENT_STR}{}: ", field.label(lang));
-            let room = columns.saturating_sub(width(&label));
-            let (text, _) = snippet(&field.text(m, plan), hit.positions(field), room);
-            out.push_str(&format!("{label}{text}\n"));
+    // Each hit's lines on every core: a hit's fields and snippet are
+    // worked out as it is printed, and a query such as kyodo prints
+    // thousands.
+    let lines = crate::parallel::in_order(hits.len(), |range| {
+        let mut part = String::new();
+        for hit in &hits[range] {
+            push_hit(&mut part, hit, plan, lang, columns);
         }
-    }
+        vec![part]
+    });
+    out.extend(lines);
     if let Some(line) = did_you_mean(suggestions, lang) {
         out.push_str(&line);
         out.push('\n');
     }
     out
+}
+
+/// One hit as `search` prints it: code and title, then the best field's
+/// snippet unless that is the title or the code.
+fn push_hit(out: &mut String, hit: &Hit, plan: &Plan, lang: Lang, columns: usize) {
+    let Some(m) = plan.measure(hit.code) else {
+        return;
+    };
+    out.push_str(&truncate(
+        &format!("{}  {}", m.code, lang.measure_title(m)),
+        columns,
+    ));
+    out.push('\n');
+    if let Some(field) = hit
+        .best
+        .filter(|f| !matches!(f, Field::Title | Field::Code))
+        .and_then(|_| crate::search::snippet_field(hit, m, plan))
+    {
+        let label = format!("{INDENT_STR}{}: ", field.label(lang));
+        let room = columns.saturating_sub(width(&label));
+        let (text, _) = snippet(&field.text(m, plan), hit.positions(field), room);
+        out.push_str(&format!("{label}{text}\n"));
+    }
 }
 
 /// `もしかして: 協働 / 共同` (`Did you mean: …`), or `None` without
@@ -117,23 +131,26 @@ pub fn hits_json<'p>(
     total: usize,
     suggestions: &'p [Suggestion],
 ) -> SearchJson<'p> {
-    let hits = hits
-        .iter()
-        .filter_map(|hit| {
-            let m = plan.measure(hit.code)?;
-            Some(HitJson {
-                code: hit.code,
-                field: hit.best,
-                matches: &hit.fields,
-                relisted_from: m.relisted_from,
-                score: hit.score,
-                snippet: hit
-                    .best
-                    .map(|f| snippet(&f.text(m, plan), hit.positions(f), 60).0),
-                title: &m.title,
+    // On every core, as for the text output.
+    let hits = crate::parallel::in_order(hits.len(), |range| {
+        hits[range]
+            .iter()
+            .filter_map(|hit| {
+                let m = plan.measure(hit.code)?;
+                Some(HitJson {
+                    code: hit.code,
+                    field: hit.best,
+                    matches: &hit.fields,
+                    relisted_from: m.relisted_from,
+                    score: hit.score,
+                    snippet: hit
+                        .best
+                        .map(|f| snippet(&f.text(m, plan), hit.positions(f), 60).0),
+                    title: &m.title,
+                })
             })
-        })
-        .collect();
+            .collect()
+    });
     SearchJson {
         total,
         hits,
