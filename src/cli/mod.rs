@@ -328,7 +328,12 @@ fn search(
             f.name
         );
     }
-    let index = Index::shared(plan.clone()).with_aliases(aliases);
+    let index = Index::deferred(plan.clone()).with_aliases(aliases);
+    // Readings (from the cache, as a rule) come on another thread while
+    // this one folds the plan.
+    index.start_readings_for(&parsed);
+    index.wait();
+    index.wait_for_readings();
     let mut hits = index.search(&parsed, filter.as_ref());
     let total = hits.len();
     let suggestions = if parsed.is_empty() || total >= crate::search::FEW_HITS {

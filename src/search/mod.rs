@@ -52,6 +52,10 @@ struct Inner {
     /// The plan the index was built from: the texts as written, which
     /// the index does not copy.
     plan: Arc<Plan>,
+    /// Where each measure is in the plan (pillar, section, measure), in
+    /// plan order: readings are read from the plan by it, without
+    /// waiting for the folded corpus.
+    places: Vec<[u32; 3]>,
     /// The plan folded, built once (perhaps in the background).
     corpus: OnceLock<Corpus>,
     /// Readings of every field, computed on first need (or in the
@@ -119,6 +123,7 @@ impl Index {
     pub fn deferred(plan: Arc<Plan>) -> Self {
         Self {
             inner: Arc::new(Inner {
+                places: places(&plan),
                 plan,
                 corpus: OnceLock::new(),
                 readings: readings::Store::default(),
@@ -156,6 +161,22 @@ impl Index {
         if readings::AVAILABLE {
             readings::Store::warm(&self.inner);
         }
+    }
+
+    /// Starts the readings `query` needs (with its aliases) on another
+    /// thread, from the cache when it holds them, while the caller builds
+    /// the rest of the index: a command that searches once, and waits
+    /// for them ([`Index::wait_for_readings`]), is ready sooner.
+    pub fn start_readings_for(&self, query: &Query) {
+        if query.with_aliases(&self.aliases).wants_readings() {
+            self.warm_readings_in_background();
+        }
+    }
+
+    /// Waits for readings being built in the background, if they are;
+    /// should that build stop without them, searches build them as usual.
+    pub fn wait_for_readings(&self) {
+        self.inner.readings.wait_for_background();
     }
 
     /// Whether `query` would match readings that are still being built in
@@ -535,15 +556,38 @@ impl readings::Source for Inner {
     }
 
     fn measures(&self) -> usize {
-        self.corpus().docs.len()
+        self.places.len()
     }
 
     fn texts(&self, i: usize) -> Vec<Cow<'_, str>> {
-        match self.corpus().docs.get(i) {
-            Some(doc) => Field::ALL.iter().map(|&f| self.text(doc, f)).collect(),
+        let Some(&[p, s, m]) = self.places.get(i) else {
+            return Vec::new();
+        };
+        let measure = self
+            .plan
+            .pillars
+            .get(p as usize)
+            .and_then(|pillar| pillar.sections.get(s as usize))
+            .and_then(|section| section.measures.get(m as usize));
+        match measure {
+            Some(measure) => Field::ALL
+                .iter()
+                .map(|&f| f.text(measure, &self.plan))
+                .collect(),
             None => Vec::new(),
         }
     }
+}
+
+/// Where each measure of `plan` is, in plan order (the corpus's order).
+fn places(plan: &Plan) -> Vec<[u32; 3]> {
+    let mut places = Vec::new();
+    for (p, pillar) in (0u32..).zip(&plan.pillars) {
+        for (s, section) in (0u32..).zip(&pillar.sections) {
+            places.extend((0u32..).zip(&section.measures).map(|(m, _)| [p, s, m]));
+        }
+    }
+    places
 }
 
 #[cfg(test)]

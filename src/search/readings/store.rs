@@ -73,10 +73,22 @@ impl Store {
         let weak: Weak<S> = Arc::downgrade(source);
         let spawned = std::thread::Builder::new()
             .name("readings".into())
-            .spawn(move || build::detached(&weak));
+            .spawn(move || {
+                // However the build ends, even by a panic, it is no longer
+                // under way: no one waits for it in vain.
+                let _stopped = Stopped(weak.clone());
+                build::detached(&weak);
+            });
         if spawned.is_err() {
             // No thread: searches build the readings when they need them.
             store.background.store(false, Ordering::Release);
+        }
+    }
+
+    /// Waits while a background build is under way and not ready.
+    pub fn wait_for_background(&self) {
+        while self.pending() {
+            std::thread::sleep(std::time::Duration::from_millis(1));
         }
     }
 
@@ -103,6 +115,17 @@ impl Store {
 
     pub(super) fn cache_dir(&self) -> Option<PathBuf> {
         self.cache_dir.get_or_init(cache::default_dir).clone()
+    }
+}
+
+/// Marks a source's background build as over when dropped.
+struct Stopped<S: Source>(Weak<S>);
+
+impl<S: Source> Drop for Stopped<S> {
+    fn drop(&mut self) {
+        if let Some(source) = self.0.upgrade() {
+            source.store().background.store(false, Ordering::Release);
+        }
     }
 }
 

@@ -352,6 +352,66 @@ fn background_builds_finish_and_stop_when_dropped() {
     assert_eq!(source.store.get(&*source).map(<[_]>::len), Some(600));
 }
 
+/// Texts whose first measure panics the first two times it is read: a
+/// build that dies (a worker's panic is caught, and its measures read
+/// again on the build's own thread, which then dies too).
+struct Dies {
+    texts: Texts,
+    died: std::sync::atomic::AtomicUsize,
+}
+
+impl Source for Dies {
+    fn store(&self) -> &Store {
+        &self.texts.store
+    }
+    fn measures(&self) -> usize {
+        self.texts.measures()
+    }
+    fn texts(&self, i: usize) -> Vec<std::borrow::Cow<'_, str>> {
+        if i == 0 && self.died.fetch_add(1, std::sync::atomic::Ordering::SeqCst) < 2 {
+            panic!("a reading failed");
+        }
+        self.texts.texts(i)
+    }
+}
+
+#[test]
+fn waiting_for_a_background_build_ends_with_it_even_when_it_dies() {
+    // Finishes: the wait ends with the readings ready.
+    let source = Arc::new(texts(600));
+    source.store.set_cache_dir(None);
+    Store::warm(&source);
+    source.store.wait_for_background();
+    assert_eq!(source.store.ready().map(<[_]>::len), Some(600));
+
+    // Dies on its first measure: the wait ends all the same, and a search
+    // then reads them itself.
+    let source = Arc::new(Dies {
+        texts: texts(600),
+        died: std::sync::atomic::AtomicUsize::new(0),
+    });
+    source.store().set_cache_dir(None);
+    Store::warm(&source);
+    // Waited for on another thread, so that a wait that never ends fails
+    // the test instead of hanging it.
+    let (done, waited) = std::sync::mpsc::channel();
+    let waiting = Arc::clone(&source);
+    std::thread::spawn(move || {
+        waiting.store().wait_for_background();
+        let _ = done.send(());
+    });
+    let ended = waited.recv_timeout(std::time::Duration::from_secs(30));
+    assert!(ended.is_ok(), "still waiting for a build that died");
+    assert!(source.died.load(std::sync::atomic::Ordering::SeqCst) >= 2);
+    assert!(source.store().ready().is_none());
+    assert!(!source.store().pending());
+    let built = source.store().get(&*source).expect("read on this thread");
+    assert_eq!(
+        built,
+        reread(&source.texts, &Cache::sized(&source.texts, None, 0)).as_slice()
+    );
+}
+
 #[test]
 fn only_the_newest_caches_are_kept() {
     let dir = tempfile::tempdir().expect("temp dir");
