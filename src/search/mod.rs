@@ -158,8 +158,10 @@ impl Index {
     /// not wait for them (see [`Index::readings_pending`]). Harmless to
     /// call more than once; dropping every clone of the index stops it.
     pub fn warm_readings_in_background(&self) {
+        // After the index: a screen starting up does not fold the plan
+        // and read it on the same cores at once.
         if readings::AVAILABLE {
-            readings::Store::warm(&self.inner);
+            readings::Store::warm(&self.inner, true);
         }
     }
 
@@ -168,8 +170,8 @@ impl Index {
     /// the rest of the index: a command that searches once, and waits
     /// for them ([`Index::wait_for_readings`]), is ready sooner.
     pub fn start_readings_for(&self, query: &Query) {
-        if query.with_aliases(&self.aliases).wants_readings() {
-            self.warm_readings_in_background();
+        if readings::AVAILABLE && query.with_aliases(&self.aliases).wants_readings() {
+            readings::Store::warm(&self.inner, false);
         }
     }
 
@@ -557,6 +559,10 @@ impl readings::Source for Inner {
 
     fn measures(&self) -> usize {
         self.places.len()
+    }
+
+    fn prepare(&self) {
+        self.corpus();
     }
 
     fn texts(&self, i: usize) -> Vec<Cow<'_, str>> {

@@ -17,6 +17,10 @@ pub trait Source: Send + Sync + 'static {
     fn measures(&self) -> usize;
     /// Measure `i`'s field texts, in field order.
     fn texts(&self, i: usize) -> Vec<Cow<'_, str>>;
+    /// What [`Store::warm`] waits for, when asked to, before reading: the
+    /// index builds its folded corpus, so that a screen starting up does
+    /// not fold and read on the same cores at once.
+    fn prepare(&self) {}
 }
 
 /// A plan's readings: empty until built.
@@ -62,10 +66,11 @@ impl Store {
             && !self.cancel.load(Ordering::Acquire)
     }
 
-    /// Starts building in the background, unless ready or started. The
-    /// thread holds the source only while it works on a round of
-    /// measures: once every other holder has dropped it, the build stops.
-    pub fn warm<S: Source>(source: &Arc<S>) {
+    /// Starts building in the background, unless ready or started; with
+    /// `prepared`, after [`Source::prepare`]. The thread holds the source
+    /// only while it works on a round of measures: once every other
+    /// holder has dropped it, the build stops.
+    pub fn warm<S: Source>(source: &Arc<S>, prepared: bool) {
         let store = source.store();
         if store.ready().is_some() || store.background.swap(true, Ordering::AcqRel) {
             return;
@@ -77,6 +82,9 @@ impl Store {
                 // However the build ends, even by a panic, it is no longer
                 // under way: no one waits for it in vain.
                 let _stopped = Stopped(weak.clone());
+                if prepared && let Some(source) = weak.upgrade() {
+                    source.prepare();
+                }
                 build::detached(&weak);
             });
         if spawned.is_err() {

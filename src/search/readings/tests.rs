@@ -330,7 +330,7 @@ fn an_unwritable_cache_dir_means_no_cache() {
 fn background_builds_finish_and_stop_when_dropped() {
     let source = Arc::new(texts(600));
     source.store.set_cache_dir(None);
-    Store::warm(&source);
+    Store::warm(&source, false);
     let start = std::time::Instant::now();
     while source.store.ready().is_none() && start.elapsed().as_secs() < 60 {
         std::thread::sleep(std::time::Duration::from_millis(5));
@@ -345,7 +345,7 @@ fn background_builds_finish_and_stop_when_dropped() {
     let source = Arc::new(texts(600));
     source.store.set_cache_dir(None);
     source.store.cancel();
-    Store::warm(&source);
+    Store::warm(&source, false);
     std::thread::sleep(std::time::Duration::from_millis(50));
     assert!(source.store.ready().is_none());
     assert!(!source.store.pending());
@@ -380,7 +380,7 @@ fn waiting_for_a_background_build_ends_with_it_even_when_it_dies() {
     // Finishes: the wait ends with the readings ready.
     let source = Arc::new(texts(600));
     source.store.set_cache_dir(None);
-    Store::warm(&source);
+    Store::warm(&source, false);
     source.store.wait_for_background();
     assert_eq!(source.store.ready().map(<[_]>::len), Some(600));
 
@@ -391,7 +391,7 @@ fn waiting_for_a_background_build_ends_with_it_even_when_it_dies() {
         died: std::sync::atomic::AtomicUsize::new(0),
     });
     source.store().set_cache_dir(None);
-    Store::warm(&source);
+    Store::warm(&source, false);
     // Waited for on another thread, so that a wait that never ends fails
     // the test instead of hanging it.
     let (done, waited) = std::sync::mpsc::channel();
