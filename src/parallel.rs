@@ -17,47 +17,40 @@ pub(crate) fn in_order<U: Send>(
     len: usize,
     work: impl Fn(Range<usize>) -> Vec<U> + Sync,
 ) -> Vec<U> {
-    let threads = threads(len);
-    if threads <= 1 {
-        return work(0..len);
-    }
-    let chunk = len.div_ceil(threads).max(1);
-    let work = &work;
-    std::thread::scope(|scope| {
-        // The first range is worked here, while the others run.
-        let workers: Vec<_> = (chunk..len)
-            .step_by(chunk)
-            .map(|start| scope.spawn(move || work(start..(start + chunk).min(len))))
-            .collect();
-        let mut out = work(0..chunk.min(len));
-        // A worker that panicked has nothing to give; the ones that
-        // finished still count (nothing in `work` panics on input).
-        for w in workers {
-            out.extend(w.join().unwrap_or_default());
-        }
-        out
-    })
+    in_ranges(len, 1, work)
 }
 
 /// Ranges each thread takes in [`in_turns`], one at a time, for each
 /// core.
 const RANGES_PER_THREAD: usize = 4;
 
-/// [`in_order`], with the ranges handed out in turn: a thread slowed by
-/// another process (or by the thread freeing the last keystroke's hits)
-/// takes fewer, and the others do the rest, instead of everyone waiting
-/// for its half. For work whose results are soon dropped, as a search's
-/// candidates are: the parts are copied into one vector at the end, which
-/// for long-lived results (a loaded plan) would raise the peak.
+/// [`in_order`], with smaller ranges handed out in turn: a thread slowed
+/// by another process (or by the thread freeing the last keystroke's
+/// hits) takes fewer, and the others do the rest, instead of everyone
+/// waiting for its half. For work whose results are soon dropped, as a
+/// search's candidates are: each range's results are a vector of their
+/// own until joined, which for long-lived results (a loaded plan) would
+/// raise the peak.
 pub(crate) fn in_turns<U: Send>(
     len: usize,
+    work: impl Fn(Range<usize>) -> Vec<U> + Sync,
+) -> Vec<U> {
+    in_ranges(len, RANGES_PER_THREAD, work)
+}
+
+/// `work` over `0..len` in `per_thread` ranges per core, which the
+/// threads (this one among them) take in turn; the results joined in
+/// range order.
+fn in_ranges<U: Send>(
+    len: usize,
+    per_thread: usize,
     work: impl Fn(Range<usize>) -> Vec<U> + Sync,
 ) -> Vec<U> {
     let threads = threads(len);
     if threads <= 1 {
         return work(0..len);
     }
-    let chunk = len.div_ceil(threads * RANGES_PER_THREAD).max(1);
+    let chunk = len.div_ceil(threads * per_thread.max(1)).max(1);
     let next = AtomicUsize::new(0);
     let take_turns = || {
         let mut done: Vec<(usize, Vec<U>)> = Vec::new();
@@ -71,18 +64,22 @@ pub(crate) fn in_turns<U: Send>(
     };
     let take_turns = &take_turns;
     let mut parts = std::thread::scope(|scope| {
-        // This thread takes turns too, while the others run.
         let workers: Vec<_> = (1..threads).map(|_| scope.spawn(take_turns)).collect();
         let mut parts = take_turns();
-        // As in `in_order`: a worker that panicked has nothing to give.
+        // A worker that panicked has nothing to give; the ones that
+        // finished still count (nothing in `work` panics on input).
         for w in workers {
             parts.extend(w.join().unwrap_or_default());
         }
         parts
     });
     parts.sort_unstable_by_key(|(start, _)| *start);
-    let mut out = Vec::with_capacity(parts.iter().map(|(_, p)| p.len()).sum());
-    for (_, part) in parts {
+    // The first range's vector takes the rest, grown once to the total.
+    let total = parts.iter().map(|(_, p)| p.len()).sum::<usize>();
+    let mut parts = parts.into_iter().map(|(_, p)| p);
+    let mut out = parts.next().unwrap_or_default();
+    out.reserve_exact(total - out.len());
+    for part in parts {
         out.extend(part);
     }
     out
