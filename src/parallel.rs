@@ -64,7 +64,15 @@ fn in_ranges<U: Send>(
     };
     let take_turns = &take_turns;
     let mut parts = std::thread::scope(|scope| {
-        let workers: Vec<_> = (1..threads).map(|_| scope.spawn(take_turns)).collect();
+        // A thread the system will not start (a process limit) is one
+        // fewer taking turns, not a crash: this one takes the rest.
+        let workers: Vec<_> = (1..threads)
+            .filter_map(|_| {
+                std::thread::Builder::new()
+                    .spawn_scoped(scope, take_turns)
+                    .ok()
+            })
+            .collect();
         let mut parts = take_turns();
         // A worker that panicked has nothing to give; the ones that
         // finished still count (nothing in `work` panics on input).
@@ -85,8 +93,9 @@ fn in_ranges<U: Send>(
     out
 }
 
-/// `work` on `items` in contiguous parts, one per core (at most 8); in one
-/// part, on this thread, below [`PARALLEL_FROM`] items or on one core.
+/// `work` on `items` in contiguous parts, one per core (at most 8), taken
+/// in turn by the threads (this one among them); in one part, on this
+/// thread, below [`PARALLEL_FROM`] items or on one core.
 pub(crate) fn each_part_mut<T: Send>(items: &mut [T], work: impl Fn(&mut [T]) + Sync) {
     let threads = threads(items.len());
     if threads <= 1 {
@@ -94,16 +103,29 @@ pub(crate) fn each_part_mut<T: Send>(items: &mut [T], work: impl Fn(&mut [T]) + 
         return;
     }
     let chunk = items.len().div_ceil(threads).max(1);
-    let work = &work;
+    let parts: Vec<Mutex<Option<&mut [T]>>> = items
+        .chunks_mut(chunk)
+        .map(|p| Mutex::new(Some(p)))
+        .collect();
+    let next = AtomicUsize::new(0);
+    let take_turns = || {
+        while let Some(slot) = parts.get(next.fetch_add(1, Ordering::Relaxed)) {
+            let part = slot
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .take();
+            if let Some(part) = part {
+                work(part);
+            }
+        }
+    };
+    let take_turns = &take_turns;
     std::thread::scope(|scope| {
-        let mut parts = items.chunks_mut(chunk);
-        let first = parts.next();
-        for part in parts {
-            scope.spawn(move || work(part));
+        // As in `in_ranges`: a thread that cannot be started is one fewer.
+        for _ in 1..threads {
+            let _ = std::thread::Builder::new().spawn_scoped(scope, take_turns);
         }
-        if let Some(first) = first {
-            work(first);
-        }
+        take_turns();
     });
 }
 

@@ -113,7 +113,14 @@ impl Job {
                 let workers: Vec<_> = self
                     .readers
                     .iter_mut()
-                    .map(|reader| scope.spawn(|| work(reader)))
+                    // A worker the system will not start leaves its
+                    // measures to the others, or to the round read here
+                    // below.
+                    .filter_map(|reader| {
+                        std::thread::Builder::new()
+                            .spawn_scoped(scope, || work(reader))
+                            .ok()
+                    })
                     .collect();
                 workers
                     .into_iter()
