@@ -178,17 +178,24 @@ pub(super) struct Corpus {
     pub(super) ranks: bytes::ByteRanks,
 }
 
+/// Every measure of `plan` in plan order (the corpus's order), with where
+/// it is: pillar, section and measure, by position.
+pub(super) fn places(plan: &Plan) -> impl Iterator<Item = (&Measure, [u32; 3])> {
+    (0u32..).zip(&plan.pillars).flat_map(|(p, pillar)| {
+        (0u32..)
+            .zip(&pillar.sections)
+            .flat_map(move |(s, section)| {
+                (0u32..)
+                    .zip(&section.measures)
+                    .map(move |(m, measure)| (measure, [p, s, m]))
+            })
+    })
+}
+
 impl Corpus {
     /// Folds every measure of `plan`.
     pub(super) fn build(plan: &Plan) -> Self {
-        let mut places: Vec<(&Measure, [u32; 3])> = Vec::new();
-        for (p, pillar) in plan.pillars.iter().enumerate() {
-            for (s, section) in pillar.sections.iter().enumerate() {
-                for (m, measure) in section.measures.iter().enumerate() {
-                    places.push((measure, [p as u32, s as u32, m as u32]));
-                }
-            }
-        }
+        let places: Vec<(&Measure, [u32; 3])> = places(plan).collect();
         // Folding is most of the cost: split over the cores, each folding
         // into a buffer of its own.
         let docs = parallel::in_order(places.len(), |range| {

@@ -123,7 +123,7 @@ impl Index {
     pub fn deferred(plan: Arc<Plan>) -> Self {
         Self {
             inner: Arc::new(Inner {
-                places: places(&plan),
+                places: corpus::places(&plan).map(|(_, at)| at).collect(),
                 plan,
                 corpus: OnceLock::new(),
                 readings: readings::Store::default(),
@@ -583,17 +583,6 @@ impl readings::Source for Inner {
             None => Vec::new(),
         }
     }
-}
-
-/// Where each measure of `plan` is, in plan order (the corpus's order).
-fn places(plan: &Plan) -> Vec<[u32; 3]> {
-    let mut places = Vec::new();
-    for (p, pillar) in (0u32..).zip(&plan.pillars) {
-        for (s, section) in (0u32..).zip(&pillar.sections) {
-            places.extend((0u32..).zip(&section.measures).map(|(m, _)| [p, s, m]));
-        }
-    }
-    places
 }
 
 #[cfg(test)]

@@ -96,13 +96,7 @@ impl Job {
                 if a >= end {
                     break;
                 }
-                let b = (a + CHUNK).min(end);
-                let mut packer = Packer::with_capacity(b - a);
-                for i in a..b {
-                    let texts = source.texts(i);
-                    packer.read(reader, texts.iter().map(AsRef::as_ref));
-                }
-                out.push((a, packer.finish()));
+                out.push((a, read_packed(source, reader, a..(a + CHUNK).min(end))));
             }
             out
         };
@@ -134,16 +128,24 @@ impl Job {
         read.sort_unstable_by_key(|&(i, _)| i);
         if read.iter().map(|(_, chunk)| chunk.len()).sum::<usize>() != end - start {
             // A worker failed: read this round here, in order.
-            let reader = &mut self.readers[0];
-            let mut packer = Packer::with_capacity(end - start);
-            for i in start..end {
-                let texts = source.texts(i);
-                packer.read(reader, texts.iter().map(AsRef::as_ref));
-            }
-            read = vec![(start, packer.finish())];
+            read = vec![(start, read_packed(source, &mut self.readers[0], start..end))];
         }
         self.docs
             .extend(read.into_iter().flat_map(|(_, chunk)| chunk));
         Some(())
     }
+}
+
+/// Measures `range` read and packed together, in order.
+fn read_packed<S: Source>(
+    source: &S,
+    reader: &mut Reader,
+    range: std::ops::Range<usize>,
+) -> Vec<DocReading> {
+    let mut packer = Packer::with_capacity(range.len());
+    for i in range {
+        let texts = source.texts(i);
+        packer.read(reader, texts.iter().map(AsRef::as_ref));
+    }
+    packer.finish()
 }

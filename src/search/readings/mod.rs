@@ -153,6 +153,20 @@ pub struct ReadingMatch {
     pub end: usize,
 }
 
+/// Offsets `before..before + added` into a buffer of many measures'
+/// parts (see [`packed`]), or `None` past what `u32` holds.
+fn span(before: usize, added: usize) -> Option<[u32; 2]> {
+    Some([
+        u32::try_from(before).ok()?,
+        u32::try_from(before.checked_add(added)?).ok()?,
+    ])
+}
+
+/// The range a [`span`] covers.
+fn range(span: [u32; 2]) -> std::ops::Range<usize> {
+    span[0] as usize..span[1] as usize
+}
+
 /// One measure's readings as they are read: the buffer a reader fills,
 /// one measure at a time, before [`packed::Packer`] packs them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use super::units::{self, Units};
-use super::{Parts, QueryReading, ReadingMatch, Scratch, View, read};
+use super::{Parts, QueryReading, ReadingMatch, Scratch, View, range, read, span};
 
 /// Measures packed together: one allocation per part for each such run
 /// of measures.
@@ -41,12 +41,6 @@ impl Pack {
     /// Appends one measure's readings; where they lie, or `None` (with
     /// nothing appended) when the pack would outgrow `u32` offsets.
     fn append(&mut self, measure: Parts<'_>) -> Option<Place> {
-        fn span(before: usize, added: usize) -> Option<[u32; 2]> {
-            Some([
-                u32::try_from(before).ok()?,
-                u32::try_from(before.checked_add(added)?).ok()?,
-            ])
-        }
         let romaji = span(self.romaji.len(), measure.romaji.len())?;
         let starts = span(self.starts.len(), measure.starts.len())?;
         let boundaries = span(self.boundaries.len(), measure.boundaries.len())?;
@@ -100,7 +94,6 @@ impl DocReading {
     /// The measure's parts, borrowed from its pack (empty ones where a
     /// range does not fit, which packing never makes).
     pub(super) fn parts(&self) -> Parts<'_> {
-        let range = |r: [u32; 2]| r[0] as usize..r[1] as usize;
         let pack = &*self.pack;
         Parts {
             romaji: pack

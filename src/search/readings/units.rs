@@ -2,7 +2,7 @@
 //! them (one per kana), so each is stored as one byte, the step from the
 //! unit before, with every [`STRIDE`]-th kept whole to search from.
 
-use super::Run;
+use super::{Run, range, span};
 
 /// Units between two kept whole.
 const STRIDE: usize = 32;
@@ -67,12 +67,6 @@ impl Units {
     /// Appends one measure's units (as read) to this shelf; `None`, with
     /// nothing appended, when the shelf would outgrow `u32` offsets.
     pub fn append(&mut self, measure: UnitsRef<'_>) -> Option<Place> {
-        fn span(before: usize, added: usize) -> Option<[u32; 2]> {
-            Some([
-                u32::try_from(before).ok()?,
-                u32::try_from(before.checked_add(added)?).ok()?,
-            ])
-        }
         let place = Place {
             steps: span(self.steps.len(), measure.steps.len())?,
             marks: span(self.marks.len(), measure.marks.len())?,
@@ -86,7 +80,6 @@ impl Units {
 
     /// The units at `place` on this shelf (none when out of range).
     pub fn at(&self, place: Place) -> UnitsRef<'_> {
-        let range = |r: [u32; 2]| r[0] as usize..r[1] as usize;
         UnitsRef {
             steps: self.steps.get(range(place.steps)).unwrap_or_default(),
             marks: self.marks.get(range(place.marks)).unwrap_or_default(),
