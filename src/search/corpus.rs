@@ -222,7 +222,7 @@ impl Corpus {
         let counts = parallel::in_order(docs.len(), |range| {
             let mut counts = [0u64; 256];
             for doc in &docs[range] {
-                bytes::count(doc.all(), &mut counts);
+                bytes::count(doc.all_bytes(), &mut counts);
             }
             vec![counts]
         })

@@ -39,7 +39,7 @@ pub fn byte_ranks(docs: &[DocReading]) -> ByteRanks {
     let mut counts = [0u64; 256];
     let step = docs.len() / 1024 + 1;
     for doc in docs.iter().step_by(step) {
-        super::bytes::count(doc.parts().romaji, &mut counts);
+        super::bytes::count(doc.parts().romaji.bytes(), &mut counts);
     }
     ByteRanks::from_counts(&counts)
 }
@@ -238,7 +238,7 @@ impl Scratch {
 
     fn parts(&self) -> Parts<'_> {
         Parts {
-            romaji: &self.romaji,
+            romaji: Romaji::whole(&self.romaji),
             starts: &self.starts,
             units: self.units.as_ref(),
             boundaries: &self.boundaries,
@@ -246,12 +246,82 @@ impl Scratch {
     }
 }
 
+/// One measure's romaji, where it lies in the buffer that holds it.
+///
+/// It is not a `&str` of its own because slicing a `str` reads the byte
+/// just past the slice to check that a char starts there: for a packed
+/// measure that is the next measure's first byte, not yet loaded, and
+/// every romaji keystroke paid that cache miss for every measure before
+/// scanning it. The scan reads bytes; a field's `str` ends at its NUL,
+/// inside the measure.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Romaji<'a> {
+    buffer: &'a str,
+    start: usize,
+    end: usize,
+}
+
+impl<'a> Romaji<'a> {
+    /// All of `text`.
+    fn whole(text: &'a str) -> Self {
+        Self {
+            buffer: text,
+            start: 0,
+            end: text.len(),
+        }
+    }
+
+    /// Bytes `range` of `buffer` (nothing when out of range).
+    fn within(buffer: &'a str, range: std::ops::Range<usize>) -> Self {
+        if range.start <= range.end && range.end <= buffer.len() {
+            Self {
+                buffer,
+                start: range.start,
+                end: range.end,
+            }
+        } else {
+            Self::default()
+        }
+    }
+
+    /// The measure's romaji as bytes, with no char boundary checked.
+    fn bytes(self) -> &'a [u8] {
+        self.buffer
+            .as_bytes()
+            .get(self.start..self.end)
+            .unwrap_or_default()
+    }
+
+    /// Bytes `range` of the measure's romaji as text (`None` out of range
+    /// or off a char boundary).
+    fn text(self, range: std::ops::Range<usize>) -> Option<&'a str> {
+        if range.end > self.end - self.start {
+            return None;
+        }
+        self.buffer
+            .get(self.start + range.start..self.start + range.end)
+    }
+
+    /// The measure's whole romaji as text.
+    fn as_str(self) -> &'a str {
+        self.text(0..self.end - self.start).unwrap_or_default()
+    }
+}
+
+impl PartialEq for Romaji<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.bytes() == other.bytes()
+    }
+}
+
+impl Eq for Romaji<'_> {}
+
 /// The readings of one measure's fields, borrowed: from a [`Scratch`]
 /// or from where [`DocReading`] lies in its pack.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(super) struct Parts<'a> {
     /// Every field's romaji followed by a NUL.
-    romaji: &'a str,
+    romaji: Romaji<'a>,
     /// Where each field starts in `romaji`, and the end.
     starts: &'a [u32],
     /// Every field's units, offsets within the field's romaji.
@@ -272,7 +342,7 @@ impl<'a> Parts<'a> {
         match (self.starts.get(i), self.starts.get(i + 1)) {
             (Some(&a), Some(&b)) => self
                 .romaji
-                .get(a as usize..(b as usize).saturating_sub(1))
+                .text(a as usize..(b as usize).saturating_sub(1))
                 .unwrap_or_default(),
             _ => "",
         }
@@ -303,7 +373,7 @@ impl<'a> Parts<'a> {
     /// per form finds them all.
     fn matches(self, query: &QueryReading) -> Vec<(usize, ReadingMatch)> {
         let mut out: Vec<(usize, ReadingMatch)> = Vec::new();
-        let bytes = self.romaji.as_bytes();
+        let bytes = self.romaji.bytes();
         for (k, finder) in query.finders.iter().enumerate() {
             let len = finder.needle().len();
             if len == 0 {

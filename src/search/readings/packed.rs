@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use super::units::{self, Units};
-use super::{Parts, QueryReading, ReadingMatch, Scratch, View, range, read, span};
+use super::{Parts, QueryReading, ReadingMatch, Romaji, Scratch, View, range, read, span};
 
 /// Measures packed together: one allocation per part for each such run
 /// of measures.
@@ -41,15 +41,16 @@ impl Pack {
     /// Appends one measure's readings; where they lie, or `None` (with
     /// nothing appended) when the pack would outgrow `u32` offsets.
     fn append(&mut self, measure: Parts<'_>) -> Option<Place> {
-        let romaji = span(self.romaji.len(), measure.romaji.len())?;
+        let romaji = measure.romaji.as_str();
+        let romaji_span = span(self.romaji.len(), romaji.len())?;
         let starts = span(self.starts.len(), measure.starts.len())?;
         let boundaries = span(self.boundaries.len(), measure.boundaries.len())?;
         let units = self.units.append(measure.units)?;
-        self.romaji.push_str(measure.romaji);
+        self.romaji.push_str(romaji);
         self.starts.extend_from_slice(measure.starts);
         self.boundaries.extend_from_slice(measure.boundaries);
         Some(Place {
-            romaji,
+            romaji: romaji_span,
             starts,
             boundaries,
             units,
@@ -96,10 +97,7 @@ impl DocReading {
     pub(super) fn parts(&self) -> Parts<'_> {
         let pack = &*self.pack;
         Parts {
-            romaji: pack
-                .romaji
-                .get(range(self.place.romaji))
-                .unwrap_or_default(),
+            romaji: Romaji::within(&pack.romaji, range(self.place.romaji)),
             starts: pack
                 .starts
                 .get(range(self.place.starts))
@@ -267,7 +265,7 @@ mod tests {
         assert_eq!(scratch.parts().field_romaji(0), "mati");
         scratch.clear();
         assert_eq!(scratch.parts().fields(), 0);
-        assert_eq!(scratch.parts().romaji, "");
+        assert_eq!(scratch.parts().romaji.as_str(), "");
     }
 
     #[test]
