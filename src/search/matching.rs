@@ -91,7 +91,8 @@ impl Index {
                 .and_then(|&(lo, hi)| by_readings.get(lo..hi))
                 .unwrap_or_default()
         };
-        let mut out = Vec::with_capacity(literal.iter().flatten().count() + 1);
+        let read_fields = bounds.iter().filter(|b| b.1 > 0).count();
+        let mut out = Vec::with_capacity(literal.iter().flatten().count() + read_fields + 1);
         for &field in fields {
             let found = literal[field as usize]
                 .take()

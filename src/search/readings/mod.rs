@@ -372,7 +372,9 @@ impl<'a> Parts<'a> {
     /// (canonical first) found there. One scan of the measure's readings
     /// per form finds them all.
     fn matches(self, query: &QueryReading) -> Vec<(usize, ReadingMatch)> {
-        let mut out: Vec<(usize, ReadingMatch)> = Vec::new();
+        // Room for the usual: growing from nothing, match by match, took
+        // 3% of a romaji keystroke.
+        let mut out: Vec<(usize, ReadingMatch)> = Vec::with_capacity(16);
         let bytes = self.romaji.bytes();
         for (k, finder) in query.finders.iter().enumerate() {
             let len = finder.needle().len();
