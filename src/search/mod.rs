@@ -457,15 +457,43 @@ impl Index {
 /// order). The sort moves (score, place) pairs, not the hits, which are
 /// five times their size: at 10k, a keystroke sorts 9,450 of them.
 fn best_first(hits: Vec<Hit>) -> Vec<Hit> {
-    let mut order: Vec<(std::cmp::Reverse<i64>, usize)> = hits
-        .iter()
-        .enumerate()
-        .map(|(i, h)| (std::cmp::Reverse(h.score), i))
-        .collect();
-    // Unstable is stable here: no two pairs are equal.
-    order.sort_unstable();
+    let order = rank_order(&hits);
     let mut slots: Vec<Option<Hit>> = hits.into_iter().map(Some).collect();
-    order.iter().filter_map(|&(_, i)| slots[i].take()).collect()
+    order.iter().filter_map(|&i| slots[i].take()).collect()
+}
+
+/// The places of `hits` by score, best first, equal scores in place
+/// order. Unstable sorts are stable here: no two keys are equal.
+fn rank_order(hits: &[Hit]) -> Vec<usize> {
+    let best = hits.iter().map(|h| h.score).max().unwrap_or(0);
+    let worst = hits.iter().map(|h| h.score).min().unwrap_or(0);
+    let narrow = best
+        .checked_sub(worst)
+        .is_some_and(|span| u32::try_from(span).is_ok())
+        && u32::try_from(hits.len()).is_ok();
+    if narrow {
+        // How far below the best score a hit is, then its place, in one
+        // u64: sorted as the pairs of a wide range are, in about half
+        // the time (9,450 hits at a keystroke). Scores lie within a few
+        // million of each other.
+        let mut keys: Vec<u64> = hits
+            .iter()
+            .enumerate()
+            .map(|(i, h)| ((best - h.score) as u64) << 32 | i as u64)
+            .collect();
+        keys.sort_unstable();
+        keys.into_iter()
+            .map(|k| (k & u64::from(u32::MAX)) as usize)
+            .collect()
+    } else {
+        let mut pairs: Vec<(std::cmp::Reverse<i64>, usize)> = hits
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (std::cmp::Reverse(h.score), i))
+            .collect();
+        pairs.sort_unstable();
+        pairs.into_iter().map(|(_, i)| i).collect()
+    }
 }
 
 /// A search's query made ready to match measures: what
@@ -617,5 +645,31 @@ mod tests {
             ]
         );
         assert!(best_first(Vec::new()).is_empty());
+    }
+
+    #[test]
+    fn rank_order_is_a_stable_sort_by_score_for_narrow_and_wide_scores() {
+        let hit = |item: u32, score: i64| Hit {
+            code: crate::code::MeasureCode::new(1, 1, item),
+            score,
+            best: None,
+            fields: Fields::ready(Vec::new()),
+        };
+        // Scores a few apart (one u64 key each), and scores too far apart
+        // for that (the pairs), each with ties.
+        let narrow: Vec<i64> = (0..500).map(|i| (i * 7919) % 37 + 2_000_000_000).collect();
+        let wide: Vec<i64> = (0..500)
+            .map(|i| match i % 5 {
+                0 => i64::MIN,
+                1 => i64::MAX,
+                _ => (i * 7919) % 37 - 18,
+            })
+            .collect();
+        for scores in [narrow, wide] {
+            let hits: Vec<Hit> = (1..).zip(&scores).map(|(i, &s)| hit(i, s)).collect();
+            let mut expected: Vec<usize> = (0..hits.len()).collect();
+            expected.sort_by_key(|&i| std::cmp::Reverse(scores[i]));
+            assert_eq!(rank_order(&hits), expected);
+        }
     }
 }
