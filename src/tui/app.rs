@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use tui_tree_widget::TreeState;
 
+use super::code_outline::CodeOutline;
 use super::filter::{Filter, Picker};
 use super::notes::NotesView;
 use super::opinions::OpinionsView;
@@ -150,6 +151,9 @@ pub struct App {
     pub index: Index,
     /// Every department in the plan, for the picker (derived once).
     pub departments: Vec<Department>,
+    /// The plan's pillars, sections and measure codes, for laying out the
+    /// tree (derived once).
+    pub outline: CodeOutline,
     /// Notes: the journal, meeting label, editor and questions.
     pub notes: NotesView,
     /// The review: the scale, the rating form, the review filter and the
@@ -205,6 +209,7 @@ impl App {
                 Index::shared(plan.clone())
             },
             departments: departments(&plan),
+            outline: CodeOutline::new(&plan),
             notes: NotesView::default(),
             review: ReviewView::default(),
             opinions: OpinionsView::default(),

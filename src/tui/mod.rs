@@ -8,6 +8,7 @@
 pub mod app;
 pub mod bindings;
 pub mod clipboard;
+pub mod code_outline;
 pub mod filter;
 pub mod keys;
 pub mod notes;

@@ -362,7 +362,13 @@ fn chosen_note(app: &App) -> Option<String> {
 
 /// The visible tree rows, top to bottom, as paths.
 fn visible_rows(app: &App) -> Vec<ui::tree_rows::Row> {
-    ui::tree_rows::tree_rows(&app.plan, &app.view, app.tree.opened(), app.notes.book())
+    ui::tree_rows::tree_rows(
+        &app.plan,
+        &app.outline,
+        &app.view,
+        app.tree.opened(),
+        app.notes.book(),
+    )
 }
 
 fn move_in_tree(app: &mut App, action: Action) {

@@ -133,6 +133,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
     });
     let App {
         plan,
+        outline,
         view,
         tree,
         departments,
@@ -166,7 +167,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
         tree_rows::draw_tree(
             frame,
             panes.tree,
-            plan,
+            (plan, outline),
             view,
             (tree, tree_scroll),
             notes,

@@ -19,6 +19,7 @@ use crate::notes::{Flag, NoteBook};
 use crate::search::{Field, Hit, snippet};
 use crate::text::{truncate, width};
 use crate::tui::app::{NodeId, View};
+use crate::tui::code_outline::CodeOutline;
 use crate::tui::review::ReviewRecords;
 use crate::tui::theme::{self, Marks};
 
@@ -263,7 +264,7 @@ pub fn visible_paths(
     opened: &HashSet<Vec<NodeId>>,
     book: Option<&NoteBook>,
 ) -> Vec<Vec<NodeId>> {
-    tree_rows(plan, view, opened, book)
+    tree_rows(plan, &CodeOutline::new(plan), view, opened, book)
         .iter()
         .map(|r| r.path().to_vec())
         .collect()

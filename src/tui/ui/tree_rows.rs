@@ -19,9 +19,11 @@ use tui_tree_widget::TreeState;
 
 use super::pane_block;
 use super::tree::orphan_count;
+use crate::code::MeasureCode;
 use crate::dataset::{Measure, Pillar, Plan, Section};
 use crate::notes::NoteBook;
 use crate::tui::app::{Focus, NodeId, TreeScroll, View};
+use crate::tui::code_outline::{CodeOutline, SectionCodes};
 use crate::tui::filter::Results;
 use crate::tui::notes::NotesView;
 use crate::tui::review::ReviewRecords;
@@ -89,8 +91,11 @@ pub fn shown_sections<'a>(
 
 /// The rows the tree shows, top to bottom, with the branches in `opened`
 /// open.
+/// The plan's codes are read from `outline` (see [`CodeOutline`]), not
+/// from its measures.
 pub fn tree_rows(
     plan: &Plan,
+    outline: &CodeOutline,
     view: &View,
     opened: &HashSet<Vec<NodeId>>,
     book: Option<&NoteBook>,
@@ -98,22 +103,27 @@ pub fn tree_rows(
     let results = view.filter.results.as_ref();
     // Sized once: a large plan has tens of thousands of rows, and growing
     // to them copies each several times, on every keystroke.
-    let sections: usize = plan.pillars.iter().map(|p| p.sections.len()).sum();
-    let measures = results.map_or_else(|| plan.measures().count(), Results::len);
-    let mut rows = Vec::with_capacity(plan.pillars.len() + sections + measures + 1);
-    for pillar in &plan.pillars {
+    let sections: usize = outline.pillars.iter().map(|p| p.sections.len()).sum();
+    let measures = results.map_or_else(
+        || {
+            outline
+                .pillars
+                .iter()
+                .flat_map(|p| &p.sections)
+                .map(|s| s.codes.len())
+                .sum()
+        },
+        Results::len,
+    );
+    let mut rows = Vec::with_capacity(outline.pillars.len() + sections + measures + 1);
+    for pillar in &outline.pillars {
         let p = NodeId::Pillar(pillar.number);
         // Each section's passing measures, looked up once: they decide
         // whether it shows and are its rows.
-        let sections: Vec<(&Section, Vec<&Measure>)> = pillar
+        let sections: Vec<(&SectionCodes, Vec<MeasureCode>)> = pillar
             .sections
             .iter()
-            .map(|s| {
-                (
-                    s,
-                    s.measures.iter().filter(|m| passes(results, m)).collect(),
-                )
-            })
+            .map(|s| (s, s.passing(results).collect()))
             .filter(|(_, passing): &(_, Vec<_>)| results.is_none() || !passing.is_empty())
             .collect();
         if results.is_some() && sections.is_empty() {
@@ -130,7 +140,7 @@ pub fn tree_rows(
                 rows.extend(
                     passing
                         .into_iter()
-                        .map(|m| Row::new(&[p, s, NodeId::Measure(m.code)])),
+                        .map(|code| Row::new(&[p, s, NodeId::Measure(code)])),
                 );
             }
         }
@@ -280,7 +290,7 @@ pub fn draw(
 pub(super) fn draw_tree(
     frame: &mut Frame<'_>,
     area: Rect,
-    plan: &Plan,
+    (plan, outline): (&Plan, &CodeOutline),
     view: &View,
     (state, scroll): (&TreeState<NodeId>, &mut TreeScroll),
     notes: &NotesView,
@@ -293,7 +303,7 @@ pub(super) fn draw_tree(
     let inner_width = usize::from(inner.width);
     let book = notes.book();
     let results = view.filter.results.as_ref();
-    let rows = tree_rows(plan, view, state.opened(), book);
+    let rows = tree_rows(plan, outline, view, state.opened(), book);
     let hit = |code| results.and_then(|r| r.get(code));
     let height = |row: &Row| match row.id() {
         NodeId::Measure(code) => super::tree::leaf_height(hit(code), inner_width),
@@ -302,9 +312,10 @@ pub(super) fn draw_tree(
     let pillar = |n: u32| plan.pillars.iter().find(|p| p.number == n);
     let item = |row: &Row| {
         let (text, has_children) = match row.id() {
-            NodeId::Pillar(n) => match pillar(n) {
-                Some(p) => {
-                    let counts: Vec<usize> = shown_sections(p, results).map(|(_, c)| c).collect();
+            NodeId::Pillar(n) => match pillar(n).zip(outline.pillar(n)) {
+                Some((p, codes)) => {
+                    let counts: Vec<usize> =
+                        codes.shown_sections(results).map(|(_, c)| c).collect();
                     let line = super::tree::pillar_line(p, counts.iter().sum(), view, inner_width);
                     (Text::from(line), !counts.is_empty())
                 }
@@ -314,7 +325,10 @@ pub(super) fn draw_tree(
                 match pillar(n).and_then(|p| Some((p, p.sections.iter().find(|x| x.number == s)?)))
                 {
                     Some((p, section)) => {
-                        let count = section_count(section, results);
+                        let count = outline
+                            .pillar(n)
+                            .and_then(|codes| codes.section(s))
+                            .map_or(0, |codes| codes.passing(results).count());
                         let line = super::tree::section_line(p, section, count, view, inner_width);
                         (Text::from(line), count > 0)
                     }
