@@ -8,6 +8,7 @@ use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use ratatui_textarea::TextArea;
 
+use super::code_table::CodeTable;
 use super::notes::NotesFilter;
 use crate::code::MeasureCode;
 use crate::search::departments::Department;
@@ -18,18 +19,19 @@ use crate::search::{DeptFilter, FEW_HITS, Hit, Index, Query, Suggestion, fold, r
 pub struct Results {
     /// Hits, best first.
     pub hits: Vec<Hit>,
-    by_code: foldhash::HashMap<MeasureCode, usize>,
+    /// Where each hit is in `hits`: the tree asks it of every measure.
+    by_code: CodeTable,
 }
 
 impl Results {
     fn new(hits: Vec<Hit>) -> Self {
-        let by_code = hits.iter().enumerate().map(|(i, h)| (h.code, i)).collect();
+        let by_code = CodeTable::new(hits.iter().map(|h| h.code));
         Self { hits, by_code }
     }
 
     /// The hit for `code`, if it passed.
     pub fn get(&self, code: MeasureCode) -> Option<&Hit> {
-        self.by_code.get(&code).map(|&i| &self.hits[i])
+        self.by_code.get(code).and_then(|i| self.hits.get(i))
     }
 
     /// How many measures passed.

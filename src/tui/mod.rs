@@ -9,6 +9,7 @@ pub mod app;
 pub mod bindings;
 pub mod clipboard;
 pub mod code_outline;
+pub mod code_table;
 pub mod filter;
 pub mod keys;
 pub mod notes;
