@@ -55,14 +55,19 @@ impl<const W: usize> Default for CharSet<W> {
     }
 }
 
+/// The chars of `text`, each added to a new set by `insert`.
+fn set_of<S: Default>(text: &str, insert: impl Fn(&mut S, char)) -> S {
+    let mut set = S::default();
+    for c in text.chars() {
+        insert(&mut set, c);
+    }
+    set
+}
+
 impl<const W: usize> CharSet<W> {
     /// The chars of `text`.
     pub(super) fn of(text: &str) -> Self {
-        let mut set = Self::default();
-        for c in text.chars() {
-            set.insert(c);
-        }
-        set
+        set_of(text, Self::insert)
     }
 
     /// Adds `c`.
@@ -97,11 +102,7 @@ pub(super) struct DocChars {
 impl DocChars {
     /// The chars of `text`.
     pub(super) fn of(text: &str) -> Self {
-        let mut set = Self::default();
-        for c in text.chars() {
-            set.insert(c);
-        }
-        set
+        set_of(text, Self::insert)
     }
 
     /// Adds `c`.

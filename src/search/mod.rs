@@ -617,14 +617,18 @@ impl readings::Source for Inner {
 mod tests {
     use super::*;
 
-    #[test]
-    fn best_first_orders_by_score_and_keeps_the_order_of_equals() {
-        let hit = |item: u32, score: i64| Hit {
+    /// A hit on measure 1-1-`item` with `score` and no fields.
+    fn hit(item: u32, score: i64) -> Hit {
+        Hit {
             code: crate::code::MeasureCode::new(1, 1, item),
             score,
             best: None,
             fields: Fields::ready(Vec::new()),
-        };
+        }
+    }
+
+    #[test]
+    fn best_first_orders_by_score_and_keeps_the_order_of_equals() {
         let scores = [3, 7, 3, 9, 7, 3, -1, 9];
         let hits: Vec<Hit> = (1..).zip(scores).map(|(i, s)| hit(i, s)).collect();
         let ranked: Vec<(u32, i64)> = best_first(hits)
@@ -649,12 +653,6 @@ mod tests {
 
     #[test]
     fn rank_order_is_a_stable_sort_by_score_for_narrow_and_wide_scores() {
-        let hit = |item: u32, score: i64| Hit {
-            code: crate::code::MeasureCode::new(1, 1, item),
-            score,
-            best: None,
-            fields: Fields::ready(Vec::new()),
-        };
         // Scores a few apart (one u64 key each), and scores too far apart
         // for that (the pairs), each with ties.
         let narrow: Vec<i64> = (0..500).map(|i| (i * 7919) % 37 + 2_000_000_000).collect();
