@@ -125,6 +125,36 @@ fn duplicate_and_dangling_codes_are_each_listed() {
 }
 
 #[test]
+fn a_pillar_or_section_number_given_twice_is_refused() {
+    let mut doc = bundled_value();
+    // The second pillar takes the first one's number, and the first
+    // pillar's second section its first section's: the tree would draw
+    // each pair as one branch.
+    doc["pillars"][1]["number"] = json!(1);
+    for m in doc["pillars"][1]["sections"][0]["measures"]
+        .as_array_mut()
+        .unwrap()
+    {
+        let code = m["code"].as_str().unwrap().replacen('2', "1", 1);
+        m["code"] = json!(code);
+    }
+    doc["pillars"][0]["sections"][1]["number"] = json!(1);
+    let found = problems(&doc);
+    assert!(
+        found
+            .iter()
+            .any(|p| p.contains("pillars[1].number: pillar 1 is listed twice, also at pillars[0]")),
+        "{found:#?}"
+    );
+    assert!(
+        found.iter().any(|p| p.contains(
+            "pillars[0].sections[1].number: section 1-(1) is listed twice, also at pillars[0].sections[0]"
+        )),
+        "{found:#?}"
+    );
+}
+
+#[test]
 fn missing_required_fields_are_each_listed() {
     let mut doc = bundled_value();
     measure_mut(&mut doc, 0, 0, 0)

@@ -34,6 +34,35 @@ pub fn problems_and_warnings(plan: &Plan) -> (Vec<Problem>, Vec<Problem>) {
             ));
         }
     }
+    // The tree finds a pillar by its number, and a section by its
+    // pillar's and its own: two with one number would be drawn as one,
+    // with each other's counts.
+    let mut pillars: HashMap<u32, usize> = HashMap::new();
+    for (pi, pillar) in plan.pillars.iter().enumerate() {
+        if let Some(first) = pillars.insert(pillar.number, pi) {
+            problems.push(Problem::at(
+                format!("pillars[{pi}].number"),
+                None,
+                format!(
+                    "pillar {} is listed twice, also at pillars[{first}]",
+                    pillar.number
+                ),
+            ));
+        }
+        let mut sections: HashMap<u32, usize> = HashMap::new();
+        for (si, section) in pillar.sections.iter().enumerate() {
+            if let Some(first) = sections.insert(section.number, si) {
+                problems.push(Problem::at(
+                    format!("pillars[{pi}].sections[{si}].number"),
+                    None,
+                    format!(
+                        "section {}-({}) is listed twice, also at pillars[{pi}].sections[{first}]",
+                        pillar.number, section.number
+                    ),
+                ));
+            }
+        }
+    }
     let known: HashSet<MeasureCode> = plan.measures().map(|m| m.code).collect();
     // Where each code was first seen; paths are written out only for a
     // problem (a large plan has none, and formatting them all was most of
