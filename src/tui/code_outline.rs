@@ -96,8 +96,14 @@ impl SectionCodes {
         self.codes
             .iter()
             .copied()
-            .filter(move |&c| results.is_none_or(|r| r.get(c).is_some()))
+            .filter(move |&c| passes(results, c))
     }
+}
+
+/// Whether measure `code` passes the active filters (every measure does
+/// without).
+pub fn passes(results: Option<&Results>, code: MeasureCode) -> bool {
+    results.is_none_or(|r| r.get(code).is_some())
 }
 
 #[cfg(test)]

@@ -264,11 +264,7 @@ pub(super) struct Romaji<'a> {
 impl<'a> Romaji<'a> {
     /// All of `text`.
     fn whole(text: &'a str) -> Self {
-        Self {
-            buffer: text,
-            start: 0,
-            end: text.len(),
-        }
+        Self::within(text, 0..text.len())
     }
 
     /// Bytes `range` of `buffer` (nothing when out of range).

@@ -20,10 +20,10 @@ use tui_tree_widget::TreeState;
 use super::pane_block;
 use super::tree::orphan_count;
 use crate::code::MeasureCode;
-use crate::dataset::{Measure, Pillar, Plan, Section};
+use crate::dataset::{Pillar, Plan, Section};
 use crate::notes::NoteBook;
 use crate::tui::app::{Focus, NodeId, TreeScroll, View};
-use crate::tui::code_outline::{CodeOutline, SectionCodes};
+use crate::tui::code_outline::{CodeOutline, SectionCodes, passes};
 use crate::tui::filter::Results;
 use crate::tui::notes::NotesView;
 use crate::tui::review::ReviewRecords;
@@ -62,17 +62,12 @@ impl Row {
     }
 }
 
-/// Whether `m` passes the active filters (every measure does without).
-fn passes(results: Option<&Results>, m: &Measure) -> bool {
-    results.is_none_or(|r| r.get(m.code).is_some())
-}
-
 /// How many of a section's measures pass the filters.
 pub fn section_count(section: &Section, results: Option<&Results>) -> usize {
     section
         .measures
         .iter()
-        .filter(|m| passes(results, m))
+        .filter(|m| passes(results, m.code))
         .count()
 }
 
