@@ -159,12 +159,35 @@ pub fn load_file(path: &Path) -> Result<Plan, DatasetError> {
 /// Reads and validates the dataset at `path`, with its warnings.
 pub fn load_file_with_warnings(path: &Path) -> Result<Loaded, DatasetError> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|reason| DatasetError::Io {
+    let io = |reason| DatasetError::Io {
         path: name.clone(),
         reason,
-    })?;
+    };
+    // A large file is parsed as it is read; when anything needs saying
+    // about it (with lines), it is read again whole, below.
+    if let Some(plan) = super::stream::parse_file(path).map_err(io)?
+        && let Some(loaded) = clean_and_quiet(plan)
+    {
+        return Ok(loaded);
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
     let text = utf8_text(&bytes, &name)?;
     load_str_with_warnings(text, &name)
+}
+
+/// `plan`, its control characters made visible, if it breaks no rule and
+/// warrants no warning: what is wrong is said with the line it is on,
+/// which needs the text.
+fn clean_and_quiet(mut plan: Plan) -> Option<Loaded> {
+    clean::sanitize_plan(&mut plan);
+    if clean::has_broken_line(&plan) {
+        return None;
+    }
+    let (problems, warnings) = rules::problems_and_warnings(&plan);
+    (problems.is_empty() && warnings.is_empty()).then_some(Loaded {
+        plan,
+        warnings: Vec::new(),
+    })
 }
 
 /// `bytes` as text, or an error naming the line and column where they

@@ -10,6 +10,7 @@ mod outline;
 pub mod plain;
 mod rules;
 mod shape;
+mod stream;
 
 /// Whether text holds a character [`crate::sanitize::sanitize`] would
 /// change, found at nearly the speed of a byte scan.

@@ -19,72 +19,98 @@ use super::{Measure, Pillar, Plan, Section};
 /// costs more than it saves.
 pub const PARALLEL_FROM_BYTES: usize = 4 << 20;
 
+/// A plan with each measure left as `M`: raw JSON here, a placeholder
+/// where [`super::stream`] has taken the measures out as it read them.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PlanOutline<'a> {
+#[serde(deny_unknown_fields, bound(deserialize = "M: Deserialize<'de>"))]
+pub(super) struct PlanOutline<M> {
     schema_version: u32,
     plan: String,
     report: String,
     years: Vec<String>,
-    #[serde(borrow)]
-    pillars: Vec<PillarOutline<'a>>,
+    pillars: Vec<PillarOutline<M>>,
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PillarOutline<'a> {
+#[serde(deny_unknown_fields, bound(deserialize = "M: Deserialize<'de>"))]
+struct PillarOutline<M> {
     number: u32,
     #[serde(deserialize_with = "Option::deserialize")]
     title: Option<String>,
-    #[serde(borrow)]
-    sections: Vec<SectionOutline<'a>>,
+    sections: Vec<SectionOutline<M>>,
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SectionOutline<'a> {
+#[serde(deny_unknown_fields, bound(deserialize = "M: Deserialize<'de>"))]
+struct SectionOutline<M> {
     number: u32,
     #[serde(deserialize_with = "Option::deserialize")]
     title: Option<String>,
-    #[serde(borrow)]
-    measures: Vec<&'a RawValue>,
+    measures: Vec<M>,
+}
+
+impl<M> PlanOutline<M> {
+    /// Every measure's stand-in, in plan order.
+    fn stand_ins(&self) -> impl Iterator<Item = &M> {
+        self.pillars
+            .iter()
+            .flat_map(|p| &p.sections)
+            .flat_map(|s| &s.measures)
+    }
+
+    /// The plan, with `measures` (as many as the outline holds, in plan
+    /// order) in the places of their stand-ins; `None` when they are
+    /// fewer or more.
+    pub(super) fn assemble(self, measures: impl IntoIterator<Item = Measure>) -> Option<Plan> {
+        let expected = self.stand_ins().count();
+        let mut measures = measures.into_iter();
+        let pillars: Vec<Pillar> = self
+            .pillars
+            .into_iter()
+            .map(|p| Pillar {
+                number: p.number,
+                title: p.title,
+                sections: p
+                    .sections
+                    .into_iter()
+                    .map(|s| {
+                        // Sized first: the measures may come from an
+                        // iterator that cannot tell how many are left.
+                        let mut placed = Vec::with_capacity(s.measures.len());
+                        placed.extend(measures.by_ref().take(s.measures.len()));
+                        Section {
+                            number: s.number,
+                            title: s.title,
+                            measures: placed,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        let placed: usize = pillars
+            .iter()
+            .flat_map(|p| &p.sections)
+            .map(|s| s.measures.len())
+            .sum();
+        // A part that did not come back is a plan not loaded, never one
+        // loaded short; and none may be left over.
+        (placed == expected && measures.next().is_none()).then_some(Plan {
+            schema_version: self.schema_version,
+            plan: self.plan,
+            report: self.report,
+            years: self.years,
+            pillars,
+        })
+    }
 }
 
 /// `text` deserialized as a [`Plan`], its measures on every core; `None`
 /// wherever deserializing it as a [`Plan`] would fail.
 pub fn parse(text: &str) -> Option<Plan> {
-    let outline: PlanOutline<'_> = serde_json::from_str(text).ok()?;
-    let raws: Vec<&RawValue> = outline
-        .pillars
-        .iter()
-        .flat_map(|p| &p.sections)
-        .flat_map(|s| s.measures.iter().copied())
-        .collect();
-    let mut measures = measures(&raws)?.into_iter();
-    let pillars = outline
-        .pillars
-        .into_iter()
-        .map(|p| Pillar {
-            number: p.number,
-            title: p.title,
-            sections: p
-                .sections
-                .into_iter()
-                .map(|s| Section {
-                    number: s.number,
-                    title: s.title,
-                    measures: measures.by_ref().take(s.measures.len()).collect(),
-                })
-                .collect(),
-        })
-        .collect();
-    Some(Plan {
-        schema_version: outline.schema_version,
-        plan: outline.plan,
-        report: outline.report,
-        years: outline.years,
-        pillars,
-    })
+    let outline: PlanOutline<&RawValue> = serde_json::from_str(text).ok()?;
+    let raws: Vec<&RawValue> = outline.stand_ins().copied().collect();
+    let measures = measures(&raws)?;
+    outline.assemble(measures)
 }
 
 /// Every raw measure deserialized, in order, split over the cores.

@@ -1,0 +1,172 @@
+use proptest::prelude::*;
+
+use super::*;
+
+/// What a whole-text parse makes of `text`.
+fn whole(text: &str) -> Option<Plan> {
+    serde_json::from_str::<Plan>(crate::bom::without_bom(text)).ok()
+}
+
+/// What the streaming parse makes of `text`, read `chunk` bytes at a time.
+fn streamed(text: &str, chunk: usize) -> Option<Plan> {
+    parse_reader(&mut text.as_bytes(), chunk).expect("reading from memory")
+}
+
+/// The bundled plan with strings that look like JSON's own syntax: braces,
+/// brackets, quotes and backslashes inside strings, in the outline and in
+/// measures.
+fn tricky() -> String {
+    let mut plan = crate::dataset::bundled().expect("bundled");
+    plan.pillars[0].title = Some("柱 { [ \"measures\": [ ] } \\".into());
+    plan.pillars[0].sections[0].title = Some("\"pillars\"".into());
+    let m = &mut plan.pillars[0].sections[0].measures[0];
+    m.title = "a{b}\"c\\ ]] {{{".into();
+    m.purpose = "\\\"}".into();
+    serde_json::to_string_pretty(&plan).expect("serializes")
+}
+
+#[test]
+fn read_in_chunks_of_any_size_the_plan_is_the_one_a_whole_parse_makes() {
+    let texts = [
+        crate::dataset::BUNDLED_JSON.to_owned(),
+        tricky(),
+        // No white space at all, and a byte order mark before it.
+        format!(
+            "\u{feff}{}",
+            serde_json::to_string(&whole(&tricky()).expect("parses")).expect("serializes")
+        ),
+        // Windows line ends.
+        tricky().replace('\n', "\r\n"),
+    ];
+    for (i, text) in texts.iter().enumerate() {
+        let expected = whole(text).expect("a valid plan");
+        for chunk in [1, 2, 3, 5, 64, 4096, 1 << 20] {
+            assert_eq!(
+                streamed(text, chunk).as_ref(),
+                Some(&expected),
+                "text {i}, chunk {chunk}"
+            );
+        }
+    }
+}
+
+#[test]
+fn what_a_whole_parse_refuses_the_stream_gives_up_on() {
+    let good = crate::dataset::BUNDLED_JSON;
+    let broken = [
+        // An unknown field, in the outline and in a measure.
+        good.replacen("\"report\"", "\"extra\": 1, \"report\"", 1),
+        good.replacen("\"purpose\"", "\"extra\": 1, \"purpose\"", 1),
+        // A repeated field, in the outline and in a measure.
+        good.replacen("\"report\"", "\"plan\": \"x\", \"report\"", 1),
+        good.replacen("\"purpose\"", "\"title\": \"x\", \"purpose\"", 1),
+        // A measure that is not an object, and a missing measure.
+        good.replacen("\"measures\": [", "\"measures\": [0, ", 1),
+        good.replacen("\"measures\": [", "\"measures\": [\"x\", ", 1),
+        // Cut short, inside a measure and inside the outline.
+        good[..good.len() / 2].to_owned(),
+        good[..good.len() - 3].to_owned(),
+        // Something after the plan.
+        format!("{good} {{}}"),
+        format!("{good} 0"),
+    ];
+    for (i, text) in broken.iter().enumerate() {
+        assert_eq!(whole(text), None, "case {i} is broken");
+        for chunk in [7, 1 << 20] {
+            assert_eq!(streamed(text, chunk), None, "case {i}, chunk {chunk}");
+        }
+    }
+}
+
+#[test]
+fn keys_it_cannot_read_plainly_leave_the_file_to_the_whole_parse() {
+    // Valid JSON, and the same plan: but the scanner does not decode
+    // escapes, so it does not know this key, and gives up rather than
+    // guess.
+    let text = crate::dataset::BUNDLED_JSON.replace("\"measures\"", "\"\\u006deasures\"");
+    assert!(whole(&text).is_some());
+    assert_eq!(streamed(&text, 4096), None);
+}
+
+#[test]
+fn bytes_that_are_not_utf8_are_left_to_the_whole_parse() {
+    let mut bytes = crate::dataset::BUNDLED_JSON.as_bytes().to_vec();
+    let at = crate::dataset::BUNDLED_JSON
+        .find("市民活動推進課")
+        .expect("in the plan");
+    bytes[at] = 0xff;
+    let got = parse_reader(&mut bytes.as_slice(), 4096).expect("reading from memory");
+    assert_eq!(got, None);
+}
+
+#[test]
+fn a_reader_that_fails_is_an_error() {
+    struct Failing;
+    impl Read for Failing {
+        fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::other("disk gone"))
+        }
+    }
+    let error = parse_reader(&mut Failing, 4096).expect_err("fails");
+    assert_eq!(error.to_string(), "disk gone");
+}
+
+#[test]
+fn a_small_file_is_left_to_the_whole_parse() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("plan.json");
+    std::fs::write(&path, crate::dataset::BUNDLED_JSON).expect("written");
+    assert_eq!(parse_file(&path).expect("readable"), None);
+    assert!(parse_file(&dir.path().join("missing.json")).is_err());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// The promise: the stream never gives a plan a whole parse would
+    /// not, whatever is done to the text.
+    #[test]
+    fn the_stream_never_makes_a_plan_the_whole_parse_does_not(
+        at in 0.0f64..1.0,
+        edit in prop::sample::select(vec!["", "{", "}", "[", "]", "\"", "\\", ",", ":", "0", " ", "\"x\"", "\"measures\": [", "}]"]),
+        cut in 0usize..4,
+        chunk in prop::sample::select(vec![1usize, 3, 17, 4096]),
+    ) {
+        let text = tricky();
+        let mut at = ((text.len() as f64) * at) as usize;
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let mut end = (at + cut).min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        let edited = format!("{}{edit}{}", &text[..at], &text[end..]);
+        let stream = streamed(&edited, chunk);
+        if stream.is_some() {
+            prop_assert_eq!(stream, whole(&edited));
+        }
+    }
+}
+
+#[test]
+fn a_large_file_is_parsed_as_it_is_read() {
+    let mut plan = crate::dataset::bundled().expect("bundled");
+    // Long fields in every measure: past the size from which it streams.
+    let sentence = "市民と行政が協働してまちづくりを進めます。\\n{\"x\": [1]}\n";
+    let measures = plan
+        .pillars
+        .iter_mut()
+        .flat_map(|p| &mut p.sections)
+        .flat_map(|s| &mut s.measures);
+    for (i, m) in measures.enumerate() {
+        // The first longer than a chunk.
+        m.achievements = sentence.repeat(if i == 0 { 12_000 } else { 2_500 });
+    }
+    let text = serde_json::to_string_pretty(&plan).expect("serializes");
+    assert!(text.len() > PARALLEL_FROM_BYTES, "{} bytes", text.len());
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("plan.json");
+    std::fs::write(&path, &text).expect("written");
+    assert_eq!(parse_file(&path).expect("readable"), Some(plan));
+}
