@@ -346,15 +346,13 @@ fn search(
         let value = format::hits_json(plan, &hits, total, &suggestions);
         print(&(serde_json::to_string_pretty(&value)? + "\n"))
     } else {
-        let columns = terminal_columns();
-        print(&format::hits(
+        let found = format::SearchResult {
             plan,
-            &hits,
+            hits: &hits,
             total,
-            &suggestions,
-            lang,
-            columns,
-        ))
+            suggestions: &suggestions,
+        };
+        format::hits(&found, lang, terminal_columns(), print)
     };
     // As the plan (see `Cli::plan_for_the_process`): the output is out,
     // and the index and hits go with the process.
