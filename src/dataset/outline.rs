@@ -132,7 +132,7 @@ fn measures(raws: &[&RawValue]) -> Option<Vec<Measure>> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     #[test]
@@ -144,27 +144,37 @@ mod tests {
 
     #[test]
     fn what_a_plan_would_reject_the_outline_rejects() {
-        let whole = super::super::BUNDLED_JSON;
-        let broken = [
-            // An unknown field, in the outline and in a measure.
-            whole.replacen("\"report\"", "\"extra\": 1, \"report\"", 1),
-            whole.replacen("\"purpose\"", "\"extra\": 1, \"purpose\"", 1),
-            // A repeated field, in the outline and in a measure.
-            whole.replacen("\"report\"", "\"plan\": \"x\", \"report\"", 1),
-            whole.replacen("\"purpose\"", "\"title\": \"x\", \"purpose\"", 1),
-            // A missing field and a wrong type.
-            whole.replacen("\"purpose\"", "\"purpose_\"", 1),
-            whole.replacen("\"number\": 1", "\"number\": \"1\"", 1),
-            // Truncated.
-            whole[..whole.len() / 2].to_owned(),
-        ];
-        for text in &broken {
-            assert!(
-                serde_json::from_str::<Plan>(text).is_err(),
-                "{}",
-                &text[..0]
-            );
-            assert_eq!(parse(text), None);
+        for (i, text) in refused_variants(super::super::BUNDLED_JSON)
+            .iter()
+            .enumerate()
+        {
+            assert!(serde_json::from_str::<Plan>(text).is_err(), "case {i}");
+            assert_eq!(parse(text), None, "case {i}");
         }
+    }
+
+    /// `good` (a valid plan) spoilt in ways deserializing it as a [`Plan`]
+    /// refuses, for the tests of each faster path that must refuse them too.
+    pub(in crate::dataset) fn refused_variants(good: &str) -> Vec<String> {
+        vec![
+            // An unknown field, in the outline and in a measure.
+            good.replacen("\"report\"", "\"extra\": 1, \"report\"", 1),
+            good.replacen("\"purpose\"", "\"extra\": 1, \"purpose\"", 1),
+            // A repeated field, in the outline and in a measure.
+            good.replacen("\"report\"", "\"plan\": \"x\", \"report\"", 1),
+            good.replacen("\"purpose\"", "\"title\": \"x\", \"purpose\"", 1),
+            // A missing field and a wrong type.
+            good.replacen("\"purpose\"", "\"purpose_\"", 1),
+            good.replacen("\"number\": 1", "\"number\": \"1\"", 1),
+            // A measure that is not an object.
+            good.replacen("\"measures\": [", "\"measures\": [0, ", 1),
+            good.replacen("\"measures\": [", "\"measures\": [\"x\", ", 1),
+            // Cut short, inside a measure and inside the outline.
+            good[..good.len() / 2].to_owned(),
+            good[..good.len() - 3].to_owned(),
+            // Something after the plan.
+            format!("{good} {{}}"),
+            format!("{good} 0"),
+        ]
     }
 }

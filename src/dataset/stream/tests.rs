@@ -52,26 +52,9 @@ fn read_in_chunks_of_any_size_the_plan_is_the_one_a_whole_parse_makes() {
 
 #[test]
 fn what_a_whole_parse_refuses_the_stream_gives_up_on() {
-    let good = crate::dataset::BUNDLED_JSON;
-    let broken = [
-        // An unknown field, in the outline and in a measure.
-        good.replacen("\"report\"", "\"extra\": 1, \"report\"", 1),
-        good.replacen("\"purpose\"", "\"extra\": 1, \"purpose\"", 1),
-        // A repeated field, in the outline and in a measure.
-        good.replacen("\"report\"", "\"plan\": \"x\", \"report\"", 1),
-        good.replacen("\"purpose\"", "\"title\": \"x\", \"purpose\"", 1),
-        // A measure that is not an object, and a missing measure.
-        good.replacen("\"measures\": [", "\"measures\": [0, ", 1),
-        good.replacen("\"measures\": [", "\"measures\": [\"x\", ", 1),
-        // Cut short, inside a measure and inside the outline.
-        good[..good.len() / 2].to_owned(),
-        good[..good.len() - 3].to_owned(),
-        // Something after the plan.
-        format!("{good} {{}}"),
-        format!("{good} 0"),
-    ];
-    for (i, text) in broken.iter().enumerate() {
-        assert_eq!(whole(text), None, "case {i} is broken");
+    let refused = super::super::outline::tests::refused_variants(crate::dataset::BUNDLED_JSON);
+    for (i, text) in refused.iter().enumerate() {
+        assert_eq!(whole(text), None, "case {i} is refused");
         for chunk in [7, 1 << 20] {
             assert_eq!(streamed(text, chunk), None, "case {i}, chunk {chunk}");
         }
