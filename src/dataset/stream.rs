@@ -37,16 +37,41 @@ const CHUNK: usize = 512 << 10;
 /// a file too small to gain from it (by its size), or whenever a plain
 /// parse of the whole text is needed to say what is wrong with it.
 pub fn parse_file(path: &Path) -> std::io::Result<Option<Plan>> {
-    let mut file = std::fs::File::open(path)?;
-    let metadata = file.metadata()?;
+    // Looked at before it is opened: opening a FIFO and closing it again
+    // lost what a writer had put in it, and the whole-text path then
+    // waited for a writer that had gone. What cannot be looked at is for
+    // that path to report.
+    let Ok(metadata) = std::fs::metadata(path) else {
+        return Ok(None);
+    };
     if !metadata.is_file() || metadata.len() < PARALLEL_FROM_BYTES as u64 {
         return Ok(None);
     }
-    parse_reader(&mut file, CHUNK)
+    let mut file = std::fs::File::open(path)?;
+    let size = usize::try_from(metadata.len()).unwrap_or(usize::MAX);
+    parse_reader(&mut file, CHUNK, outline_cap(size))
 }
 
-/// [`parse_file`] over any reader, `chunk` bytes at a time.
-fn parse_reader(reader: &mut impl Read, chunk: usize) -> std::io::Result<Option<Plan>> {
+/// The most outline kept for a file of `size` bytes before the scanner
+/// gives up: a plan's outline is a few percent of it (`0,` and the
+/// indent for each measure), so more is a file that is mostly something
+/// else (megabytes of spaces, a huge title), which the whole-text path
+/// reads with one copy rather than two.
+fn outline_cap(size: usize) -> usize {
+    (size / 8).max(16 << 20)
+}
+
+/// Open brackets the scanner follows: serde refuses a plan nested deeper
+/// (its recursion limit is 128), so deeper is given up at once, not kept.
+const MAX_DEPTH: usize = 128;
+
+/// [`parse_file`] over any reader, `chunk` bytes at a time, giving up
+/// once the outline passes `outline_cap` bytes.
+fn parse_reader(
+    reader: &mut impl Read,
+    chunk: usize,
+    outline_cap: usize,
+) -> std::io::Result<Option<Plan>> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
     let failed = AtomicBool::new(false);
     let (sender, receiver) = mpsc::sync_channel::<Batch>(threads);
@@ -88,7 +113,8 @@ fn parse_reader(reader: &mut impl Read, chunk: usize) -> std::io::Result<Option<
             })
             .collect();
         let mut inline = Vec::new();
-        let read = read_batches(reader, chunk, &failed, &recycled, |batch| {
+        let limits = Limits { chunk, outline_cap };
+        let read = read_batches(reader, limits, &failed, &recycled, |batch| {
             if workers.is_empty() {
                 match batch.parse() {
                     Some(measures) => inline.push((batch.number, measures)),
@@ -132,7 +158,7 @@ fn parse_reader(reader: &mut impl Read, chunk: usize) -> std::io::Result<Option<
 /// batch has failed).
 fn read_batches(
     reader: &mut impl Read,
-    chunk: usize,
+    Limits { chunk, outline_cap }: Limits,
     failed: &AtomicBool,
     recycled: &mpsc::Receiver<Vec<u8>>,
     mut hand_off: impl FnMut(Batch),
@@ -169,6 +195,9 @@ fn read_batches(
         let Some(measures) = scanner.scan(&bytes) else {
             return Ok(None);
         };
+        if scanner.outline.len() > outline_cap {
+            return Ok(None);
+        }
         if measures.is_empty() {
             // Within a measure longer than a chunk, read on into the same
             // buffer; in the outline, everything is in it already.
@@ -196,6 +225,13 @@ fn read_batches(
 
 /// The UTF-8 byte order mark, which a dataset may start with.
 const BOM: &[u8] = "\u{feff}".as_bytes();
+
+/// How the file is read: bytes at a time, and the most outline kept.
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    chunk: usize,
+    outline_cap: usize,
+}
 
 /// Measures cut from the file, for one thread to parse.
 struct Batch {
@@ -385,6 +421,7 @@ impl Scanner {
                         ..OutlineString::default()
                     });
                 }
+                b'{' | b'[' if self.stack.len() >= MAX_DEPTH => return None,
                 b'{' => {
                     self.stack.push(Frame::Object);
                     self.expect_key = true;

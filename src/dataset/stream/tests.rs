@@ -9,7 +9,7 @@ fn whole(text: &str) -> Option<Plan> {
 
 /// What the streaming parse makes of `text`, read `chunk` bytes at a time.
 fn streamed(text: &str, chunk: usize) -> Option<Plan> {
-    parse_reader(&mut text.as_bytes(), chunk).expect("reading from memory")
+    parse_reader(&mut text.as_bytes(), chunk, usize::MAX).expect("reading from memory")
 }
 
 /// The bundled plan with strings that look like JSON's own syntax: braces,
@@ -78,7 +78,7 @@ fn bytes_that_are_not_utf8_are_left_to_the_whole_parse() {
         .find("市民活動推進課")
         .expect("in the plan");
     bytes[at] = 0xff;
-    let got = parse_reader(&mut bytes.as_slice(), 4096).expect("reading from memory");
+    let got = parse_reader(&mut bytes.as_slice(), 4096, usize::MAX).expect("reading from memory");
     assert_eq!(got, None);
 }
 
@@ -90,7 +90,7 @@ fn a_reader_that_fails_is_an_error() {
             Err(std::io::Error::other("disk gone"))
         }
     }
-    let error = parse_reader(&mut Failing, 4096).expect_err("fails");
+    let error = parse_reader(&mut Failing, 4096, usize::MAX).expect_err("fails");
     assert_eq!(error.to_string(), "disk gone");
 }
 
@@ -100,7 +100,11 @@ fn a_small_file_is_left_to_the_whole_parse() {
     let path = dir.path().join("plan.json");
     std::fs::write(&path, crate::dataset::BUNDLED_JSON).expect("written");
     assert_eq!(parse_file(&path).expect("readable"), None);
-    assert!(parse_file(&dir.path().join("missing.json")).is_err());
+    // Nor does it open what it cannot look at: the whole path says why.
+    assert_eq!(
+        parse_file(&dir.path().join("missing.json")).expect("not opened"),
+        None
+    );
 }
 
 proptest! {
@@ -152,4 +156,32 @@ fn a_large_file_is_parsed_as_it_is_read() {
     let path = dir.path().join("plan.json");
     std::fs::write(&path, &text).expect("written");
     assert_eq!(parse_file(&path).expect("readable"), Some(plan));
+}
+
+#[test]
+fn an_outline_past_its_cap_or_nesting_past_serdes_limit_is_given_up() {
+    let text = crate::dataset::BUNDLED_JSON;
+    let outline_len = {
+        let plan = parse_reader(&mut text.as_bytes(), 4096, usize::MAX).expect("reading");
+        assert!(plan.is_some());
+        let mut scanner = Scanner::default();
+        scanner.scan(text.as_bytes()).expect("scans");
+        scanner.outline.len()
+    };
+    let at_cap = parse_reader(&mut text.as_bytes(), 4096, outline_len).expect("reading");
+    assert!(at_cap.is_some(), "an outline of exactly the cap is kept");
+    let under = parse_reader(&mut text.as_bytes(), 4096, outline_len - 1).expect("reading");
+    assert_eq!(under, None);
+    // Megabytes of brackets: refused at the 129th, not kept.
+    let deep = "[".repeat(1 << 20);
+    let mut scanner = Scanner::default();
+    assert_eq!(scanner.scan(deep.as_bytes()), None);
+    assert_eq!(scanner.stack.len(), MAX_DEPTH);
+    assert!(scanner.at < 200, "stopped at byte {}", scanner.at);
+}
+
+#[test]
+fn the_cap_is_an_eighth_of_the_file_and_never_under_16_mb() {
+    assert_eq!(outline_cap(0), 16 << 20);
+    assert_eq!(outline_cap(500 << 20), (500 << 20) / 8);
 }
