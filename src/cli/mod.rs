@@ -352,7 +352,17 @@ fn search(
             total,
             suggestions: &suggestions,
         };
-        format::hits(&found, lang, terminal_columns(), print)
+        // A closed pipe (`| head`) stops the formatting too.
+        let mut closed = false;
+        let written = format::hits(&found, lang, terminal_columns(), |piece| {
+            if output::print_piece(piece)? {
+                Ok(())
+            } else {
+                closed = true;
+                Err(anyhow::anyhow!("stdout is closed"))
+            }
+        });
+        if closed { Ok(()) } else { written }
     };
     // As the plan (see `Cli::plan_for_the_process`): the output is out,
     // and the index and hits go with the process.

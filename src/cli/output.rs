@@ -14,6 +14,12 @@ use crate::sanitize::{sanitize, sanitize_crlf};
 /// Prints to stdout; a closed pipe (`| head`) ends quietly. CRLF line ends
 /// (CSV) are kept, every other control character is made visible.
 pub fn print(text: &str) -> Result<()> {
+    print_piece(text).map(|_| ())
+}
+
+/// [`print`] for output written in pieces: `Ok(false)` once stdout is
+/// closed (`| head`), so that the pieces after it need not be made.
+pub fn print_piece(text: &str) -> Result<bool> {
     // Output holding nothing to replace (almost all of it) is written as
     // it is: `search --json` on a large plan prints megabytes.
     let text = if needs_sanitizing(text) {
@@ -23,8 +29,8 @@ pub fn print(text: &str) -> Result<()> {
     };
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.context("cannot write to stdout"),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
+        other => other.context("cannot write to stdout").map(|()| true),
     }
 }
 
