@@ -163,31 +163,27 @@ pub fn load_file_with_warnings(path: &Path) -> Result<Loaded, DatasetError> {
         path: name.clone(),
         reason,
     };
-    // A large file is parsed as it is read; when anything needs saying
-    // about it (with lines), it is read again whole, below.
-    if let Some(plan) = super::stream::parse_file(path).map_err(io)?
-        && let Some(loaded) = clean_and_quiet(plan)
-    {
-        return Ok(loaded);
+    // A large file is parsed as it is read. What is wrong with it is said
+    // with its line, which needs the text: a rule broken is judged on the
+    // plan already parsed; anything else is for the whole-text path below.
+    if let Some(mut plan) = super::stream::parse_file(path).map_err(io)? {
+        clean::sanitize_plan(&mut plan);
+        if !clean::has_broken_line(&plan) {
+            let found = rules::problems_and_warnings(&plan);
+            if found.0.is_empty() && found.1.is_empty() {
+                return Ok(Loaded {
+                    plan,
+                    warnings: Vec::new(),
+                });
+            }
+            let bytes = std::fs::read(path).map_err(io)?;
+            let text = crate::bom::without_bom(utf8_text(&bytes, &name)?);
+            return judged(plan, found, text, &name);
+        }
     }
     let bytes = std::fs::read(path).map_err(io)?;
     let text = utf8_text(&bytes, &name)?;
     load_str_with_warnings(text, &name)
-}
-
-/// `plan`, its control characters made visible, if it breaks no rule and
-/// warrants no warning: what is wrong is said with the line it is on,
-/// which needs the text.
-fn clean_and_quiet(mut plan: Plan) -> Option<Loaded> {
-    clean::sanitize_plan(&mut plan);
-    if clean::has_broken_line(&plan) {
-        return None;
-    }
-    let (problems, warnings) = rules::problems_and_warnings(&plan);
-    (problems.is_empty() && warnings.is_empty()).then_some(Loaded {
-        plan,
-        warnings: Vec::new(),
-    })
 }
 
 /// `bytes` as text, or an error naming the line and column where they
@@ -307,7 +303,19 @@ fn syntax_error(e: &serde_json::Error, text: &str, source_name: &str) -> Dataset
 /// `plan` (sanitized and of the right shape) if it keeps the rules, with
 /// its warnings.
 fn checked(plan: Plan, text: &str, source_name: &str) -> Result<Loaded, DatasetError> {
-    let (problems, warnings) = rules::problems_and_warnings(&plan);
+    let found = rules::problems_and_warnings(&plan);
+    judged(plan, found, text, source_name)
+}
+
+/// `plan` with the `(problems, warnings)` the rules found in it: an error
+/// if there are problems, else the plan with its warnings; each with its
+/// line in `text` (the plan's text, without a byte order mark).
+fn judged(
+    plan: Plan,
+    (problems, warnings): (Vec<Problem>, Vec<Problem>),
+    text: &str,
+    source_name: &str,
+) -> Result<Loaded, DatasetError> {
     if problems.is_empty() {
         Ok(Loaded {
             plan,
