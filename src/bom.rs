@@ -3,9 +3,13 @@
 //! file people edit (dataset, report, `notes import`, the journal) drops
 //! it before parsing.
 
+/// The mark itself (U+FEFF; three bytes in UTF-8), for readers that
+/// look for it in bytes.
+pub const BOM: &str = "\u{feff}";
+
 /// `text` without a leading byte order mark.
 pub fn without_bom(text: &str) -> &str {
-    text.strip_prefix('\u{feff}').unwrap_or(text)
+    text.strip_prefix(BOM).unwrap_or(text)
 }
 
 #[cfg(test)]

@@ -80,6 +80,17 @@ fn parse_reader(
     // each time were 33 MB of fresh pages at 10,000 measures, which the
     // allocator kept a while once freed.
     let (recycle, recycled) = mpsc::channel::<Vec<u8>>();
+    // A batch's measures go with its number; a batch that fails (even by
+    // a panic) fails the stream. A worker that stopped on a panic would
+    // have left the reader waiting on a full channel.
+    let parse_into = |batch: &Batch, parsed: &mut Vec<(usize, Vec<Measure>)>| {
+        let measures =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| batch.parse())).ok();
+        match measures.flatten() {
+            Some(measures) => parsed.push((batch.number, measures)),
+            None => failed.store(true, Ordering::Relaxed),
+        }
+    };
     let parse_batches = || {
         let mut parsed: Vec<(usize, Vec<Measure>)> = Vec::new();
         loop {
@@ -90,14 +101,7 @@ fn parse_reader(
             let Ok(batch) = next else {
                 return parsed;
             };
-            // A worker that stopped would leave the reader waiting on a
-            // full channel: a panic is one failed batch.
-            let measures =
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| batch.parse())).ok();
-            match measures.flatten() {
-                Some(measures) => parsed.push((batch.number, measures)),
-                None => failed.store(true, Ordering::Relaxed),
-            }
+            parse_into(&batch, &mut parsed);
             // The reader may be done and gone: then the buffer is dropped.
             let _ = recycle.send(batch.bytes);
         }
@@ -116,10 +120,7 @@ fn parse_reader(
         let limits = Limits { chunk, outline_cap };
         let read = read_batches(reader, limits, &failed, &recycled, |batch| {
             if workers.is_empty() {
-                match batch.parse() {
-                    Some(measures) => inline.push((batch.number, measures)),
-                    None => failed.store(true, Ordering::Relaxed),
-                }
+                parse_into(&batch, &mut inline);
             } else if sender.send(batch).is_err() {
                 failed.store(true, Ordering::Relaxed);
             }
@@ -139,17 +140,15 @@ fn parse_reader(
     if failed.load(Ordering::Relaxed) {
         return Ok(None);
     }
+    // In file order; a batch missing would leave the outline a measure
+    // short, which `assemble` refuses.
     parsed.sort_unstable_by_key(|(number, _)| *number);
-    let in_order = parsed.iter().enumerate().all(|(i, (n, _))| i == *n);
     let Ok(outline) = std::str::from_utf8(&outline) else {
         return Ok(None);
     };
     let Ok(outline) = serde_json::from_str::<PlanOutline<Slot>>(outline) else {
         return Ok(None);
     };
-    if !in_order {
-        return Ok(None);
-    }
     Ok(outline.assemble(parsed.into_iter().flat_map(|(_, measures)| measures)))
 }
 
@@ -184,11 +183,12 @@ fn read_batches(
         }
         if !started {
             // A byte order mark is looked for once three bytes are in.
-            if bytes.len() < BOM.len() && bytes.starts_with(&BOM[..bytes.len()]) {
+            let bom = crate::bom::BOM.as_bytes();
+            if bytes.len() < bom.len() && bom.starts_with(&bytes) {
                 continue;
             }
-            if bytes.starts_with(BOM) {
-                scanner.skip(BOM.len());
+            if bytes.starts_with(bom) {
+                scanner.skip(bom.len());
             }
             started = true;
         }
@@ -222,9 +222,6 @@ fn read_batches(
         number += 1;
     }
 }
-
-/// The UTF-8 byte order mark, which a dataset may start with.
-const BOM: &[u8] = "\u{feff}".as_bytes();
 
 /// How the file is read: bytes at a time, and the most outline kept.
 #[derive(Debug, Clone, Copy)]

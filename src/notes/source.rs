@@ -10,9 +10,6 @@ use jiff::Timestamp;
 use super::Event;
 use super::files::{Identity, NotesError, io, is_symlink, open_for_reading};
 
-/// The UTF-8 byte order mark Windows editors put at the start of a file.
-const BOM: &[u8] = b"\xEF\xBB\xBF";
-
 /// An event and where it was read: the merge order of the folder is
 /// (time, file, line), the same on every screen.
 #[derive(Debug, Clone)]
@@ -127,9 +124,10 @@ impl Source {
         let Some(mut bytes) = self.unread(notices)? else {
             return Ok(());
         };
-        if self.read_to == 0 && bytes.starts_with(BOM) {
-            bytes.drain(..BOM.len());
-            self.read_to = BOM.len() as u64;
+        let bom = crate::bom::BOM.as_bytes();
+        if self.read_to == 0 && bytes.starts_with(bom) {
+            bytes.drain(..bom.len());
+            self.read_to = bom.len() as u64;
         }
         let end = bytes.iter().rposition(|&b| b == b'\n');
         if let Some(end) = end {
