@@ -98,6 +98,7 @@ messages! {
     NotesLabel => "メモ", "notes";
     ReadingsPending => "読みを準備中…", "preparing readings…";
     IndexPending => "索引を準備中…", "indexing the plan…";
+    Searching => "検索中…", "searching…";
     RankedNeedsSearch => "検索すると結果を順位順に並べます", "Hits will be listed by rank once you search";
     HitsNeedSearch => "n / N は検索結果を順に移ります（/ で検索）", "n / N walk search hits (/ to search)";
     NothingPasses => "該当なし（Esc で絞り込み解除）", "nothing passes (Esc clears the filters)";

@@ -10,6 +10,7 @@ use super::filter::{Filter, Picker};
 use super::notes::NotesView;
 use super::opinions::OpinionsView;
 use super::review::ReviewView;
+use super::search_job::SearchJob;
 use crate::code::MeasureCode;
 use crate::dataset::Plan;
 use crate::i18n::Lang;
@@ -138,8 +139,10 @@ pub struct View {
 }
 
 /// Measures from which the screen builds the search index in the
-/// background: 5,000 take about 70 ms to index here, more is worth not
-/// waiting for before the first frame.
+/// background, and searches on a thread of its own: 5,000 take about
+/// 70 ms to index here, more is worth not waiting for before the first
+/// frame; a search through 100,000 takes about 45 ms, too long to hold
+/// the keys.
 pub const BACKGROUND_INDEX_FROM: usize = 5000;
 
 /// The whole application state.
@@ -200,10 +203,17 @@ impl App {
     /// A fresh screen on `plan`: every pillar open, the first measure selected.
     pub fn new(plan: Plan, options: Options, size: (u16, u16)) -> Self {
         let plan = Arc::new(plan);
+        let large = plan.measures().nth(BACKGROUND_INDEX_FROM).is_some();
+        let mut filter = Filter::default();
+        if large {
+            filter.job = SearchJob::on_thread();
+        }
         let mut app = Self {
-            // A large plan's screen draws before its index is ready; a
-            // small one's index is ready before anyone could type.
-            index: if plan.measures().nth(BACKGROUND_INDEX_FROM).is_some() {
+            // A large plan's screen draws before its index is ready, and
+            // searches on a thread of its own; a small one's index is
+            // ready before anyone could type, and its searches take a
+            // fraction of a frame.
+            index: if large {
                 Index::in_background(plan.clone())
             } else {
                 Index::shared(plan.clone())
@@ -226,7 +236,7 @@ impl App {
                 forward: Vec::new(),
                 restore_scroll: None,
                 message: None,
-                filter: Filter::default(),
+                filter,
                 picker: Picker::default(),
                 clipboard: None,
                 run: RunState::Running,

@@ -3,6 +3,7 @@
 //! [`super::update::update`] changes it.
 
 use std::collections::HashSet;
+use std::time::Duration;
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -10,6 +11,7 @@ use ratatui_textarea::TextArea;
 
 use super::code_table::CodeTable;
 use super::notes::NotesFilter;
+use super::search_job::{Answer, Request, SearchJob};
 use crate::code::MeasureCode;
 use crate::search::departments::Department;
 use crate::search::{DeptFilter, FEW_HITS, Hit, Index, Query, Suggestion, fold, reads_as};
@@ -55,6 +57,36 @@ pub enum HitLayout {
     Ranked,
 }
 
+/// Where the selection goes once a search's hits are in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AfterSearch {
+    /// To the best hit (the query changed).
+    BestHit,
+    /// It stays where it is if it still shows, else goes to the first
+    /// row (notes or readings changed under the same query).
+    KeepVisible,
+}
+
+/// What the filter waits for from the search thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Awaiting {
+    /// Nothing: what shows answers the query as typed.
+    #[default]
+    Nothing,
+    /// The hits of request `generation`; the last ones show meanwhile.
+    Hits {
+        /// The request waited for.
+        generation: u64,
+        /// Where the selection goes when they come.
+        then: AfterSearch,
+    },
+    /// The suggestions for request `generation`, whose few hits show.
+    Suggestions {
+        /// The request whose hits show.
+        generation: u64,
+    },
+}
+
 /// The search line, the chosen department and their results.
 #[derive(Debug, Default)]
 pub struct Filter {
@@ -80,6 +112,13 @@ pub struct Filter {
     /// search waits for it rather than freeze the screen, and runs when it
     /// is ready.
     pub index_pending: bool,
+    /// Where searches run: in the update, or on a thread for a large plan.
+    pub job: SearchJob,
+    /// What the search thread still owes.
+    pub awaiting: Awaiting,
+    /// The number of the last search asked for: the search thread's
+    /// answers to earlier ones are dropped.
+    pub generation: u64,
 }
 
 impl Filter {
@@ -94,42 +133,149 @@ impl Filter {
     }
 
     /// Runs the search again after the query, department or notes filter
-    /// changed; `allowed` is what the notes filter lets through.
-    pub fn refresh(&mut self, index: &Index, allowed: Option<&HashSet<MeasureCode>>) {
-        let query = Query::parse(&self.query_text());
+    /// changed; `allowed` is what the notes filter lets through. Whether
+    /// the results are in (see [`Filter::search`]).
+    pub fn refresh(&mut self, index: &Index, allowed: Option<&HashSet<MeasureCode>>) -> bool {
+        self.search(index, allowed.cloned(), AfterSearch::BestHit)
+    }
+
+    /// Runs the search again after the query, department or notes filter
+    /// changed; `allowed` is what the notes and review filters let
+    /// through. Whether the results are in: on a search thread they come
+    /// later ([`Filter::take_answers`]), and `then` says where the
+    /// selection goes when they do.
+    pub fn search(
+        &mut self,
+        index: &Index,
+        allowed: Option<HashSet<MeasureCode>>,
+        then: AfterSearch,
+    ) -> bool {
+        let text = self.query_text();
+        let query = Query::parse(&text);
         let filtering = !(query.is_empty() && self.dept.is_none() && allowed.is_none());
         self.index_pending = filtering && index.building();
         self.readings_pending = !self.index_pending && index.readings_pending(&query);
-        let results = if !filtering {
-            None
-        } else if self.index_pending {
-            Some(Results::new(Vec::new()))
-        } else {
-            let mut hits = index.search(&query, self.dept.as_ref());
-            if let Some(allowed) = allowed {
-                hits.retain(|h| allowed.contains(&h.code));
-            }
-            Some(Results::new(hits))
+        // Whatever the thread is still searching answers an older query.
+        self.generation += 1;
+        self.job.forget_before(self.generation);
+        self.awaiting = Awaiting::Nothing;
+        self.suggestions.clear();
+        self.suggestions_due = false;
+        if !filtering {
+            self.show(None);
+            return true;
+        }
+        if self.index_pending {
+            self.show(Some(Vec::new()));
+            return true;
+        }
+        let request = Request {
+            generation: self.generation,
+            index: index.clone(),
+            query: text,
+            dept: self.dept.clone(),
+            allowed,
         };
+        match self.job.send(request) {
+            None => {
+                self.awaiting = Awaiting::Hits {
+                    generation: self.generation,
+                    then,
+                };
+                false
+            }
+            Some(request) => {
+                let hits = request.hits();
+                // Suggestions for a weak query cost several searches (and,
+                // the first time, the vocabulary): not on a keystroke, on
+                // the pause after it.
+                self.suggestions_due = request.wants_suggestions(hits.len());
+                self.show(Some(hits));
+                true
+            }
+        }
+    }
+
+    /// Shows `hits` (or the whole tree for `None`).
+    fn show(&mut self, hits: Option<Vec<Hit>>) {
+        let results = hits.map(Results::new);
         // The hits replaced are freed off the keystroke's path.
         crate::parallel::drop_later(std::mem::replace(&mut self.results, results));
-        // Suggestions for a weak query cost several searches (and, the
-        // first time, the vocabulary): not on a keystroke, on the pause
-        // after it.
-        self.suggestions.clear();
-        self.suggestions_due = !self.index_pending
-            && !query.is_empty()
-            && self.results.as_ref().is_some_and(|r| r.len() < FEW_HITS);
+    }
+
+    /// Waits at most `wait` for the search thread's next answer, if one
+    /// is owed (kept for [`Filter::take_answers`]).
+    pub fn wait_for_answer(&mut self, wait: Duration) {
+        if self.awaiting != Awaiting::Nothing {
+            self.job.wait(wait);
+        }
+    }
+
+    /// Takes what the search thread has answered about the query as it
+    /// is now; older answers are dropped. Where the selection should go,
+    /// when new hits came in.
+    pub fn take_answers(&mut self) -> Option<AfterSearch> {
+        let mut placed = None;
+        while let Some(answer) = self.job.answer() {
+            match (answer, self.awaiting) {
+                (
+                    Answer::Hits { generation, hits },
+                    Awaiting::Hits {
+                        generation: g,
+                        then,
+                    },
+                ) if generation == g => {
+                    self.suggestions_due =
+                        hits.len() < FEW_HITS && !Query::parse(&self.query_text()).is_empty();
+                    self.awaiting = if self.suggestions_due {
+                        Awaiting::Suggestions { generation }
+                    } else {
+                        Awaiting::Nothing
+                    };
+                    self.show(Some(hits));
+                    placed = Some(then);
+                }
+                (
+                    Answer::Suggestions {
+                        generation,
+                        suggestions,
+                    },
+                    Awaiting::Suggestions { generation: g },
+                ) if generation == g => {
+                    self.suggestions = suggestions;
+                    self.suggestions_due = false;
+                    self.awaiting = Awaiting::Nothing;
+                }
+                _ => {}
+            }
+        }
+        if !self.job.running() {
+            // The thread is gone: nothing more will come.
+            self.awaiting = Awaiting::Nothing;
+        }
+        placed
     }
 
     /// Computes the suggestions a weak query is owed, once typing pauses
-    /// (the loop's idle tick) or when one is asked for. Returns whether
-    /// there are new ones to show.
+    /// (the loop's idle tick), unless the search thread is at them.
+    /// Returns whether there are new ones to show.
     pub fn suggest_if_due(&mut self, index: &Index) -> bool {
+        if matches!(self.awaiting, Awaiting::Suggestions { .. }) {
+            return false;
+        }
+        self.suggest_now(index)
+    }
+
+    /// Computes the suggestions a weak query is owed now: one is asked
+    /// for. Returns whether there are new ones to show.
+    pub fn suggest_now(&mut self, index: &Index) -> bool {
         if !self.suggestions_due {
             return false;
         }
         self.suggestions_due = false;
+        if matches!(self.awaiting, Awaiting::Suggestions { .. }) {
+            self.awaiting = Awaiting::Nothing;
+        }
         self.suggestions = index.suggest(&self.query_text());
         !self.suggestions.is_empty()
     }

@@ -120,6 +120,9 @@ pub enum Action {
     PrevHit,
     /// The loop's periodic wake-up (every 200 ms without input).
     Tick,
+    /// The search thread has answered (a large plan's search or
+    /// suggestions): show what answers the query as typed now.
+    SearchAnswered,
 }
 
 /// Where a binding applies.

@@ -18,6 +18,7 @@ pub mod overview;
 pub mod rating;
 pub mod reference;
 pub mod review;
+pub mod search_job;
 pub mod textarea;
 pub mod theme;
 pub mod ui;
@@ -27,7 +28,7 @@ use std::io::{Write, stdout};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use ratatui::crossterm::event::{
@@ -42,6 +43,14 @@ use keys::{Action, action_for_event, scope};
 
 /// How often the loop wakes without input, to notice a termination signal.
 const SIGNAL_POLL: Duration = Duration::from_millis(200);
+
+/// How long a frame waits for the search thread after a key: a search
+/// that takes less shows in the frame after the key, one that takes more
+/// (a plan of 100,000 measures) shows the typed text first.
+const FRAME: Duration = Duration::from_millis(16);
+
+/// How often the loop looks for the search thread's answer meanwhile.
+const ANSWER_POLL: Duration = Duration::from_millis(8);
 
 /// The screen was asked for without a terminal to read keys from or draw
 /// on (`plan-review < /dev/null`, `plan-review | less`). Checked before the
@@ -159,6 +168,7 @@ fn event_loop(
     pending: &PendingDraft,
 ) -> Result<()> {
     let mut dirty = true;
+    let mut last_tick = Instant::now();
     while app.view.run != RunState::Quit && !stop.load(Ordering::Relaxed) {
         if app.view.run == RunState::Suspend || signals.suspend.swap(false, Ordering::Relaxed) {
             // Keep what is being typed, as for any other way of leaving.
@@ -174,12 +184,27 @@ fn event_loop(
             dirty = true;
         }
         if dirty {
+            if matches!(app.view.filter.awaiting, filter::Awaiting::Hits { .. }) {
+                app.view.filter.wait_for_answer(FRAME);
+            }
+            update::update(app, Action::SearchAnswered);
             terminal
                 .draw(|frame| ui::draw(frame, app))
                 .context("cannot draw")?;
             dirty = false;
         }
-        if !event::poll(SIGNAL_POLL).context("cannot read terminal events")? {
+        let awaiting = app.view.filter.awaiting != filter::Awaiting::Nothing;
+        let wait = if awaiting { ANSWER_POLL } else { SIGNAL_POLL };
+        if !event::poll(wait).context("cannot read terminal events")? {
+            if awaiting {
+                let before = app.view.filter.awaiting;
+                update::update(app, Action::SearchAnswered);
+                dirty = app.view.filter.awaiting != before;
+                if last_tick.elapsed() < SIGNAL_POLL {
+                    continue;
+                }
+            }
+            last_tick = Instant::now();
             // Idle: read other instances' notes, write the draft. Redraw
             // only if that changed something on screen.
             let seen = |app: &App| {
@@ -193,7 +218,7 @@ fn event_loop(
             };
             let before = seen(app);
             update::update(app, Action::Tick);
-            dirty = seen(app) != before;
+            dirty |= seen(app) != before;
             continue;
         }
         let event = event::read().context("cannot read terminal events")?;

@@ -31,7 +31,10 @@ use filtering::{
 pub fn update(app: &mut App, action: Action) {
     let before = app.selected();
     // A message stays up until the next thing the user does.
-    if !matches!(action, Action::Tick | Action::Resize(..)) {
+    if !matches!(
+        action,
+        Action::Tick | Action::SearchAnswered | Action::Resize(..)
+    ) {
         app.view.message = None;
     }
     match action {
@@ -155,6 +158,11 @@ pub fn update(app: &mut App, action: Action) {
         Action::Yes | Action::No => {
             notes::answer(app, Some(action == Action::Yes));
             refilter_keeping_selection(app);
+        }
+        Action::SearchAnswered => {
+            if let Some(then) = app.view.filter.take_answers() {
+                filtering::place_selection(app, then);
+            }
         }
         Action::Tick => {
             if notes::tick(app) && app.view.filter.notes != NotesFilter::Off {

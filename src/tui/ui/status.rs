@@ -11,6 +11,7 @@ use ratatui::widgets::Paragraph;
 use crate::i18n::{Lang, Msg};
 use crate::text::{truncate, width};
 use crate::tui::app::{Focus, View};
+use crate::tui::filter::Awaiting;
 use crate::tui::keys::{Binding, Scope, active, display_key, scope};
 use crate::tui::notes::NotesFilter;
 use crate::tui::theme;
@@ -84,10 +85,15 @@ fn hint(b: &Binding, lang: Lang, ascii: bool) -> [Span<'static>; 2] {
 }
 
 /// Every active filter by name, and how many measures pass; with none
-/// passing, why and how to clear. `None` when no filter is active.
+/// passing, why and how to clear; while a large plan is searched, that it
+/// is. `None` when no filter is active.
 pub fn filter_status(view: &View, extra: &[String]) -> Option<String> {
     let lang = view.options.lang;
-    let results = view.filter.results.as_ref()?;
+    let searching = matches!(view.filter.awaiting, Awaiting::Hits { .. });
+    if view.filter.results.is_none() && !searching {
+        return None;
+    }
+    let found = view.filter.results.as_ref().map_or(0, |r| r.len());
     let mut parts = Vec::new();
     let query = view.filter.query_text();
     if !query.trim().is_empty() && view.focus != Focus::Search {
@@ -120,10 +126,13 @@ pub fn filter_status(view: &View, extra: &[String]) -> Option<String> {
     if view.filter.index_pending {
         // Nothing has been searched yet: no count, no "nothing passes".
         parts.push(lang.text(Msg::IndexPending).to_owned());
-    } else if results.is_empty() {
+    } else if searching {
+        // The count shown would be the last query's.
+        parts.push(lang.text(Msg::Searching).to_owned());
+    } else if found == 0 {
         parts.push(lang.text(Msg::NothingPasses).to_owned());
     } else {
-        parts.push(format!("{} {}", results.len(), lang.text(Msg::Hits)));
+        parts.push(format!("{found} {}", lang.text(Msg::Hits)));
     }
     Some(parts.join("  "))
 }

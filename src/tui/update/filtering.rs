@@ -11,7 +11,7 @@ use crate::code::MeasureCode;
 use crate::i18n::Lang;
 use crate::search::DeptFilter;
 use crate::tui::app::{App, Focus, NodeId, Overlay};
-use crate::tui::filter::picker_entries;
+use crate::tui::filter::{AfterSearch, picker_entries};
 use crate::tui::notes::{NotesFilter, Question};
 
 /// Esc: closes the innermost thing open (overlay, editor, question, the
@@ -222,7 +222,8 @@ pub(super) fn choose_department(app: &mut App) {
 }
 
 /// Runs the filters again with the notes and ratings as they are now.
-pub(super) fn refresh_results(app: &mut App) {
+/// Whether the results are in (see [`crate::tui::filter::Filter::refresh`]).
+pub(super) fn refresh_results(app: &mut App, then: AfterSearch) -> bool {
     let codes: Vec<_> = app.plan.measures().map(|m| m.code).collect();
     let notes_allowed = app
         .notes
@@ -242,7 +243,7 @@ pub(super) fn refresh_results(app: &mut App) {
         .into_iter()
         .flatten()
         .reduce(|a, b| a.intersection(&b).copied().collect());
-    app.view.filter.refresh(&app.index, allowed.as_ref());
+    app.view.filter.search(&app.index, allowed, then)
 }
 
 /// After notes changed: filter again, keeping the selection if it is
@@ -252,8 +253,9 @@ pub(super) fn refilter_keeping_selection(app: &mut App) {
     if app.view.filter.notes == NotesFilter::Off && review_off {
         return;
     }
-    refresh_results(app);
-    keep_selection_visible(app);
+    if refresh_results(app, AfterSearch::KeepVisible) {
+        keep_selection_visible(app);
+    }
 }
 
 /// Readings arrived for a query typed before them: search again, keeping
@@ -265,18 +267,30 @@ pub(super) fn refilter_with_readings(app: &mut App) {
         .results
         .as_ref()
         .is_some_and(|r| !r.is_empty());
-    if had_hits {
-        refresh_results(app);
-        keep_selection_visible(app);
+    let then = if had_hits {
+        AfterSearch::KeepVisible
     } else {
-        refilter(app);
+        AfterSearch::BestHit
+    };
+    if refresh_results(app, then) {
+        place_selection(app, then);
     }
 }
 
 /// Runs the search again and keeps the selection on something visible:
 /// the best hit while filtering, the same measure when filters go.
 pub(super) fn refilter(app: &mut App) {
-    refresh_results(app);
+    if refresh_results(app, AfterSearch::BestHit) {
+        place_selection(app, AfterSearch::BestHit);
+    }
+}
+
+/// Puts the selection where `then` says, now that the results are in.
+pub(super) fn place_selection(app: &mut App, then: AfterSearch) {
+    if then == AfterSearch::KeepVisible {
+        keep_selection_visible(app);
+        return;
+    }
     if let Some(results) = &app.view.filter.results {
         // Show every hit: open the branches (closed ones hide nothing
         // afterwards, as the tree is rebuilt without non-matching ones).
@@ -329,7 +343,8 @@ pub(in crate::tui) fn reveal(app: &mut App, target: MeasureCode) {
         app.view.filter.notes = NotesFilter::Off;
         app.review.filter = crate::tui::review::ReviewFilter::Off;
         app.review.group = None;
-        refresh_results(app);
+        // No filter is left: the whole tree shows at once.
+        refresh_results(app, AfterSearch::KeepVisible);
         if app.view.focus == Focus::Search {
             app.view.focus = Focus::Tree;
         }

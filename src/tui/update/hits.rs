@@ -14,7 +14,7 @@ use crate::tui::keys::Action;
 /// searched. Nothing happens without one.
 pub(super) fn accept_suggestion(app: &mut App) {
     // Tab before the pause that computes them: compute them now.
-    app.view.filter.suggest_if_due(&app.index);
+    app.view.filter.suggest_now(&app.index);
     let Some(suggestion) = app.view.filter.suggestions.first() else {
         return;
     };

@@ -1,0 +1,215 @@
+//! A large plan's screen searches on a thread of its own: the keys are
+//! taken at once, the last results stay until the new ones come, only
+//! the newest query's answer is shown, and a weak query's suggestions
+//! come from the thread too. Here the bundled plan is searched on the
+//! thread (as a plan of more than 5,000 measures is), and every answer
+//! must be what the same keys give when the search runs in the update.
+
+use std::time::Duration;
+
+use plan_review::i18n::Lang;
+use plan_review::tui::app::App;
+use plan_review::tui::filter::{AfterSearch, Awaiting};
+use plan_review::tui::keys::Action;
+use plan_review::tui::search_job::SearchJob;
+use plan_review::tui::update::update;
+use ratatui_textarea::{Input, Key};
+
+mod common;
+
+/// Long enough for any search of the bundled plan on a loaded machine.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+fn in_place() -> App {
+    let mut app = common::app(Lang::Ja, false, (120, 40));
+    update(&mut app, Action::OpenSearch);
+    app
+}
+
+fn on_thread() -> App {
+    let mut app = in_place();
+    app.view.filter.job = SearchJob::on_thread();
+    app
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        update(
+            app,
+            Action::Edit(Input {
+                key: Key::Char(c),
+                ..Input::default()
+            }),
+        );
+    }
+}
+
+/// Waits for the thread's answer and applies it, as the loop does.
+fn settle(app: &mut App) {
+    app.view.filter.wait_for_answer(PATIENCE);
+    update(app, Action::SearchAnswered);
+}
+
+fn ranked(app: &App) -> Vec<String> {
+    app.view
+        .filter
+        .ranked()
+        .iter()
+        .map(|h| h.code.to_string())
+        .collect()
+}
+
+fn status(app: &App) -> String {
+    plan_review::tui::ui::status_spans(&app.view, &[], 200)
+        .iter()
+        .map(|s| s.content.to_string())
+        .collect()
+}
+
+/// What the same keys show when the search runs in the update.
+fn expected(query: &str) -> App {
+    let mut app = in_place();
+    type_text(&mut app, query);
+    app
+}
+
+#[test]
+fn the_last_results_stay_until_the_answer_then_the_best_hit_is_selected() {
+    let here = expected("講座");
+    assert!(ranked(&here).len() >= 2, "{:?}", ranked(&here));
+
+    let mut app = on_thread();
+    type_text(&mut app, "講");
+    settle(&mut app);
+    let first = expected("講");
+    assert_eq!(ranked(&app), ranked(&first));
+    assert_eq!(app.selected_measure(), first.selected_measure());
+    let before = ranked(&app);
+    assert_ne!(before, ranked(&here));
+    let selected_before = app.selected_measure();
+
+    type_text(&mut app, "座");
+    // The key is taken; what shows is the last answer, and it says a
+    // search is under way instead of counting the old hits.
+    assert_eq!(app.view.filter.query_text(), "講座");
+    assert_eq!(ranked(&app), before);
+    assert_eq!(app.selected_measure(), selected_before);
+    assert!(
+        matches!(
+            app.view.filter.awaiting,
+            Awaiting::Hits {
+                then: AfterSearch::BestHit,
+                ..
+            }
+        ),
+        "{:?}",
+        app.view.filter.awaiting
+    );
+    let waiting = status(&app);
+    assert!(waiting.contains("検索中"), "{waiting}");
+    assert!(!waiting.contains(" 件"), "{waiting}");
+
+    settle(&mut app);
+    assert_eq!(app.view.filter.awaiting, Awaiting::Nothing);
+    assert_eq!(ranked(&app), ranked(&here));
+    assert_eq!(app.selected_measure(), here.selected_measure());
+    let done = status(&app);
+    assert!(
+        done.contains(&format!("{} 件", ranked(&here).len())),
+        "{done}"
+    );
+    assert!(!done.contains("検索中"), "{done}");
+}
+
+#[test]
+fn only_the_newest_query_is_answered() {
+    let mut app = on_thread();
+    type_text(&mut app, "協");
+    // The thread has answered 協, and the answer waits to be taken when
+    // more is typed.
+    app.view.filter.wait_for_answer(PATIENCE);
+    type_text(&mut app, "働の");
+    let asked = app.view.filter.generation;
+    settle(&mut app);
+    // The first answer taken is the newest query's: the older ones'
+    // answers were dropped unseen.
+    assert_eq!(app.view.filter.generation, asked);
+    assert_eq!(app.view.filter.awaiting, Awaiting::Nothing);
+    let here = expected("協働の");
+    assert_eq!(ranked(&app), ranked(&here));
+    assert_eq!(app.selected_measure(), here.selected_measure());
+}
+
+#[test]
+fn a_weak_query_gets_its_suggestions_from_the_thread() {
+    let mut here = expected("ボランテア");
+    update(&mut here, Action::Tick);
+    let wanted: Vec<String> = here
+        .view
+        .filter
+        .suggestions
+        .iter()
+        .map(|s| s.query.clone())
+        .collect();
+    assert_eq!(wanted, ["ボランティア"]);
+
+    let mut app = on_thread();
+    type_text(&mut app, "ボランテア");
+    settle(&mut app);
+    assert_eq!(app.view.filter.results.as_ref().map(|r| r.len()), Some(0));
+    assert!(matches!(
+        app.view.filter.awaiting,
+        Awaiting::Suggestions { .. }
+    ));
+    // The idle tick leaves them to the thread.
+    update(&mut app, Action::Tick);
+    assert!(app.view.filter.suggestions.is_empty());
+    settle(&mut app);
+    let got: Vec<String> = app
+        .view
+        .filter
+        .suggestions
+        .iter()
+        .map(|s| s.query.clone())
+        .collect();
+    assert_eq!(got, wanted);
+    assert_eq!(app.view.filter.awaiting, Awaiting::Nothing);
+    let line = status(&app);
+    assert!(
+        line.contains("もしかして: ボランティア（Tab で検索）"),
+        "{line}"
+    );
+}
+
+#[test]
+fn tab_before_the_thread_suggests_computes_them_at_once() {
+    let mut app = on_thread();
+    type_text(&mut app, "ボランテア");
+    settle(&mut app);
+    update(&mut app, Action::AcceptSuggestion);
+    assert_eq!(app.view.filter.query_text(), "ボランティア");
+    settle(&mut app);
+    assert_eq!(ranked(&app), ranked(&expected("ボランティア")));
+    // The thread's late suggestions for the typo are not shown.
+    std::thread::sleep(Duration::from_millis(500));
+    update(&mut app, Action::SearchAnswered);
+    assert!(app.view.filter.suggestions.is_empty());
+    assert_eq!(app.view.filter.query_text(), "ボランティア");
+}
+
+#[test]
+fn esc_while_a_search_is_out_shows_the_whole_tree_and_drops_its_answer() {
+    let mut app = on_thread();
+    type_text(&mut app, "講座");
+    update(&mut app, Action::Escape);
+    assert_eq!(app.view.filter.query_text(), "");
+    assert!(app.view.filter.results.is_none());
+    assert_eq!(app.view.filter.awaiting, Awaiting::Nothing);
+    // The answer to 講座 comes and goes unseen.
+    std::thread::sleep(Duration::from_millis(500));
+    update(&mut app, Action::SearchAnswered);
+    assert!(app.view.filter.results.is_none());
+    assert!(!app.view.filter.is_active());
+    let whole = in_place();
+    assert_eq!(app.selected_measure(), whole.selected_measure());
+}
