@@ -5,7 +5,7 @@
 #   SIZES="10000 100000" benches/compare.sh  # and 100,000
 #   RUNS=7 QUERIES="補助金 協働" benches/compare.sh
 #   BIN=/tmp/old/plan-review benches/compare.sh  # another build, not rebuilt
-#   COLD=0 FRAME=0 benches/compare.sh            # skip the cold search, the screen
+#   COLD=0 FRAME=0 KEYS=0 benches/compare.sh     # skip the cold search, the screen
 #
 # For each size it writes a dataset with the benchmarks' generator
 # (benches/common/generate.rs: distinct measures mixed from the bundled
@@ -15,8 +15,9 @@
 # prints the medians side by side with their ratio and each one's peak
 # resident memory. Also measured once per size: the first romaji search
 # with an empty readings cache (XDG_CACHE_HOME pointed at a fresh
-# directory), and the time to the screen's first frame in a pseudo-terminal
-# (RUNS times, median).
+# directory), the time to the screen's first frame in a pseudo-terminal
+# (RUNS times, median), and keystrokes on the screen (benches/keys.rs: how
+# long until each key's text shows, and until its hit count does).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -185,5 +186,9 @@ for n in $SIZES; do
         range=$(range "$WORK/frame-$n.ms")
         echo
         echo "screen, first frame (120×40 pseudo-terminal, median of $RUNS, range $range ms): $frame_ms ms, peak $((frame_kb / 1024)) MiB until then"
+    fi
+    if [ "${KEYS:-1}" != 0 ]; then
+        echo
+        BIN=$BIN cargo bench --quiet --bench keys -- "$json" "$RUNS"
     fi
 done

@@ -53,6 +53,17 @@ impl Session {
     }
 
     pub fn start_with_notes(args: &[&str], cols: u16, rows: u16, notes: &std::path::Path) -> Self {
+        Self::start_with_bin(env!("CARGO_BIN_EXE_plan-review"), args, cols, rows, notes)
+    }
+
+    /// A session of the binary at `bin` (another build, for a benchmark).
+    pub fn start_with_bin(
+        bin: &str,
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        notes: &std::path::Path,
+    ) -> Self {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -61,7 +72,7 @@ impl Session {
                 pixel_height: 0,
             })
             .expect("open a pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_plan-review"));
+        let mut cmd = CommandBuilder::new(bin);
         cmd.args(args);
         cmd.env("LANG", "ja_JP.UTF-8");
         cmd.env("TERM", "xterm-256color");
