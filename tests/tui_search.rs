@@ -466,6 +466,35 @@ fn a_romaji_query_typed_before_readings_are_ready_is_answered_when_they_arrive()
 }
 
 #[test]
+fn nothing_found_while_readings_are_built_is_not_called_nothing() {
+    let mut app = japanese();
+    update(&mut app, Action::OpenSearch);
+    type_text(&mut app, "xqzvjw");
+    let screen = rows(&draw(&mut app)).join("\n");
+    assert!(screen.contains("該当なし"), "{screen}");
+    // As the screen is while readings that could add hits are built.
+    app.view.filter.readings_pending = true;
+    let screen = rows(&draw(&mut app));
+    let (top, status) = (&screen[0], screen.last().expect("a status line"));
+    for line in [top, status] {
+        assert!(line.contains("読みを準備中"), "{line}");
+        assert!(!line.contains("該当なし"), "{line}");
+    }
+    // With hits, the count shows, and the status says more may come.
+    let mut app = japanese();
+    update(&mut app, Action::OpenSearch);
+    type_text(&mut app, "協働");
+    app.view.filter.readings_pending = true;
+    let found = app.view.filter.results.as_ref().map_or(0, |r| r.len());
+    assert!(found > 0);
+    let screen = rows(&draw(&mut app));
+    let (top, status) = (&screen[0], screen.last().expect("a status line"));
+    assert!(top.contains(&format!("{found} 件")), "{top}");
+    assert!(status.contains("読みを準備中"), "{status}");
+    assert!(status.contains(&format!("{found} 件")), "{status}");
+}
+
+#[test]
 fn a_hit_through_an_alias_says_which_word_matched() {
     let mut app = japanese();
     update(&mut app, Action::OpenSearch);

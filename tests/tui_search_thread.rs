@@ -108,11 +108,21 @@ fn the_last_results_stay_until_the_answer_then_the_best_hit_is_selected() {
     let waiting = status(&app);
     assert!(waiting.contains("検索中"), "{waiting}");
     assert!(!waiting.contains(" 件"), "{waiting}");
+    // The search line too: the old count beside the new query would
+    // read as its count.
+    let top = common::screen(&mut app).remove(0);
+    assert!(top.contains("/ 講座") && top.contains("検索中"), "{top}");
+    assert!(!top.contains(" 件"), "{top}");
 
     settle(&mut app);
     assert_eq!(app.view.filter.awaiting, Awaiting::Nothing);
     assert_eq!(ranked(&app), ranked(&here));
     assert_eq!(app.selected_measure(), here.selected_measure());
+    let top = common::screen(&mut app).remove(0);
+    assert!(
+        top.contains(&format!("{} 件", ranked(&here).len())),
+        "{top}"
+    );
     let done = status(&app);
     assert!(
         done.contains(&format!("{} 件", ranked(&here).len())),

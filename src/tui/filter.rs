@@ -13,6 +13,7 @@ use super::code_table::CodeTable;
 use super::notes::NotesFilter;
 use super::search_job::{Answer, Request, SearchJob};
 use crate::code::MeasureCode;
+use crate::i18n::Msg;
 use crate::search::departments::Department;
 use crate::search::{DeptFilter, FEW_HITS, Hit, Index, Query, Suggestion, fold, reads_as};
 
@@ -278,6 +279,23 @@ impl Filter {
         }
         self.suggestions = index.suggest(&self.query_text());
         !self.suggestions.is_empty()
+    }
+
+    /// Why the hits shown may not be the final answer to the filters as
+    /// they are, if they may not: the index is being built, the search
+    /// thread is at the query, or nothing passed yet and readings that
+    /// could add hits are being built. Said instead of a count, or of
+    /// "nothing passes".
+    pub fn unsettled(&self) -> Option<Msg> {
+        if self.index_pending {
+            Some(Msg::IndexPending)
+        } else if matches!(self.awaiting, Awaiting::Hits { .. }) {
+            Some(Msg::Searching)
+        } else if self.readings_pending && self.results.as_ref().is_some_and(Results::is_empty) {
+            Some(Msg::ReadingsPending)
+        } else {
+            None
+        }
     }
 
     /// The hits in rank order while a filter is active, else nothing.

@@ -4,7 +4,9 @@
 //! hold the keys and the screen that long. On this thread the typed text
 //! shows at once, the last results stay on screen meanwhile, and only
 //! the newest query is searched: queries typed while one was being
-//! searched are skipped.
+//! searched are skipped. A weak query's suggestions are computed on a
+//! third thread once typing pauses, so that they never hold up the next
+//! search.
 
 use std::collections::HashSet;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
@@ -218,15 +220,26 @@ impl Worker {
     }
 }
 
-/// The search thread: answers the newest request, then, for a weak
-/// query, its suggestions once typing pauses. Ends when the screen drops
-/// its end.
+/// A weak query's suggestions to compute, once typing pauses.
+struct Wish {
+    generation: u64,
+    index: Index,
+    query: String,
+}
+
+/// The search thread: answers the newest request, and hands a weak
+/// query's suggestions to a thread of their own, so that a query typed
+/// while they are computed (half a second or more on a large plan) is
+/// not kept waiting. Ends when the screen drops its end.
 fn serve(requests: &Receiver<Request>, answers: &Sender<Answer>) {
-    let mut next = None;
-    loop {
-        let Some(mut request) = next.take().or_else(|| requests.recv().ok()) else {
-            return;
-        };
+    let (wishes, wished) = mpsc::channel();
+    let to_screen = answers.clone();
+    let suggester = std::thread::Builder::new()
+        .name("suggest".into())
+        .spawn(move || suggest(&wished, &to_screen))
+        .ok()
+        .map(|_| wishes);
+    while let Ok(mut request) = requests.recv() {
         // Keys typed while the last search ran: only the newest counts.
         while let Ok(newer) = requests.try_recv() {
             request = newer;
@@ -237,16 +250,48 @@ fn serve(requests: &Receiver<Request>, answers: &Sender<Answer>) {
         if answers.send(Answer::Hits { generation, hits }).is_err() {
             return;
         }
-        if !weak {
-            continue;
+        let wish = weak.then(|| Wish {
+            generation,
+            index: request.index,
+            query: request.query,
+        });
+        match (&suggester, wish) {
+            // `None` tells the suggester that what it waits on is stale.
+            (Some(suggester), wish) => {
+                let _ = suggester.send(wish);
+            }
+            // No thread for them: here, at once.
+            (None, Some(wish)) => {
+                let suggestions = wish.index.suggest(&wish.query);
+                let _ = answers.send(Answer::Suggestions {
+                    generation,
+                    suggestions,
+                });
+            }
+            (None, None) => {}
         }
-        match requests.recv_timeout(SUGGEST_PAUSE) {
-            Ok(newer) => next = Some(newer),
+    }
+}
+
+/// The suggestions thread: computes the newest wish once no newer one
+/// (or word that it is stale) has come for [`SUGGEST_PAUSE`].
+fn suggest(wishes: &Receiver<Option<Wish>>, answers: &Sender<Answer>) {
+    let mut waiting: Option<Wish> = None;
+    loop {
+        let next = match &waiting {
+            Some(_) => wishes.recv_timeout(SUGGEST_PAUSE),
+            None => wishes.recv().map_err(|_| RecvTimeoutError::Disconnected),
+        };
+        match next {
+            Ok(newer) => waiting = newer,
             Err(RecvTimeoutError::Disconnected) => return,
             Err(RecvTimeoutError::Timeout) => {
-                let suggestions = request.index.suggest(&request.query);
+                let Some(wish) = waiting.take() else {
+                    continue;
+                };
+                let suggestions = wish.index.suggest(&wish.query);
                 let answer = Answer::Suggestions {
-                    generation,
+                    generation: wish.generation,
                     suggestions,
                 };
                 if answers.send(answer).is_err() {

@@ -310,13 +310,15 @@ fn review_filters(review: &ReviewView, lang: Lang) -> Vec<String> {
     out
 }
 
-/// The search line: ` / query` with the hit count on the right.
+/// The search line: ` / query` with the hit count on the right, or why
+/// there is no count yet.
 fn draw_search_line(frame: &mut Frame<'_>, area: Rect, view: &View) {
     let lang = view.options.lang;
-    let count = match &view.filter.results {
-        Some(r) if r.is_empty() => lang.text(crate::i18n::Msg::NoHits).to_owned(),
-        Some(r) => format!("{} {}", r.len(), lang.text(crate::i18n::Msg::Hits)),
-        None => String::new(),
+    let count = match (view.filter.unsettled(), &view.filter.results) {
+        (Some(why), _) => lang.text(why).to_owned(),
+        (None, Some(r)) if r.is_empty() => lang.text(crate::i18n::Msg::NoHits).to_owned(),
+        (None, Some(r)) => format!("{} {}", r.len(), lang.text(crate::i18n::Msg::Hits)),
+        (None, None) => String::new(),
     };
     let typing = view.focus == Focus::Search && view.overlay == Overlay::None;
     input_line::draw(

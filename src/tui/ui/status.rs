@@ -11,7 +11,6 @@ use ratatui::widgets::Paragraph;
 use crate::i18n::{Lang, Msg};
 use crate::text::{truncate, width};
 use crate::tui::app::{Focus, View};
-use crate::tui::filter::Awaiting;
 use crate::tui::keys::{Binding, Scope, active, display_key, scope};
 use crate::tui::notes::NotesFilter;
 use crate::tui::theme;
@@ -89,8 +88,8 @@ fn hint(b: &Binding, lang: Lang, ascii: bool) -> [Span<'static>; 2] {
 /// is. `None` when no filter is active.
 pub fn filter_status(view: &View, extra: &[String]) -> Option<String> {
     let lang = view.options.lang;
-    let searching = matches!(view.filter.awaiting, Awaiting::Hits { .. });
-    if view.filter.results.is_none() && !searching {
+    let unsettled = view.filter.unsettled();
+    if view.filter.results.is_none() && unsettled.is_none() {
         return None;
     }
     let found = view.filter.results.as_ref().map_or(0, |r| r.len());
@@ -123,16 +122,14 @@ pub fn filter_status(view: &View, extra: &[String]) -> Option<String> {
     if view.filter.readings_pending {
         parts.push(lang.text(Msg::ReadingsPending).to_owned());
     }
-    if view.filter.index_pending {
-        // Nothing has been searched yet: no count, no "nothing passes".
-        parts.push(lang.text(Msg::IndexPending).to_owned());
-    } else if searching {
-        // The count shown would be the last query's.
-        parts.push(lang.text(Msg::Searching).to_owned());
-    } else if found == 0 {
-        parts.push(lang.text(Msg::NothingPasses).to_owned());
-    } else {
-        parts.push(format!("{found} {}", lang.text(Msg::Hits)));
+    match unsettled {
+        // Said above.
+        Some(Msg::ReadingsPending) => {}
+        // Not searched yet, or the count would be the last query's: no
+        // count, no "nothing passes".
+        Some(why) => parts.push(lang.text(why).to_owned()),
+        None if found == 0 => parts.push(lang.text(Msg::NothingPasses).to_owned()),
+        None => parts.push(format!("{found} {}", lang.text(Msg::Hits))),
     }
     Some(parts.join("  "))
 }
