@@ -24,12 +24,19 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &View, departments: &[Depar
         .map(|d| width(&d.name))
         .max()
         .unwrap_or(0);
+    // Counts right-aligned to the longest (five digits on a large plan).
+    let count_width = departments
+        .iter()
+        .map(|d| d.measures.to_string().len())
+        .max()
+        .unwrap_or(0)
+        .max(3);
     let row_text = |entry: Option<&Department>| match entry {
         None => lang.text(Msg::AllDepartments).to_owned(),
         Some(d) => {
             let roles: Vec<&str> = d.roles.iter().map(|r| r.label(lang)).collect();
             format!(
-                "{}  {:>3}  {}",
+                "{}  {:>count_width$}  {}",
                 pad(&d.name, name_width),
                 d.measures,
                 roles.join("・")
@@ -105,4 +112,57 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &View, departments: &[Depar
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), list_area);
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use crate::i18n::Lang;
+    use crate::tui::app::{App, Options};
+
+    /// The cell column of the last digit of each row's count.
+    fn count_ends(counts: &[usize]) -> Vec<u16> {
+        let plan = crate::dataset::bundled().expect("bundled");
+        let app = App::new(
+            plan,
+            Options {
+                lang: Lang::Ja,
+                ascii: false,
+            },
+            (120, 40),
+        );
+        let mut departments = app.departments.clone();
+        departments.truncate(counts.len());
+        for (d, &n) in departments.iter_mut().zip(counts) {
+            d.measures = n;
+        }
+        let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+        terminal
+            .draw(|f| super::draw(f, f.area(), &app.view, &departments))
+            .expect("draws");
+        let buffer = terminal.backend().buffer();
+        let mut ends = Vec::new();
+        for y in 0..buffer.area.height {
+            let digit = |x: u16| buffer[(x, y)].symbol().chars().all(|c| c.is_ascii_digit());
+            let blank = |x: u16| buffer[(x, y)].symbol() == " ";
+            // A count: digits, then the two spaces before the roles.
+            let end = (1..buffer.area.width.saturating_sub(2)).find(|&x| {
+                digit(x) && !buffer[(x, y)].symbol().is_empty() && blank(x + 1) && blank(x + 2)
+            });
+            ends.extend(end);
+        }
+        ends
+    }
+
+    #[test]
+    fn counts_line_up_however_many_digits_they_have() {
+        let ends = count_ends(&[5776, 14235, 7, 120]);
+        assert_eq!(ends.len(), 4, "{ends:?}");
+        assert!(ends.iter().all(|&x| x == ends[0]), "{ends:?}");
+        let ends = count_ends(&[3, 12, 345]);
+        assert_eq!(ends.len(), 3, "{ends:?}");
+        assert!(ends.iter().all(|&x| x == ends[0]), "{ends:?}");
+    }
 }
