@@ -192,15 +192,26 @@ fn a_weak_query_gets_its_suggestions_from_the_thread() {
 }
 
 #[test]
-fn tab_before_the_thread_suggests_computes_them_at_once() {
+fn tab_after_the_hits_waits_for_the_threads_suggestions_without_holding_the_keys() {
     let mut app = on_thread();
     type_text(&mut app, "ボランテア");
     settle(&mut app);
+    assert!(matches!(
+        app.view.filter.awaiting,
+        Awaiting::Suggestions { .. }
+    ));
+    // Not computed here: remembered, and the update returns at once.
     update(&mut app, Action::AcceptSuggestion);
-    assert_eq!(app.view.filter.query_text(), "ボランティア");
+    assert_eq!(app.view.filter.query_text(), "ボランテア");
+    assert!(app.view.filter.accept_pending);
+    assert!(app.view.filter.suggestions.is_empty());
     settle(&mut app);
+    assert_eq!(app.view.filter.query_text(), "ボランティア");
+    assert!(!app.view.filter.accept_pending);
+    settle(&mut app);
+    assert_eq!(app.view.filter.awaiting, Awaiting::Nothing);
     assert_eq!(ranked(&app), ranked(&expected("ボランティア")));
-    // The thread's late suggestions for the typo are not shown.
+    // Nothing late for the typo shows.
     std::thread::sleep(Duration::from_millis(500));
     update(&mut app, Action::SearchAnswered);
     assert!(app.view.filter.suggestions.is_empty());
@@ -222,4 +233,123 @@ fn esc_while_a_search_is_out_shows_the_whole_tree_and_drops_its_answer() {
     assert!(!app.view.filter.is_active());
     let whole = in_place();
     assert_eq!(app.selected_measure(), whole.selected_measure());
+}
+
+/// One key as the screen's loop applies it: a key that acts on the hits
+/// first waits for the answer to the query typed before it.
+fn press(app: &mut App, action: Action) {
+    if action.waits_for_search() && matches!(app.view.filter.awaiting, Awaiting::Hits { .. }) {
+        settle(app);
+    }
+    update(app, action);
+}
+
+/// The same keys on a small plan's screen (searching in the update) and
+/// on a large one's (on the thread, with no time for the answers to come
+/// between keys): the same query, hits and selection.
+fn both_ways(text: &str, then: &[Action]) -> (App, App) {
+    let mut here = in_place();
+    let mut there = on_thread();
+    for app in [&mut here, &mut there] {
+        type_text(app, text);
+        for action in then {
+            press(app, action.clone());
+        }
+    }
+    // Whatever is still out comes in.
+    while there.view.filter.awaiting != Awaiting::Nothing {
+        settle(&mut there);
+    }
+    (here, there)
+}
+
+fn assert_same(here: &App, there: &App) {
+    assert_eq!(
+        there.view.filter.query_text(),
+        here.view.filter.query_text()
+    );
+    assert_eq!(ranked(there), ranked(here));
+    assert_eq!(there.selected_measure(), here.selected_measure());
+    assert_eq!(there.view.filter.is_active(), here.view.filter.is_active());
+    assert_eq!(there.view.focus, here.view.focus);
+}
+
+#[test]
+fn only_typing_and_leaving_go_ahead_of_the_search() {
+    let typed = Action::Edit(Input {
+        key: Key::Char('a'),
+        ..Input::default()
+    });
+    for free in [
+        typed,
+        Action::Paste("協働".into()),
+        Action::Quit,
+        Action::Suspend,
+        Action::AcceptSuggestion,
+        Action::Tick,
+    ] {
+        assert!(!free.waits_for_search(), "{free:?}");
+    }
+    for waits in [
+        Action::Down,
+        Action::Activate,
+        Action::Escape,
+        Action::NextHit,
+        Action::ToggleHitList,
+    ] {
+        assert!(waits.waits_for_search(), "{waits:?}");
+    }
+}
+
+#[test]
+fn moves_typed_ahead_start_from_the_best_hit() {
+    let (here, there) = both_ways(
+        "補助金",
+        &[Action::Activate, Action::Down, Action::Down, Action::Down],
+    );
+    assert_ne!(here.selected_measure(), in_place().selected_measure());
+    assert_same(&here, &there);
+}
+
+#[test]
+fn esc_typed_ahead_clears_the_filter_just_typed() {
+    let (here, there) = both_ways("補助金", &[Action::Activate, Action::Escape]);
+    assert!(!here.view.filter.is_active());
+    assert_same(&here, &there);
+}
+
+#[test]
+fn n_and_the_ranked_list_typed_ahead_act_on_the_new_hits() {
+    let (here, there) = both_ways(
+        "講座",
+        &[Action::Activate, Action::NextHit, Action::NextHit],
+    );
+    assert_same(&here, &there);
+    assert!(there.view.message.is_none(), "{:?}", there.view.message);
+    let (here, there) = both_ways("講座", &[Action::Activate, Action::ToggleHitList]);
+    assert_same(&here, &there);
+    assert!(there.view.filter.shows_ranked());
+    assert!(there.view.message.is_none(), "{:?}", there.view.message);
+}
+
+#[test]
+fn tab_before_the_answers_takes_the_suggestion_when_it_comes() {
+    let (here, there) = both_ways("ボランテア", &[Action::AcceptSuggestion]);
+    assert_eq!(here.view.filter.query_text(), "ボランティア");
+    assert_same(&here, &there);
+    assert!(!there.view.filter.accept_pending);
+}
+
+#[test]
+fn typing_after_tab_drops_it() {
+    let mut app = on_thread();
+    type_text(&mut app, "ボランテア");
+    update(&mut app, Action::AcceptSuggestion);
+    assert!(app.view.filter.accept_pending);
+    type_text(&mut app, "x");
+    assert!(!app.view.filter.accept_pending);
+    while app.view.filter.awaiting != Awaiting::Nothing {
+        settle(&mut app);
+    }
+    assert_eq!(app.view.filter.query_text(), "ボランテアx");
 }

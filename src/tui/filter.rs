@@ -68,6 +68,15 @@ pub enum AfterSearch {
     KeepVisible,
 }
 
+/// What [`Filter::take_answers`] took in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Answered {
+    /// New hits are shown: the selection goes where this says.
+    pub placed: Option<AfterSearch>,
+    /// The suggestions Tab waited for are in: take the first.
+    pub accept: bool,
+}
+
 /// What the filter waits for from the search thread.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Awaiting {
@@ -120,6 +129,9 @@ pub struct Filter {
     /// The number of the last search asked for: the search thread's
     /// answers to earlier ones are dropped.
     pub generation: u64,
+    /// Tab was pressed before the search thread's suggestions came: the
+    /// first is taken when they do, unless the query changes first.
+    pub accept_pending: bool,
 }
 
 impl Filter {
@@ -160,6 +172,7 @@ impl Filter {
         self.generation += 1;
         self.job.forget_before(self.generation);
         self.awaiting = Awaiting::Nothing;
+        self.accept_pending = false;
         self.suggestions.clear();
         self.suggestions_due = false;
         if !filtering {
@@ -213,10 +226,11 @@ impl Filter {
     }
 
     /// Takes what the search thread has answered about the query as it
-    /// is now; older answers are dropped. Where the selection should go,
-    /// when new hits came in.
-    pub fn take_answers(&mut self) -> Option<AfterSearch> {
-        let mut placed = None;
+    /// is now; older answers are dropped. Says where the selection should
+    /// go, when new hits came in, and whether a suggestion Tab asked for
+    /// is in.
+    pub fn take_answers(&mut self) -> Answered {
+        let mut answered = Answered::default();
         while let Some(answer) = self.job.answer() {
             match (answer, self.awaiting) {
                 (
@@ -231,10 +245,12 @@ impl Filter {
                     self.awaiting = if self.suggestions_due {
                         Awaiting::Suggestions { generation }
                     } else {
+                        // Nothing to suggest: Tab does nothing, as in place.
+                        self.accept_pending = false;
                         Awaiting::Nothing
                     };
                     self.show(Some(hits));
-                    placed = Some(then);
+                    answered.placed = Some(then);
                 }
                 (
                     Answer::Suggestions {
@@ -246,6 +262,7 @@ impl Filter {
                     self.suggestions = suggestions;
                     self.suggestions_due = false;
                     self.awaiting = Awaiting::Nothing;
+                    answered.accept = std::mem::take(&mut self.accept_pending);
                 }
                 _ => {}
             }
@@ -253,8 +270,23 @@ impl Filter {
         if !self.job.running() {
             // The thread is gone: nothing more will come.
             self.awaiting = Awaiting::Nothing;
+            self.accept_pending = false;
         }
-        placed
+        answered
+    }
+
+    /// Tab: whether the first suggestion can be taken now. On a search
+    /// thread that has not sent the suggestions (or even the hits) yet,
+    /// Tab is remembered and taken when they come ([`Answered::accept`]),
+    /// rather than computing them here while the keys wait; in place,
+    /// they are computed now if owed.
+    pub fn ready_to_accept(&mut self, index: &Index) -> bool {
+        if self.awaiting != Awaiting::Nothing {
+            self.accept_pending = true;
+            return false;
+        }
+        self.suggest_now(index);
+        !self.suggestions.is_empty()
     }
 
     /// Computes the suggestions a weak query is owed, once typing pauses

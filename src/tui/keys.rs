@@ -125,6 +125,29 @@ pub enum Action {
     SearchAnswered,
 }
 
+impl Action {
+    /// Whether this action acts on the hits, so that, pressed while the
+    /// search thread is still at the query just typed, it must wait for
+    /// that answer to act as it would on a small plan (Enter then `j`
+    /// moves from the best hit, Esc clears the filter just typed).
+    /// Typing does not wait: the keys of a query are never held. Nor do
+    /// quitting and suspending, nor Tab, which is remembered instead
+    /// (see [`super::filter::Filter::ready_to_accept`]).
+    pub fn waits_for_search(&self) -> bool {
+        !matches!(
+            self,
+            Self::Edit(_)
+                | Self::Paste(_)
+                | Self::Tick
+                | Self::SearchAnswered
+                | Self::Quit
+                | Self::Suspend
+                | Self::Resize(..)
+                | Self::AcceptSuggestion
+        )
+    }
+}
+
 /// Where a binding applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {

@@ -52,6 +52,12 @@ const FRAME: Duration = Duration::from_millis(16);
 /// How often the loop looks for the search thread's answer meanwhile.
 const ANSWER_POLL: Duration = Duration::from_millis(8);
 
+/// The longest a key that acts on the hits waits for the search of the
+/// query typed before it (see [`Action::waits_for_search`]); a search
+/// that takes longer (a machine under load) leaves the key to act on the
+/// hits shown.
+const KEY_WAIT: Duration = Duration::from_secs(2);
+
 /// The screen was asked for without a terminal to read keys from or draw
 /// on (`plan-review < /dev/null`, `plan-review | less`). Checked before the
 /// terminal is touched; `main` exits 2 for it.
@@ -223,6 +229,12 @@ fn event_loop(
         }
         let event = event::read().context("cannot read terminal events")?;
         if let Some(action) = action_for_event(&event, scope(app.view.focus, app.view.overlay)) {
+            if action.waits_for_search()
+                && matches!(app.view.filter.awaiting, filter::Awaiting::Hits { .. })
+            {
+                app.view.filter.wait_for_answer(KEY_WAIT);
+                update::update(app, Action::SearchAnswered);
+            }
             update::update(app, action);
             dirty = true;
             if let Some(text) = app.view.clipboard.take() {

@@ -160,8 +160,12 @@ pub fn update(app: &mut App, action: Action) {
             refilter_keeping_selection(app);
         }
         Action::SearchAnswered => {
-            if let Some(then) = app.view.filter.take_answers() {
+            let answered = app.view.filter.take_answers();
+            if let Some(then) = answered.placed {
                 filtering::place_selection(app, then);
+            }
+            if answered.accept {
+                hits::accept_suggestion(app);
             }
         }
         Action::Tick => {

@@ -33,7 +33,10 @@ pub fn draw(
     let marks = Marks::new(view.options.ascii);
     let lang = view.options.lang;
     let hits = view.filter.ranked();
-    let title = format!(" {} {} ", hits.len(), lang.text(Msg::Hits));
+    let title = match view.filter.unsettled() {
+        Some(why) => format!(" {} ", lang.text(why)),
+        None => format!(" {} {} ", hits.len(), lang.text(Msg::Hits)),
+    };
     let block = pane_block(matches!(view.focus, Focus::Tree | Focus::Search), &marks)
         .title(truncate(&title, usize::from(area.width.saturating_sub(2))));
     let room = usize::from(area.width.saturating_sub(2));

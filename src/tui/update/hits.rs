@@ -11,10 +11,12 @@ use crate::tui::filter::HitLayout;
 use crate::tui::keys::Action;
 
 /// Tab in the search line: the first suggestion replaces the query and is
-/// searched. Nothing happens without one.
+/// searched. Nothing happens without one; before the search thread has
+/// sent them, when it does.
 pub(super) fn accept_suggestion(app: &mut App) {
-    // Tab before the pause that computes them: compute them now.
-    app.view.filter.suggest_now(&app.index);
+    if !app.view.filter.ready_to_accept(&app.index) {
+        return;
+    }
     let Some(suggestion) = app.view.filter.suggestions.first() else {
         return;
     };
