@@ -2,7 +2,7 @@
 //! taken at once, the last results stay until the new ones come, only
 //! the newest query's answer is shown, and a weak query's suggestions
 //! come from the thread too. Here the bundled plan is searched on the
-//! thread (as a plan of more than 5,000 measures is), and every answer
+//! thread (as a plan of more than 20,000 measures is), and every answer
 //! must be what the same keys give when the search runs in the update.
 
 use std::time::Duration;

@@ -139,11 +139,16 @@ pub struct View {
 }
 
 /// Measures from which the screen builds the search index in the
-/// background, and searches on a thread of its own: 5,000 take about
-/// 70 ms to index here, more is worth not waiting for before the first
-/// frame; a search through 100,000 takes about 45 ms, too long to hold
-/// the keys.
+/// background: 5,000 take about 70 ms to index here, more is worth not
+/// waiting for before the first frame.
 pub const BACKGROUND_INDEX_FROM: usize = 5000;
+
+/// Measures from which the screen searches on a thread of its own. A
+/// search through 100,000 takes about 45 ms here, too long to hold the
+/// keys; through 10,000, 3–5 ms, well within a frame, and handing it to a
+/// thread and back cost 0.5–1 ms more a keystroke (medians of 400
+/// interleaved keystrokes).
+pub const SEARCH_THREAD_FROM: usize = 20_000;
 
 /// The whole application state.
 #[derive(Debug)]
@@ -205,14 +210,12 @@ impl App {
         let plan = Arc::new(plan);
         let large = plan.measures().nth(BACKGROUND_INDEX_FROM).is_some();
         let mut filter = Filter::default();
-        if large {
+        if plan.measures().nth(SEARCH_THREAD_FROM).is_some() {
             filter.job = SearchJob::on_thread();
         }
         let mut app = Self {
-            // A large plan's screen draws before its index is ready, and
-            // searches on a thread of its own; a small one's index is
-            // ready before anyone could type, and its searches take a
-            // fraction of a frame.
+            // A large plan's screen draws before its index is ready; a
+            // small one's index is ready before anyone could type.
             index: if large {
                 Index::in_background(plan.clone())
             } else {

@@ -5,7 +5,7 @@ use ratatui::layout::Position;
 use ratatui_textarea::{CursorMove, TextArea};
 
 use super::app::{App, Focus, NodeId, Overlay, RunState, Visit};
-use super::filter::{Picker, picker_entries};
+use super::filter::{Awaiting, Picker, picker_entries};
 use super::keys::Action;
 use super::notes::{NotesFilter, Question};
 use super::overview;
@@ -161,6 +161,11 @@ pub fn update(app: &mut App, action: Action) {
         }
         Action::SearchAnswered => {
             let answered = app.view.filter.take_answers();
+            if answered == Default::default() {
+                // Nothing new (the loop asks before every frame): the
+                // detail need not be laid out again.
+                return;
+            }
             if let Some(then) = answered.placed {
                 filtering::place_selection(app, then);
             }
@@ -242,6 +247,10 @@ pub fn update(app: &mut App, action: Action) {
     if moved {
         app.view.detail_scroll = 0;
         app.view.link_cursor = None;
+    } else if matches!(app.view.filter.awaiting, Awaiting::Hits { .. }) {
+        // A key typed on a large plan: the answer to it lays the detail
+        // out; doing it now as well would double a keystroke's work.
+        return;
     }
     // The detail as it will be drawn (a measure's every field, wrapped
     // and highlighted), worked out once for the scrolling below.

@@ -116,15 +116,29 @@ impl Session {
 
     /// Waits until the screen shows `text`, returning the screen.
     pub fn wait_for(&self, text: &str) -> String {
+        self.wait_until(&format!("`{text}`"), |screen| screen.contains(text))
+    }
+
+    /// Waits until the screen shows `text` and not `gone` (a frame read
+    /// half-written can show both), returning the screen.
+    pub fn wait_for_without(&self, text: &str, gone: &str) -> String {
+        self.wait_until(&format!("`{text}` without `{gone}`"), |screen| {
+            screen.contains(text) && !screen.contains(gone)
+        })
+    }
+
+    /// Waits until `settled` holds for the screen (`what` names it in
+    /// the failure), returning the screen.
+    pub fn wait_until(&self, what: &str, settled: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
         loop {
             let now = self.contents();
-            if now.contains(text) {
+            if settled(&now) {
                 return now;
             }
             assert!(
                 start.elapsed() < PATIENCE,
-                "`{text}` never appeared; the screen:\n{now}"
+                "{what} never appeared; the screen:\n{now}"
             );
             thread::sleep(Duration::from_millis(30));
         }
