@@ -3,7 +3,9 @@
 //! is read back through a terminal emulator (vt100), and each key is
 //! timed twice: until the search line shows what was typed (the keys are
 //! not held), and until the status line shows that query's hit count
-//! (the search is done and drawn). Run by `benches/compare.sh`, or
+//! (the search is done and drawn), once the screen has finished what it
+//! does in its first seconds (readings and the suggestions' vocabulary,
+//! in the background). Run by `benches/compare.sh`, or
 //!
 //! ```text
 //! cargo bench --bench keys -- DATA.json [SESSIONS]
@@ -118,6 +120,10 @@ fn session(bin: &str, data: &str, queries: &[String], counts: &[Option<usize>]) 
     wait_until(&s, |top| shows_count(top, counts[0]));
     type_key(&mut s, "\x15"); // Ctrl-U
     wait_until(&s, |top| shows_count(top, None));
+    // What a screen does in its first seconds (readings and the
+    // suggestions' vocabulary, on other threads) is over: the keys are
+    // timed as a coordinator types once the plan is open.
+    wait_idle(&s);
     let mut times = Vec::new();
     for (k, key) in KEYS.iter().enumerate() {
         let start = Instant::now();
@@ -134,6 +140,31 @@ fn session(bin: &str, data: &str, queries: &[String], counts: &[Option<usize>]) 
     type_key(&mut s, "\x03"); // Ctrl-C quits from the search line
     s.wait_exit();
     times
+}
+
+/// Waits until the program has used no CPU for half a second (Linux:
+/// its `utime + stime` in `/proc`), at most a minute.
+fn wait_idle(s: &Session) {
+    let Some(pid) = s.child.process_id() else {
+        return;
+    };
+    let cpu = || -> Option<u64> {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        // Fields after the command name, which is in brackets.
+        let rest = stat.rsplit_once(')')?.1;
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
+    };
+    let start = Instant::now();
+    let mut last = cpu();
+    while start.elapsed() < Duration::from_secs(60) {
+        thread::sleep(Duration::from_millis(500));
+        let now = cpu();
+        if now.is_none() || now == last {
+            return;
+        }
+        last = now;
+    }
 }
 
 fn type_key(s: &mut Session, key: &str) {

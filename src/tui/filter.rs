@@ -212,7 +212,10 @@ impl Filter {
 
     /// Shows `hits` (or the whole tree for `None`).
     fn show(&mut self, hits: Option<Vec<Hit>>) {
-        let results = hits.map(Results::new);
+        self.show_results(hits.map(Results::new));
+    }
+
+    fn show_results(&mut self, results: Option<Results>) {
         // The hits replaced are freed off the keystroke's path.
         crate::parallel::drop_later(std::mem::replace(&mut self.results, results));
     }
@@ -234,7 +237,11 @@ impl Filter {
         while let Some(answer) = self.job.answer() {
             match (answer, self.awaiting) {
                 (
-                    Answer::Hits { generation, hits },
+                    Answer::Hits {
+                        generation,
+                        hits,
+                        by_code,
+                    },
                     Awaiting::Hits {
                         generation: g,
                         then,
@@ -249,7 +256,7 @@ impl Filter {
                         self.accept_pending = false;
                         Awaiting::Nothing
                     };
-                    self.show(Some(hits));
+                    self.show_results(Some(Results { hits, by_code }));
                     answered.placed = Some(then);
                 }
                 (

