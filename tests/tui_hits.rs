@@ -8,22 +8,9 @@ use plan_review::tui::filter::HitLayout;
 use plan_review::tui::keys::{Action, Scope, action_for_event};
 use plan_review::tui::update::update;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use ratatui_textarea::{Input, Key};
 
 mod common;
-use common::{app, draw, rows};
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        update(
-            app,
-            Action::Edit(Input {
-                key: Key::Char(c),
-                ..Input::default()
-            }),
-        );
-    }
-}
+use common::{app, draw, ranked, rows, status, type_text};
 
 fn key(code: KeyCode, scope: Scope) -> Option<Action> {
     action_for_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)), scope)
@@ -31,23 +18,6 @@ fn key(code: KeyCode, scope: Scope) -> Option<Action> {
 
 fn selected(app: &App) -> Option<String> {
     app.selected_measure().map(|c| c.to_string())
-}
-
-/// The hits' codes in rank order.
-fn ranked(app: &App) -> Vec<String> {
-    app.view
-        .filter
-        .ranked()
-        .iter()
-        .map(|h| h.code.to_string())
-        .collect()
-}
-
-fn status(app: &App) -> String {
-    plan_review::tui::ui::status_spans(&app.view, &[], 200)
-        .iter()
-        .map(|s| s.content.to_string())
-        .collect()
 }
 
 /// The search line opened, `text` typed, then a pause (the idle tick).

@@ -12,23 +12,10 @@ use ratatui_textarea::{Input, Key};
 use unicode_width::UnicodeWidthStr;
 
 mod common;
-use common::{app, draw, rows};
+use common::{app, draw, rows, type_text};
 
 fn japanese() -> App {
     app(Lang::Ja, false, (120, 40))
-}
-
-/// Types `text` into whatever is being edited, as keys.
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        update(
-            app,
-            Action::Edit(Input {
-                key: Key::Char(c),
-                ..Input::default()
-            }),
-        );
-    }
 }
 
 fn selected(app: &App) -> Option<String> {

@@ -16,6 +16,7 @@ use plan_review::tui::update::update;
 use ratatui_textarea::{Input, Key};
 
 mod common;
+use common::{ranked, status, type_text};
 
 /// Long enough for any search of the bundled plan on a loaded machine.
 const PATIENCE: Duration = Duration::from_secs(30);
@@ -32,37 +33,19 @@ fn on_thread() -> App {
     app
 }
 
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        update(
-            app,
-            Action::Edit(Input {
-                key: Key::Char(c),
-                ..Input::default()
-            }),
-        );
-    }
-}
-
 /// Waits for the thread's answer and applies it, as the loop does.
 fn settle(app: &mut App) {
     app.view.filter.wait_for_answer(PATIENCE);
     update(app, Action::SearchAnswered);
 }
 
-fn ranked(app: &App) -> Vec<String> {
+/// The queries the screen suggests, best first.
+fn suggested(app: &App) -> Vec<String> {
     app.view
         .filter
-        .ranked()
+        .suggestions
         .iter()
-        .map(|h| h.code.to_string())
-        .collect()
-}
-
-fn status(app: &App) -> String {
-    plan_review::tui::ui::status_spans(&app.view, &[], 200)
-        .iter()
-        .map(|s| s.content.to_string())
+        .map(|s| s.query.clone())
         .collect()
 }
 
@@ -154,13 +137,7 @@ fn only_the_newest_query_is_answered() {
 fn a_weak_query_gets_its_suggestions_from_the_thread() {
     let mut here = expected("ボランテア");
     update(&mut here, Action::Tick);
-    let wanted: Vec<String> = here
-        .view
-        .filter
-        .suggestions
-        .iter()
-        .map(|s| s.query.clone())
-        .collect();
+    let wanted = suggested(&here);
     assert_eq!(wanted, ["ボランティア"]);
 
     let mut app = on_thread();
@@ -175,14 +152,7 @@ fn a_weak_query_gets_its_suggestions_from_the_thread() {
     update(&mut app, Action::Tick);
     assert!(app.view.filter.suggestions.is_empty());
     settle(&mut app);
-    let got: Vec<String> = app
-        .view
-        .filter
-        .suggestions
-        .iter()
-        .map(|s| s.query.clone())
-        .collect();
-    assert_eq!(got, wanted);
+    assert_eq!(suggested(&app), wanted);
     assert_eq!(app.view.filter.awaiting, Awaiting::Nothing);
     let line = status(&app);
     assert!(

@@ -12,19 +12,7 @@ use ratatui_textarea::{Input, Key};
 use unicode_width::UnicodeWidthStr;
 
 mod common;
-use common::{app, code, screen};
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        update(
-            app,
-            Action::Edit(Input {
-                key: Key::Char(c),
-                ..Input::default()
-            }),
-        );
-    }
-}
+use common::{app, code, screen, type_text};
 
 fn ctrl(app: &mut App, c: char) {
     update(

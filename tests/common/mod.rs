@@ -7,10 +7,13 @@ use plan_review::code::MeasureCode;
 use plan_review::dataset;
 use plan_review::i18n::Lang;
 use plan_review::tui::app::{App, Options};
+use plan_review::tui::keys::Action;
 use plan_review::tui::ui;
+use plan_review::tui::update::update;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
+use ratatui_textarea::{Input, Key};
 use unicode_width::UnicodeWidthStr;
 
 pub fn app(lang: Lang, ascii: bool, size: (u16, u16)) -> App {
@@ -101,4 +104,35 @@ pub fn make_writable(path: &std::path::Path) {
         .arg("0644")
         .arg(path)
         .status();
+}
+
+/// Types `text` into whatever has the keys, a char at a time.
+pub fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        update(
+            app,
+            Action::Edit(Input {
+                key: Key::Char(c),
+                ..Input::default()
+            }),
+        );
+    }
+}
+
+/// The hits' codes in rank order.
+pub fn ranked(app: &App) -> Vec<String> {
+    app.view
+        .filter
+        .ranked()
+        .iter()
+        .map(|h| h.code.to_string())
+        .collect()
+}
+
+/// The status line's text at 200 columns.
+pub fn status(app: &App) -> String {
+    plan_review::tui::ui::status_spans(&app.view, &[], 200)
+        .iter()
+        .map(|s| s.content.to_string())
+        .collect()
 }
