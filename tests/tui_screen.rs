@@ -64,6 +64,28 @@ fn main_screen_english_80x24() {
 }
 
 #[test]
+fn the_way_back_from_the_detail_shows_at_every_width() {
+    for (size, lang, back) in [
+        ((60, 20), Lang::Ja, "ツリーへ戻る"),
+        ((80, 24), Lang::Ja, "ツリーへ戻る"),
+        ((60, 20), Lang::En, "back to the tree"),
+        ((120, 40), Lang::Ja, "ツリーへ戻る"),
+    ] {
+        // With a search on, as when a coordinator reads a hit: the
+        // filter's words take the room the hints had.
+        let mut app = app(lang, false, size);
+        update(&mut app, Action::OpenSearch);
+        common::type_text(&mut app, "市民活動支援補助金");
+        update(&mut app, Action::Activate);
+        update(&mut app, Action::SwitchFocus);
+        let lines = screen(&mut app);
+        let status = lines.last().expect("a status line");
+        assert!(status.contains(back), "{size:?}: {status}");
+        assert!(status.contains('?'), "{size:?}: {status}");
+    }
+}
+
+#[test]
 fn long_achievements_japanese_140x45() {
     let mut app = app(Lang::Ja, false, (140, 45));
     app.select_measure(code("2-(1)-②"));

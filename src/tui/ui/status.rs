@@ -24,14 +24,18 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &View, extra: &[String]) {
 
 /// The bottom line's spans for `room` columns. The message and the
 /// filters come first and are cut with `…` rather than dropped; the keys
-/// that must always show (`?` and `/` on the main screen) are kept; the
-/// other hints fill what is left, whole hints only.
+/// that must always show (`?` and `/` on the main screen, `←` in the
+/// detail) are kept; the other hints fill what is left, whole hints only.
 pub fn spans(view: &View, extra: &[String], room: usize) -> Vec<Span<'static>> {
     let lang = view.options.lang;
     let current = scope(view.focus, view.overlay);
     let main = matches!(current, Scope::Tree | Scope::Detail);
     let hints: Vec<&Binding> = active(current).filter(|b| b.hint).collect();
-    let pinned = |b: &&&Binding| main && matches!(b.keys[0], "?" | "/");
+    // In the detail, the way back to the tree too: a narrow screen shows
+    // only the detail, and the hints in order would end at scrolling.
+    let pinned = |b: &&&Binding| {
+        main && matches!(b.keys[0], "?" | "/") || (current == Scope::Detail && b.keys[0] == "←")
+    };
     let pinned_spans: Vec<Span<'static>> = hints
         .iter()
         .filter(pinned)
