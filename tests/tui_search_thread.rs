@@ -208,8 +208,10 @@ fn esc_while_a_search_is_out_shows_the_whole_tree_and_drops_its_answer() {
 /// One key as the screen's loop applies it: a key that acts on the hits
 /// first waits for the answer to the query typed before it.
 fn press(app: &mut App, action: Action) {
-    if action.waits_for_search() && matches!(app.view.filter.awaiting, Awaiting::Hits { .. }) {
-        settle(app);
+    if action.waits_for_search() {
+        while app.view.filter.holds_keys() {
+            settle(app);
+        }
     }
     update(app, action);
 }
@@ -322,4 +324,29 @@ fn typing_after_tab_drops_it() {
         settle(&mut app);
     }
     assert_eq!(app.view.filter.query_text(), "ボランテアx");
+}
+
+#[test]
+fn keys_after_a_waiting_tab_act_on_the_suggestions_hits() {
+    // Enter then ↓ after Tab: from the suggestion's best hit.
+    let (here, there) = both_ways(
+        "ボランテア",
+        &[Action::AcceptSuggestion, Action::Activate, Action::Down],
+    );
+    assert_eq!(here.view.filter.query_text(), "ボランティア");
+    assert_same(&here, &there);
+    // A department chosen after Tab keeps the suggestion.
+    let (here, there) = both_ways(
+        "ボランテア",
+        &[
+            Action::AcceptSuggestion,
+            Action::Activate,
+            Action::OpenDepartments,
+            Action::Down,
+            Action::Activate,
+        ],
+    );
+    assert_eq!(there.view.filter.query_text(), "ボランティア");
+    assert_eq!(there.view.filter.dept, here.view.filter.dept);
+    assert_same(&here, &there);
 }

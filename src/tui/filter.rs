@@ -220,6 +220,17 @@ impl Filter {
         crate::parallel::drop_later(std::mem::replace(&mut self.results, results));
     }
 
+    /// Whether a key that acts on the hits must wait for the search
+    /// thread: the hits of the query as typed are not in, or Tab is
+    /// waiting for a suggestion that will replace the query.
+    pub fn holds_keys(&self) -> bool {
+        match self.awaiting {
+            Awaiting::Hits { .. } => true,
+            Awaiting::Suggestions { .. } => self.accept_pending,
+            Awaiting::Nothing => false,
+        }
+    }
+
     /// Waits at most `wait` for the search thread's next answer, if one
     /// is owed (kept for [`Filter::take_answers`]).
     pub fn wait_for_answer(&mut self, wait: Duration) {

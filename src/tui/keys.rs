@@ -127,9 +127,10 @@ pub enum Action {
 
 impl Action {
     /// Whether this action acts on the hits, so that, pressed while the
-    /// search thread is still at the query just typed, it must wait for
-    /// that answer to act as it would on a small plan (Enter then `j`
-    /// moves from the best hit, Esc clears the filter just typed).
+    /// search thread is still at the query just typed (or at the
+    /// suggestion a Tab waits for), it must wait for that answer to act
+    /// as it would on a small plan (Enter then `j` moves from the best
+    /// hit, Esc clears the filter just typed).
     /// Typing does not wait: the keys of a query are never held. Nor do
     /// quitting and suspending, nor Tab, which is remembered instead
     /// (see [`super::filter::Filter::ready_to_accept`]).

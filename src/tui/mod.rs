@@ -229,11 +229,20 @@ fn event_loop(
         }
         let event = event::read().context("cannot read terminal events")?;
         if let Some(action) = action_for_event(&event, scope(app.view.focus, app.view.overlay)) {
-            if action.waits_for_search()
-                && matches!(app.view.filter.awaiting, filter::Awaiting::Hits { .. })
-            {
-                app.view.filter.wait_for_answer(KEY_WAIT);
-                update::update(app, Action::SearchAnswered);
+            if action.waits_for_search() && app.view.filter.holds_keys() {
+                let deadline = Instant::now() + KEY_WAIT;
+                while app.view.filter.holds_keys() && Instant::now() < deadline {
+                    app.view.filter.wait_for_answer(deadline - Instant::now());
+                    update::update(app, Action::SearchAnswered);
+                }
+                if matches!(action, Action::Click(..) | Action::Wheel(..)) {
+                    // A click finds its row where it was drawn: draw the
+                    // rows the answer gave first, as a small plan's
+                    // screen would have shown them.
+                    terminal
+                        .draw(|frame| ui::draw(frame, app))
+                        .context("cannot draw")?;
+                }
             }
             update::update(app, action);
             dirty = true;
