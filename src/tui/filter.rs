@@ -15,7 +15,7 @@ use super::search_job::{Answer, Request, SearchJob};
 use crate::code::MeasureCode;
 use crate::i18n::Msg;
 use crate::search::departments::Department;
-use crate::search::{DeptFilter, FEW_HITS, Hit, Index, Query, Suggestion, fold, reads_as};
+use crate::search::{DeptFilter, Hit, Index, Query, Suggestion, fold, reads_as};
 
 /// The measures the filters let through, best first.
 #[derive(Debug, Default)]
@@ -252,15 +252,15 @@ impl Filter {
                         generation,
                         hits,
                         by_code,
+                        weak,
                     },
                     Awaiting::Hits {
                         generation: g,
                         then,
                     },
                 ) if generation == g => {
-                    self.suggestions_due =
-                        hits.len() < FEW_HITS && !Query::parse(&self.query_text()).is_empty();
-                    self.awaiting = if self.suggestions_due {
+                    self.suggestions_due = weak;
+                    self.awaiting = if weak {
                         Awaiting::Suggestions { generation }
                     } else {
                         // Nothing to suggest: Tab does nothing, as in place.
@@ -317,16 +317,14 @@ impl Filter {
         self.suggest_now(index)
     }
 
-    /// Computes the suggestions a weak query is owed now: one is asked
-    /// for. Returns whether there are new ones to show.
-    pub fn suggest_now(&mut self, index: &Index) -> bool {
+    /// Computes the suggestions a weak query is owed now (never while
+    /// the search thread owes them). Returns whether there are new ones
+    /// to show.
+    fn suggest_now(&mut self, index: &Index) -> bool {
         if !self.suggestions_due {
             return false;
         }
         self.suggestions_due = false;
-        if matches!(self.awaiting, Awaiting::Suggestions { .. }) {
-            self.awaiting = Awaiting::Nothing;
-        }
         self.suggestions = index.suggest(&self.query_text());
         !self.suggestions.is_empty()
     }
