@@ -16,11 +16,3 @@ pub mod sanitize;
 pub mod search;
 pub mod text;
 pub mod tui;
-
-/// Every allocation goes through mimalloc: a keystroke on a large plan
-/// makes and frees tens of thousands of small vectors (one per hit and
-/// field) on two threads at once, where glibc's allocator spent a quarter
-/// of the search. Set here, not in `main.rs`, so the benchmarks and tests
-/// measure the allocator the program runs with.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
