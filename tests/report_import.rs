@@ -462,7 +462,7 @@ fn schedules_keep_merged_cells() {
         measure(&plan, c)
             .schedule
             .iter()
-            .map(|e| e.plan.clone())
+            .map(|e| e.plan.to_string())
             .collect()
     };
     assert_eq!(
@@ -646,7 +646,7 @@ fn nothing_in_the_report_is_lost() {
     let mut corpus = format!("{}{}", plan.plan, plan.report);
     for m in plan.measures() {
         for text in [
-            &m.title,
+            &*m.title,
             &m.department,
             &m.division,
             &m.current_issues,

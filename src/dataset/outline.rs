@@ -118,7 +118,11 @@ fn measures(raws: &[&RawValue]) -> Option<Vec<Measure>> {
     let parts = crate::parallel::in_order(raws.len(), |range| {
         let part: Option<Vec<Measure>> = raws[range]
             .iter()
-            .map(|raw| serde_json::from_str::<Measure>(raw.get()).ok())
+            .map(|raw| {
+                let mut measure = serde_json::from_str::<Measure>(raw.get()).ok()?;
+                measure.shrink_to_fit();
+                Some(measure)
+            })
             .collect();
         vec![part]
     });

@@ -42,7 +42,7 @@ pub fn show(plan: &Plan, m: &Measure, lang: Lang, columns: usize) -> String {
     out.push_str(&"-".repeat(columns.min(width(&heading).max(20))));
     out.push('\n');
 
-    let list = |items: &[String]| {
+    let list = |items: &[super::Short]| {
         if items.is_empty() {
             lang.text(Msg::NoneValue).to_owned()
         } else {
@@ -50,9 +50,9 @@ pub fn show(plan: &Plan, m: &Measure, lang: Lang, columns: usize) -> String {
         }
     };
     let mut facts: Vec<(Msg, String)> = vec![
-        (Msg::Department, m.department.clone()),
-        (Msg::Division, m.division.clone()),
-        (Msg::LeadDivision, m.lead_division.clone()),
+        (Msg::Department, m.department.to_string()),
+        (Msg::Division, m.division.to_string()),
+        (Msg::LeadDivision, m.lead_division.to_string()),
         (Msg::RelatedDivisions, list(&m.related_divisions)),
         (Msg::Targets, list(&m.targets)),
         (Msg::Implementers, list(&m.implementers)),

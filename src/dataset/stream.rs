@@ -1,9 +1,8 @@
 //! A large dataset parsed as it is read, half a megabyte at a time.
 //!
 //! Read whole, a 10,000-measure dataset is 33 MB in memory beside the
-//! plan it becomes, and mimalloc keeps memory it has freed for a second,
-//! so the file stood in the process's peak long after it was parsed (a
-//! 10k search peaked 15 MB higher). Each page of it was also a page
+//! plan it becomes, so the file stood in the process's peak (a 10k
+//! search peaked 15 MB higher). Each page of it was also a page
 //! fault, several microseconds apiece on a virtual machine. Here the file
 //! is read in chunks: each measure's JSON is cut out as soon as it is
 //! whole and parsed on another core, and what is left, the outline
@@ -247,7 +246,9 @@ impl Batch {
         let mut measures = Vec::with_capacity(self.measures.len());
         for range in &self.measures {
             let text = simdutf8::basic::from_utf8(self.bytes.get(range.clone())?).ok()?;
-            measures.push(serde_json::from_str::<Measure>(text).ok()?);
+            let mut measure = serde_json::from_str::<Measure>(text).ok()?;
+            measure.shrink_to_fit();
+            measures.push(measure);
         }
         Some(measures)
     }

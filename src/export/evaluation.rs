@@ -120,9 +120,9 @@ pub fn evaluation(src: Sources<'_>, lang: Lang) -> Evaluation {
             Row {
                 code: m.code.to_string(),
                 title: lang.measure_title(m),
-                department: m.department.clone(),
-                division: m.division.clone(),
-                lead_division: m.lead_division.clone(),
+                department: m.department.to_string(),
+                division: m.division.to_string(),
+                lead_division: m.lead_division.to_string(),
                 plan: m
                     .resolved_schedule()
                     .last()

@@ -152,8 +152,16 @@ pub(crate) fn resolve(
             code: d.code,
             title: d.title.clone(),
             relisted_from,
-            department: d.department.clone().ok_or_else(|| missing("部等名"))?,
-            division: d.division.clone().ok_or_else(|| missing("課等名"))?,
+            department: d
+                .department
+                .as_deref()
+                .ok_or_else(|| missing("部等名"))?
+                .into(),
+            division: d
+                .division
+                .as_deref()
+                .ok_or_else(|| missing("課等名"))?
+                .into(),
             current_issues: d
                 .current_issues
                 .clone()
@@ -161,19 +169,29 @@ pub(crate) fn resolve(
             purpose: d.purpose.clone().ok_or_else(|| missing("目的"))?,
             actions: d.actions.clone().ok_or_else(|| missing("推進内容"))?,
             related,
-            targets: d.targets.clone().ok_or_else(|| missing("対象者"))?,
-            implementers: d.implementers.clone().ok_or_else(|| missing("実施主体"))?,
+            targets: shorts(d.targets.as_deref().ok_or_else(|| missing("対象者"))?),
+            implementers: shorts(
+                d.implementers
+                    .as_deref()
+                    .ok_or_else(|| missing("実施主体"))?,
+            ),
             lead_division: d
                 .lead_division
-                .clone()
-                .ok_or_else(|| missing("主たる部署"))?,
-            related_divisions: d.related_divisions.clone(),
+                .as_deref()
+                .ok_or_else(|| missing("主たる部署"))?
+                .into(),
+            related_divisions: shorts(&d.related_divisions),
             completion: d.completion.clone().ok_or_else(|| missing("完了の目安"))?,
             schedule: d.schedule.clone().ok_or_else(|| missing("年次計画"))?,
             achievements: d.achievements.join("\n"),
         });
     }
     Ok((measures, warnings))
+}
+
+/// A list of cells as a measure keeps it.
+fn shorts(items: &[String]) -> Vec<crate::dataset::Short> {
+    items.iter().map(|s| s.as_str().into()).collect()
 }
 
 /// Where a 主な関連事業 entry points. The title decides when code and title

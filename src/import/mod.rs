@@ -455,8 +455,8 @@ impl<'s> Parser<'s> {
         let schedule = years
             .iter()
             .map(|(i, year)| ScheduleEntry {
-                year: year.clone(),
-                plan: remove_layout_spaces(cells.get(*i).copied().unwrap_or("")),
+                year: year.into(),
+                plan: remove_layout_spaces(cells.get(*i).copied().unwrap_or("")).into(),
             })
             .collect();
         if self.draft_mut()?.schedule.replace(schedule).is_some() {

@@ -147,6 +147,15 @@ impl Fields {
         })
     }
 
+    /// Lets go of fields worked out on first read, which can be worked out
+    /// again: `search` prints thousands of hits, each once, and keeping
+    /// every printed hit's fields held 1.5 MB at 10,000 measures.
+    pub fn forget(&mut self) {
+        if self.later.is_some() {
+            self.ready.take();
+        }
+    }
+
     /// The fields, owned (worked out first if they were left for later).
     pub(super) fn into_vec(self) -> Vec<FieldHit> {
         self.as_slice();
@@ -216,6 +225,29 @@ mod tests {
                 by_reading: false,
             }]
         }
+    }
+
+    #[test]
+    fn forgotten_fields_are_worked_out_again_and_known_ones_are_kept() {
+        let counting = Arc::new(Counting(AtomicUsize::new(0)));
+        let mut later = Fields::later(counting.clone(), 7, 0);
+        assert_eq!(later.as_slice()[0].positions, [7]);
+        assert_eq!(later.as_slice()[0].positions, [7]);
+        assert_eq!(counting.0.load(Ordering::SeqCst), 1);
+        later.forget();
+        assert!(later.ready.get().is_none());
+        assert_eq!(later.as_slice()[0].positions, [7]);
+        assert_eq!(counting.0.load(Ordering::SeqCst), 2);
+        // Fields the search gave whole cannot be worked out again: kept.
+        let mut ready = Fields::ready(vec![FieldHit {
+            field: Field::Purpose,
+            positions: vec![3],
+            via: None,
+            by_reading: false,
+        }]);
+        ready.forget();
+        assert_eq!(ready.as_slice()[0].field, Field::Purpose);
+        assert_eq!(ready.as_slice()[0].positions, [3]);
     }
 
     #[test]

@@ -106,7 +106,7 @@ impl Index {
                     .then(|| {
                         let chars = keys.map_or(&[][..], |k| &k.chars);
                         let text = doc.folded(field);
-                        self.fuzzy(text, &doc.maps[field as usize], &term.needle, chars)
+                        self.fuzzy(text, doc.map(field as usize), &term.needle, chars)
                     })
                     .flatten()
                 })
@@ -394,7 +394,8 @@ fn contiguous(
             .map_or(0, |t| t.chars().count());
         scan.counted_to = b;
         let at = scan.chars_before;
-        doc.maps[field].push_original(at..at + chars, &mut scan.positions);
+        doc.map(field)
+            .push_original(at..at + chars, &mut scan.positions);
     }
     let found = scans.map(|scan| {
         Some(Found {

@@ -185,3 +185,19 @@ fn the_cap_is_an_eighth_of_the_file_and_never_under_16_mb() {
     assert_eq!(outline_cap(0), 16 << 20);
     assert_eq!(outline_cap(500 << 20), (500 << 20) / 8);
 }
+
+#[test]
+fn streamed_measures_keep_no_spare_room_in_their_lists() {
+    let plan = streamed(crate::dataset::BUNDLED_JSON, 4096).expect("parses");
+    let mut lists = 0;
+    for m in plan.measures() {
+        assert_eq!(m.schedule.capacity(), m.schedule.len(), "{}", m.code);
+        assert_eq!(m.targets.capacity(), m.targets.len(), "{}", m.code);
+        assert_eq!(m.implementers.capacity(), m.implementers.len());
+        assert_eq!(m.related.capacity(), m.related.len());
+        assert_eq!(m.related_divisions.capacity(), m.related_divisions.len());
+        lists += m.schedule.len() + m.targets.len();
+    }
+    // The bundled plan's measures have five years each and targets.
+    assert!(lists > 5 * 35, "{lists}");
+}

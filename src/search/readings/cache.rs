@@ -378,8 +378,10 @@ struct Stream<R> {
     part: usize,
 }
 
-/// How much of a cache file is read at a time.
-const PART: usize = 1 << 20;
+/// How much of a cache file is read at a time. The buffer is live while
+/// the readings are at their largest, so it stays small: a part of 1 MB
+/// grew the buffer to 2 MB at the peak.
+const PART: usize = 256 << 10;
 
 impl<R: Read> Stream<R> {
     /// `parse` on the bytes not yet consumed, reading more and trying

@@ -320,7 +320,7 @@ impl Builder {
         );
         self.pinned = self.lines.len();
         self.blank();
-        let list = |items: &[String], none: &str| {
+        let list = |items: &[crate::dataset::Short], none: &str| {
             if items.is_empty() {
                 none.to_owned()
             } else {
@@ -329,11 +329,11 @@ impl Builder {
         };
         let none = self.text(Msg::NoneValue);
         let facts = [
-            (Msg::Department, m.department.clone(), Field::Department),
-            (Msg::Division, m.division.clone(), Field::Division),
+            (Msg::Department, m.department.to_string(), Field::Department),
+            (Msg::Division, m.division.to_string(), Field::Division),
             (
                 Msg::LeadDivision,
-                m.lead_division.clone(),
+                m.lead_division.to_string(),
                 Field::LeadDivision,
             ),
             (
