@@ -1,12 +1,9 @@
 //! Plain-text output of measures for people reading a terminal.
 
-use serde::Serialize;
-
-use crate::code::MeasureCode;
 use crate::dataset::Plan;
 use crate::i18n::Lang;
 use crate::search::departments::Department;
-use crate::search::{Field, FieldHit, Hit, Suggestion, snippet};
+use crate::search::{Field, Hit, Suggestion, snippet};
 use crate::text::{pad, truncate, width};
 
 pub use crate::dataset::plain::{list, show};
@@ -15,7 +12,7 @@ pub use crate::dataset::plain::{list, show};
 /// the whole text at once (2.4 MB at 10,000 measures, and its copy as it
 /// grew) stood at the top of the command's peak memory. Enough for both
 /// cores (see [`crate::parallel::PARALLEL_FROM`]).
-const HITS_PER_PIECE: usize = 4096;
+pub(super) const HITS_PER_PIECE: usize = 4096;
 
 /// Ranked search hits (the first of `total`): the code and title, then the
 /// field that matched with a snippet of it, both cut to `columns`; then
@@ -42,9 +39,7 @@ pub fn hits<E>(
         (Lang::En, false) => format!("{total} hits\n"),
         (Lang::En, true) => format!("{total} hits (top {shown})\n"),
     })?;
-    // Pieces of equal size: a small last one would run on one core.
-    let pieces = hits.len().div_ceil(HITS_PER_PIECE).max(1);
-    for piece in hits.chunks_mut(hits.len().div_ceil(pieces).max(1)) {
+    for piece in hits.chunks_mut(piece_len(hits.len())) {
         // Each hit's lines on every core: a hit's fields and snippet are
         // worked out as it is printed.
         let parts = crate::parallel::in_order(piece.len(), |range| {
@@ -104,6 +99,13 @@ fn push_hit(out: &mut String, hit: &Hit, plan: &Plan, lang: Lang, columns: usize
     }
 }
 
+/// How many hits to format at a time: pieces of equal size, as a small
+/// last one would run on one core.
+pub(super) fn piece_len(hits: usize) -> usize {
+    let pieces = hits.div_ceil(HITS_PER_PIECE).max(1);
+    hits.div_ceil(pieces).max(1)
+}
+
 /// `もしかして: 協働 / 共同` (`Did you mean: …`), or `None` without
 /// suggestions. Queries are shown as they would be typed.
 pub fn did_you_mean(suggestions: &[Suggestion], lang: Lang) -> Option<String> {
@@ -119,77 +121,6 @@ pub fn did_you_mean(suggestions: &[Suggestion], lang: Lang) -> Option<String> {
 }
 
 const INDENT_STR: &str = "    ";
-
-/// One search hit as `search --json` prints it. Fields are in
-/// alphabetical order, the order the output has always had.
-#[derive(Debug, Serialize)]
-pub struct HitJson<'p> {
-    /// The measure's code.
-    code: MeasureCode,
-    /// The field that counted most.
-    field: Option<Field>,
-    /// Every matched field with char positions into its text.
-    matches: &'p [FieldHit],
-    /// For a 【再掲】 entry, the measure it lists again.
-    relisted_from: Option<MeasureCode>,
-    /// Higher is better.
-    score: i64,
-    /// Text around the best field's match.
-    snippet: Option<String>,
-    /// The measure's title.
-    title: &'p str,
-}
-
-/// `search --json`: `total` measures found, the `hits` shown and the
-/// `suggestions` (empty when none).
-#[derive(Debug, Serialize)]
-pub struct SearchJson<'p> {
-    /// How many measures matched, before `--limit`.
-    total: usize,
-    /// The hits shown, best first.
-    hits: Vec<HitJson<'p>>,
-    /// Queries to try instead (`query`, `kind`: `typo` or `same_reading`,
-    /// `word`, `hits`).
-    suggestions: &'p [Suggestion],
-}
-
-/// The search as JSON: `total` measures found, the `hits` shown (code,
-/// title, score, the best field with its snippet, and every matched field
-/// with char positions into its text) and `suggestions`. Each hit's
-/// measure is found by its code ([`Plan::measure`], O(1)), and nothing is
-/// copied but the snippets.
-pub fn hits_json<'p>(
-    plan: &'p Plan,
-    hits: &'p [Hit],
-    total: usize,
-    suggestions: &'p [Suggestion],
-) -> SearchJson<'p> {
-    // On every core, as for the text output.
-    let hits = crate::parallel::in_order(hits.len(), |range| {
-        hits[range]
-            .iter()
-            .filter_map(|hit| {
-                let m = plan.measure(hit.code)?;
-                Some(HitJson {
-                    code: hit.code,
-                    field: hit.best,
-                    matches: &hit.fields,
-                    relisted_from: m.relisted_from,
-                    score: hit.score,
-                    snippet: hit
-                        .best
-                        .map(|f| snippet(&f.text(m, plan), hit.positions(f), 60).0),
-                    title: &m.title,
-                })
-            })
-            .collect()
-    });
-    SearchJson {
-        total,
-        hits,
-        suggestions,
-    }
-}
 
 /// Departments with their number of measures and roles.
 pub fn departments(list: &[Department], lang: Lang) -> String {
@@ -210,6 +141,7 @@ pub fn departments(list: &[Department], lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::code::MeasureCode;
 
     #[test]
     fn show_fits_the_terminal_width() {

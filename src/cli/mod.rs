@@ -7,6 +7,7 @@ mod opinions;
 mod output;
 mod review;
 mod review_format;
+mod search_json;
 
 use std::io::IsTerminal;
 
@@ -346,8 +347,17 @@ fn search(
     // while they were printed, at the command's peak.
     hits.shrink_to_fit();
     let printed = if json {
-        let value = format::hits_json(plan, &hits, total, &suggestions);
-        print(&(serde_json::to_string_pretty(&value)? + "\n"))
+        let value = search_json::hits_json(plan, &mut hits, total, &suggestions);
+        use std::io::Write;
+        let mut out = output::stdout_pieces();
+        let written = serde_json::to_writer_pretty(&mut out, &value)
+            .map_err(std::io::Error::from)
+            .and_then(|()| out.write_all(b"\n"))
+            .and_then(|()| out.flush());
+        match written {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            other => other.context("cannot write to stdout"),
+        }
     } else {
         let found = format::SearchResult {
             plan,
