@@ -25,8 +25,9 @@ pub fn all<S: Source>(source: &S, cache: &Cache, cancel: &AtomicBool) -> Option<
     while !job.done() {
         job.round(source, usize::MAX, cancel)?;
     }
-    cache.save(&job.docs);
-    Some(job.docs)
+    let docs = job.finish();
+    cache.save(&docs);
+    Some(docs)
 }
 
 /// Builds in the background, into the source's store: a round at a time,
@@ -49,8 +50,9 @@ pub fn detached<S: Source>(source: &Weak<S>) {
             return;
         }
         if job.done() {
-            cache.save(&job.docs);
-            store.finish(std::mem::take(&mut job.docs));
+            let docs = job.finish();
+            cache.save(&docs);
+            store.finish(docs);
             return;
         }
     }
@@ -61,7 +63,15 @@ pub fn detached<S: Source>(source: &Weak<S>) {
 struct Job {
     measures: usize,
     docs: Vec<DocReading>,
-    readers: Vec<Reader>,
+    workers: Vec<Worker>,
+}
+
+/// What one worker keeps from chunk to chunk: its memory of the runs it
+/// has read, and its packer's room.
+#[derive(Default)]
+struct Worker {
+    reader: Reader,
+    packer: Packer,
 }
 
 impl Job {
@@ -74,8 +84,17 @@ impl Job {
         Self {
             measures,
             docs: Vec::with_capacity(measures),
-            readers: (0..workers).map(|_| Reader::default()).collect(),
+            workers: (0..workers).map(|_| Worker::default()).collect(),
         }
+    }
+
+    /// The readings, with the workers' memories let go of first: they
+    /// are not needed to save the readings, and held beside them they
+    /// stood in a first romaji search's peak.
+    fn finish(self) -> Vec<DocReading> {
+        let Self { docs, workers, .. } = self;
+        drop(workers);
+        docs
     }
 
     fn done(&self) -> bool {
@@ -89,30 +108,30 @@ impl Job {
         let next = AtomicUsize::new(start);
         // A worker packs each chunk it reads: its measures' readings lie
         // together, as a search reads them.
-        let work = |reader: &mut Reader| -> Vec<(usize, Vec<DocReading>)> {
+        let work = |worker: &mut Worker| -> Vec<(usize, Vec<DocReading>)> {
             let mut out = Vec::new();
             while !cancel.load(Ordering::Relaxed) {
                 let a = next.fetch_add(CHUNK, Ordering::Relaxed);
                 if a >= end {
                     break;
                 }
-                out.push((a, read_packed(source, reader, a..(a + CHUNK).min(end))));
+                out.push((a, read_packed(source, worker, a..(a + CHUNK).min(end))));
             }
             out
         };
-        let mut read: Vec<(usize, Vec<DocReading>)> = if self.readers.len() == 1 {
-            work(&mut self.readers[0])
+        let mut read: Vec<(usize, Vec<DocReading>)> = if self.workers.len() == 1 {
+            work(&mut self.workers[0])
         } else {
             std::thread::scope(|scope| {
                 let workers: Vec<_> = self
-                    .readers
+                    .workers
                     .iter_mut()
                     // A worker the system will not start leaves its
                     // measures to the others, or to the round read here
                     // below.
-                    .filter_map(|reader| {
+                    .filter_map(|worker| {
                         std::thread::Builder::new()
-                            .spawn_scoped(scope, || work(reader))
+                            .spawn_scoped(scope, || work(worker))
                             .ok()
                     })
                     .collect();
@@ -128,7 +147,7 @@ impl Job {
         read.sort_unstable_by_key(|&(i, _)| i);
         if read.iter().map(|(_, chunk)| chunk.len()).sum::<usize>() != end - start {
             // A worker failed: read this round here, in order.
-            read = vec![(start, read_packed(source, &mut self.readers[0], start..end))];
+            read = vec![(start, read_packed(source, &mut self.workers[0], start..end))];
         }
         self.docs
             .extend(read.into_iter().flat_map(|(_, chunk)| chunk));
@@ -139,13 +158,14 @@ impl Job {
 /// Measures `range` read and packed together, in order.
 fn read_packed<S: Source>(
     source: &S,
-    reader: &mut Reader,
+    worker: &mut Worker,
     range: std::ops::Range<usize>,
 ) -> Vec<DocReading> {
-    let mut packer = Packer::with_capacity(range.len());
     for i in range {
         let texts = source.texts(i);
-        packer.read(reader, texts.iter().map(AsRef::as_ref));
+        worker
+            .packer
+            .read(&mut worker.reader, texts.iter().map(AsRef::as_ref));
     }
-    packer.finish()
+    worker.packer.take()
 }

@@ -93,11 +93,11 @@ impl Units {
         }
     }
 
-    /// Gives back the room the shelf does not use.
-    pub fn shrink_to_fit(&mut self) {
-        self.steps.shrink_to_fit();
-        self.marks.shrink_to_fit();
-        self.field_marks.shrink_to_fit();
+    /// An empty shelf, with the room kept.
+    pub fn clear_shelf(&mut self) {
+        self.steps.clear();
+        self.marks.clear();
+        self.field_marks.clear();
     }
 
     /// Room held and not used, in items of each part.
