@@ -356,7 +356,8 @@ fn search(
             .and_then(|()| out.flush());
         match written {
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-            other => other.context("cannot write to stdout"),
+            // Printing says which stream failed (`cannot write to stdout`).
+            other => Ok(other?),
         }
     } else {
         let found = format::SearchResult {

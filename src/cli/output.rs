@@ -84,8 +84,13 @@ impl<F: FnMut(&str) -> Result<bool>> Pieces<F> {
 impl<F: FnMut(&str) -> Result<bool>> Write for Pieces<F> {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
         self.buf.extend_from_slice(bytes);
-        if self.buf.len() >= PIECE {
-            self.print_gathered()?;
+        if self.buf.len() >= PIECE
+            && let Err(e) = self.print_gathered()
+        {
+            // Failed, nothing of `bytes` was taken (printing drains only
+            // on success).
+            self.buf.truncate(self.buf.len() - bytes.len());
+            return Err(e);
         }
         Ok(bytes.len())
     }
@@ -148,6 +153,8 @@ mod tests {
         out.write_all(&piece).expect("the first piece is taken");
         let err = out.write_all(&piece).expect_err("the reader is gone");
         assert_eq!(err.kind(), std::io::ErrorKind::BrokenPipe);
+        // A failed write took none of its bytes.
+        assert!(out.buf.is_empty(), "{} bytes kept", out.buf.len());
         // Bytes that are not UTF-8 are refused, not printed.
         let mut bad = Pieces::new(|_: &str| Ok(true));
         bad.write_all(&[0xff, b'a']).expect("gathered");

@@ -146,7 +146,10 @@ impl Job {
         }
         read.sort_unstable_by_key(|&(i, _)| i);
         if read.iter().map(|(_, chunk)| chunk.len()).sum::<usize>() != end - start {
-            // A worker failed: read this round here, in order.
+            // A worker failed: read this round here, in order, with a
+            // worker of its own, as a worker that failed partway may have
+            // left a measure half packed.
+            self.workers[0] = Worker::default();
             read = vec![(start, read_packed(source, &mut self.workers[0], start..end))];
         }
         self.docs
