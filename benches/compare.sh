@@ -16,7 +16,8 @@
 # resident memory. Also measured once per size: the first romaji search
 # with an empty readings cache (XDG_CACHE_HOME pointed at a fresh
 # directory), the time to the screen's first frame in a pseudo-terminal
-# (RUNS times, median), and keystrokes on the screen (benches/keys.rs: how
+# and its peak memory once idle with its readings in (RUNS times, median),
+# and keystrokes on the screen (benches/keys.rs: how
 # long until each key's text shows, and until its hit count does).
 set -euo pipefail
 
@@ -71,7 +72,9 @@ median() { sort -n "$1" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # The lowest and highest of a file of numbers, as "low-high".
 range() { sort -n "$1" | sed -n '1p;$p' | paste -sd- -; }
 
-first_frame() { # BIN DATA NOTES_DIR: milliseconds to the first frame, and peak KiB
+# BIN DATA NOTES_DIR: milliseconds to the first frame, the peak KiB until
+# then, and the peak KiB once the screen has gone idle (its readings in).
+first_frame() {
     python3 - "$@" <<'PY'
 import os, pty, re, resource, select, signal, struct, sys, termios, time, fcntl
 
@@ -99,12 +102,41 @@ while time.monotonic() - start < 120:
     text = re.sub(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][A-Za-z0-9]|\x1b[=>]", b"", seen)
     if marker.encode() in text:
         elapsed = time.monotonic() - start
+        with open(f"/proc/{pid}/status") as f:
+            first_kb = re.search(r"VmHWM:\s*(\d+)", f.read()).group(1)
         break
+# Then the screen builds or reads its readings in the background: once its
+# CPU time has not moved for two seconds (two minutes at most), its peak
+# so far is the peak with its readings in.
+def cpu_ticks():
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+settled_kb = "timeout"
+if elapsed is not None:
+    last, still, until = None, 0, time.monotonic() + 120
+    while time.monotonic() < until:
+        try:
+            if select.select([fd], [], [], 0.25)[0]:
+                os.read(fd, 65536)
+        except OSError:
+            pass
+        ticks = cpu_ticks()
+        still = still + 0.25 if ticks == last else 0
+        last = ticks
+        # At least three seconds after the first frame: the background
+        # work may not have begun in the first two.
+        if still >= 2 and time.monotonic() - start - elapsed >= 3:
+            with open(f"/proc/{pid}/status") as f:
+                settled_kb = re.search(r"VmHWM:\s*(\d+)", f.read()).group(1)
+            break
 os.kill(pid, signal.SIGTERM)
 deadline = time.monotonic() + 10
 while time.monotonic() < deadline:
     try:
-        select.select([fd], [], [], 0.1) and os.read(fd, 65536)
+        if select.select([fd], [], [], 0.1)[0]:
+            os.read(fd, 65536)
     except OSError:
         pass
     done, status, usage = os.wait4(pid, os.WNOHANG)
@@ -114,7 +146,7 @@ else:
     os.kill(pid, signal.SIGKILL)
     done, status, usage = os.wait4(pid, 0)
 ms = "timeout" if elapsed is None else f"{elapsed * 1000:.0f}"
-print(ms, usage.ru_maxrss)
+print(ms, usage.ru_maxrss if elapsed is None else first_kb, settled_kb)
 PY
 }
 
@@ -167,7 +199,7 @@ for n in $SIZES; do
         ok=$(median "$ours.kb")
         fk=$(median "$theirs.kb")
         awk -v q="$q" -v oh="${ours_hits:-0}" -v fh="$fzf_hits" -v o="$o" -v f="$f" -v ok="$ok" -v fk="$fk" -v b="$bytes" \
-            'BEGIN {printf "| %s | %s / %s | %d | %d | %.2f× | %.0f | %.0f | %.1f× |\n", q, oh, fh, o, f, o / f, ok / 1024, fk / 1024, ok * 1024 / b}'
+            'BEGIN {printf "| %s | %s / %s | %d | %d | %.2f× | %.0f | %.0f | %.2f× |\n", q, oh, fh, o, f, o / f, ok / 1024, fk / 1024, ok * 1024 / b}'
     done
 
     if [ "${FRAME:-1}" != 0 ]; then
@@ -176,16 +208,20 @@ for n in $SIZES; do
         # One start-up is as noisy as one search: the median of RUNS.
         : >"$WORK/frame-$n.ms"
         : >"$WORK/frame-$n.kb"
+        : >"$WORK/settled-$n.kb"
         for _ in $(seq "$RUNS"); do
-            read -r frame_ms frame_kb < <(first_frame "$BIN" "$json" "$notes")
+            read -r frame_ms frame_kb settled_kb < <(first_frame "$BIN" "$json" "$notes")
             echo "$frame_ms" >>"$WORK/frame-$n.ms"
             echo "$frame_kb" >>"$WORK/frame-$n.kb"
+            echo "$settled_kb" >>"$WORK/settled-$n.kb"
         done
         frame_ms=$(median "$WORK/frame-$n.ms")
         frame_kb=$(median "$WORK/frame-$n.kb")
+        settled_kb=$(median "$WORK/settled-$n.kb")
         range=$(range "$WORK/frame-$n.ms")
         echo
         echo "screen, first frame (120×40 pseudo-terminal, median of $RUNS, range $range ms): $frame_ms ms, peak $((frame_kb / 1024)) MiB until then"
+        echo "screen, once idle with its readings in (median of $RUNS, range $(range "$WORK/settled-$n.kb") KiB): peak $settled_kb KiB, $(awk -v k="$settled_kb" -v b="$bytes" 'BEGIN {printf "%.2f", k * 1024 / b}')× the file"
     fi
     if [ "${KEYS:-1}" != 0 ]; then
         echo
