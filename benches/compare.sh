@@ -88,6 +88,20 @@ if pid == 0:
     os.execv(binary, [binary, "--data", data, "--notes", notes])
 seen = b""
 elapsed = None
+
+def drain(wait):
+    """Reads what the screen wrote within `wait` seconds, so it never
+    blocks on a full terminal; an error (it has exited) is no matter."""
+    try:
+        if select.select([fd], [], [], wait)[0]:
+            os.read(fd, 65536)
+    except OSError:
+        pass
+
+def peak_kb():
+    with open(f"/proc/{pid}/status") as f:
+        return re.search(r"VmHWM:\s*(\d+)", f.read()).group(1)
+
 while time.monotonic() - start < 120:
     ready, _, _ = select.select([fd], [], [], 0.5)
     if not ready:
@@ -102,8 +116,7 @@ while time.monotonic() - start < 120:
     text = re.sub(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][A-Za-z0-9]|\x1b[=>]", b"", seen)
     if marker.encode() in text:
         elapsed = time.monotonic() - start
-        with open(f"/proc/{pid}/status") as f:
-            first_kb = re.search(r"VmHWM:\s*(\d+)", f.read()).group(1)
+        first_kb = peak_kb()
         break
 # Then the screen builds or reads its readings in the background: once its
 # CPU time has not moved for two seconds (two minutes at most), its peak
@@ -117,28 +130,19 @@ settled_kb = "timeout"
 if elapsed is not None:
     last, still, until = None, 0, time.monotonic() + 120
     while time.monotonic() < until:
-        try:
-            if select.select([fd], [], [], 0.25)[0]:
-                os.read(fd, 65536)
-        except OSError:
-            pass
+        drain(0.25)
         ticks = cpu_ticks()
         still = still + 0.25 if ticks == last else 0
         last = ticks
         # At least three seconds after the first frame: the background
         # work may not have begun in the first two.
         if still >= 2 and time.monotonic() - start - elapsed >= 3:
-            with open(f"/proc/{pid}/status") as f:
-                settled_kb = re.search(r"VmHWM:\s*(\d+)", f.read()).group(1)
+            settled_kb = peak_kb()
             break
 os.kill(pid, signal.SIGTERM)
 deadline = time.monotonic() + 10
 while time.monotonic() < deadline:
-    try:
-        if select.select([fd], [], [], 0.1)[0]:
-            os.read(fd, 65536)
-    except OSError:
-        pass
+    drain(0.1)
     done, status, usage = os.wait4(pid, os.WNOHANG)
     if done:
         break
