@@ -456,10 +456,30 @@ impl Index {
 /// `hits` by score, best first; equal scores keep their order (plan
 /// order). The sort moves (score, place) pairs, not the hits, which are
 /// five times their size: at 10k, a keystroke sorts 9,450 of them.
-fn best_first(hits: Vec<Hit>) -> Vec<Hit> {
-    let order = rank_order(&hits);
-    let mut slots: Vec<Option<Hit>> = hits.into_iter().map(Some).collect();
-    order.iter().filter_map(|&i| slots[i].take()).collect()
+fn best_first(mut hits: Vec<Hit>) -> Vec<Hit> {
+    let mut order = rank_order(&hits);
+    permute(&mut hits, &mut order);
+    hits
+}
+
+/// Puts `items[order[k]]` at place `k` for every `k`, in place, cycle by
+/// cycle: collecting the hits into a vector of their own held both at
+/// once (1.3 MB at 10,000 hits), at the top of a search's peak memory.
+/// `order` must be a permutation of `0..items.len()`; it is used up.
+fn permute<T>(items: &mut [T], order: &mut [usize]) {
+    const DONE: usize = usize::MAX;
+    for start in 0..order.len() {
+        let mut k = start;
+        while order[k] != DONE {
+            let from = order[k];
+            order[k] = DONE;
+            if from == start {
+                break;
+            }
+            items.swap(k, from);
+            k = from;
+        }
+    }
 }
 
 /// The places of `hits` by score, best first, equal scores in place
@@ -649,6 +669,28 @@ mod tests {
             ]
         );
         assert!(best_first(Vec::new()).is_empty());
+    }
+
+    #[test]
+    fn permute_puts_each_item_where_the_order_says() {
+        // Permutations of many cycle shapes: fixed points, swaps, one
+        // long cycle, and a shuffle from a step coprime to the length.
+        let orders: Vec<Vec<usize>> = vec![
+            vec![],
+            vec![0],
+            vec![1, 0],
+            vec![0, 2, 1, 3],
+            vec![1, 2, 3, 4, 0],
+            (0..97).map(|i| (i * 31 + 5) % 97).collect(),
+            (0..64).rev().collect(),
+        ];
+        for order in orders {
+            let items: Vec<String> = (0..order.len()).map(|i| format!("item {i}")).collect();
+            let want: Vec<String> = order.iter().map(|&i| items[i].clone()).collect();
+            let mut got = items;
+            permute(&mut got, &mut order.clone());
+            assert_eq!(got, want, "order {order:?}");
+        }
     }
 
     #[test]
