@@ -122,9 +122,9 @@ impl Job {
         let mut read: Vec<(usize, Vec<DocReading>)> = if self.workers.len() == 1 {
             work(&mut self.workers[0])
         } else {
+            let (here, others) = self.workers.split_at_mut(1);
             std::thread::scope(|scope| {
-                let workers: Vec<_> = self
-                    .workers
+                let workers: Vec<_> = others
                     .iter_mut()
                     // A worker the system will not start leaves its
                     // measures to the others, or to the round read here
@@ -135,10 +135,20 @@ impl Job {
                             .ok()
                     })
                     .collect();
-                workers
-                    .into_iter()
-                    .flat_map(|w| w.join().unwrap_or_default())
-                    .collect()
+                // This thread reads too: what its memory of runs leaves
+                // when let go of stays in its own heap, where the search
+                // after the build uses it again, not in one more thread's.
+                // A panic here counts as a failed worker's, as a spawned
+                // worker's does at its join.
+                let mut read =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&mut here[0])))
+                        .unwrap_or_default();
+                read.extend(
+                    workers
+                        .into_iter()
+                        .flat_map(|w| w.join().unwrap_or_default()),
+                );
+                read
             })
         };
         if cancel.load(Ordering::Relaxed) {

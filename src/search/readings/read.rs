@@ -7,8 +7,8 @@
 
 use std::collections::HashMap;
 
-use super::Run;
 use super::kana::{self, Piece};
+use super::{Run, range};
 use crate::search::script::Script;
 
 /// Longest kanji run refined, so that 補助金 in 市民活動支援補助金申請 is
@@ -29,10 +29,19 @@ fn script(c: char) -> Script {
 /// kanji string kakasi was asked about.
 #[derive(Debug, Default)]
 pub struct Reader {
-    /// Run (kanji with okurigana, or kana) → its pieces, spelled.
-    runs: HashMap<String, Vec<Piece>>,
+    /// Run (kanji with okurigana, or kana) → where its pieces lie in
+    /// `pieces`.
+    runs: HashMap<Box<str>, [u32; 2]>,
+    /// Every remembered run's pieces, one after another: how many chars
+    /// each reads, and where its romaji lies in `spelled`. Two buffers
+    /// for all, not a vector and a string per piece: the many small
+    /// blocks of each worker's memory, let go of when a build ends, were
+    /// left scattered through the heap under the readings that stay.
+    pieces: Vec<(u32, [u32; 2])>,
+    /// The romaji of every remembered piece.
+    spelled: String,
     /// Kanji string → kakasi's hiragana.
-    kakasi: HashMap<String, String>,
+    kakasi: HashMap<Box<str>, Box<str>>,
     /// The text being read, as chars (kept to save allocations).
     chars: Vec<char>,
     /// The run being looked up.
@@ -79,23 +88,25 @@ impl Reader {
             let mut key = std::mem::take(&mut self.key);
             key.clear();
             key.extend(&chars[start..end]);
-            if !self.runs.contains_key(&key) {
-                let pieces = match script {
-                    Script::Kanji => self.kanji_run(&chars[start..end]),
-                    _ => kana_run(&chars[start..end]),
-                };
-                let spelled = pieces
-                    .into_iter()
-                    .map(|(count, r)| (count, kana::spell(&r)))
-                    .collect();
-                self.runs.insert(key.clone(), spelled);
-            }
+            let remembered = match self.runs.get(key.as_str()) {
+                Some(&place) => place,
+                None => {
+                    let pieces = match script {
+                        Script::Kanji => self.kanji_run(&chars[start..end]),
+                        _ => kana_run(&chars[start..end]),
+                    };
+                    let place = self.remember(pieces);
+                    self.runs.insert(key.as_str().into(), place);
+                    place
+                }
+            };
             let mut from = start as u32;
-            for (count, piece) in self.runs.get(&key).map_or(&[][..], Vec::as_slice) {
+            for &(count, spelled) in self.pieces.get(range(remembered)).unwrap_or_default() {
                 runs.push(Run {
                     at: at(romaji),
                     from,
                 });
+                let piece = self.spelled.get(range(spelled)).unwrap_or_default();
                 kana::collapse_into(piece, &mut previous, romaji);
                 from += count;
             }
@@ -110,14 +121,27 @@ impl Reader {
         self.spans = spans;
     }
 
+    /// Keeps a run's pieces, spelled, in the shared buffers; where they
+    /// lie in `pieces`.
+    fn remember(&mut self, pieces: Vec<Piece>) -> [u32; 2] {
+        let first = self.pieces.len();
+        for (count, kana) in pieces {
+            let start = self.spelled.len();
+            self.spelled.push_str(&kana::spell(&kana));
+            self.pieces
+                .push((count, [start as u32, self.spelled.len() as u32]));
+        }
+        [first as u32, self.pieces.len() as u32]
+    }
+
     /// kakasi's hiragana for a kanji string.
     fn hiragana(&mut self, kanji: &[char]) -> String {
         let key: String = kanji.iter().collect();
-        if let Some(h) = self.kakasi.get(&key) {
-            return h.clone();
+        if let Some(h) = self.kakasi.get(key.as_str()) {
+            return h.to_string();
         }
         let h = read_kanji(&key);
-        self.kakasi.insert(key, h.clone());
+        self.kakasi.insert(key.into(), h.as_str().into());
         h
     }
 
