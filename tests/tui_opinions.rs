@@ -160,13 +160,16 @@ fn register_snapshots() {
 #[test]
 fn ctrl_c_in_a_changed_form_asks_and_a_second_one_quits() {
     use plan_review::tui::app::RunState;
-    use plan_review::tui::notes::Question;
+    use plan_review::tui::notes::{Leaving, Question};
     let (mut app, _dir) = screen_for(Lang::Ja, (120, 40));
     update(&mut app, Action::WriteOpinion);
     type_text(&mut app, "大事な意見");
     update(&mut app, Action::Quit);
     assert_eq!(app.view.run, RunState::Running, "text would be lost");
-    assert_eq!(app.notes.question, Some(Question::SaveOpinionBeforeClosing));
+    assert_eq!(
+        app.notes.question,
+        Some(Question::SaveOpinionBeforeClosing(Leaving::App))
+    );
     assert!(
         app.view
             .message
@@ -181,6 +184,20 @@ fn ctrl_c_in_a_changed_form_asks_and_a_second_one_quits() {
     update(&mut app, Action::Quit);
     update(&mut app, Action::Quit);
     assert_eq!(app.view.run, RunState::Quit, "the second Ctrl-C leaves");
+    // y saves the opinion, then leaves.
+    let (mut app, dir) = screen_for(Lang::Ja, (120, 40));
+    update(&mut app, Action::WriteOpinion);
+    type_text(&mut app, "残す意見");
+    update(&mut app, Action::Quit);
+    update(&mut app, Action::Yes);
+    assert_eq!(app.view.run, RunState::Quit, "saved, and gone");
+    let texts: Vec<String> = reread(&dir)
+        .opinions()
+        .all()
+        .iter()
+        .map(|o| o.text.clone())
+        .collect();
+    assert_eq!(texts, ["残す意見"]);
     // An unchanged form quits at once.
     let (mut app, _dir) = screen_for(Lang::Ja, (120, 40));
     update(&mut app, Action::Rate);

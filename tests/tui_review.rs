@@ -9,7 +9,7 @@ use plan_review::notes::Journal;
 use plan_review::review::{Scale, rating_event};
 use plan_review::tui::app::{App, Focus, Overlay};
 use plan_review::tui::keys::Action;
-use plan_review::tui::notes::Question;
+use plan_review::tui::notes::{Leaving, Question};
 use plan_review::tui::rating::Step;
 use plan_review::tui::review::ReviewFilter;
 use plan_review::tui::update::update;
@@ -123,7 +123,10 @@ fn escape_in_a_changed_form_asks_and_no_discards() {
     type_text(&mut app, "c理由");
     update(&mut app, Action::Escape);
     assert_eq!(app.view.overlay, Overlay::Confirm);
-    assert_eq!(app.notes.question, Some(Question::SaveRatingBeforeClosing));
+    assert_eq!(
+        app.notes.question,
+        Some(Question::SaveRatingBeforeClosing(Leaving::Form))
+    );
     // Esc on the question goes back to the form, text intact.
     update(&mut app, Action::Escape);
     assert_eq!(app.view.overlay, Overlay::Rating);
@@ -141,6 +144,54 @@ fn escape_in_a_changed_form_asks_and_no_discards() {
     update(&mut app, Action::Yes);
     let again = Journal::open_as(dir.path(), "x").unwrap();
     assert_eq!(again.reviews().standing().count(), 1);
+}
+
+#[test]
+fn ctrl_c_in_a_changed_form_leaves_once_the_question_is_answered() {
+    use plan_review::tui::app::RunState;
+    // y saves, then leaves.
+    let (mut app, dir) = reviewer_screen(Lang::Ja, false, (120, 40));
+    update(&mut app, Action::Rate);
+    type_text(&mut app, "b理由");
+    update(&mut app, Action::Quit);
+    assert_eq!(
+        app.notes.question,
+        Some(Question::SaveRatingBeforeClosing(Leaving::App))
+    );
+    assert_eq!(app.view.run, RunState::Running);
+    update(&mut app, Action::Yes);
+    assert_eq!(app.view.run, RunState::Quit, "saved, and gone");
+    let again = Journal::open_as(dir.path(), "x").unwrap();
+    let saved: Vec<_> = again.reviews().standing().collect();
+    assert_eq!(saved.len(), 1);
+    // n drops the text, then leaves.
+    let (mut app, dir) = reviewer_screen(Lang::Ja, false, (120, 40));
+    update(&mut app, Action::Rate);
+    type_text(&mut app, "c");
+    update(&mut app, Action::Quit);
+    update(&mut app, Action::No);
+    assert_eq!(app.view.run, RunState::Quit);
+    let again = Journal::open_as(dir.path(), "x").unwrap();
+    assert_eq!(again.reviews().standing().count(), 0, "nothing was saved");
+    // A save that cannot be made (no grade) keeps the form and the
+    // program open, with the reason shown.
+    let (mut app, _dir) = reviewer_screen(Lang::Ja, false, (120, 40));
+    update(&mut app, Action::Rate);
+    // Back past the grade to the direction, where text goes to the reason.
+    update(&mut app, Action::PrevField);
+    type_text(&mut app, "理由だけ");
+    assert_eq!(app.review.form.as_ref().unwrap().grade, None);
+    update(&mut app, Action::Quit);
+    update(&mut app, Action::Yes);
+    assert_eq!(app.view.run, RunState::Running);
+    assert_eq!(app.view.overlay, Overlay::Rating);
+    assert!(
+        app.view
+            .message
+            .as_deref()
+            .unwrap()
+            .contains("評価を選んで")
+    );
 }
 
 #[test]

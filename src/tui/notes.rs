@@ -127,10 +127,21 @@ pub enum Question {
     Delete(String),
     /// A draft from an earlier run: open it?
     RestoreDraft(PathBuf),
-    /// Esc in a changed rating form: save it?
-    SaveRatingBeforeClosing,
-    /// Esc in a changed opinion form: save it?
-    SaveOpinionBeforeClosing,
+    /// Esc (or `q` / Ctrl-C) in a changed rating or decision form: save
+    /// it?
+    SaveRatingBeforeClosing(Leaving),
+    /// Esc (or `q` / Ctrl-C) in a changed opinion form: save it?
+    SaveOpinionBeforeClosing(Leaving),
+}
+
+/// What a save question closes once answered y or n.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leaving {
+    /// The form (Esc was pressed in it).
+    Form,
+    /// The program (`q` or Ctrl-C was pressed): someone leaving expects
+    /// to be gone once the question is answered.
+    App,
 }
 
 /// Notes state of the screen.

@@ -7,7 +7,7 @@ use ratatui_textarea::{CursorMove, TextArea};
 use super::app::{App, Focus, NodeId, Overlay, RunState, Visit};
 use super::filter::{Awaiting, Picker, picker_entries};
 use super::keys::Action;
-use super::notes::{NotesFilter, Question};
+use super::notes::{Leaving, NotesFilter, Question};
 use super::overview;
 use super::rating::FormKind;
 
@@ -270,13 +270,14 @@ pub fn update(app: &mut App, action: Action) {
 }
 
 /// `q` / Ctrl-C: leaves, unless a rating or opinion form holds unsaved
-/// text: then it asks first (y saves, n drops, Esc goes back), and a
-/// second Ctrl-C on that question leaves without saving. (A note being
+/// text: then it asks first (y saves and leaves, n drops it and leaves,
+/// Esc goes back; a save that fails stays), and a second Ctrl-C on that
+/// question leaves without saving. (A note being
 /// written is kept as a draft on the way out instead.)
 fn quit(app: &mut App) {
     let asked = matches!(
         app.notes.question,
-        Some(Question::SaveRatingBeforeClosing | Question::SaveOpinionBeforeClosing)
+        Some(Question::SaveRatingBeforeClosing(_) | Question::SaveOpinionBeforeClosing(_))
     );
     let rating = app.review.form.as_ref().is_some_and(|f| f.changed());
     let opinion = app.opinions.form.as_ref().is_some_and(|f| f.changed());
@@ -285,14 +286,14 @@ fn quit(app: &mut App) {
         return;
     }
     app.notes.question = Some(if rating {
-        Question::SaveRatingBeforeClosing
+        Question::SaveRatingBeforeClosing(Leaving::App)
     } else {
-        Question::SaveOpinionBeforeClosing
+        Question::SaveOpinionBeforeClosing(Leaving::App)
     });
     app.view.overlay = Overlay::Confirm;
     app.view.message = Some(match app.view.options.lang {
-        Lang::Ja => "保存していない入力があります: y 保存 / n 破棄 / Esc 戻る（もう一度 Ctrl-C で破棄して終了）".to_owned(),
-        Lang::En => "Unsaved input: y saves / n drops / Esc goes back (Ctrl-C again quits without saving)".to_owned(),
+        Lang::Ja => "保存していない入力があります: y 保存して終了 / n 破棄して終了 / Esc 戻る（もう一度 Ctrl-C でも破棄して終了）".to_owned(),
+        Lang::En => "Unsaved input: y saves and quits / n drops it and quits / Esc goes back (Ctrl-C again also quits without saving)".to_owned(),
     });
 }
 

@@ -70,13 +70,13 @@ pub fn draw_question(frame: &mut Frame<'_>, area: Rect, view: &View, notes: &Not
     let ja = view.options.lang == Lang::Ja;
     let book = notes.book();
     let mut text = match question {
-        Question::SaveOpinionBeforeClosing => if ja {
+        Question::SaveOpinionBeforeClosing(_) => if ja {
             "意見を保存しますか？"
         } else {
             "Save the opinion?"
         }
         .to_owned(),
-        Question::SaveRatingBeforeClosing => if ja {
+        Question::SaveRatingBeforeClosing(_) => if ja {
             "評価を保存しますか？"
         } else {
             "Save the rating?"

@@ -9,8 +9,9 @@ use crate::code::MeasureCode;
 use crate::i18n::Lang;
 use crate::notes::draft::Drafts;
 use crate::notes::{DatasetRef, Event, Flag, Journal, new_id};
+use crate::tui::RunState;
 use crate::tui::app::{App, Overlay};
-use crate::tui::notes::{DRAFT_IDLE_TICKS, Editor, Question};
+use crate::tui::notes::{DRAFT_IDLE_TICKS, Editor, Leaving, Question};
 
 /// Puts notes on the screen: the journal, this screen's drafts (claiming
 /// those left behind, and asking about the first), and the meeting label:
@@ -236,6 +237,15 @@ pub fn cycle_flag(app: &mut App) {
     }
 }
 
+/// After y or n to a save question asked on the way out: leaves once the
+/// form is closed (saved, or dropped). A save that failed keeps the form
+/// and the program open, with the error shown; Esc goes back to the form.
+fn leave_once_answered(app: &mut App, leaving: Leaving, answer: Option<bool>, closed: bool) {
+    if leaving == Leaving::App && answer.is_some() && closed {
+        app.view.run = RunState::Quit;
+    }
+}
+
 /// y / n / Esc on the open question.
 pub fn answer(app: &mut App, yes: Option<bool>) {
     let Some(question) = app.notes.question.take() else {
@@ -243,9 +253,15 @@ pub fn answer(app: &mut App, yes: Option<bool>) {
     };
     app.view.overlay = Overlay::None;
     match (question, yes) {
-        (Question::SaveRatingBeforeClosing, answer) => super::review::answer_save(app, answer),
-        (Question::SaveOpinionBeforeClosing, answer) => {
+        (Question::SaveRatingBeforeClosing(leaving), answer) => {
+            super::review::answer_save(app, answer);
+            let closed = app.review.form.is_none();
+            leave_once_answered(app, leaving, answer, closed);
+        }
+        (Question::SaveOpinionBeforeClosing(leaving), answer) => {
             super::opinions::answer_save(app, answer);
+            let closed = app.opinions.form.is_none();
+            leave_once_answered(app, leaving, answer, closed);
         }
         (Question::SaveBeforeClosing, Some(true)) => {
             app.view.overlay = Overlay::Editor;

@@ -9,7 +9,7 @@ use crate::export::evaluation::Sources;
 use crate::review::Opinion;
 use crate::review::opinions::{new_opinion_id, opinion_event, parse_links, response_event};
 use crate::tui::app::{App, NodeId, Overlay};
-use crate::tui::notes::Question;
+use crate::tui::notes::{Leaving, Question};
 use crate::tui::opinions::{FormKind, OpinionForm};
 
 /// `i`: a new opinion on the selected measure, section or pillar.
@@ -179,7 +179,7 @@ pub fn escape(app: &mut App) {
         _ => Overlay::None,
     };
     if app.opinions.form.as_ref().is_some_and(OpinionForm::changed) {
-        app.notes.question = Some(Question::SaveOpinionBeforeClosing);
+        app.notes.question = Some(Question::SaveOpinionBeforeClosing(Leaving::Form));
         app.view.overlay = Overlay::Confirm;
     } else {
         app.opinions.form = None;

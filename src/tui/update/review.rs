@@ -7,7 +7,7 @@ use super::notes::{record, say};
 use super::{filtering, reveal};
 use crate::review::{Scale, decision_event, rating_event};
 use crate::tui::app::{App, Overlay};
-use crate::tui::notes::Question;
+use crate::tui::notes::{Leaving, Question};
 use crate::tui::overview::{self, Outcome as OverviewOutcome};
 use crate::tui::rating::{FormKind, Outcome, RatingForm};
 use crate::tui::review::GroupFilter;
@@ -118,7 +118,7 @@ pub fn save(app: &mut App) {
 /// Esc in the form: closes it, asking first when something changed.
 pub fn escape(app: &mut App) {
     if app.review.form.as_ref().is_some_and(RatingForm::changed) {
-        app.notes.question = Some(Question::SaveRatingBeforeClosing);
+        app.notes.question = Some(Question::SaveRatingBeforeClosing(Leaving::Form));
         app.view.overlay = Overlay::Confirm;
     } else {
         app.review.form = None;
