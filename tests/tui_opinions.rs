@@ -130,11 +130,14 @@ fn the_minutes_key_writes_the_meeting_and_shows_the_path() {
     two_opinions(&mut app);
     update(&mut app, Action::ExportMinutes);
     let message = app.view.message.clone().unwrap();
-    let path = message
+    // The file's name first, then its folder.
+    let minutes = dir.path().join("minutes");
+    let name = message
         .strip_prefix("議事録を書き出しました: ")
+        .and_then(|rest| rest.strip_suffix(&format!("（{}）", minutes.display())))
         .unwrap_or_else(|| panic!("{message}"));
-    assert!(path.starts_with(&dir.path().join("minutes").display().to_string()));
-    let text = std::fs::read_to_string(path).unwrap();
+    assert!(name.starts_with("第3回推進委員会-"), "{name}");
+    let text = std::fs::read_to_string(minutes.join(name)).unwrap();
     assert!(text.contains("第3回推進委員会"), "{text}");
     assert!(text.contains("審査の基準を公開すべき"), "{text}");
     assert!(text.contains("柱5全体として市民への周知が不足"), "{text}");

@@ -272,11 +272,16 @@ pub fn export_minutes(app: &mut App) {
         });
     match written {
         Ok(()) => {
-            let shown = path.display().to_string();
+            // The file's name first: a long folder cut at the screen's
+            // edge hid it, and the name is what a coordinator looks for.
+            let (name, dir) = (
+                path.file_name().unwrap_or_default().to_string_lossy(),
+                dir.display(),
+            );
             say(
                 app,
-                &format!("議事録を書き出しました: {shown}"),
-                &format!("Minutes written: {shown}"),
+                &format!("議事録を書き出しました: {name}（{dir}）"),
+                &format!("Minutes written: {name} (in {dir})"),
             );
         }
         Err(reason) => say(
