@@ -8,7 +8,7 @@ use plan_review::notes::draft::{self, Draft, Drafts};
 use plan_review::notes::{Flag, Journal};
 use plan_review::tui::app::{App, Overlay};
 use plan_review::tui::keys::Action;
-use plan_review::tui::notes::{NotesFilter, Question};
+use plan_review::tui::notes::{Leaving, NotesFilter, Question};
 use plan_review::tui::update::update;
 use ratatui_textarea::{Input, Key};
 
@@ -82,7 +82,10 @@ fn esc_asks_before_losing_text_and_not_otherwise() {
     type_text(&mut app, "書きかけ");
     update(&mut app, Action::Escape);
     assert_eq!(app.view.overlay, Overlay::Confirm);
-    assert_eq!(app.notes.question, Some(Question::SaveBeforeClosing));
+    assert_eq!(
+        app.notes.question,
+        Some(Question::SaveBeforeClosing(Leaving::Form))
+    );
     // Esc on the question goes back to the editor with the text.
     update(&mut app, Action::Escape);
     assert_eq!(app.view.overlay, Overlay::Editor);
@@ -450,6 +453,52 @@ fn a_draft_that_cannot_be_written_is_told_once_not_every_tick() {
     }
     assert!(app.notes.draft_store.as_ref().unwrap().own_path().exists());
     assert_eq!(app.notes.idle_error, None);
+}
+
+#[test]
+fn ctrl_c_when_the_draft_cannot_be_kept_asks_instead_of_losing_the_note() {
+    use plan_review::tui::app::RunState;
+    let (mut app, dir) = with_notes();
+    update(&mut app, Action::AddNote);
+    type_text(&mut app, "大事なメモ");
+    // As on a full disk: the draft cannot be written.
+    let drafts = draft::drafts_dir(dir.path());
+    std::fs::remove_dir_all(&drafts).unwrap();
+    std::fs::write(&drafts, "").unwrap();
+    update(&mut app, Action::Quit);
+    assert_eq!(app.view.run, RunState::Running, "the text would be lost");
+    assert_eq!(
+        app.notes.question,
+        Some(Question::SaveBeforeClosing(Leaving::App))
+    );
+    let said = app.view.message.clone().unwrap();
+    assert!(said.contains("下書きを保存できません"), "{said}");
+    // Esc goes back to the text.
+    update(&mut app, Action::Escape);
+    assert_eq!(app.view.overlay, Overlay::Editor);
+    assert_eq!(app.notes.editor.as_ref().unwrap().content(), "大事なメモ");
+    // y saves the note to the journal, then leaves.
+    update(&mut app, Action::Quit);
+    update(&mut app, Action::Yes);
+    assert_eq!(app.view.run, RunState::Quit);
+    assert_eq!(texts(&app, "1-(1)-①"), ["大事なメモ"]);
+    let kept: Vec<String> = reread(&dir)
+        .book()
+        .for_measure(code("1-(1)-①"))
+        .iter()
+        .map(|n| n.text.clone())
+        .collect();
+    assert_eq!(kept, ["大事なメモ"]);
+    // A second Ctrl-C on the question leaves without saving, as asked.
+    let (mut app, dir) = with_notes();
+    update(&mut app, Action::AddNote);
+    type_text(&mut app, "捨てるメモ");
+    let drafts = draft::drafts_dir(dir.path());
+    std::fs::remove_dir_all(&drafts).unwrap();
+    std::fs::write(&drafts, "").unwrap();
+    update(&mut app, Action::Quit);
+    update(&mut app, Action::Quit);
+    assert_eq!(app.view.run, RunState::Quit);
 }
 
 #[test]

@@ -365,8 +365,8 @@ pub const BINDINGS: &[Binding] = &[
         &["Ctrl-c"],
         Scope::Main,
         Action::Quit,
-        "終了（どの画面でも。書きかけのメモは下書きに残り、評価・意見の入力中は確認）",
-        "quit (anywhere; an open note is kept as a draft, an unsaved rating or opinion asks first)",
+        "終了（どの画面でも。書きかけのメモは下書きに残り、評価・意見の入力中や下書きを書けないときは確認）",
+        "quit (anywhere; an open note is kept as a draft, an unsaved rating or opinion, or a note whose draft cannot be written, asks first)",
         false,
     ),
     bind(

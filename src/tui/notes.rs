@@ -121,8 +121,9 @@ impl Editor {
 /// A question waiting for y / n.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Question {
-    /// Esc in a changed editor: save it?
-    SaveBeforeClosing,
+    /// Esc in a changed editor (or `q` / Ctrl-C when its draft could
+    /// not be kept): save it?
+    SaveBeforeClosing(Leaving),
     /// Delete this note?
     Delete(String),
     /// A draft from an earlier run: open it?

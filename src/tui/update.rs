@@ -277,11 +277,37 @@ pub fn update(app: &mut App, action: Action) {
 fn quit(app: &mut App) {
     let asked = matches!(
         app.notes.question,
-        Some(Question::SaveRatingBeforeClosing(_) | Question::SaveOpinionBeforeClosing(_))
+        Some(
+            Question::SaveRatingBeforeClosing(_)
+                | Question::SaveOpinionBeforeClosing(_)
+                | Question::SaveBeforeClosing(Leaving::App)
+        )
     );
+    if asked {
+        app.view.run = RunState::Quit;
+        return;
+    }
+    // A note being written leaves as a draft, offered at the next start;
+    // when the draft cannot be written (a full disk), leaving would lose
+    // the text without a word: ask instead.
+    if app.notes.editor.as_ref().is_some_and(|e| e.changed())
+        && let Err(problem) = notes::write_draft(app)
+    {
+        app.notes.question = Some(Question::SaveBeforeClosing(Leaving::App));
+        app.view.overlay = Overlay::Confirm;
+        app.view.message = Some(match app.view.options.lang {
+            Lang::Ja => format!(
+                "{problem}: y 保存して終了 / n 破棄して終了 / Esc 戻る（もう一度 Ctrl-C でも破棄して終了）"
+            ),
+            Lang::En => format!(
+                "{problem}: y saves and quits / n drops it and quits / Esc goes back (Ctrl-C again also quits without saving)"
+            ),
+        });
+        return;
+    }
     let rating = app.review.form.as_ref().is_some_and(|f| f.changed());
     let opinion = app.opinions.form.as_ref().is_some_and(|f| f.changed());
-    if asked || !(rating || opinion) {
+    if !(rating || opinion) {
         app.view.run = RunState::Quit;
         return;
     }

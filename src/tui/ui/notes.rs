@@ -82,7 +82,7 @@ pub fn draw_question(frame: &mut Frame<'_>, area: Rect, view: &View, notes: &Not
             "Save the rating?"
         }
         .to_owned(),
-        Question::SaveBeforeClosing => if ja {
+        Question::SaveBeforeClosing(_) => if ja {
             "メモを保存しますか？"
         } else {
             "Save the note?"

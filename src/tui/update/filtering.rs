@@ -12,7 +12,7 @@ use crate::i18n::Lang;
 use crate::search::DeptFilter;
 use crate::tui::app::{App, Focus, NodeId, Overlay};
 use crate::tui::filter::{AfterSearch, picker_entries};
-use crate::tui::notes::{NotesFilter, Question};
+use crate::tui::notes::{Leaving, NotesFilter, Question};
 
 /// Esc: closes the innermost thing open (overlay, editor, question, the
 /// search line's focus), else clears the filters, else does nothing. It
@@ -30,7 +30,7 @@ pub(super) fn escape(app: &mut App) {
         (Overlay::OpinionForm, _) => super::opinions::escape(app),
         (Overlay::Editor, _) => {
             if app.notes.editor.as_ref().is_some_and(|e| e.changed()) {
-                app.notes.question = Some(Question::SaveBeforeClosing);
+                app.notes.question = Some(Question::SaveBeforeClosing(Leaving::Form));
                 app.view.overlay = Overlay::Confirm;
             } else {
                 notes::close_editor(app);

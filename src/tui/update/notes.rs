@@ -263,12 +263,17 @@ pub fn answer(app: &mut App, yes: Option<bool>) {
             let closed = app.opinions.form.is_none();
             leave_once_answered(app, leaving, answer, closed);
         }
-        (Question::SaveBeforeClosing, Some(true)) => {
+        (Question::SaveBeforeClosing(leaving), Some(true)) => {
             app.view.overlay = Overlay::Editor;
             save(app);
+            let closed = app.notes.editor.is_none();
+            leave_once_answered(app, leaving, Some(true), closed);
         }
-        (Question::SaveBeforeClosing, Some(false)) => close_editor(app),
-        (Question::SaveBeforeClosing, None) => app.view.overlay = Overlay::Editor,
+        (Question::SaveBeforeClosing(leaving), Some(false)) => {
+            close_editor(app);
+            leave_once_answered(app, leaving, Some(false), true);
+        }
+        (Question::SaveBeforeClosing(_), None) => app.view.overlay = Overlay::Editor,
         (Question::Delete(id), Some(true)) => {
             let event = Event::Delete {
                 id: id.clone(),
