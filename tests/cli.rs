@@ -330,6 +330,56 @@ fn dataset_slips_and_errors_name_file_line_and_path() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn a_device_or_a_folder_given_as_a_file_is_refused_before_reading() {
+    // /dev/zero was read until memory ran out (4 GB in 4 s).
+    for args in [
+        &["--data", "/dev/zero", "list"][..],
+        &["check", "/dev/zero"],
+        &["import", "/dev/urandom"],
+        &["notes", "import", "/dev/zero"],
+    ] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("is a device, not a file to read"),
+            "{args:?}: {err}"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(&["--data", dir.path().to_str().unwrap(), "list"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("is a folder, not a file to read"), "{err}");
+}
+
+#[test]
+fn a_runaway_query_is_refused_with_its_length() {
+    // Six words joined by の, over and over: a pasted page, not a query.
+    let words = ["地域", "講座", "協働", "市民", "支援", "情報"];
+    let long: String = words
+        .iter()
+        .cycle()
+        .take(400)
+        .copied()
+        .collect::<Vec<_>>()
+        .join("の");
+    let chars = long.chars().count();
+    let out = run(&["search", &long]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "the query is {chars} characters long; a query takes at most 1000"
+        )),
+        "{err}"
+    );
+    // At the limit it is searched.
+    let at_limit: String = long.chars().take(1000).collect();
+    assert!(run(&["search", &at_limit]).status.success());
+}
+
 #[test]
 fn search_suggests_the_plan_word_for_a_typo() {
     let text = stdout(&run(&["search", "ワークショツプ"]));

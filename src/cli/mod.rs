@@ -306,6 +306,9 @@ fn search_aliases(notes_flag: Option<&Path>) -> crate::search::Aliases {
     }
 }
 
+/// The longest query `search` takes, as the screen's search line.
+const MAX_QUERY_CHARS: usize = crate::tui::update::MAX_LINE_CHARS;
+
 fn search(
     plan: &Arc<Plan>,
     query: &str,
@@ -316,6 +319,13 @@ fn search(
     aliases: crate::search::Aliases,
 ) -> Result<()> {
     use crate::search::{DeptFilter, Index, Query};
+    let chars = query.chars().count();
+    if chars > MAX_QUERY_CHARS {
+        // A runaway query (a pasted page) is not a search: each of its
+        // phrases is matched and scored, tens of seconds and gigabytes
+        // for a few thousand characters. The screen cuts its line here.
+        bail!("the query is {chars} characters long; a query takes at most {MAX_QUERY_CHARS}");
+    }
     let parsed = Query::parse(query);
     let filter = dept.map(DeptFilter::new);
     if parsed.is_empty() && filter.is_none() {
@@ -389,7 +399,8 @@ fn search(
 /// file that is not UTF-8 is refused with the line and column where it
 /// stops being so.
 fn read(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    let bytes =
+        dataset::read_input(path).with_context(|| format!("{}: cannot read", path.display()))?;
     let text = dataset::utf8_text(&bytes, &path.display().to_string())?;
     Ok(crate::bom::without_bom(text).to_owned())
 }

@@ -246,7 +246,8 @@ fn read_import(file: &Path) -> Result<(String, String)> {
         ("<stdin>".to_owned(), bytes)
     } else {
         let name = file.display().to_string();
-        let bytes = std::fs::read(file).with_context(|| format!("{name}: cannot read"))?;
+        let bytes =
+            crate::dataset::read_input(file).with_context(|| format!("{name}: cannot read"))?;
         (name, bytes)
     };
     let text = String::from_utf8(bytes).map_err(|e| {

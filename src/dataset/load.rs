@@ -176,14 +176,43 @@ pub fn load_file_with_warnings(path: &Path) -> Result<Loaded, DatasetError> {
                     warnings: Vec::new(),
                 });
             }
-            let bytes = std::fs::read(path).map_err(io)?;
+            let bytes = read_input(path).map_err(io)?;
             let text = crate::bom::without_bom(utf8_text(&bytes, &name)?);
             return judged(plan, found, text, &name);
         }
     }
-    let bytes = std::fs::read(path).map_err(io)?;
+    let bytes = read_input(path).map_err(io)?;
     let text = utf8_text(&bytes, &name)?;
     load_str_with_warnings(text, &name)
+}
+
+/// The bytes of a file named on the command line (a dataset, a report to
+/// import, notes to import). A device (`/dev/zero`, `/dev/urandom`) hands
+/// out bytes without end, which were read until memory ran out, and a
+/// folder holds none: both are refused before anything is read. A named
+/// pipe is read, so that `--data <(…)` works.
+pub fn read_input(path: &Path) -> std::io::Result<Vec<u8>> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let kind = std::fs::metadata(path)?.file_type();
+        let refused = if kind.is_dir() {
+            Some("a folder")
+        } else if kind.is_char_device() || kind.is_block_device() {
+            Some("a device")
+        } else if kind.is_socket() {
+            Some("a socket")
+        } else {
+            None
+        };
+        if let Some(what) = refused {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("is {what}, not a file to read"),
+            ));
+        }
+    }
+    std::fs::read(path)
 }
 
 /// `bytes` as text, or an error naming the line and column where they

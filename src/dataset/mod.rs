@@ -17,7 +17,7 @@ mod stream;
 pub(crate) use clean::needs_sanitizing;
 pub use load::{
     DatasetError, Loaded, Problem, load_file, load_file_with_warnings, load_str,
-    load_str_with_warnings, utf8_text,
+    load_str_with_warnings, read_input, utf8_text,
 };
 
 use serde::{Deserialize, Serialize};
