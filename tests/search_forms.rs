@@ -126,6 +126,30 @@ fn old_kanji_in_a_query_find_the_common_form() {
 }
 
 #[test]
+fn a_phrase_finds_what_its_words_typed_apart_find() {
+    let plan = plan();
+    // 1-(2)-② says 基金 itself and 補助金 only in its linked measures'
+    // titles; 1-(2)-① and 4-(2)-② say 補助金 and 基金 only in 1-(2)-②'s
+    // title they link to. As words typed apart, none is found; as a
+    // phrase, the parts found only in linked titles do not count either.
+    assert_eq!(codes(&plan, "補助金 基金"), Vec::<String>::new());
+    assert_eq!(codes(&plan, "補助金の基金"), codes(&plan, "補助金 基金"));
+    // With 関連: those titles are asked for, as words and as a phrase.
+    assert!(!codes(&plan, "関連:補助金の基金").is_empty());
+    // Phrases whose words the measures hold find the same measures as
+    // their words typed apart.
+    let sorted = |query: &str| {
+        let mut found = codes(&plan, query);
+        found.sort();
+        found
+    };
+    assert_eq!(sorted("地域の担い手"), ["2-(1)-④", "2-(1)-⑥", "3-(3)-①"]);
+    assert_eq!(sorted("地域の担い手"), sorted("地域 担い手"));
+    assert_eq!(sorted("情報の発信"), sorted("情報 発信"));
+    assert_eq!(sorted("情報の発信").len(), 8);
+}
+
+#[test]
 fn related_program_titles_are_searched_when_asked_for() {
     let plan = plan();
     // 1-(2)-② 市民活動支援基金の検討 names 1-(2)-① and 4-(2)-②, both

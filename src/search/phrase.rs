@@ -12,7 +12,7 @@ use super::fold::fold;
 use super::matching::FieldMatch;
 use super::query::{MatchKind, Term};
 use super::rank::Via;
-use super::{Doc, DocReading, Index};
+use super::{Doc, DocReading, Field, Index};
 
 /// Particles a phrase is cut at. A run cuts when it is one of them or a
 /// chain of them (などとの is など + との, への is へ + の).
@@ -116,7 +116,10 @@ fn is_hiragana(c: char) -> bool {
 impl Index {
     /// Every content word of `term`'s phrase in `doc`, each as a phrase
     /// part ([`Via::Phrase`]: ranked below the phrase found as typed).
-    /// Empty unless every word is found.
+    /// Empty unless every word is found in the measure itself: a word only
+    /// in the titles of the measures it links to does not count, as it
+    /// would not for the words typed apart (`補助金の基金` finds what
+    /// `補助金 基金` finds), unless `関連:` asked for those titles.
     pub(super) fn phrase_matches(
         &self,
         doc: &Doc,
@@ -124,6 +127,14 @@ impl Index {
         readings: Option<&DocReading>,
         positions: bool,
     ) -> Vec<FieldMatch> {
+        // A part found only in the linked measures' titles is not found
+        // (the rule [`Index::search`] applies to a term by itself).
+        let in_measure = |found: &[FieldMatch]| {
+            term.fields.is_some()
+                || found
+                    .iter()
+                    .any(|m| m.evidence.field != Field::RelatedPrograms)
+        };
         let mut out = Vec::new();
         for word in &term.parts {
             let sub = |needle: &str, via: Option<&str>| Term {
@@ -140,12 +151,12 @@ impl Index {
             let mut found = self.term_matches(doc, &sub(word, None), None, readings, positions);
             // A part may be said in another word (HPでの周知: ホームページ).
             for alias in self.aliases.alternatives(word) {
-                if !found.is_empty() {
+                if in_measure(&found) {
                     break;
                 }
                 found = self.term_matches(doc, &sub(alias, Some(alias)), None, readings, positions);
             }
-            if found.is_empty() {
+            if !in_measure(&found) {
                 return Vec::new();
             }
             out.extend(found);
