@@ -455,16 +455,23 @@ fn a_draft_that_cannot_be_written_is_told_once_not_every_tick() {
     assert_eq!(app.notes.idle_error, None);
 }
 
-#[test]
-fn ctrl_c_when_the_draft_cannot_be_kept_asks_instead_of_losing_the_note() {
-    use plan_review::tui::app::RunState;
+/// A note being written where no draft can be kept, as on a full disk:
+/// a file stands where the drafts folder should be, so every draft write
+/// fails, even for root.
+fn writing_with_no_room_for_drafts(text: &str) -> (App, tempfile::TempDir) {
     let (mut app, dir) = with_notes();
     update(&mut app, Action::AddNote);
-    type_text(&mut app, "大事なメモ");
-    // As on a full disk: the draft cannot be written.
+    type_text(&mut app, text);
     let drafts = draft::drafts_dir(dir.path());
     std::fs::remove_dir_all(&drafts).unwrap();
     std::fs::write(&drafts, "").unwrap();
+    (app, dir)
+}
+
+#[test]
+fn ctrl_c_when_the_draft_cannot_be_kept_asks_instead_of_losing_the_note() {
+    use plan_review::tui::app::RunState;
+    let (mut app, dir) = writing_with_no_room_for_drafts("大事なメモ");
     update(&mut app, Action::Quit);
     assert_eq!(app.view.run, RunState::Running, "the text would be lost");
     assert_eq!(
@@ -490,12 +497,7 @@ fn ctrl_c_when_the_draft_cannot_be_kept_asks_instead_of_losing_the_note() {
         .collect();
     assert_eq!(kept, ["大事なメモ"]);
     // A second Ctrl-C on the question leaves without saving, as asked.
-    let (mut app, dir) = with_notes();
-    update(&mut app, Action::AddNote);
-    type_text(&mut app, "捨てるメモ");
-    let drafts = draft::drafts_dir(dir.path());
-    std::fs::remove_dir_all(&drafts).unwrap();
-    std::fs::write(&drafts, "").unwrap();
+    let (mut app, _dir) = writing_with_no_room_for_drafts("捨てるメモ");
     update(&mut app, Action::Quit);
     update(&mut app, Action::Quit);
     assert_eq!(app.view.run, RunState::Quit);
