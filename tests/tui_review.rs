@@ -245,6 +245,12 @@ fn a_decision_is_the_measures_result_in_the_tree() {
     update(&mut app, Action::Decide);
     assert_eq!(app.view.overlay, Overlay::Rating);
     type_text(&mut app, "c延期のため");
+    // Esc asks about the decision, by that name; Esc again goes back.
+    update(&mut app, Action::Escape);
+    let asked = rows(&draw(&mut app)).join("\n");
+    assert!(asked.contains("決定を保存しますか？"), "{asked}");
+    assert!(!asked.contains("評価を保存しますか？"), "{asked}");
+    update(&mut app, Action::Escape);
     // Grade, reason, then the direction, as in a rating.
     update(&mut app, Action::NextField);
     assert_eq!(app.review.form.as_ref().unwrap().step, Step::Direction);

@@ -232,7 +232,10 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
         Overlay::Help => help::draw(frame, area, view),
         Overlay::Departments => departments::draw(frame, area, view, departments),
         Overlay::Editor => notes::draw_editor(frame, area, view, notes, plan),
-        Overlay::Confirm => notes::draw_question(frame, area, view, notes),
+        Overlay::Confirm => {
+            let form = review.form.as_ref().map(|f| f.kind);
+            notes::draw_question(frame, area, view, notes, form);
+        }
         Overlay::Meeting => notes::draw_meeting(frame, area, view, notes),
         Overlay::None => {}
     }

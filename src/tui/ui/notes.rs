@@ -13,6 +13,7 @@ use crate::notes::local_time;
 use crate::text::wrap;
 use crate::tui::app::View;
 use crate::tui::notes::{NotesView, Question};
+use crate::tui::rating::FormKind;
 
 /// A box of `w` x `h` (clamped to `area`) in the middle of `area`.
 fn centred(area: Rect, w: u16, h: u16) -> Rect {
@@ -63,7 +64,15 @@ pub fn draw_editor(frame: &mut Frame<'_>, area: Rect, view: &View, notes: &Notes
 }
 
 /// The question, with what answers mean.
-pub fn draw_question(frame: &mut Frame<'_>, area: Rect, view: &View, notes: &NotesView) {
+/// `form`: the kind of rating form open, if any; a decision (決定) is
+/// named as such.
+pub fn draw_question(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    view: &View,
+    notes: &NotesView,
+    form: Option<FormKind>,
+) {
     let Some(question) = &notes.question else {
         return;
     };
@@ -76,10 +85,11 @@ pub fn draw_question(frame: &mut Frame<'_>, area: Rect, view: &View, notes: &Not
             "Save the opinion?"
         }
         .to_owned(),
-        Question::SaveRatingBeforeClosing(_) => if ja {
-            "評価を保存しますか？"
-        } else {
-            "Save the rating?"
+        Question::SaveRatingBeforeClosing(_) => match (ja, form) {
+            (true, Some(FormKind::Decision)) => "決定を保存しますか？",
+            (true, _) => "評価を保存しますか？",
+            (false, Some(FormKind::Decision)) => "Save the decision?",
+            (false, _) => "Save the rating?",
         }
         .to_owned(),
         Question::SaveBeforeClosing(_) => if ja {
