@@ -372,6 +372,39 @@ fn attention_lists_the_called_off_r2_measures_once_the_rest_is_rated() {
 }
 
 #[test]
+fn attention_puts_what_the_meeting_must_discuss_before_what_waits_for_a_rating() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes = dir.path();
+    // Two reviewers apart on 4-(2)-② (a relisted measure); nothing else
+    // rated, so every other measure waits for a rating.
+    saved_id(&run(notes, Some("佐藤"), &["review", "rate", "4-2-2", "A"]));
+    saved_id(&run(notes, Some("鈴木"), &["review", "rate", "4-2-2", "D"]));
+    let items = json(notes, &["review", "attention", "--json"]);
+    let codes: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["code"].as_str().unwrap())
+        .collect();
+    // The measures with a reason of their own first (the disagreement, the
+    // measures the report calls off), then the rest in plan order.
+    assert_eq!(
+        codes[..4],
+        ["2-(1)-⑥", "3-(2)-③", "3-(3)-③", "4-(2)-②"],
+        "{codes:?}"
+    );
+    assert_eq!(codes[4], "1-(1)-①");
+    assert_eq!(codes.len(), 35);
+    // Text marks the relisted measure as list does; JSON keeps the title.
+    let text = ok(&run(notes, None, &["review", "attention"]));
+    assert!(
+        text.contains("4-(2)-② 市民活動支援補助金の充実【再掲】\n"),
+        "{text}"
+    );
+    assert_eq!(items[3]["title"], "市民活動支援補助金の充実");
+}
+
+#[test]
 fn a_team_scale_file_is_used_and_a_bad_one_is_named_with_its_line() {
     let dir = tempfile::tempdir().unwrap();
     let notes = dir.path();

@@ -178,16 +178,18 @@ fn the_attention_list_with_every_reason() {
             )
         })
         .collect();
+    // What the meeting must discuss first, then what waits for a
+    // rating; plan order within each.
     assert_eq!(
         keys,
         [
             ("1-(1)-①".to_owned(), vec!["disagreement"]),
             ("1-(1)-②".to_owned(), vec!["needs_check"]),
-            ("1-(2)-②".to_owned(), vec!["not_rated"]),
             ("2-(1)-⑥".to_owned(), vec!["called_off"]),
             ("3-(2)-③".to_owned(), vec!["called_off"]),
             ("3-(3)-③".to_owned(), vec!["called_off"]),
             ("5-(2)-①".to_owned(), vec!["no_achievements"]),
+            ("1-(2)-②".to_owned(), vec!["not_rated"]),
         ]
     );
     assert_eq!(

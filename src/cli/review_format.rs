@@ -18,6 +18,16 @@ fn title(plan: &Plan, code: Option<MeasureCode>, lang: Lang) -> String {
         .map_or_else(|| lang.text(Msg::NotInPlan).to_owned(), |m| m.title.clone())
 }
 
+/// A measure's title as text lists show it: with 【再掲】 when it lists
+/// another measure again, as `list` and `search` print it, so the two
+/// entries of one program do not read as a duplicate.
+fn listed_title(plan: &Plan, code: Option<MeasureCode>, lang: Lang) -> String {
+    code.and_then(|c| plan.measure(c)).map_or_else(
+        || lang.text(Msg::NotInPlan).to_owned(),
+        |m| lang.measure_title(m),
+    )
+}
+
 /// `A 順調`, or the bare key for a grade the scale no longer has.
 fn grade(scale: &Scale, key: &str) -> String {
     scale
@@ -77,7 +87,7 @@ pub fn ratings(
     }
     for (code, list) in groups {
         let parsed = MeasureCode::parse(&code);
-        out.push_str(&format!("{code} {}\n", title(plan, parsed, lang)));
+        out.push_str(&format!("{code} {}\n", listed_title(plan, parsed, lang)));
         if let Some(d) = parsed.and_then(|c| reviews.decision(c)) {
             let direction = d
                 .direction
@@ -190,7 +200,7 @@ pub fn attention(plan: &Plan, items: &[Item], lang: Lang) -> String {
         out.push_str(&format!(
             "{} {}\n",
             item.code,
-            title(plan, Some(item.code), lang)
+            listed_title(plan, Some(item.code), lang)
         ));
         for reason in &item.reasons {
             out.push_str(&format!("  - {}\n", reason.describe(lang)));

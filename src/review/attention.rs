@@ -100,9 +100,14 @@ pub struct Item {
     pub reasons: Vec<Reason>,
 }
 
-/// Every measure of the plan that needs attention, in plan order.
+/// Every measure of the plan that needs attention, in the order a meeting
+/// takes them: first those with a reason other than "not rated yet"
+/// (disagreement, a low grade, 要確認, called off, no report), then those
+/// only waiting for a rating; plan order within each. The screen's list
+/// and `review attention` both read it so.
 pub fn attention(plan: &Plan, notes: &NoteBook, reviews: &ReviewBook, scale: &Scale) -> Vec<Item> {
-    plan.measures()
+    let mut items: Vec<Item> = plan
+        .measures()
         .filter_map(|m| {
             let reasons = reasons(plan, m, notes, reviews, scale);
             (!reasons.is_empty()).then_some(Item {
@@ -110,7 +115,10 @@ pub fn attention(plan: &Plan, notes: &NoteBook, reviews: &ReviewBook, scale: &Sc
                 reasons,
             })
         })
-        .collect()
+        .collect();
+    // Stable: plan order holds within each half.
+    items.sort_by_key(|i| i.reasons.iter().all(|r| *r == Reason::NotRated));
+    items
 }
 
 /// Why one measure needs attention (empty when it does not).

@@ -11,9 +11,7 @@ pub use draw::{Data, draw};
 
 use crate::dataset::Plan;
 use crate::notes::NoteBook;
-use crate::review::{
-    AttentionItem, AttentionReason, ReviewBook, Scale, SummaryRow, attention, summary,
-};
+use crate::review::{AttentionItem, ReviewBook, Scale, SummaryRow, attention, summary};
 
 /// The overview's rows and attention list from the domain as it stands
 /// (notes and reviews absent count as empty).
@@ -27,11 +25,8 @@ pub fn data(
     let no_reviews = ReviewBook::default();
     let notes = notes.unwrap_or(&no_notes);
     let reviews = reviews.unwrap_or(&no_reviews);
-    let mut items = attention(plan, notes, reviews, scale);
-    // What the meeting must discuss first: measures with a reason other
-    // than "not rated yet" (disagreement, 要確認, called off, no report).
-    // Stable, so plan order holds within each half.
-    items.sort_by_key(|i| i.reasons.iter().all(|r| *r == AttentionReason::NotRated));
+    // In the meeting's order (see [`attention`]).
+    let items = attention(plan, notes, reviews, scale);
     (summary(plan, notes, reviews, scale), items)
 }
 
