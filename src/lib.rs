@@ -7,6 +7,7 @@ pub mod cli;
 pub mod code;
 pub mod dataset;
 pub mod export;
+pub mod file_kind;
 pub mod i18n;
 pub mod import;
 pub mod notes;

@@ -192,25 +192,12 @@ pub fn load_file_with_warnings(path: &Path) -> Result<Loaded, DatasetError> {
 /// folder holds none: both are refused before anything is read. A named
 /// pipe is read, so that `--data <(…)` works.
 pub fn read_input(path: &Path) -> std::io::Result<Vec<u8>> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        let kind = std::fs::metadata(path)?.file_type();
-        let refused = if kind.is_dir() {
-            Some("a folder")
-        } else if kind.is_char_device() || kind.is_block_device() {
-            Some("a device")
-        } else if kind.is_socket() {
-            Some("a socket")
-        } else {
-            None
-        };
-        if let Some(what) = refused {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                format!("is {what}, not a file to read"),
-            ));
-        }
+    let kind = std::fs::metadata(path)?.file_type();
+    if !(kind.is_file() || crate::file_kind::is_pipe(kind)) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("is {}, not a file to read", crate::file_kind::name(kind)),
+        ));
     }
     std::fs::read(path)
 }

@@ -71,7 +71,7 @@ pub fn write_file(path: &Path, bytes: &[u8], access: Access) -> Result<(), Write
             action: "replace it".into(),
             reason: std::io::Error::other(format!(
                 "it is not a regular file but {}; give a new file name or a regular file's",
-                kind(&meta.file_type())
+                crate::file_kind::name(meta.file_type())
             )),
         });
     }
@@ -107,30 +107,6 @@ pub fn write_file(path: &Path, bytes: &[u8], access: Access) -> Result<(), Write
         .map_err(|e| e.error)
         .map_err(fail("replace".into()))?;
     Ok(())
-}
-
-/// What a file type is, for the refusal.
-fn kind(file_type: &std::fs::FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if file_type.is_fifo() {
-            return "a FIFO";
-        }
-        if file_type.is_char_device() || file_type.is_block_device() {
-            return "a device";
-        }
-        if file_type.is_socket() {
-            return "a socket";
-        }
-    }
-    if file_type.is_symlink() {
-        "a symbolic link"
-    } else if file_type.is_dir() {
-        "a directory"
-    } else {
-        "a special file"
-    }
 }
 
 /// The OS's error without the path tempfile wraps around it (`… at path

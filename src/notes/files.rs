@@ -273,30 +273,12 @@ pub fn read_small(path: &Path, limit: u64, follow: bool) -> std::io::Result<Stri
 
 /// The error for a file of type `kind` where a regular file was expected.
 pub fn not_regular(kind: std::fs::FileType) -> std::io::Error {
-    let what = if kind.is_dir() {
-        "a folder"
-    } else {
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::FileTypeExt;
-            if kind.is_fifo() {
-                "a named pipe (FIFO)"
-            } else if kind.is_socket() {
-                "a socket"
-            } else if kind.is_block_device() || kind.is_char_device() {
-                "a device"
-            } else {
-                "a special file"
-            }
-        }
-        #[cfg(not(unix))]
-        {
-            "a special file"
-        }
-    };
     std::io::Error::new(
         std::io::ErrorKind::InvalidInput,
-        format!("is {what}, not a regular file; plan-review reads and writes only regular files"),
+        format!(
+            "is {}, not a regular file; plan-review reads and writes only regular files",
+            crate::file_kind::name(kind)
+        ),
     )
 }
 
