@@ -295,14 +295,7 @@ fn quit(app: &mut App) {
     {
         app.notes.question = Some(Question::SaveBeforeClosing(Leaving::App));
         app.view.overlay = Overlay::Confirm;
-        app.view.message = Some(match app.view.options.lang {
-            Lang::Ja => format!(
-                "{problem}: y 保存して終了 / n 破棄して終了 / Esc 戻る（もう一度 Ctrl-C でも破棄して終了）"
-            ),
-            Lang::En => format!(
-                "{problem}: y saves and quits / n drops it and quits / Esc goes back (Ctrl-C again also quits without saving)"
-            ),
-        });
+        app.view.message = Some(leaving_question(app.view.options.lang, &problem));
         return;
     }
     let rating = app.review.form.as_ref().is_some_and(|f| f.changed());
@@ -317,10 +310,24 @@ fn quit(app: &mut App) {
         Question::SaveOpinionBeforeClosing(Leaving::App)
     });
     app.view.overlay = Overlay::Confirm;
-    app.view.message = Some(match app.view.options.lang {
-        Lang::Ja => "保存していない入力があります: y 保存して終了 / n 破棄して終了 / Esc 戻る（もう一度 Ctrl-C でも破棄して終了）".to_owned(),
-        Lang::En => "Unsaved input: y saves and quits / n drops it and quits / Esc goes back (Ctrl-C again also quits without saving)".to_owned(),
-    });
+    let why = match app.view.options.lang {
+        Lang::Ja => "保存していない入力があります",
+        Lang::En => "Unsaved input",
+    };
+    app.view.message = Some(leaving_question(app.view.options.lang, why));
+}
+
+/// The question `q` / Ctrl-C asks before leaving text behind: `why`,
+/// then what each answer does.
+fn leaving_question(lang: Lang, why: &str) -> String {
+    match lang {
+        Lang::Ja => format!(
+            "{why}: y 保存して終了 / n 破棄して終了 / Esc 戻る（もう一度 Ctrl-C でも破棄して終了）"
+        ),
+        Lang::En => format!(
+            "{why}: y saves and quits / n drops it and quits / Esc goes back (Ctrl-C again also quits without saving)"
+        ),
+    }
 }
 
 /// `y`: the selected measure as plain text (as `show` prints it, lines
